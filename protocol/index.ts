@@ -1,0 +1,7 @@
+export * from './ids';
+export * from './params';
+export * from './verdict';
+export * from './run-result';
+export * from './steps';
+export * from './socket';
+export * from './check-catalog';

@@ -1,0 +1,46 @@
+// The seam between "what to run" and "where it runs": the local machine and dom0 over SSH
+// implement the same two operations, so steps and checks never know which one they use.
+import type { RunResult } from '../../protocol/run-result';
+
+export interface ExecRequest {
+  /** Program and arguments; never a shell string built from user input. */
+  readonly argv: readonly string[];
+  /** Extra environment (step parameters arrive here as ONRAMP_<NAME>). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Run as root (`sudo -n` where needed). */
+  readonly root?: boolean;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Bytes written to standard input, then closed. */
+  readonly stdin?: string | Buffer;
+}
+
+/** A finished non-interactive command: for checks and machine drivers. */
+export interface ExecOutput extends RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface PtyOptions {
+  readonly cols: number;
+  readonly rows: number;
+}
+
+/** A running command attached to a pseudo-terminal: for steps and shells. */
+export interface PtyProcess {
+  onData(listener: (chunk: string) => void): void;
+  onExit(listener: (result: RunResult) => void): void;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  /** Stop reading output (flow control); the producer blocks once its pipe is full. */
+  pause(): void;
+  resume(): void;
+  /** Cancel: end the whole process tree (remote process group for SSH); result has canceled=true. */
+  cancel(): void;
+}
+
+export interface TargetRunner {
+  readonly kind: 'host' | 'dom0';
+  exec(req: ExecRequest): Promise<ExecOutput>;
+  spawnPty(req: ExecRequest, opts: PtyOptions): Promise<PtyProcess>;
+}
