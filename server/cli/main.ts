@@ -1,0 +1,22 @@
+// `onramp <command>`: each command lives in its own module and registers itself here.
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './serve';
+
+export async function run(args: readonly string[]): Promise<number> {
+  const program = new Command('onramp')
+    .description('From nothing to a MirageOS unikernel booting on Xen')
+    .exitOverride()
+    .showHelpAfterError();
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  registerServe(program, setExit);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+  return exitCode;
+}
