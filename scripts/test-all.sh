@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 clone, as root: installs what the tests need,
+# then runs every lane in order: typecheck, content, unit, integration, end-to-end, lab.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+export ONRAMP_TEST_BUILD_DIR="$PWD/.onramp-build/test"
+REPORTS="$PWD/.onramp-build/reports"
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"
+
+say() { printf '\n=== %s ===\n' "$*"; }
+
+say "System packages"
+bash scripts/install-test-deps.sh
+
+say "Node packages (npm ci)"
+npm ci --no-audit --no-fund
+
+say "Typecheck"
+npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p server/tsconfig.json
+
+say "Content (every chapter must build)"
+npx tsx scripts/build-content.ts
+
+say "Unit tests"
+npx vitest run --project unit --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
+
+say "Build the app for the tests (content + playground)"
+bash scripts/build-test-app.sh
+
+say "Integration tests (real processes, real sshd)"
+npx vitest run --project integration --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/integration.json"
+
+say "End-to-end tests (Playwright, Debian chromium)"
+ONRAMP_REPORTS="$REPORTS" npx playwright test
+
+if [ -f tests/lab/run-lab.sh ]; then
+  say "Lab lane (real Xen under QEMU)"
+  bash tests/lab/run-lab.sh "$REPORTS"
+fi
+
+say "Summary"
+node scripts/summarize-reports.mjs "$REPORTS"
