@@ -27,7 +27,7 @@ say "Unit tests"
 npx vitest run --project unit --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
 
 say "Build the app for the tests (content + playground)"
-bash scripts/build-test-app.sh
+bash scripts/build-app.sh "$ONRAMP_TEST_BUILD_DIR" content:tests/fixtures/content
 
 say "Integration tests (real processes, real sshd)"
 npx vitest run --project integration --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/integration.json"
