@@ -1,0 +1,43 @@
+// `npm run bench`: prints figures for every performance goal. Asserts nothing.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { firstLoadJs } from './first-load';
+import { buildBareNext } from './bare-next';
+import { benchTerminalThroughput } from './terminal-throughput';
+
+const root = resolve(import.meta.dirname, '..');
+const testBuild = process.env.ONRAMP_TEST_BUILD_DIR ?? join(root, '.onramp-build/test');
+
+function print(section: string, figures: Record<string, number | string>): void {
+  console.log(`\n## ${section}`);
+  for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(48)} ${value}`);
+}
+
+async function main(): Promise<void> {
+  execFileSync('bash', [join(root, 'scripts/build-app.sh'), testBuild, 'content:tests/fixtures/content'], { stdio: 'inherit' });
+
+  const bare = firstLoadJs(buildBareNext(root), 'index.html');
+  const chapters = readdirSync(join(testBuild, 'guide')).filter((f) => f.endsWith('.html'));
+  const chapter = firstLoadJs(testBuild, join('guide', chapters.includes('opam.html') ? 'opam.html' : chapters[0]!));
+  print('First-load JS of a chapter page vs a bare Next.js page (same build run)', {
+    'bare page: bytes (gzip)': `${bare.bytes} (${bare.gzipBytes})`,
+    'chapter page: bytes (gzip)': `${chapter.bytes} (${chapter.gzipBytes})`,
+    'ratio, raw (target <= 1.1)': Number((chapter.bytes / bare.bytes).toFixed(3)),
+    'ratio, gzip': Number((chapter.gzipBytes / bare.gzipBytes).toFixed(3)),
+  });
+
+  print('100 MB through the server into the browser terminal', await benchTerminalThroughput('flood'));
+
+  const optional: Array<[string, string, string]> = [
+    ['SSH: reused connection, overhead, sync', './ssh', 'benchSsh'],
+    ['onramp doctor', './doctor', 'benchDoctor'],
+  ];
+  for (const [title, mod, fn] of optional) {
+    if (!existsSync(join(import.meta.dirname, `${mod}.ts`))) continue;
+    const m = (await import(mod)) as Record<string, () => Promise<Record<string, number | string>>>;
+    print(title, await m[fn]!());
+  }
+}
+
+await main();

@@ -1,0 +1,50 @@
+// A step printing 100 MB through the companion server into the browser terminal:
+// throughput, bytes produced vs bytes written into xterm, and the server's peak RSS.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { startServer, stopServer } from '../tests/helpers/onramp-process';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<string, number | string>> {
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.tokenUrl);
+    await page.goto(`${server.origin}/guide/playground`);
+    const rssBefore = peakRssMb(server.process.pid!);
+    const started = Date.now();
+    await page.getByTestId(`run-${stepId}`).click();
+    await page.getByTestId(`status-${stepId}`).filter({ hasText: /exited with code/ }).waitFor({ timeout: 600_000 });
+    const runs = (await (await page.request.get(`${server.origin}/api/runs`)).json()) as Array<{ stepId: string; length: number }>;
+    const produced = runs.find((r) => r.stepId === stepId)?.length ?? -1;
+    const terminal = page.getByTestId(`terminal-${stepId}`);
+    const deadline = Date.now() + 600_000;
+    let written = 0;
+    while (Date.now() < deadline) {
+      written = Number(await terminal.getAttribute('data-written'));
+      if (written >= produced) break;
+      await page.waitForTimeout(100);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    return {
+      'terminal: characters produced by the pty': produced,
+      'terminal: characters written into xterm': written,
+      'terminal: received = sent': written === produced ? 'yes' : 'NO',
+      'terminal: seconds': Number(seconds.toFixed(2)),
+      'terminal: MB/s (target >= 30)': Number((produced / 1e6 / seconds).toFixed(1)),
+      'server: peak RSS MB before the flood': Number(rssBefore.toFixed(1)),
+      'server: peak RSS MB (target < 150)': Number(peakRssMb(server.process.pid!).toFixed(1)),
+    };
+  } finally {
+    await browser.close();
+    await stopServer(server);
+  }
+}

@@ -1,0 +1,60 @@
+// Starts the real companion server (`onramp serve`) as a child process on a free port, serving
+// the test build (real chapters + the playground), with its own config dir.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface OnrampServer {
+  readonly origin: string;
+  readonly tokenUrl: string;
+  readonly token: string;
+  readonly configDir: string;
+  readonly process: ChildProcess;
+}
+
+const root = resolve(import.meta.dirname, '../..');
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<OnrampServer> {
+  const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-'));
+  const child = spawn(process.execPath, [join(root, 'bin/onramp.mjs'), 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: '0',
+      ONRAMP_APP_DIR: process.env.ONRAMP_TEST_BUILD_DIR ?? join(root, '.onramp-build/test'),
+      ONRAMP_CONTENT_DIRS: 'content:tests/fixtures/content',
+      ONRAMP_CONFIG_DIR: configDir,
+      ONRAMP_DATA_DIR: join(configDir, 'data'),
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const tokenUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not print its URL in 30 s; stderr:\n${stderr}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${stderr}`)));
+    lines.on('line', (line) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(line);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+  });
+  const url = new URL(tokenUrl);
+  return { origin: url.origin, tokenUrl, token: url.searchParams.get('token') ?? '', configDir, process: child };
+}
+
+export async function stopServer(server: OnrampServer): Promise<void> {
+  if (server.process.exitCode === null) {
+    const exited = new Promise((r) => server.process.once('exit', r));
+    server.process.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(server.configDir, { recursive: true, force: true });
+}
+
