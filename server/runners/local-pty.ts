@@ -1,0 +1,123 @@
+// Run a command on this machine attached to a pseudo-terminal (node-pty), streaming its output
+// in order, with pause/resume for flow control and cancel that ends the whole process tree.
+import * as pty from 'node-pty';
+import type { RunResult } from '../../protocol/run-result';
+import type { ExecRequest, PtyOptions, PtyProcess } from './types';
+import { buildResult, rootArgv, spawnErrorMessage } from './local-result';
+import { terminateTree } from './local-terminate';
+
+const EXIT_WATCH_MS = 50;
+
+function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export function spawnLocalPty(req: ExecRequest, opts: PtyOptions): Promise<PtyProcess> {
+  const argv = rootArgv(req.argv, req.root ?? false, process.getuid?.() ?? 0, req.env);
+  const [file, ...args] = argv;
+  if (file === undefined) return Promise.reject(new Error('empty argv: nothing to run in the terminal'));
+  let term: pty.IPty;
+  try {
+    term = pty.spawn(file, args, {
+      name: 'xterm-256color',
+      cols: opts.cols,
+      rows: opts.rows,
+      cwd: process.cwd(),
+      env: { ...process.env, ...req.env },
+    });
+  } catch (err) {
+    return Promise.reject(new Error(spawnErrorMessage(err, file), { cause: err }));
+  }
+  return Promise.resolve(wrapTerminal(term, req));
+}
+
+function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
+  const startedAt = Date.now();
+  const dataListeners: ((chunk: string) => void)[] = [];
+  const exitListeners: ((result: RunResult) => void)[] = [];
+  // Output and exit that arrive before a listener is registered are held, not lost.
+  const earlyData: string[] = [];
+  let result: RunResult | undefined;
+  let settled = false;
+  let canceled = false;
+  let timedOut = false;
+  let exitWatch: NodeJS.Timeout | undefined;
+
+  const stopWatch = (): void => {
+    if (exitWatch) clearInterval(exitWatch);
+    exitWatch = undefined;
+  };
+  const endTree = (): void => {
+    stopWatch();
+    term.resume();
+    void terminateTree(term.pid);
+  };
+  const timer = req.timeoutMs !== undefined
+    ? setTimeout(() => { if (!settled) { timedOut = true; endTree(); } }, req.timeoutMs)
+    : undefined;
+  const onAbort = (): void => { if (!settled) { canceled = true; endTree(); } };
+  if (req.signal?.aborted) queueMicrotask(onAbort);
+  else req.signal?.addEventListener('abort', onAbort, { once: true });
+
+  term.onData((chunk) => {
+    // node-pty can emit data after its exit on some platforms; output after settle has no reader.
+    if (settled) return;
+    if (dataListeners.length === 0) earlyData.push(chunk);
+    for (const l of dataListeners) l(chunk);
+  });
+  term.onExit(({ exitCode, signal }) => {
+    // A timeout or cancel may race the natural exit: only the first ending counts.
+    if (settled) return;
+    settled = true;
+    if (timer) clearTimeout(timer);
+    stopWatch();
+    req.signal?.removeEventListener('abort', onAbort);
+    result = buildResult({ exitCode, signal: signal ?? null, canceled, timedOut, startedAt, endedAt: Date.now() });
+    for (const l of exitListeners) l(result);
+  });
+
+  return {
+    onData(listener) {
+      dataListeners.push(listener);
+      for (const chunk of earlyData.splice(0)) listener(chunk);
+    },
+    onExit(listener) {
+      exitListeners.push(listener);
+      if (result) listener(result);
+    },
+    write(data) {
+      if (!settled) term.write(data);
+    },
+    resize(cols, rows) {
+      if (settled) return;
+      try {
+        term.resize(cols, rows);
+      } catch {
+        // The terminal closed between the check and the ioctl: nothing left to resize.
+      }
+    },
+    pause() {
+      if (settled || exitWatch) return;
+      term.pause();
+      // node-pty drops unread output 200 ms after the process exits: if it exits while paused,
+      // read the rest at once so the tail of the output is kept.
+      exitWatch = setInterval(() => {
+        if (isGone(term.pid)) { stopWatch(); term.resume(); }
+      }, EXIT_WATCH_MS);
+    },
+    resume() {
+      stopWatch();
+      if (!settled) term.resume();
+    },
+    cancel() {
+      if (settled) return;
+      canceled = true;
+      endTree();
+    },
+  };
+}
