@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CheckIdSchema, RunIdSchema, StepIdSchema, type CheckId, type RunId, type StepId } from './ids';
 import type { RunResult } from './run-result';
 import type { Verdict } from './verdict';
+import type { Dom0ClientEvents, Dom0ServerEvents } from './socket-dom0';
 
 export const RunStartSchema = z.strictObject({
   stepId: StepIdSchema,
@@ -67,5 +68,5 @@ export interface RunServerEvents {
 export type { CheckId, RunId, StepId };
 
 // Each feature adds its events in its own file (socket-*.ts) and joins them here.
-export interface ClientToServerEvents extends RunClientEvents {}
-export interface ServerToClientEvents extends RunServerEvents {}
+export interface ClientToServerEvents extends RunClientEvents, Dom0ClientEvents {}
+export interface ServerToClientEvents extends RunServerEvents, Dom0ServerEvents {}
