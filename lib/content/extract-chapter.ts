@@ -1,0 +1,105 @@
+// One chapter file → Chapter: frontmatter, body, TOC, search text, and the steps and checks it
+// declares. Pure: the same source always gives the same chapter or the same ContentError.
+import type { Root } from 'mdast';
+import { visit, SKIP } from 'unist-util-visit';
+import type { CheckUse, StepDecl } from '../../protocol/steps';
+import { extractCheck } from './check-use';
+import { CODE_LANGS, isCodeLang } from './code-languages';
+import { contentErrorAt } from './content-error';
+import { parseFrontmatter } from './frontmatter';
+import type { JsxElement } from './jsx-props';
+import { isKnownComponent, KNOWN_COMPONENTS } from './known-components';
+import { parseMdx } from './parse-mdx';
+import { searchText } from './search-text';
+import { extractStep } from './step-decl';
+import { tableOfContents, type TocEntry } from './toc';
+
+export interface Chapter {
+  slug: string;
+  file: string;
+  title: string;
+  order: number;
+  stage: string;
+  summary: string;
+  /** MDX source without the frontmatter (replaced by blank lines, so line numbers match the file). */
+  body: string;
+  toc: TocEntry[];
+  /** Plain text for search. */
+  searchText: string;
+  steps: StepDecl[];
+  checks: CheckUse[];
+}
+
+const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function chapterSlug(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.mdx$/, '');
+}
+
+export function extractChapter(file: string, source: string): Chapter {
+  const slug = chapterSlug(file);
+  if (!SLUG_PATTERN.test(slug)) {
+    throw contentErrorAt(file, undefined, `chapter file name "${slug}.mdx" is not a valid slug; expected lowercase letters, digits and dashes, e.g. opam.mdx`);
+  }
+  const tree = parseMdx(file, source);
+  const yamlNode = tree.children[0]?.type === 'yaml' ? tree.children[0] : undefined;
+  const front = parseFrontmatter(
+    file,
+    yamlNode ? { yaml: yamlNode.value, firstLine: (yamlNode.position?.start.line ?? 1) + 1 } : undefined,
+  );
+  const { steps, checks } = declarations(file, slug, tree);
+  return {
+    slug,
+    file,
+    title: front.title,
+    order: front.order,
+    stage: front.stage,
+    summary: front.summary,
+    body: withoutFrontmatter(source, yamlNode?.position?.end.offset),
+    toc: tableOfContents(tree),
+    searchText: searchText(tree),
+    steps,
+    checks,
+  };
+}
+
+function declarations(file: string, slug: string, tree: Root): { steps: StepDecl[]; checks: CheckUse[] } {
+  const steps: StepDecl[] = [];
+  const checks: CheckUse[] = [];
+  const seen = new Map<string, number>();
+  visit(tree, (node) => {
+    if (node.type === 'mdxjsEsm') {
+      throw contentErrorAt(file, node.position, 'import/export is not allowed in a chapter; expected only Markdown and the components ' + KNOWN_COMPONENTS.join(', '));
+    }
+    if (node.type === 'code' && node.lang && !isCodeLang(node.lang)) {
+      throw contentErrorAt(file, node.position, `code block language "${node.lang}" is not highlighted; expected one of ${CODE_LANGS.join(', ')} (or add it to lib/content/code-languages.ts)`);
+    }
+    if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return undefined;
+    const element: JsxElement = node;
+    const name = element.name ?? '';
+    if (!isKnownComponent(name)) {
+      const found = name === '' ? 'a fragment <>' : `<${name}>`;
+      throw contentErrorAt(file, element.position, `unknown component ${found}; expected one of ${KNOWN_COMPONENTS.join(', ')}`);
+    }
+    if (name === 'Step') {
+      const step = extractStep(file, slug, element);
+      const first = seen.get(step.id);
+      if (first !== undefined) {
+        throw contentErrorAt(file, element.position, `duplicate step id "${step.id}": also declared at ${file}:${first}; step ids must be unique across all chapters`);
+      }
+      seen.set(step.id, step.at.line);
+      steps.push(step);
+      return SKIP;
+    }
+    if (name === 'Check') checks.push(extractCheck(file, slug, element));
+    return undefined;
+  });
+  return { steps, checks };
+}
+
+function withoutFrontmatter(source: string, end: number | undefined): string {
+  if (end === undefined) return source;
+  const blank = source.slice(0, end).replace(/[^\n]/g, '');
+  return blank + source.slice(end);
+}
