@@ -1,0 +1,69 @@
+// Every HTTP request and WebSocket upgrade passes the auth decision first; only then is a file
+// read, an API answered, or the request handed to socket.io.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type AuthDecision, decideRequest, SOCKET_PATH } from '../auth/decide-request';
+import { headersFromRaw } from '../auth/request-headers';
+import { type ApiDeps, serveApi } from './api-routes';
+import { securityHeaders } from './security-headers';
+import type { StaticSite } from './static-site';
+
+export interface HttpDeps extends ApiDeps {
+  readonly site: StaticSite;
+  readonly token: string;
+  /** The listening port (known only once listening when PORT=0). */
+  readonly port: () => number;
+  readonly socketRequest: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly socketUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+export function authorize(req: IncomingMessage, deps: Pick<HttpDeps, 'token' | 'port'>): AuthDecision {
+  return decideRequest({
+    method: req.method ?? '',
+    url: req.url ?? '',
+    headers: headersFromRaw(req.rawHeaders),
+    port: deps.port(),
+    token: deps.token,
+  });
+}
+
+const pathOf = (url: string) => url.split('?', 1)[0] ?? '/';
+
+export function createRequestHandler(deps: HttpDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const decision = authorize(req, deps);
+    const method = req.method ?? '';
+    if (!decision.allow) {
+      const allow: Record<string, string> = decision.status === 405 ? { Allow: 'GET, HEAD' } : {};
+      res.writeHead(decision.status, { ...securityHeaders(), ...allow, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(method === 'HEAD' ? undefined : `${decision.reason}\n`);
+      return;
+    }
+    if (decision.redirect !== undefined) {
+      const cookie: Record<string, string> = decision.setCookie ? { 'Set-Cookie': decision.setCookie } : {};
+      res.writeHead(303, { ...securityHeaders(), ...cookie, Location: decision.redirect, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    const path = pathOf(req.url ?? '/');
+    if (path.startsWith(SOCKET_PATH)) return deps.socketRequest(req, res);
+    if (path === '/api' || path.startsWith('/api/')) return serveApi(path, method, res, deps);
+    deps.site.serve(path, method, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`could not read the app files: ${err instanceof Error ? err.message : String(err)}\n`);
+    });
+  };
+}
+
+/** WebSocket upgrades: the same decision, then socket.io; everything else is closed with 403. */
+export function createUpgradeHandler(deps: HttpDeps) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const decision = authorize(req, deps);
+    if (decision.allow && decision.redirect === undefined && pathOf(req.url ?? '/').startsWith(SOCKET_PATH)) {
+      return deps.socketUpgrade(req, socket, head);
+    }
+    const reason = decision.allow ? 'WebSocket upgrades are accepted only on /socket.io/' : decision.reason;
+    socket.on('error', () => {});
+    socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  };
+}

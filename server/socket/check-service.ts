@@ -1,0 +1,9 @@
+// What the socket layer needs from the check engine (server/checks implements it).
+import type { CheckId } from '../../protocol/ids';
+import type { Verdict } from '../../protocol/verdict';
+
+export interface CheckService {
+  run(id: CheckId): Promise<Verdict>;
+  /** Run every check of `stage` (all stages when undefined), reporting each verdict as it lands. */
+  runAll(stage: string | undefined, onResult: (id: CheckId, v: Verdict) => void): Promise<void>;
+}

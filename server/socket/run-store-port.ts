@@ -1,0 +1,26 @@
+// The run store as the socket layer uses it (server/runs/run-store.ts implements it).
+import type { RunId } from '../../protocol/ids';
+import type { RunResult } from '../../protocol/run-result';
+import type { RunInfo } from '../../protocol/socket';
+import type { StepDecl } from '../../protocol/steps';
+import type { PtyOptions, TargetRunner } from '../runners/types';
+
+export interface RunSubscriber {
+  data(offset: number, chunk: string): void;
+  gap(from: number, to: number): void;
+  exit(result: RunResult): void;
+}
+
+export interface RunStorePort {
+  start(step: StepDecl, runner: TargetRunner, env: Record<string, string>, pty: PtyOptions): Promise<RunInfo>;
+  get(runId: RunId): RunInfo | undefined;
+  list(): RunInfo[];
+  /** Replays from `fromOffset`, then streams live output; undefined when the run is unknown. */
+  attach(runId: RunId, subscriberId: string, sub: RunSubscriber, fromOffset: number): RunInfo | undefined;
+  detach(runId: RunId, subscriberId: string): void;
+  detachAll(subscriberId: string): void;
+  ack(runId: RunId, subscriberId: string, offset: number): void;
+  cancel(runId: RunId): boolean;
+  resize(runId: RunId, cols: number, rows: number): void;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+// socket.io on the app's own http server and origin. Every request (handshake, later polls,
+// the WebSocket upgrade) has already passed the HTTP auth decision; allowRequest repeats it for
+// the handshake so a mis-wiring can never open a socket without the cookie, Host and Origin.
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
+import type { AuthDecision } from '../auth/decide-request';
+import type { CheckService } from './check-service';
+import { registerCheckHandlers } from './check-handlers';
+import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
+
+export type OnrampIo = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** Largest socket message accepted: event payloads are small JSON objects. */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+export interface SocketDeps extends RunHandlerDeps {
+  readonly authorize: (req: IncomingMessage) => AuthDecision;
+  readonly checks: CheckService;
+}
+
+export interface SocketEndpoint {
+  readonly io: OnrampIo;
+  handleRequest(req: IncomingMessage, res: ServerResponse): void;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+/**
+ * Attach socket.io to `http`, then take back the server's `request` and `upgrade` events, so
+ * the caller's handlers (auth first) decide what reaches socket.io.
+ */
+export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEndpoint {
+  const io: OnrampIo = new Server<ClientToServerEvents, ServerToClientEvents>({
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    allowRequest: (req, callback) => {
+      const decision = deps.authorize(req);
+      const allowed = decision.allow && decision.redirect === undefined;
+      callback(allowed ? null : decision.allow ? 'a socket needs the cookie, not a token in the URL' : decision.reason, allowed);
+    },
+  });
+  io.attach(http);
+  http.removeAllListeners('request');
+  http.removeAllListeners('upgrade');
+
+  io.on('connection', (socket) => {
+    registerRunHandlers(socket, deps);
+    registerCheckHandlers(io, socket, deps.checks);
+  });
+
+  return {
+    io,
+    handleRequest: (req, res) => io.engine.handleRequest(req, res),
+    handleUpgrade: (req, socket, head) => io.engine.handleUpgrade(req, socket, head),
+  };
+}
