@@ -32,8 +32,3 @@ export function planStepRun(catalog: StepCatalog, stepId: string, params: unknow
   if (!checked.ok) return { ok: false, error: `step "${step.id}": ${checked.error}` };
   return { ok: true, step, env: checked.env };
 }
-
-/** The argv a step runs as: its literal command text, never with a parameter pasted in. */
-export function stepArgv(step: StepDecl): readonly string[] {
-  return ['sh', '-c', step.command];
-}

@@ -1,0 +1,73 @@
+// `onramp serve`: the companion server on 127.0.0.1, printing the one sign-in URL.
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { contentDirs, loadContent, repoRoot } from '../../lib/content';
+import { startAppServer, StartError } from '../app-server';
+import { createLocalRunner } from '../runners/local';
+import { RunStore } from '../runs/run-store';
+import { checkEngineMissing } from '../socket/check-service';
+import { hostRunnerProvider } from '../steps/runner-provider';
+
+export const DEFAULT_PORT = 7878;
+
+export type PortSetting = { readonly ok: true; readonly port: number } | { readonly ok: false; readonly error: string };
+
+export function parsePort(raw: string | undefined): PortSetting {
+  if (raw === undefined || raw.trim() === '') return { ok: true, port: DEFAULT_PORT };
+  if (!/^[0-9]{1,5}$/.test(raw.trim()) || Number(raw) > 65535) {
+    return { ok: false, error: `PORT=${JSON.stringify(raw)} is not a port: expected a number from 0 to 65535 (0 picks a free port)` };
+  }
+  return { ok: true, port: Number(raw) };
+}
+
+export function appDirFrom(env: NodeJS.ProcessEnv): string {
+  return env.ONRAMP_APP_DIR ? resolve(env.ONRAMP_APP_DIR) : join(repoRoot(), 'out');
+}
+
+async function serve(setExit: (code: number) => void): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  if (!port.ok) {
+    console.error(`onramp serve: ${port.error}`);
+    return setExit(1);
+  }
+  let registry;
+  try {
+    registry = (await loadContent(contentDirs())).registry;
+  } catch (err) {
+    console.error(`onramp serve: could not read the guide's content: ${err instanceof Error ? err.message : String(err)}`);
+    return setExit(1);
+  }
+  const runs = new RunStore();
+  let server;
+  try {
+    server = await startAppServer({
+      appDir: appDirFrom(process.env),
+      registry,
+      runs,
+      runners: hostRunnerProvider(createLocalRunner()),
+      checks: checkEngineMissing,
+      port: port.port,
+    });
+  } catch (err) {
+    if (!(err instanceof StartError)) throw err;
+    console.error(`onramp serve: ${err.message}`);
+    return setExit(1);
+  }
+  console.log(`Onramp is running at ${server.url}`);
+
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  console.error(`onramp serve: ${signal}: stopping runs and closing`);
+  await runs.dispose();
+  await server.close();
+  setExit(0);
+}
+
+export function registerServe(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Serve the guide on http://127.0.0.1 and run its steps (PORT, ONRAMP_APP_DIR, ONRAMP_CONTENT_DIRS)')
+    .action(() => serve(setExit));
+}
