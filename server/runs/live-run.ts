@@ -1,0 +1,167 @@
+// One run: its process, its replay buffer, its subscribers (each with what it was sent and what
+// it acknowledged), coalesced delivery and flow control. The store owns many of these.
+import type { RunId, StepId } from '../../protocol/ids';
+import type { RunResult } from '../../protocol/run-result';
+import type { RunInfo } from '../../protocol/socket';
+import type { PtyProcess } from '../runners/types';
+import { flowAction, type FlowLimits } from './flow-control';
+import { ReplayBuffer } from './replay-buffer';
+import { replayPlan } from './replay-window';
+import type { RunSubscriber } from './run-store';
+
+export interface RunLimits extends FlowLimits {
+  readonly replayLimit: number;
+  /** Deliver at once when this many characters wait; otherwise after `flushDelayMs`. */
+  readonly flushChars: number;
+  readonly flushDelayMs: number;
+}
+
+interface Subscription {
+  readonly sub: RunSubscriber;
+  sent: number;
+  acked: number;
+}
+
+export class LiveRun {
+  private readonly buffer: ReplayBuffer;
+  private readonly subs = new Map<string, Subscription>();
+  private proc: PtyProcess | undefined;
+  private result: RunResult | undefined;
+  private paused = false;
+  private cancelRequested = false;
+  private flushedUpTo = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private resolveExited!: () => void;
+  /** Settles when the run has exited and every subscriber was told. */
+  readonly exited = new Promise<void>((r) => { this.resolveExited = r; });
+
+  constructor(
+    readonly runId: RunId,
+    readonly stepId: StepId,
+    readonly startedAt: number,
+    private readonly limits: RunLimits,
+  ) {
+    this.buffer = new ReplayBuffer(limits.replayLimit);
+  }
+
+  get running(): boolean {
+    return this.result === undefined;
+  }
+
+  info(): RunInfo {
+    const base = { runId: this.runId, stepId: this.stepId, startedAt: this.startedAt, length: this.buffer.end };
+    return this.result ? { ...base, state: 'exited', result: this.result } : { ...base, state: 'running' };
+  }
+
+  /** Connect the started process; a cancel that came while it was starting is applied now. */
+  bind(proc: PtyProcess): void {
+    this.proc = proc;
+    proc.onData((chunk) => this.append(chunk));
+    proc.onExit((result) => this.finish(result));
+    if (this.cancelRequested) proc.cancel();
+  }
+
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.cancelRequested = true;
+    this.proc?.cancel();
+    return true;
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.running) this.proc?.resize(cols, rows);
+  }
+
+  attach(id: string, sub: RunSubscriber, fromOffset: number): void {
+    this.subs.delete(id);
+    const plan = replayPlan(this.buffer.start, this.buffer.end, fromOffset);
+    const entry: Subscription = { sub, sent: plan.from, acked: plan.from };
+    this.subs.set(id, entry);
+    const gap = plan.gap;
+    if (gap) this.call(id, (s) => s.gap(gap.from, gap.to));
+    for (const piece of this.buffer.slices(plan.from)) {
+      const offset = entry.sent;
+      entry.sent += piece.length;
+      this.call(id, (s) => s.data(offset, piece));
+    }
+    if (this.result) {
+      const result = this.result;
+      this.call(id, (s) => s.exit(result));
+      this.subs.delete(id);
+      return;
+    }
+    this.updateFlow();
+  }
+
+  detach(id: string): void {
+    if (this.subs.delete(id)) this.updateFlow();
+  }
+
+  ack(id: string, offset: number): void {
+    const entry = this.subs.get(id);
+    if (!entry) return;
+    entry.acked = Math.min(entry.sent, Math.max(entry.acked, offset));
+    this.updateFlow();
+  }
+
+  /** Record a run that could not start as exited with `result`. */
+  fail(result: RunResult): void {
+    this.finish(result);
+  }
+
+  private append(chunk: string): void {
+    // The runner settles before exit is reported; output after that has no place in the record.
+    if (this.result) return;
+    this.buffer.append(chunk);
+    if (this.buffer.end - this.flushedUpTo >= this.limits.flushChars) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.limits.flushDelayMs);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const end = this.buffer.end;
+    for (const [id, entry] of [...this.subs]) {
+      if (entry.sent >= end) continue;
+      const from = entry.sent;
+      const chunk = this.buffer.slices(from, end).join('');
+      entry.sent = end;
+      this.call(id, (s) => s.data(from, chunk));
+    }
+    this.flushedUpTo = end;
+    const sent = [...this.subs.values()].map((e) => e.sent);
+    this.buffer.trim(Math.min(end, ...sent));
+    this.updateFlow();
+  }
+
+  private finish(result: RunResult): void {
+    if (this.result) return;
+    this.flush();
+    this.result = result;
+    for (const [id] of [...this.subs]) this.call(id, (s) => s.exit(result));
+    this.subs.clear();
+    this.proc = undefined;
+    this.resolveExited();
+  }
+
+  private updateFlow(): void {
+    if (!this.proc || !this.running) return;
+    const lags = [...this.subs.values()].map((e) => e.sent - e.acked);
+    const action = flowAction(this.paused, lags, this.limits);
+    if (action === 'pause') this.proc.pause();
+    if (action === 'resume') this.proc.resume();
+    if (action !== 'keep') this.paused = action === 'pause';
+  }
+
+  /** A subscriber that throws is detached so it cannot break delivery to the others. */
+  private call(id: string, deliver: (sub: RunSubscriber) => void): void {
+    const entry = this.subs.get(id);
+    if (!entry) return;
+    try {
+      deliver(entry.sub);
+    } catch (err) {
+      this.subs.delete(id);
+      process.emitWarning(`run ${this.runId}: subscriber ${id} threw and was detached: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// Every step run the server knows: started from a declared step on a TargetRunner, replayable
+// from any offset, streamed to many subscribers with flow control, bounded in memory.
+import type { RunId } from '../../protocol/ids';
+import { runMessage, type RunResult } from '../../protocol/run-result';
+import type { RunInfo } from '../../protocol/socket';
+import type { StepDecl } from '../../protocol/steps';
+import type { ExecRequest, PtyOptions, TargetRunner } from '../runners/types';
+import { LiveRun, type RunLimits } from './live-run';
+import { newRunId } from './run-id';
+
+/** Receives one run's output: `offset` is the UTF-16 offset of the chunk's first character. */
+export interface RunSubscriber {
+  data(offset: number, chunk: string): void;
+  /** Output [from, to) was dropped from the replay buffer before this subscriber attached. */
+  gap(from: number, to: number): void;
+  exit(result: RunResult): void;
+}
+
+export interface RunStoreOptions {
+  /** Characters of output kept per run for replay (default 8 Mi); older output is dropped. */
+  replayLimit?: number;
+  /** Finished runs kept for replay and listing (default 50); older ones are forgotten. */
+  keepFinished?: number;
+  /** Pause a run when its slowest subscriber has this many characters unacknowledged (default 1 Mi). */
+  highWater?: number;
+  /** Resume when every subscriber is below this (default 256 Ki). */
+  lowWater?: number;
+}
+
+const FLUSH_CHARS = 64 * 1024;
+const FLUSH_DELAY_MS = 4;
+
+export class RunStore {
+  private readonly runs = new Map<RunId, LiveRun>();
+  private readonly finished: RunId[] = [];
+  private readonly limits: RunLimits;
+  private readonly keepFinished: number;
+
+  constructor(opts: RunStoreOptions = {}) {
+    const highWater = opts.highWater ?? 1024 * 1024;
+    const lowWater = Math.min(opts.lowWater ?? 256 * 1024, highWater);
+    this.limits = {
+      replayLimit: opts.replayLimit ?? 8 * 1024 * 1024,
+      highWater,
+      lowWater,
+      flushChars: FLUSH_CHARS,
+      flushDelayMs: FLUSH_DELAY_MS,
+    };
+    this.keepFinished = opts.keepFinished ?? 50;
+  }
+
+  /**
+   * Start `sh -c <step.command>` with `env` (the step's parameters as ONRAMP_*), as root and with
+   * the deadline the step declares. A runner that cannot start it gives an exited run with `error`.
+   */
+  async start(step: StepDecl, runner: TargetRunner, env: Record<string, string>, pty: PtyOptions): Promise<RunInfo> {
+    const run = new LiveRun(newRunId(), step.id, Date.now(), this.limits);
+    this.runs.set(run.runId, run);
+    void run.exited.then(() => this.retire(run.runId));
+    const req: ExecRequest = {
+      argv: ['sh', '-c', step.command],
+      env,
+      root: step.root,
+      ...(step.timeoutSec !== undefined ? { timeoutMs: step.timeoutSec * 1000 } : {}),
+    };
+    try {
+      run.bind(await runner.spawnPty(req, pty));
+    } catch (err) {
+      const fields = {
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        canceled: false,
+        durationMs: Date.now() - run.startedAt,
+        error: `could not start step ${step.id} on ${runner.kind}: ${err instanceof Error ? err.message : String(err)}`,
+      };
+      run.fail({ ...fields, message: runMessage(fields) });
+    }
+    return run.info();
+  }
+
+  get(runId: RunId): RunInfo | undefined {
+    return this.runs.get(runId)?.info();
+  }
+
+  list(): RunInfo[] {
+    return [...this.runs.values()].map((r) => r.info());
+  }
+
+  /** Replay from `fromOffset` synchronously (after a gap if it is older than the buffer), then stream live. */
+  attach(runId: RunId, subscriberId: string, sub: RunSubscriber, fromOffset: number): RunInfo | undefined {
+    const run = this.runs.get(runId);
+    if (!run) return undefined;
+    const info = run.info();
+    run.attach(subscriberId, sub, fromOffset);
+    return info;
+  }
+
+  detach(runId: RunId, subscriberId: string): void {
+    this.runs.get(runId)?.detach(subscriberId);
+  }
+
+  /** Detach a subscriber (a closed socket) from every run. */
+  detachAll(subscriberId: string): void {
+    for (const run of this.runs.values()) run.detach(subscriberId);
+  }
+
+  /** The subscriber has written output up to `offset`: lets a paused run go on. */
+  ack(runId: RunId, subscriberId: string, offset: number): void {
+    this.runs.get(runId)?.ack(subscriberId, offset);
+  }
+
+  /** Cancel a running run; false when it is unknown or already finished. */
+  cancel(runId: RunId): boolean {
+    return this.runs.get(runId)?.cancel() ?? false;
+  }
+
+  resize(runId: RunId, cols: number, rows: number): void {
+    this.runs.get(runId)?.resize(cols, rows);
+  }
+
+  /** Cancel every running run and wait until all have exited. */
+  async dispose(): Promise<void> {
+    const running = [...this.runs.values()].filter((r) => r.running);
+    for (const run of running) run.cancel();
+    await Promise.all(running.map((r) => r.exited));
+  }
+
+  /** Keep the newest `keepFinished` finished runs; forget older ones. */
+  private retire(runId: RunId): void {
+    this.finished.push(runId);
+    while (this.finished.length > this.keepFinished) {
+      const oldest = this.finished.shift();
+      if (oldest !== undefined) this.runs.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// Replay window arithmetic and the bounded replay buffer.
+import { describe, expect, it } from 'vitest';
+import { blockSizeFor, blocksToDrop, replayPlan } from '../../server/runs/replay-window';
+import { ReplayBuffer } from '../../server/runs/replay-buffer';
+
+describe('replayPlan', () => {
+  it('starts at the requested offset when it is still buffered', () => {
+    expect(replayPlan(0, 100, 0)).toEqual({ from: 0 });
+    expect(replayPlan(40, 100, 70)).toEqual({ from: 70 });
+    expect(replayPlan(40, 100, 40)).toEqual({ from: 40 });
+  });
+  it('reports a gap up to the buffer start when the offset is older', () => {
+    expect(replayPlan(40, 100, 10)).toEqual({ gap: { from: 10, to: 40 }, from: 40 });
+  });
+  it('clamps an offset past the end to the end', () => {
+    expect(replayPlan(0, 100, 500)).toEqual({ from: 100 });
+  });
+});
+
+describe('blocksToDrop', () => {
+  it('drops oldest blocks until at most the limit remains', () => {
+    expect(blocksToDrop(0, [10, 10, 10, 10], 25, 40)).toBe(2);
+    expect(blocksToDrop(0, [10, 10, 10, 10], 40, 40)).toBe(0);
+  });
+  it('never drops output some subscriber was not sent yet', () => {
+    expect(blocksToDrop(0, [10, 10, 10, 10], 5, 15)).toBe(1);
+    expect(blocksToDrop(100, [10, 10], 5, 100)).toBe(0);
+  });
+  it('sizes blocks to a sixteenth of the limit, at most 64 Ki', () => {
+    expect(blockSizeFor(8 * 1024 * 1024)).toBe(64 * 1024);
+    expect(blockSizeFor(1600)).toBe(100);
+    expect(blockSizeFor(3)).toBe(1);
+  });
+});
+
+describe('ReplayBuffer', () => {
+  it('keeps offsets absolute and returns exact slices across blocks', () => {
+    const b = new ReplayBuffer(1600); // blocks of up to 100
+    const text = Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join('');
+    for (let i = 0; i < text.length; i += 7) b.append(text.slice(i, i + 7));
+    expect(b.end).toBe(text.length);
+    expect(b.slices(0).join('')).toBe(text);
+    expect(b.slices(13, 250).join('')).toBe(text.slice(13, 250));
+    expect(b.slices(text.length).join('')).toBe('');
+  });
+
+  it('stays within the limit once old output is delivered, and the kept tail is exact', () => {
+    const b = new ReplayBuffer(1600);
+    let all = '';
+    for (let i = 0; i < 2000; i++) {
+      const chunk = `${i},`;
+      all += chunk;
+      b.append(chunk);
+      b.trim(b.end);
+    }
+    expect(b.end - b.start).toBeLessThanOrEqual(1600);
+    expect(b.start).toBeGreaterThan(0);
+    expect(b.slices(b.start).join('')).toBe(all.slice(b.start));
+  });
+
+  it('keeps undelivered output even past the limit', () => {
+    const b = new ReplayBuffer(160);
+    for (let i = 0; i < 100; i++) b.append('0123456789');
+    b.trim(0);
+    expect(b.start).toBe(0);
+    expect(b.slices(0).join('')).toHaveLength(1000);
+  });
+});
