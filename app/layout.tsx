@@ -1,3 +1,41 @@
-export default function RootLayout({ children }: { children: React.ReactNode }) {
-  return (<html lang="en"><body>{children}</body></html>);
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { SearchBox } from '@/components/search-box';
+import { ThemeToggle } from '@/components/theme-toggle';
+import { THEME_BOOT_SCRIPT } from '@/components/theme';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Onramp', template: '%s · Onramp' },
+  description: 'From nothing to a MirageOS unikernel booting on Xen: a guided tutorial, setup wizard and checks.',
+};
+
+export const viewport: Viewport = {
+  colorScheme: 'light dark',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <a className="brand" href="/">
+            Onramp
+          </a>
+          <SearchBox />
+          <nav className="header-nav" aria-label="Site">
+            <a href="/setup">Setup dashboard</a>
+          </nav>
+          <ThemeToggle />
+        </header>
+        {children}
+      </body>
+    </html>
+  );
 }

@@ -1,0 +1,61 @@
+'use client';
+// "Check my setup": asks the companion server to run one check and shows its verdict.
+import { useState } from 'react';
+import type { Verdict } from '@/protocol/verdict';
+import { UNREACHABLE } from './runtime/run-status';
+import { VerdictView } from './verdict-view';
+
+type CheckState =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'checking' }
+  | { readonly phase: 'done'; readonly verdict: Verdict }
+  | { readonly phase: 'unreachable' };
+
+const CHECK_TIMEOUT_MS = 120_000;
+
+export function CheckRunner({ checkId }: { readonly checkId: string }) {
+  const [state, setState] = useState<CheckState>({ phase: 'idle' });
+
+  const check = async () => {
+    setState({ phase: 'checking' });
+    try {
+      const { connectedSocket } = await import('./runtime/socket-client');
+      const socket = await connectedSocket();
+      const res = await socket.timeout(CHECK_TIMEOUT_MS).emitWithAck('check:run', { checkId });
+      setState(
+        res.ok
+          ? { phase: 'done', verdict: res.value }
+          : { phase: 'done', verdict: { status: 'error', reason: `the server refused the check: ${res.error}` } },
+      );
+    } catch (err) {
+      const unreachable = err instanceof Error && (err.name === 'CompanionUnreachable' || /timed out/i.test(err.message));
+      setState(
+        unreachable
+          ? { phase: 'unreachable' }
+          : { phase: 'done', verdict: { status: 'error', reason: err instanceof Error ? err.message : String(err) } },
+      );
+    }
+  };
+
+  return (
+    <div className="check-runner">
+      <button
+        type="button"
+        className="button"
+        data-testid={`check-button-${checkId}`}
+        disabled={state.phase === 'checking'}
+        onClick={() => void check()}
+      >
+        {state.phase === 'checking' ? 'Checking…' : 'Check my setup'}
+      </button>
+      <div aria-live="polite">
+        {state.phase === 'unreachable' && (
+          <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="unreachable">
+            {UNREACHABLE}: start it with <code>npm start</code>, then reload this page.
+          </p>
+        )}
+        {state.phase === 'done' && <VerdictView checkId={checkId} verdict={state.verdict} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+// One step's live link: its run on the server, the shared socket and its terminal. Owns every
+// listener it adds and removes them in dispose(). Loaded lazily with the terminal.
+import type { RunId, RunInfo } from '@/protocol/socket';
+import type { RunResult } from '@/protocol/run-result';
+import { afterGap, gapNotice, newOutput } from './output-cursor';
+import type { RunView } from './run-status';
+import { CompanionUnreachable, connectedSocket, type OnrampSocket } from './socket-client';
+import type { TerminalSink } from './terminal-sink';
+
+const ACK_TIMEOUT_MS = 10_000;
+
+export class RunSession {
+  private runId: RunId | undefined;
+  /** Output offset the terminal has (or has been sent for writing). */
+  private have = 0;
+  private ackTo = 0;
+  private ackQueued = false;
+  private exited = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  private constructor(
+    private readonly socket: OnrampSocket,
+    private readonly sink: TerminalSink,
+    private readonly onView: (view: RunView) => void,
+  ) {
+    const onData = (msg: { runId: RunId; offset: number; data: string }) => this.receive(msg);
+    const onGap = (msg: { runId: RunId; from: number; to: number }) => this.gap(msg);
+    const onExit = (msg: { runId: RunId; result: RunResult }) => {
+      if (msg.runId === this.runId) this.finish(msg.result);
+    };
+    // After a dropped connection the server has forgotten our subscription: attach again from where we are.
+    const onReconnect = () => {
+      if (this.runId && !this.exited) socket.emit('run:attach', { runId: this.runId, fromOffset: this.have }, () => undefined);
+    };
+    socket.on('run:data', onData);
+    socket.on('run:gap', onGap);
+    socket.on('run:exit', onExit);
+    socket.io.on('reconnect', onReconnect);
+    this.cleanups.push(
+      () => socket.off('run:data', onData),
+      () => socket.off('run:gap', onGap),
+      () => socket.off('run:exit', onExit),
+      () => socket.io.off('reconnect', onReconnect),
+      sink.onResize((cols, rows) => this.runId && socket.emit('run:resize', { runId: this.runId, cols, rows })),
+    );
+  }
+
+  static async open(sink: TerminalSink, onView: (view: RunView) => void): Promise<RunSession> {
+    return new RunSession(await connectedSocket(), sink, onView);
+  }
+
+  async start(stepId: string, params: Record<string, string>): Promise<void> {
+    this.onView({ phase: 'starting' });
+    const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:start', { stepId, params });
+    if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
+    this.follow(res.value, true);
+    await this.attach(res.value);
+  }
+
+  /** Show an existing run (replayed from the start, then live). */
+  async attach(run: RunInfo): Promise<void> {
+    if (run.runId !== this.runId) this.follow(run, true);
+    const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have });
+    if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
+    if (res.value.state === 'exited' && res.value.result) this.finish(res.value.result);
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.runId || this.exited) return;
+    const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:cancel', { runId: this.runId });
+    if (!res.ok) this.onView({ phase: 'refused', error: res.error });
+  }
+
+  dispose(): void {
+    if (this.runId && !this.exited) this.socket.emit('run:detach', { runId: this.runId });
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  private follow(run: RunInfo, fresh: boolean): void {
+    if (this.runId && this.runId !== run.runId && !this.exited) this.socket.emit('run:detach', { runId: this.runId });
+    this.runId = run.runId;
+    this.exited = false;
+    if (fresh) {
+      this.have = 0;
+      this.ackTo = 0;
+      this.sink.reset();
+    }
+    this.onView(run.state === 'running' ? { phase: 'running', startedAt: run.startedAt } : { phase: 'starting' });
+    this.socket.emit('run:resize', { runId: run.runId, cols: this.sink.cols, rows: this.sink.rows });
+  }
+
+  private receive(msg: { runId: RunId; offset: number; data: string }): void {
+    if (msg.runId !== this.runId) return;
+    const fresh = newOutput(this.have, msg);
+    if (!fresh) return;
+    if (fresh.missing > 0) this.sink.write(gapNotice(fresh.missing));
+    this.have = fresh.end;
+    const runId = msg.runId;
+    this.sink.write(fresh.data, () => this.acknowledge(runId, fresh.end));
+  }
+
+  private gap(msg: { runId: RunId; from: number; to: number }): void {
+    if (msg.runId !== this.runId) return;
+    const to = afterGap(this.have, msg);
+    if (to === undefined) return;
+    this.sink.write(gapNotice(to - this.have));
+    this.have = to;
+  }
+
+  // Acks coalesce: many chunks written in one terminal frame send one ack for the furthest offset.
+  private acknowledge(runId: RunId, offset: number): void {
+    if (runId !== this.runId) return;
+    this.ackTo = Math.max(this.ackTo, offset);
+    if (this.ackQueued) return;
+    this.ackQueued = true;
+    queueMicrotask(() => {
+      this.ackQueued = false;
+      if (this.runId === runId) this.socket.emit('run:ack', { runId, offset: this.ackTo });
+    });
+  }
+
+  private finish(result: RunResult): void {
+    // run:exit and the attach ack can both report the end; the first one wins.
+    if (this.exited) return;
+    this.exited = true;
+    this.onView({ phase: 'exited', result });
+  }
+}
+
+export { CompanionUnreachable };

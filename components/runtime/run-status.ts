@@ -1,0 +1,53 @@
+// What a step's status line says, as a pure function of the run's view state.
+import type { RunResult } from '@/protocol/run-result';
+
+export const UNREACHABLE = "Onramp's companion server is not reachable";
+
+export type RunView =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'unreachable' }
+  | { readonly phase: 'starting' }
+  | { readonly phase: 'running'; readonly startedAt: number }
+  | { readonly phase: 'exited'; readonly result: RunResult }
+  | { readonly phase: 'refused'; readonly error: string };
+
+export type StatusTone = 'neutral' | 'busy' | 'ok' | 'bad';
+
+export interface StatusLine {
+  readonly text: string;
+  readonly tone: StatusTone;
+  /** Shown large next to the text: the exit code and the duration of a finished run. */
+  readonly exitCode?: string;
+  readonly duration?: string;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const min = Math.floor(ms / 60_000);
+  return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function statusLine(view: RunView): StatusLine {
+  switch (view.phase) {
+    case 'idle':
+      return { text: 'Not run yet', tone: 'neutral' };
+    case 'unreachable':
+      return { text: `${UNREACHABLE}: start it with \`npm start\`, then reload this page`, tone: 'bad' };
+    case 'starting':
+      return { text: 'starting…', tone: 'busy' };
+    case 'running':
+      return { text: 'running…', tone: 'busy' };
+    case 'refused':
+      return { text: `Could not run: ${view.error}`, tone: 'bad' };
+    case 'exited': {
+      const r = view.result;
+      const ok = r.exitCode === 0 && !r.error && !r.canceled && !r.timedOut && r.signal === null;
+      return {
+        text: r.message,
+        tone: ok ? 'ok' : 'bad',
+        ...(r.exitCode !== null ? { exitCode: String(r.exitCode) } : {}),
+        duration: formatDuration(r.durationMs),
+      };
+    }
+  }
+}

@@ -1,0 +1,12 @@
+// What a run session needs from a terminal; implemented by xterm-sink.ts (loaded lazily).
+export interface TerminalSink {
+  /** Write output; `done` runs once the terminal has processed it (flow control acks then). */
+  write(data: string, done?: () => void): void;
+  /** Clear the screen and the written count, for a new run of the same step. */
+  reset(): void;
+  readonly cols: number;
+  readonly rows: number;
+  /** Called after the terminal fits itself to a new container size. */
+  onResize(listener: (cols: number, rows: number) => void): () => void;
+  dispose(): void;
+}

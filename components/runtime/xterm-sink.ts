@@ -1,0 +1,77 @@
+// xterm.js 6 in a container, fitted to it, counting what it wrote (data-written, for tests and the
+// benchmark). Only ever reached through dynamic import(): xterm stays out of first-load JS.
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import type { TerminalSink } from './terminal-sink';
+
+const WRITTEN_UPDATE_MS = 100;
+
+function themeFrom(el: HTMLElement) {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { background: v('--term-bg', '#0d1117'), foreground: v('--term-fg', '#e6edf3'), cursor: v('--term-fg', '#e6edf3') };
+}
+
+export function openXtermSink(container: HTMLElement): TerminalSink {
+  const terminal = new Terminal({
+    convertEol: false,
+    disableStdin: true,
+    cursorBlink: false,
+    scrollback: 5000,
+    fontSize: 13,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    theme: themeFrom(container),
+  });
+  const fit = new FitAddon();
+  terminal.loadAddon(fit);
+  terminal.open(container);
+  fit.fit();
+
+  let written = 0;
+  let shownTimer: ReturnType<typeof setTimeout> | undefined;
+  const showWritten = () => {
+    shownTimer ??= setTimeout(() => {
+      shownTimer = undefined;
+      container.dataset.written = String(written);
+    }, WRITTEN_UPDATE_MS);
+  };
+  container.dataset.written = '0';
+
+  const resizeListeners = new Set<(cols: number, rows: number) => void>();
+  const sizeSub = terminal.onResize(({ cols, rows }) => resizeListeners.forEach((l) => l(cols, rows)));
+  const observer = new ResizeObserver(() => fit.fit());
+  observer.observe(container);
+
+  return {
+    write(data, done) {
+      terminal.write(data, () => {
+        written += data.length;
+        showWritten();
+        done?.();
+      });
+    },
+    reset() {
+      terminal.reset();
+      written = 0;
+      container.dataset.written = '0';
+    },
+    get cols() {
+      return terminal.cols;
+    },
+    get rows() {
+      return terminal.rows;
+    },
+    onResize(listener) {
+      resizeListeners.add(listener);
+      return () => resizeListeners.delete(listener);
+    },
+    dispose() {
+      if (shownTimer) clearTimeout(shownTimer);
+      observer.disconnect();
+      sizeSub.dispose();
+      resizeListeners.clear();
+      terminal.dispose();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+'use client';
+// The header's search: loads /search-index.json on first focus, then matches as the reader types.
+import { useId, useRef, useState } from 'react';
+import type { SearchIndex } from './search/search-index';
+import { searchChapters, type SearchHit } from './search/search-match';
+
+type IndexState = { readonly phase: 'none' } | { readonly phase: 'loading' } | { readonly phase: 'ready'; readonly index: SearchIndex } | { readonly phase: 'failed' };
+
+export function SearchBox() {
+  const [query, setQuery] = useState('');
+  const [state, setState] = useState<IndexState>({ phase: 'none' });
+  const requested = useRef(false);
+  const listId = useId();
+
+  const load = () => {
+    if (requested.current) return;
+    requested.current = true;
+    setState({ phase: 'loading' });
+    fetch('/search-index.json')
+      .then((res) => (res.ok ? (res.json() as Promise<SearchIndex>) : Promise.reject(new Error(`HTTP ${res.status}`))))
+      .then((index) => setState({ phase: 'ready', index }))
+      .catch(() => {
+        requested.current = false;
+        setState({ phase: 'failed' });
+      });
+  };
+
+  const hits: SearchHit[] = state.phase === 'ready' ? searchChapters(state.index, query) : [];
+  const open = query.trim().length > 0;
+  return (
+    <div className="search" role="search">
+      <label htmlFor={`${listId}-input`} className="visually-hidden">
+        Search the guide
+      </label>
+      <input
+        id={`${listId}-input`}
+        type="search"
+        placeholder="Search the guide"
+        autoComplete="off"
+        value={query}
+        aria-controls={listId}
+        onFocus={load}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+      />
+      {open && (
+        <div className="search-results" id={listId}>
+          {state.phase === 'loading' && <p className="search-empty">Loading…</p>}
+          {state.phase === 'failed' && <p className="search-empty">The search index could not be loaded.</p>}
+          {state.phase === 'ready' && hits.length === 0 && <p className="search-empty">Nothing matches “{query.trim()}”.</p>}
+          {hits.length > 0 && (
+            <ul>
+              {hits.map((hit) => (
+                <li key={hit.href}>
+                  <a href={hit.href} onClick={() => setQuery('')}>
+                    <span className="hit-title">{hit.title}</span>
+                    {hit.chapter !== undefined && <span className="hit-chapter">{hit.chapter}</span>}
+                    {hit.excerpt !== undefined && <span className="hit-excerpt">{hit.excerpt}</span>}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+'use client';
+// The interactive part of a step: parameters, Run / Cancel, the status line and the terminal.
+// Socket, session and xterm are all imported on first use; on load only GET /api/runs is made.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ParamDecl } from '@/protocol/params';
+import { latestRunOf, fetchRuns } from './runtime/runs-list';
+import { statusLine, type RunView } from './runtime/run-status';
+import type { RunSession } from './runtime/run-session';
+import type { TerminalSink } from './runtime/terminal-sink';
+import { Terminal } from './terminal';
+import { StepParams } from './step-params';
+
+export interface StepRunnerProps {
+  readonly stepId: string;
+  readonly params: readonly ParamDecl[];
+}
+
+function viewFromError(err: unknown): RunView {
+  const name = err instanceof Error ? err.name : '';
+  const message = err instanceof Error ? err.message : String(err);
+  // A socket.io ack timeout also means nobody is answering on the other end.
+  if (name === 'CompanionUnreachable' || /timed out/i.test(message)) return { phase: 'unreachable' };
+  return { phase: 'refused', error: message };
+}
+
+export function StepRunner({ stepId, params }: StepRunnerProps) {
+  const [view, setView] = useState<RunView>({ phase: 'idle' });
+  const [showTerminal, setShowTerminal] = useState(false);
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(params.map((p) => [p.name, p.default ?? ''])),
+  );
+  const sink = useRef<TerminalSink | undefined>(undefined);
+  const sinkWaiters = useRef<((s: TerminalSink) => void)[]>([]);
+  const session = useRef<Promise<RunSession> | undefined>(undefined);
+
+  const onSink = useCallback((s: TerminalSink | undefined) => {
+    sink.current = s;
+    if (s) for (const wake of sinkWaiters.current.splice(0)) wake(s);
+  }, []);
+
+  const openSession = useCallback((): Promise<RunSession> => {
+    session.current ??= (async () => {
+      const ready = sink.current
+        ? sink.current
+        : await new Promise<TerminalSink>((resolve) => {
+            sinkWaiters.current.push(resolve);
+            setShowTerminal(true);
+          });
+      const { RunSession } = await import('./runtime/run-session');
+      return RunSession.open(ready, setView);
+    })().catch((err: unknown) => {
+      session.current = undefined;
+      throw err;
+    });
+    return session.current;
+  }, []);
+
+  useEffect(() => {
+    let gone = false;
+    void fetchRuns().then(async (list) => {
+      if (gone) return;
+      if (!list.ok) return setView((v) => (v.phase === 'idle' ? { phase: 'unreachable' } : v));
+      const run = latestRunOf(list.runs, stepId);
+      if (!run) return;
+      try {
+        await (await openSession()).attach(run);
+      } catch (err) {
+        if (!gone) setView(viewFromError(err));
+      }
+    });
+    return () => {
+      gone = true;
+      void session.current?.then((s) => s.dispose(), () => undefined);
+      session.current = undefined;
+    };
+  }, [stepId, openSession]);
+
+  const run = async () => {
+    setView({ phase: 'starting' });
+    try {
+      await (await openSession()).start(stepId, values);
+    } catch (err) {
+      setView(viewFromError(err));
+    }
+  };
+  const cancel = async () => {
+    try {
+      await (await openSession()).cancel();
+    } catch (err) {
+      setView(viewFromError(err));
+    }
+  };
+
+  const busy = view.phase === 'starting' || view.phase === 'running';
+  const status = statusLine(view);
+  return (
+    <div className="step-runner">
+      <StepParams stepId={stepId} params={params} values={values} disabled={busy} onChange={setValues} />
+      <div className="step-actions">
+        <button type="button" className="button primary" data-testid={`run-${stepId}`} disabled={busy} onClick={() => void run()}>
+          {view.phase === 'exited' ? 'Run again' : 'Run'}
+        </button>
+        {view.phase === 'running' && (
+          <button type="button" className="button" data-testid={`cancel-${stepId}`} onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
+        <p className={`step-status tone-${status.tone}`} data-testid={`status-${stepId}`} data-phase={view.phase} role="status" aria-live="polite">
+          {status.exitCode !== undefined && <span className="exit-code">exit {status.exitCode}</span>}
+          {status.duration !== undefined && <span className="duration">{status.duration}</span>}
+          <span className="status-text">{status.text}</span>
+        </p>
+      </div>
+      {showTerminal && <Terminal stepId={stepId} onSink={onSink} />}
+    </div>
+  );
+}
