@@ -1,0 +1,64 @@
+// The one place where dom0 command text is built: argv and environment are POSIX
+// single-quoted, and the command is wrapped so the remote side reports its process group
+// (for cancel) and, when root is needed, goes through sudo.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** POSIX single quotes: safe for any byte string, including quotes, `$()`, newlines. */
+export function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function envAssignments(env: Readonly<Record<string, string>> = {}): string[] {
+  return Object.entries(env).map(([name, value]) => {
+    if (!ENV_NAME.test(name)) throw new Error(`"${name}" is not an environment variable name: expected letters, digits and _`);
+    return `${name}=${shellQuote(value)}`;
+  });
+}
+
+/** `VAR='value' 'prog' 'arg'...`: argv run with extra environment, as shell text. */
+export function commandLine(argv: readonly string[], env?: Readonly<Record<string, string>>): string {
+  if (argv.length === 0) throw new Error('empty argv: nothing to run');
+  return [...envAssignments(env), ...argv.map(shellQuote)].join(' ');
+}
+
+export type SudoMode = 'none' | 'no-password' | 'password';
+
+export interface RemoteScriptOptions {
+  readonly argv: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly sudo: SudoMode;
+  /** Printed with the shell's pid (= its process group) before anything runs. */
+  readonly marker: string;
+  /** A terminal is attached: hide the sudo password from echo. */
+  readonly pty: boolean;
+}
+
+/**
+ * The text for the exec channel. The login shell sshd starts is a session (and process group)
+ * leader, so `$$` is the group to kill on cancel. With a sudo password the script reads one line
+ * from stdin (echo off on a terminal), validates it with `sudo -S -v`, then runs `sudo -n`.
+ */
+export function remoteScript(o: RemoteScriptOptions): string {
+  const announce = `printf '%s %s\\n' ${shellQuote(o.marker)} "$$"${o.pty ? '' : ' >&2'}`;
+  if (o.sudo === 'none') return `${announce}; exec ${commandLine(o.argv, o.env)}`;
+  const run = `exec sudo -n -- env ${commandLine(o.argv, o.env)}`;
+  if (o.sudo === 'no-password') return `${announce}; ${run}`;
+  const echoOff = o.pty ? 'stty -echo; ' : '';
+  const echoOn = o.pty ? 'stty echo; ' : '';
+  return (
+    `${echoOff}${announce}; IFS= read -r ONRAMP_SUDO_PW; ${echoOn}` +
+    `printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v 2>/dev/null; unset ONRAMP_SUDO_PW; ${run}`
+  );
+}
+
+/** Stop a remote process group: TERM, a moment, then KILL; `sudo` when it runs as root. */
+export function killGroupScript(pgid: number, root: boolean): string {
+  const kill = root ? 'sudo -n kill' : 'kill';
+  return `${kill} -TERM -- -${pgid} 2>/dev/null; sleep 0.3; ${kill} -KILL -- -${pgid} 2>/dev/null; true`;
+}
+
+/** sudo's own words when it wants a password we did not give. */
+export function sudoWantsPassword(stderr: string): boolean {
+  return /sudo: (a password is required|a terminal is required)/.test(stderr);
+}
