@@ -5,7 +5,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { CheckUse, StepDecl } from '../../protocol/steps';
 import { extractCheck } from './check-use';
 import { CODE_LANGS, isCodeLang } from './code-languages';
-import { contentErrorAt } from './content-error';
+import { ContentError, contentErrorAt } from './content-error';
 import { parseFrontmatter } from './frontmatter';
 import type { JsxElement } from './jsx-props';
 import { isKnownComponent, KNOWN_COMPONENTS } from './known-components';
@@ -40,7 +40,7 @@ export function chapterSlug(file: string): string {
 export function extractChapter(file: string, source: string): Chapter {
   const slug = chapterSlug(file);
   if (!SLUG_PATTERN.test(slug)) {
-    throw contentErrorAt(file, undefined, `chapter file name "${slug}.mdx" is not a valid slug; expected lowercase letters, digits and dashes, e.g. opam.mdx`);
+    throw new ContentError(file, 1, 1, `chapter file name "${slug}.mdx" is not a valid slug; expected lowercase letters, digits and dashes, e.g. opam.mdx`);
   }
   const tree = parseMdx(file, source);
   const yamlNode = tree.children[0]?.type === 'yaml' ? tree.children[0] : undefined;
