@@ -1,5 +1,5 @@
 // The guide's navigation: chapters in order (with progress slots), the page's contents, prev/next.
-import type { TocEntry } from '@/app/_lib/site-content';
+import type { TocEntry } from '../lib/content';
 
 export interface ChapterLink {
   readonly slug: string;

@@ -1,7 +1,7 @@
 'use client';
 // "Check my setup": asks the companion server to run one check and shows its verdict.
 import { useState } from 'react';
-import type { Verdict } from '@/protocol/verdict';
+import type { Verdict } from '../protocol/verdict';
 import { UNREACHABLE } from './runtime/run-status';
 import { VerdictView } from './verdict-view';
 

@@ -1,5 +1,5 @@
 // <Check> in a chapter: the check's title from the catalogue and a "Check my setup" button.
-import { CHECKS, isKnownCheck } from '@/protocol/check-catalog';
+import { CHECKS, isKnownCheck } from '../protocol/check-catalog';
 import { CheckRunner } from './check-runner';
 import { STATIC_MODE } from './static-mode';
 import { StaticNote } from './static-note';

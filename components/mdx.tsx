@@ -1,6 +1,6 @@
 // The one registry of components chapters may use, bound to the step registry at build time.
 import type { ComponentProps } from 'react';
-import type { StepRegistry } from '@/protocol/steps';
+import type { StepRegistry } from '../protocol/steps';
 import { Callout } from './callout';
 import { Check } from './check';
 import { Step, type StepProps } from './step';

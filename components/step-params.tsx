@@ -1,7 +1,7 @@
 'use client';
 // Inputs for a step's declared parameters. Values are checked by the server (protocol/params.ts)
 // and reach the command only as ONRAMP_<NAME> environment variables.
-import type { ParamDecl } from '@/protocol/params';
+import type { ParamDecl } from '../protocol/params';
 
 export interface StepParamsProps {
   readonly stepId: string;

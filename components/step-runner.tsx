@@ -2,7 +2,7 @@
 // The interactive part of a step: parameters, Run / Cancel, the status line and the terminal.
 // Socket, session and xterm are all imported on first use; on load only GET /api/runs is made.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ParamDecl } from '@/protocol/params';
+import type { ParamDecl } from '../protocol/params';
 import { latestRunOf, fetchRuns } from './runtime/runs-list';
 import { statusLine, type RunView } from './runtime/run-status';
 import type { RunSession } from './runtime/run-session';

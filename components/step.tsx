@@ -1,7 +1,7 @@
 // <Step> in a chapter: where it runs, its highlighted command, and the runner (or, in a static
 // build, a note). Parameter declarations come from the step registry, looked up at build time.
 import type { ReactNode } from 'react';
-import type { StepRegistry } from '@/protocol/steps';
+import type { StepRegistry } from '../protocol/steps';
 import { STATIC_MODE } from './static-mode';
 import { StaticNote } from './static-note';
 import { StepRunner } from './step-runner';

@@ -1,5 +1,5 @@
 // A check's verdict as the reader sees it: what was found, or why not and how to fix it.
-import type { Fix, Verdict } from '@/protocol/verdict';
+import type { Fix, Verdict } from '../protocol/verdict';
 
 const LABELS: Record<Verdict['status'], string> = {
   passed: 'Passed',

@@ -1,7 +1,7 @@
 // One step's live link: its run on the server, the shared socket and its terminal. Owns every
 // listener it adds and removes them in dispose(). Loaded lazily with the terminal.
-import type { RunId, RunInfo } from '@/protocol/socket';
-import type { RunResult } from '@/protocol/run-result';
+import type { RunId, RunInfo } from '../../protocol/socket';
+import type { RunResult } from '../../protocol/run-result';
 import { afterGap, gapNotice, newOutput } from './output-cursor';
 import type { RunView } from './run-status';
 import { CompanionUnreachable, connectedSocket, type OnrampSocket } from './socket-client';

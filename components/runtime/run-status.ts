@@ -1,5 +1,5 @@
 // What a step's status line says, as a pure function of the run's view state.
-import type { RunResult } from '@/protocol/run-result';
+import type { RunResult } from '../../protocol/run-result';
 
 export const UNREACHABLE = "Onramp's companion server is not reachable";
 

@@ -1,5 +1,5 @@
 // One GET /api/runs per page, shared by every step on it: which runs exist, so a step can re-attach.
-import type { RunInfo } from '@/protocol/socket';
+import type { RunInfo } from '../../protocol/socket';
 
 export type RunsList = { readonly ok: true; readonly runs: readonly RunInfo[] } | { readonly ok: false };
 

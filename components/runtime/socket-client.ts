@@ -1,7 +1,7 @@
 // The page's one socket.io connection to the companion server, created on first use and shared by
 // every step and check. socket.io-client itself is imported lazily: it is never in first-load JS.
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/protocol/socket';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
 
 export type OnrampSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { runMessage, type RunResult } from '../../protocol/run-result';
+import { formatDuration, statusLine, UNREACHABLE } from '../../components/runtime/run-status';
+
+function result(r: Omit<RunResult, 'message'>): RunResult {
+  return { ...r, message: runMessage(r) };
+}
+
+const base = { exitCode: null, signal: null, timedOut: false, canceled: false, durationMs: 1234 };
+
+describe('statusLine', () => {
+  it('a clean exit shows the server message, exit code 0 and the duration, in the ok tone', () => {
+    const line = statusLine({ phase: 'exited', result: result({ ...base, exitCode: 0 }) });
+    expect(line).toEqual({ text: 'exited with code 0 in 1.2 s', tone: 'ok', exitCode: '0', duration: '1.2 s' });
+  });
+
+  it.each([
+    [{ ...base, exitCode: 2 }, 'exited with code 2 in 1.2 s', '2'],
+    [{ ...base, signal: 'SIGTERM' }, 'killed by SIGTERM after 1.2 s', undefined],
+    [{ ...base, canceled: true, signal: 'SIGTERM' }, 'canceled after 1.2 s', undefined],
+    [{ ...base, timedOut: true, signal: 'SIGKILL' }, 'timed out after 1.2 s', undefined],
+    [{ ...base, error: 'spawn sh ENOENT' }, 'failed: spawn sh ENOENT (after 1.2 s)', undefined],
+  ])('%o → "%s" in the bad tone', (r, text, exitCode) => {
+    const line = statusLine({ phase: 'exited', result: result(r) });
+    expect(line.text).toBe(text);
+    expect(line.tone).toBe('bad');
+    expect(line.exitCode).toBe(exitCode);
+  });
+
+  it('says running… while running', () => {
+    expect(statusLine({ phase: 'running', startedAt: 0 })).toEqual({ text: 'running…', tone: 'busy' });
+  });
+
+  it('names the companion server and how to start it when it is not reachable', () => {
+    const line = statusLine({ phase: 'unreachable' });
+    expect(line.text).toContain(UNREACHABLE);
+    expect(line.text).toContain('npm start');
+  });
+
+  it('shows why the server refused a run', () => {
+    expect(statusLine({ phase: 'refused', error: 'parameter "dir" is required' }).text).toBe('Could not run: parameter "dir" is required');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0.0 s'],
+    [59_949, '59.9 s'],
+    [61_000, '1 min 1 s'],
+    [3_600_000, '60 min 0 s'],
+  ])('%i ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
