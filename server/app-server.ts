@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { StepRegistry } from '../protocol/steps';
 import { generateToken } from './auth/token';
-import { authorize, createRequestHandler, createUpgradeHandler } from './http/request-handler';
+import { authorize, createConnectHandler, createRequestHandler, createUpgradeHandler } from './http/request-handler';
 import { StaticSite } from './http/static-site';
 import type { CheckService } from './socket/check-service';
 import type { RunStorePort } from './socket/run-store-port';
@@ -50,7 +50,8 @@ export function checkAppDir(appDir: string): void {
 export async function startAppServer(opts: AppServerOptions): Promise<AppServer> {
   checkAppDir(opts.appDir);
   const token = opts.token ?? generateToken();
-  const http = createServer();
+  // Our own Host rule answers a missing Host (403 with the reason), not Node's bare 400.
+  const http = createServer({ requireHostHeader: false });
   let port = opts.port;
   const auth = { token, port: () => port };
   const endpoint = attachSocketServer(http, {
@@ -69,6 +70,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   };
   http.on('request', createRequestHandler(deps));
   http.on('upgrade', createUpgradeHandler(deps));
+  http.on('connect', createConnectHandler(deps));
   await listen(http, opts.port);
   port = (http.address() as AddressInfo).port;
 

@@ -55,6 +55,15 @@ export function createRequestHandler(deps: HttpDeps) {
   };
 }
 
+function refuseRaw(socket: Duplex, status: 403 | 405, reason: string): void {
+  const text = status === 403 ? 'Forbidden' : 'Method Not Allowed';
+  socket.on('error', () => {});
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+  );
+}
+
 /** WebSocket upgrades: the same decision, then socket.io; everything else is closed with 403. */
 export function createUpgradeHandler(deps: HttpDeps) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -62,8 +71,16 @@ export function createUpgradeHandler(deps: HttpDeps) {
     if (decision.allow && decision.redirect === undefined && pathOf(req.url ?? '/').startsWith(SOCKET_PATH)) {
       return deps.socketUpgrade(req, socket, head);
     }
-    const reason = decision.allow ? 'WebSocket upgrades are accepted only on /socket.io/' : decision.reason;
-    socket.on('error', () => {});
-    socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    refuseRaw(socket, 403, decision.allow ? 'WebSocket upgrades are accepted only on /socket.io/' : decision.reason);
+  };
+}
+
+/** CONNECT never reaches the request handler (Node emits `connect`): refused the same way. */
+export function createConnectHandler(deps: HttpDeps) {
+  return (req: IncomingMessage, socket: Duplex): void => {
+    // The target of CONNECT is `host:port`, not a path: judge the Host, Origin and cookie alone.
+    const decision = decideRequest({ method: 'CONNECT', url: '/', headers: headersFromRaw(req.rawHeaders), port: deps.port(), token: deps.token });
+    if (decision.allow) refuseRaw(socket, 405, 'method CONNECT is not allowed: use GET or HEAD');
+    else refuseRaw(socket, decision.status, decision.reason);
   };
 }
