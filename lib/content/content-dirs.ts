@@ -1,15 +1,20 @@
 // Where chapters live: ONRAMP_CONTENT_DIRS (colon-separated), default `content`, resolved
 // against the repository root (found from this file, so the caller's cwd does not matter).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const isRepoRoot = (dir: string) => existsSync(path.join(dir, 'lib', 'content', 'content-dirs.ts'));
+
 export function repoRoot(): string {
+  let fromModule: string | undefined;
   try {
-    return fileURLToPath(new URL('../../', import.meta.url));
+    fromModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   } catch {
-    // Bundlers that rewrite import.meta.url to a non-file URL: the build runs from the repo root.
-    return process.cwd();
+    // A bundler rewrote import.meta.url to a non-file URL: fall back to the cwd below.
   }
+  // Bundled into .next/ the module path no longer points into the repo; the build runs from its root.
+  return fromModule !== undefined && isRepoRoot(fromModule) ? fromModule : process.cwd();
 }
 
 /** `env` is process.env or any plain object (Next's ProcessEnv typing requires NODE_ENV, so not that type). */

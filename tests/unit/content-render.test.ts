@@ -6,7 +6,7 @@ import { createElement, Fragment, type ReactNode } from 'react';
 import * as runtime from 'react/jsx-runtime';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { extractChapter } from '../../lib/content/index';
+import { contentDirs, extractChapter, loadContent } from '../../lib/content/index';
 import { mdxOptions } from '../../lib/content/mdx-options';
 
 const fixture = (name: string) => readFile(new URL(`../fixtures/mdx/${name}`, import.meta.url), 'utf8');
@@ -44,4 +44,16 @@ describe('mdx options', () => {
     for (const entry of chapter.toc) expect(html).toContain(`<h${entry.depth} id="${entry.id}">`);
     expect(html).toContain('id="basics"');
   }, 30_000);
+
+  it('renders every real chapter and the playground, with in-page links pointing at headings', async () => {
+    const { chapters } = await loadContent(contentDirs({ ONRAMP_CONTENT_DIRS: 'content:tests/fixtures/content' }));
+    expect(chapters.length).toBeGreaterThanOrEqual(3);
+    for (const chapter of chapters) {
+      const html = await render(chapter.body);
+      expect(html, chapter.file).toContain('<h1');
+      for (const [, anchor] of html.matchAll(/href="#([^"]+)"/g)) {
+        expect(html, `${chapter.file} links to #${anchor ?? ''}`).toContain(`id="${anchor ?? ''}"`);
+      }
+    }
+  }, 60_000);
 });
