@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
 import { loadContent } from '../../lib/content';
 import { startAppServer } from '../../server/app-server';
 import { createLocalRunner } from '../../server/runners/local';
@@ -173,4 +175,39 @@ export function rawExchange(port: number, text: string): Promise<{ status: numbe
     socket.on('close', () => resolveRes({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0), response }));
     socket.write(text);
   });
+}
+
+export type OnrampClient = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+
+export type SocketOutcome = { readonly connected: true; readonly socket: OnrampClient } | { readonly connected: false; readonly error: string };
+
+/**
+ * A socket.io client as a browser page would open one, with the given headers (Origin, Cookie).
+ * Resolves once the handshake is accepted or refused; never retries.
+ */
+export function openSocket(
+  origin: string,
+  opts: { transport: 'websocket' | 'polling'; headers: Record<string, string>; timeoutMs?: number },
+): Promise<SocketOutcome> {
+  const socket: OnrampClient = ioClient(origin, {
+    transports: [opts.transport],
+    extraHeaders: opts.headers,
+    reconnection: false,
+    forceNew: true,
+    timeout: opts.timeoutMs ?? 5000,
+  });
+  return new Promise((resolveOutcome) => {
+    socket.once('connect', () => resolveOutcome({ connected: true, socket }));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      resolveOutcome({ connected: false, error: err.message });
+    });
+  });
+}
+
+/** A signed-in socket (right Origin, cookie) or an error saying why the handshake failed. */
+export async function signedInSocket(server: TestServer, transport: 'websocket' | 'polling' = 'websocket'): Promise<OnrampClient> {
+  const outcome = await openSocket(server.origin, { transport, headers: { Origin: server.origin, Cookie: server.cookie } });
+  if (!outcome.connected) throw new Error(`signed-in socket refused: ${outcome.error}`);
+  return outcome.socket;
 }
