@@ -9,6 +9,7 @@ import { ContentError, contentErrorAt } from './content-error';
 import { parseFrontmatter } from './frontmatter';
 import type { JsxElement } from './jsx-props';
 import { isKnownComponent, KNOWN_COMPONENTS } from './known-components';
+import { checkLayoutComponent } from './layout-components';
 import { parseMdx } from './parse-mdx';
 import { searchText } from './search-text';
 import { extractStep } from './step-decl';
@@ -93,6 +94,7 @@ function declarations(file: string, slug: string, tree: Root): { steps: StepDecl
       return SKIP;
     }
     if (name === 'Check') checks.push(extractCheck(file, slug, element));
+    else checkLayoutComponent(file, element);
     return undefined;
   });
   return { steps, checks };

@@ -24,11 +24,12 @@ export function readLiteralProps(
   const props = new Map<string, LiteralProp>();
   for (const attr of element.attributes) {
     if (attr.type === 'mdxJsxExpressionAttribute') {
-      throw contentErrorAt(file, attr.position, `${tag} has a spread prop {${attr.value}}; expected only literal props (${names})`);
+      throw contentErrorAt(file, attr.position, `${tag} has a spread prop {${attr.value}}; expected only literal props (${names || 'none'})`);
     }
     const kind = allowed[attr.name];
     if (kind === undefined) {
-      throw contentErrorAt(file, attr.position, `${tag} has unknown prop "${attr.name}"; expected only ${names}`);
+      const expected = names === '' ? `${tag} takes no props` : `expected only ${names}`;
+      throw contentErrorAt(file, attr.position, `${tag} has unknown prop "${attr.name}"; ${expected}`);
     }
     if (props.has(attr.name)) {
       throw contentErrorAt(file, attr.position, `${tag} has prop "${attr.name}" twice; write it once`);

@@ -1,0 +1,31 @@
+// Props of the layout components the app renders (components/callout.tsx, components/tabs.tsx),
+// checked at build time so that a typo fails the build instead of rendering the wrong thing.
+import { contentErrorAt } from './content-error';
+import { readLiteralProps, stringProp, type JsxElement } from './jsx-props';
+
+export const CALLOUT_TYPES = ['note', 'tip', 'warning', 'danger'] as const;
+
+export function checkLayoutComponent(file: string, element: JsxElement): void {
+  switch (element.name) {
+    case 'Callout': {
+      const props = readLiteralProps(file, element, { type: 'string', title: 'string' });
+      const type = stringProp(props, 'type');
+      if (type !== undefined && !(CALLOUT_TYPES as readonly string[]).includes(type)) {
+        throw contentErrorAt(file, props.get('type')?.position, `<Callout> type "${type}" is not known; expected one of ${CALLOUT_TYPES.join(', ')}`);
+      }
+      return;
+    }
+    case 'Tabs':
+      readLiteralProps(file, element, {});
+      return;
+    case 'Tab': {
+      const props = readLiteralProps(file, element, { label: 'string' });
+      if (stringProp(props, 'label') === undefined) {
+        throw contentErrorAt(file, element.position, '<Tab> has no label; expected <Tab label="Debian or Ubuntu">');
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
