@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
+import type { Ack, ClientToServerEvents, RunInfo, ServerToClientEvents } from '../../protocol/socket';
+import type { RunResult } from '../../protocol/run-result';
+import { pollFor } from './poll';
 import { loadContent } from '../../lib/content';
 import { startAppServer } from '../../server/app-server';
 import { createLocalRunner } from '../../server/runners/local';
@@ -210,4 +212,32 @@ export async function signedInSocket(server: TestServer, transport: 'websocket' 
   const outcome = await openSocket(server.origin, { transport, headers: { Origin: server.origin, Cookie: server.cookie } });
   if (!outcome.connected) throw new Error(`signed-in socket refused: ${outcome.error}`);
   return outcome.socket;
+}
+
+export interface StepOutcome {
+  readonly ack: Ack<RunInfo>;
+  /** Output received for the run, in offset order (empty when refused). */
+  readonly output: string;
+  readonly result?: RunResult;
+}
+
+/** Start a step over a signed-in socket and wait for its exit (or its refusal). */
+export async function runStepToExit(socket: OnrampClient, stepId: string, params: Record<string, unknown> = {}, timeoutMs = 20_000): Promise<StepOutcome> {
+  const chunks: Array<{ runId: string; offset: number; data: string }> = [];
+  const exits = new Map<string, RunResult>();
+  const onData = (m: { runId: string; offset: number; data: string }) => void chunks.push(m);
+  const onExit = (m: { runId: string; result: RunResult }) => void exits.set(m.runId, m.result);
+  socket.on('run:data', onData);
+  socket.on('run:exit', onExit);
+  try {
+    const ack = (await socket.timeout(timeoutMs).emitWithAck('run:start', { stepId, params })) as Ack<RunInfo>;
+    if (!ack.ok) return { ack, output: '' };
+    const runId = ack.value.runId;
+    const result = await pollFor(`run ${runId} of ${stepId} to exit`, () => exits.get(runId), { timeoutMs });
+    const output = chunks.filter((c) => c.runId === runId).sort((a, b) => a.offset - b.offset).map((c) => c.data).join('');
+    return { ack, output, result };
+  } finally {
+    socket.off('run:data', onData);
+    socket.off('run:exit', onExit);
+  }
 }
