@@ -26,16 +26,42 @@ export interface CheckMeta {
   readonly required: boolean;
   /** The chapter (slug) that sets this up. */
   readonly chapter: string;
+  /** Has side effects (boots a unikernel): run only when asked for by id or by its stage, never by "Run all". */
+  readonly action?: boolean;
 }
 
 export const CHECKS = {
+  'host-platform': { title: 'This computer can follow the guide (OS and CPU)', stage: 'host', target: 'host', requires: [], required: true, chapter: 'choose-your-path' },
   'opam-version': { title: 'opam is installed, version 2.1 or newer', stage: 'opam', target: 'host', requires: [], required: true, chapter: 'opam' },
-  'ocaml-version': { title: 'OCaml 4.12.1 or newer', stage: 'ocaml', target: 'host', requires: ['opam-version'], required: true, chapter: 'opam' },
+  'opam-initialised': { title: 'opam is initialised and has a switch', stage: 'opam', target: 'host', requires: ['opam-version'], required: true, chapter: 'opam' },
+  'opam-env': { title: "opam's environment is loaded in this shell", stage: 'opam', target: 'host', requires: ['opam-initialised'], required: true, chapter: 'opam' },
+  'ocaml-version': { title: 'OCaml 4.12.1 or newer', stage: 'ocaml', target: 'host', requires: ['opam-initialised'], required: true, chapter: 'opam' },
   'mirage-version': { title: 'The mirage tool, version 4 or newer, on PATH', stage: 'mirage', target: 'host', requires: ['ocaml-version'], required: true, chapter: 'mirage' },
+  'hello-unix-built': { title: 'The hello unikernel is built for unix', stage: 'hello-unix', target: 'host', requires: ['mirage-version'], required: true, chapter: 'hello-unix' },
+  'hello-unix-runs': { title: 'The unix hello prints "hello" four times', stage: 'hello-unix', target: 'host', requires: ['hello-unix-built'], required: true, chapter: 'hello-unix' },
+  'virtualbox-version': { title: 'VirtualBox is installed', stage: 'virtualbox', target: 'host', requires: [], required: true, chapter: 'virtualbox' },
+  'hostonly-network': { title: 'A host-only network exists in an allowed range', stage: 'virtualbox', target: 'host', requires: ['virtualbox-version'], required: true, chapter: 'virtualbox' },
+  'hostonly-clash': { title: 'The host-only network collides with no other network', stage: 'virtualbox', target: 'host', requires: ['hostonly-network'], required: true, chapter: 'virtualbox' },
+  'hostonly-dhcp-off': { title: "VirtualBox's DHCP server is off on the host-only network", stage: 'virtualbox', target: 'host', requires: ['hostonly-network'], required: true, chapter: 'virtualbox' },
+  'dom0-vm-exists': { title: 'The dom0 virtual machine exists', stage: 'dom0-vm', target: 'host', requires: ['virtualbox-version'], required: true, chapter: 'dom0-vm' },
+  'dom0-vm-running': { title: 'The dom0 virtual machine is running', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
+  'dom0-vm-nested': { title: 'Nested VT-x/AMD-V is on for the dom0 VM', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
+  'dom0-vm-nic': { title: 'NIC 2 of the dom0 VM is host-only, promiscuous mode Allow All', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
+  'dom0-reachable': { title: 'dom0 answers over SSH', stage: 'dom0', target: 'dom0', requires: [], required: true, chapter: 'dom0' },
+  'dom0-bridge': { title: 'A bridge in dom0 holds the host-only NIC', stage: 'dom0', target: 'dom0', requires: ['dom0-reachable'], required: true, chapter: 'dom0' },
+  'xen-running': { title: 'Xen is running (xl info as root)', stage: 'xen', target: 'dom0', requires: ['dom0-reachable'], required: true, chapter: 'xen' },
+  'xen-version': { title: 'Xen 4.10 or newer', stage: 'xen', target: 'dom0', requires: ['xen-running'], required: true, chapter: 'xen' },
+  'xen-hvm': { title: 'Xen can run PVH guests (hvm in virt_caps)', stage: 'xen', target: 'dom0', requires: ['xen-running'], required: true, chapter: 'xen' },
+  'xl-vif-bridge': { title: "The .xl file's vif bridge exists in dom0", stage: 'unikernel', target: 'dom0', requires: ['dom0-bridge'], required: true, chapter: 'hello-xen' },
+  'unikernel-boot': { title: 'The hello unikernel boots on Xen and prints "hello" four times', stage: 'unikernel', target: 'dom0', requires: ['xen-version', 'xen-hvm', 'xl-vif-bridge'], required: true, chapter: 'hello-xen', action: true },
 } as const satisfies Record<string, CheckMeta>;
 
 export type KnownCheckId = keyof typeof CHECKS;
 
 export function isKnownCheck(id: string): id is KnownCheckId {
   return Object.hasOwn(CHECKS, id);
+}
+
+export function checkMeta(id: KnownCheckId): CheckMeta {
+  return CHECKS[id];
 }

@@ -1,0 +1,75 @@
+// unikernel-boot (an action): `xl create -c` the hello .xl, decide from the console, never from
+// xl's exit code (0 whatever the guest does), and make sure the domain is gone afterwards.
+import type { Verdict } from '../../../protocol/verdict';
+import type { ExecOutput } from '../../runners/types';
+import type { CheckDefinition } from '../types';
+import { couldNotRun, describeOutput, failed, firstLine, fix, passed } from '../outcome';
+import { parseSolo5Console } from '../parsers/console';
+import { parseXlConfig } from '../parsers/xl-config';
+import { parseXlList } from '../parsers/xl';
+
+export const BOOT_TIMEOUT_MS = 45_000;
+
+export interface BootFacts {
+  readonly name: string;
+  /** `xl create -c FILE`: the console, with xl's own lines interleaved. */
+  readonly create: ExecOutput;
+  /** `xl list` after the run. */
+  readonly listAfter: ExecOutput;
+  /** The domain was still there and was destroyed by the check. */
+  readonly destroyed: boolean;
+}
+
+export function decideUnikernelBoot(f: BootFacts): Verdict {
+  const console = `${f.create.stdout}\n${f.create.stderr}`;
+  const solo5 = parseSolo5Console(console);
+  const expected = 'the Solo5 banner, "hello" ×4, solo5_exit(0), then no domain left';
+  const rebuild = fix('Boot it yourself with the console attached to see everything it prints.', [`sudo xl create -c ${f.name}.xl`], 'unikernel-boot');
+  if (!f.create.timedOut) {
+    const cannot = couldNotRun(f.create, 'xl create');
+    if (cannot) return cannot;
+    if (f.create.exitCode !== 0 && !solo5.started) return failed(`xl create failed: ${firstLine(f.create.stderr) || 'no message'}`, describeOutput(f.create), expected, rebuild);
+  }
+  if (!solo5.started) return failed('the unikernel printed no Solo5 console output', describeOutput(f.create), expected, rebuild);
+  if (solo5.abort) return failed(`the unikernel crashed: ${solo5.abort}`, solo5.abort, expected, rebuild);
+  if (solo5.exitCode === undefined) {
+    return failed(`the unikernel did not exit within ${BOOT_TIMEOUT_MS / 1000} s (it logged "hello" ${solo5.helloLines} times)${f.destroyed ? '; the check destroyed it' : ''}`, `"hello" ×${solo5.helloLines}, no solo5_exit`, expected, rebuild);
+  }
+  if (solo5.helloLines !== 4) return failed(`the unikernel logged "hello" ${solo5.helloLines} times; it should log it 4 times`, `"hello" ×${solo5.helloLines}, solo5_exit(${solo5.exitCode})`, expected, rebuild);
+  if (solo5.exitCode !== 0) return failed(`the unikernel exited with solo5_exit(${solo5.exitCode}), not 0`, `solo5_exit(${solo5.exitCode})`, expected, rebuild);
+  const stillThere = f.listAfter.exitCode === 0 && parseXlList(f.listAfter.stdout).some((d) => d.name === f.name);
+  if (stillThere || f.destroyed) {
+    return failed(`the domain "${f.name}" was still in xl list after it exited${f.destroyed ? '; the check destroyed it' : ''}`, `"${f.name}" in xl list`, expected, fix('Destroy it, and keep on_poweroff at its default (destroy) in the .xl.', [`sudo xl destroy ${f.name}`], 'unikernel-boot'));
+  }
+  return passed(`"hello" ×4, solo5_exit(0)${solo5.bindingsVersion ? `, Solo5 ${solo5.bindingsVersion}` : ''}; gone from xl list`);
+}
+
+export const unikernelBoot: CheckDefinition = {
+  id: 'unikernel-boot',
+  timeoutMs: BOOT_TIMEOUT_MS + 15_000,
+  async run(ctx) {
+    const xlFile = ctx.settings.xlFile;
+    const xl = await ctx.exec({ argv: ['cat', xlFile] });
+    if (xl.exitCode !== 0) return { status: 'error', reason: `could not read ${xlFile} in dom0: ${describeOutput(xl)}` };
+    const name = parseXlConfig(xl.stdout).name ?? 'hello';
+    const before = await ctx.exec({ argv: ['xl', 'list'], root: true });
+    if (before.exitCode === 0 && parseXlList(before.stdout).some((d) => d.name === name)) {
+      return failed(`a domain named "${name}" is already running, so a new one cannot start`, `"${name}" in xl list`, `no domain named "${name}"`, fix('Destroy the old one first.', [`sudo xl destroy ${name}`], 'unikernel-boot'));
+    }
+    const create = await ctx.exec({ argv: ['xl', 'create', '-c', xlFile], root: true, timeoutMs: BOOT_TIMEOUT_MS });
+    const listed = (out: ExecOutput) => out.exitCode === 0 && parseXlList(out.stdout).some((d) => d.name === name);
+    // A domain that called solo5_exit can linger a moment while xl tears it down: look a few times.
+    let listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
+    for (let i = 0; i < 5 && listed(listAfter); i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
+    }
+    let destroyed = false;
+    if (listed(listAfter)) {
+      await ctx.exec({ argv: ['xl', 'destroy', name], root: true });
+      destroyed = true;
+      listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
+    }
+    return decideUnikernelBoot({ name, create, listAfter, destroyed });
+  },
+};

@@ -1,0 +1,56 @@
+// Building verdicts: the guide links, and the could-not-run cases every check shares.
+import type { Fix, Verdict } from '../../protocol/verdict';
+import type { ExecOutput } from '../runners/types';
+
+export function guideLink(anchor: string): string {
+  return `/guide/troubleshooting#${anchor}`;
+}
+
+export function fix(summary: string, commands: readonly string[], anchor: string): Fix {
+  return { summary, commands: [...commands], link: guideLink(anchor) };
+}
+
+export function passed(found: string, detail?: string): Verdict {
+  return detail === undefined ? { status: 'passed', found } : { status: 'passed', found, detail };
+}
+
+export function failed(reason: string, found: string, expected: string, theFix: Fix): Verdict {
+  return { status: 'failed', reason, found, expected, fix: theFix };
+}
+
+export function warning(reason: string, found: string, expected: string, theFix: Fix): Verdict {
+  return { status: 'warning', reason, found, expected, fix: theFix };
+}
+
+/** The program is not installed (spawn ENOENT locally, exit 127 "not found" through a shell). */
+export function isNotFound(out: ExecOutput): boolean {
+  if (out.error !== undefined) return /ENOENT/.test(out.error);
+  return out.exitCode === 127 && /not found|No such file/i.test(out.stderr);
+}
+
+export function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !l.startsWith('[WARNING]')) ?? ''
+  );
+}
+
+/** What a command produced, in one line, for `found`. */
+export function describeOutput(out: ExecOutput): string {
+  const text = firstLine(out.stderr) || firstLine(out.stdout);
+  const status = out.exitCode === null ? 'no exit code' : `exit code ${out.exitCode}`;
+  return text ? `${status}: ${text}` : status;
+}
+
+/**
+ * An `error` verdict when the command could not run at all (timed out, cancelled, transport or
+ * spawn failure other than "not installed"); undefined when it ran and its output can be judged.
+ */
+export function couldNotRun(out: ExecOutput, what: string): Verdict | undefined {
+  if (out.timedOut) return { status: 'error', reason: `${what} did not finish in time (${out.message})` };
+  if (out.canceled) return { status: 'error', reason: `${what} was cancelled` };
+  if (out.error !== undefined && !/ENOENT/.test(out.error)) return { status: 'error', reason: `could not run ${what}: ${out.error}` };
+  return undefined;
+}

@@ -1,0 +1,39 @@
+// `xl info` (key : value lines) and `xl list` (a table) from a Xen dom0.
+
+export function parseXlInfo(text: string): ReadonlyMap<string, string> {
+  const info = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_0-9]+)\s*:\s?(.*?)\s*$/.exec(line);
+    if (match?.[1] && !info.has(match[1])) info.set(match[1], match[2] ?? '');
+  }
+  return info;
+}
+
+export interface XlDomain {
+  readonly name: string;
+  readonly id: number;
+  readonly memMb: number;
+  readonly vcpus: number;
+  readonly state: string;
+}
+
+/** Rows of `xl list`; the header is recognised by its columns, not its position. */
+export function parseXlList(text: string): XlDomain[] {
+  const domains: XlDomain[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscd]{6})\s+[\d.]+\s*$/.exec(line.trim());
+    if (!match?.[1]) continue;
+    domains.push({ name: match[1], id: Number(match[2]), memMb: Number(match[3]), vcpus: Number(match[4]), state: match[5] ?? '' });
+  }
+  return domains;
+}
+
+/** "The permission denied of xl run as a normal user": libxl cannot read physinfo without root. */
+export function isXlPermissionDenied(stderr: string): boolean {
+  return /Permission denied/i.test(stderr) && /libxl|xl:|xenctrl|privcmd/i.test(stderr);
+}
+
+/** sudo -n refused because it would need a password. */
+export function isSudoPasswordRequired(stderr: string): boolean {
+  return /sudo: (a password is required|a terminal is required)/.test(stderr);
+}
