@@ -38,7 +38,9 @@ export function chapterSlug(file: string): string {
   return base.replace(/\.mdx$/, '');
 }
 
-export function extractChapter(file: string, source: string): Chapter {
+export function extractChapter(file: string, rawSource: string): Chapter {
+  // Commands run under sh -c: a CR from a Windows editor would end up inside them.
+  const source = rawSource.replace(/\r\n?/g, '\n');
   const slug = chapterSlug(file);
   if (!SLUG_PATTERN.test(slug)) {
     throw new ContentError(file, 1, 1, `chapter file name "${slug}.mdx" is not a valid slug; expected lowercase letters, digits and dashes, e.g. opam.mdx`);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ContentError, loadContent } from '../../lib/content/index';
+import { ContentError, extractChapter, loadContent } from '../../lib/content/index';
 
 const fixtures = fileURLToPath(new URL('../fixtures/mdx/', import.meta.url));
 const dir = (name: string) => path.join(fixtures, name);
@@ -52,6 +52,15 @@ describe('loadContent on the fixture set', () => {
     expect(text).toContain('Intro with bold, inline code and a link.');
     expect(text).toContain('echo plain');
     expect(text).not.toMatch(/\*\*|<Step|title:/);
+  });
+});
+
+describe('extractChapter', () => {
+  it('reads a chapter saved with CRLF line endings without CRs in commands or positions', () => {
+    const source = ['---', 'title: T', 'order: 1', 'stage: intro', 'summary: S', '---', '', '<Step id="crlf" target="host">', '```sh', 'echo one', 'echo two', '```', '</Step>', ''].join('\r\n');
+    const [step] = extractChapter('content/crlf.mdx', source).steps;
+    expect(step?.command).toBe('echo one\necho two');
+    expect(step?.at.line).toBe(8);
   });
 });
 
