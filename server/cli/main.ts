@@ -1,6 +1,7 @@
 // `onramp <command>`: each command lives in its own module and registers itself here.
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './serve';
+import { registerMachine } from './machine';
 
 export async function run(args: readonly string[]): Promise<number> {
   const program = new Command('onramp')
@@ -12,6 +13,7 @@ export async function run(args: readonly string[]): Promise<number> {
     exitCode = code;
   };
   registerServe(program, setExit);
+  registerMachine(program, setExit);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (err) {

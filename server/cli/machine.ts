@@ -1,0 +1,164 @@
+// `onramp machine`: lab dom0 machines (create, ls, start, stop, ssh, ip, rm).
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import { driverFor, DRIVER_NAMES } from '../machine/drivers';
+import { lastBoot, LAB_USER, makeMachineDir } from '../machine/qemu/qemu-driver';
+import { opensshArgs } from '../machine/openssh';
+import { progressTo } from '../machine/progress';
+import { machineNameProblem, type MachineRecord } from '../machine/record';
+import { registerAsDom0 } from '../machine/register-dom0';
+import { findMachine, loadMachines, machineDir, putMachine, removeMachine } from '../machine/store';
+
+type SetExit = (code: number) => void;
+
+const progress = progressTo((line) => process.stderr.write(line));
+
+function fail(setExit: SetExit, verb: string, err: unknown): void {
+  console.error(`onramp machine ${verb}: ${err instanceof Error ? err.message : String(err)}`);
+  setExit(1);
+}
+
+async function mustFind(name: string): Promise<MachineRecord> {
+  const record = await findMachine(name);
+  if (!record) {
+    const names = (await loadMachines()).map((m) => m.name);
+    throw new Error(`no machine named "${name}" (${names.length ? `known: ${names.join(', ')}` : 'none created yet'}); create it with: onramp machine create --driver qemu ${name}`);
+  }
+  return record;
+}
+
+function figures(): void {
+  const parts = [
+    lastBoot.imageBuildS !== undefined ? `image build ${lastBoot.imageBuildS.toFixed(1)} s` : undefined,
+    lastBoot.coldBootToSshS !== undefined ? `cold boot to SSH ${lastBoot.coldBootToSshS.toFixed(1)} s` : undefined,
+    lastBoot.restoreToSshS !== undefined ? `restore to SSH ${lastBoot.restoreToSshS.toFixed(1)} s` : undefined,
+    lastBoot.peakRssKb !== undefined ? `QEMU peak RSS ${(lastBoot.peakRssKb / 1024).toFixed(0)} MiB` : undefined,
+    lastBoot.accel ? `accel ${lastBoot.accel}` : undefined,
+  ].filter(Boolean);
+  if (parts.length) progress.phase(`figures: ${parts.join(', ')}`);
+}
+
+async function registerDom0(record: MachineRecord): Promise<void> {
+  const driver = driverFor(record.driver);
+  const path = await registerAsDom0(record, driver.sshTarget(record, LAB_USER));
+  progress.phase(`dom0 target: ${LAB_USER}@127.0.0.1:${record.sshPort} (written to ${path})`);
+}
+
+export function registerMachine(program: Command, setExit: SetExit): void {
+  const machine = program.command('machine').description('Lab dom0 machines: Debian 12 + Xen in a local VM');
+
+  machine
+    .command('create <name>')
+    .description('build (or reuse) the lab image, boot it, and make it the dom0 target')
+    .option('--driver <driver>', `hypervisor driver (${DRIVER_NAMES.join(', ')})`, 'qemu')
+    .action(async (name: string, opts: { driver: string }) => {
+      try {
+        const problem = machineNameProblem(name);
+        if (problem) throw new Error(problem);
+        if (await findMachine(name)) throw new Error(`machine "${name}" already exists; start it with: onramp machine start ${name} (or remove it first: onramp machine rm ${name})`);
+        const driver = driverFor(opts.driver);
+        const dir = machineDir(name);
+        await makeMachineDir(dir);
+        const record = await driver.create({ name, dir, progress });
+        await putMachine(record);
+        await registerDom0(record);
+        figures();
+        console.log(`${name}: running, ssh root@127.0.0.1 -p ${record.sshPort} (onramp machine ssh ${name})`);
+      } catch (err) {
+        fail(setExit, 'create', err);
+      }
+    });
+
+  machine
+    .command('ls')
+    .description('list machines: name, driver, state, SSH address')
+    .action(async () => {
+      try {
+        const rows = [['NAME', 'DRIVER', 'STATE', 'SSH']];
+        for (const m of await loadMachines()) {
+          const state = await driverFor(m.driver).status(m);
+          rows.push([m.name, m.driver, state.state, `127.0.0.1:${m.sshPort}`]);
+        }
+        const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+        for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+      } catch (err) {
+        fail(setExit, 'ls', err);
+      }
+    });
+
+  machine
+    .command('start <name>')
+    .description('start a machine (from its ready snapshot when it has one)')
+    .action(async (name: string) => {
+      try {
+        const before = await mustFind(name);
+        const record = await driverFor(before.driver).start(before, progress);
+        await putMachine(record);
+        await registerDom0(record);
+        figures();
+      } catch (err) {
+        fail(setExit, 'start', err);
+      }
+    });
+
+  machine
+    .command('stop <name>')
+    .description('power a machine off (ACPI, then quit after a deadline)')
+    .action(async (name: string) => {
+      try {
+        const record = await mustFind(name);
+        await driverFor(record.driver).stop(record, progress);
+        figures();
+      } catch (err) {
+        fail(setExit, 'stop', err);
+      }
+    });
+
+  machine
+    .command('ssh <name> [command...]')
+    .description("run OpenSSH to the machine's dom0 with its key and pinned host key (-- command)")
+    .option('--user <user>', 'log in as this user', 'root')
+    .action(async (name: string, command: string[], opts: { user: string }) => {
+      try {
+        const record = await mustFind(name);
+        const target = driverFor(record.driver).sshTarget(record, opts.user);
+        const child = spawn('ssh', opensshArgs(target, command, command.length === 0 ? { tty: true } : {}), { stdio: 'inherit' });
+        const code = await new Promise<number>((resolve) => {
+          child.on('error', (err) => {
+            console.error(`onramp machine ssh: cannot run ssh: ${err.message}`);
+            resolve(127);
+          });
+          child.on('close', (c) => resolve(c ?? 255));
+        });
+        setExit(code);
+      } catch (err) {
+        fail(setExit, 'ssh', err);
+      }
+    });
+
+  machine
+    .command('ip <name>')
+    .description("print the machine's SSH address (host:port)")
+    .action(async (name: string) => {
+      try {
+        const record = await mustFind(name);
+        const t = driverFor(record.driver).sshTarget(record);
+        console.log(`${t.host}:${t.port}`);
+      } catch (err) {
+        fail(setExit, 'ip', err);
+      }
+    });
+
+  machine
+    .command('rm <name>')
+    .description("stop a machine and delete its files")
+    .action(async (name: string) => {
+      try {
+        const record = await mustFind(name);
+        await driverFor(record.driver).rm(record, progress);
+        await removeMachine(name);
+      } catch (err) {
+        fail(setExit, 'rm', err);
+      }
+    });
+}

@@ -1,0 +1,181 @@
+// The qemu driver: a Debian 12 + Xen dom0 VM under QEMU (KVM if it works, else TCG), reached
+// only through a loopback SSH forward, with a `ready` snapshot so later starts take seconds.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cacheDir } from '../../config/paths';
+import type { CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
+import { machineKnownHostsLine, opensshArgs } from '../openssh';
+import type { Progress } from '../progress';
+import type { MachineRecord } from '../record';
+import { mustRun, runTool } from '../run-tool';
+import { accelCandidates, coldBootDeadlineMs, kvmUsable } from './accel';
+import { hostDebianMirror } from './debian-mirror';
+import { freeLoopbackPort, loopbackPortFree } from './free-port';
+import { gatherHostFacts } from './host-facts';
+import { ensureLabImage, labImageAt, type LabImage } from './image-cache';
+import { DEBIAN_SUITE, loadRecipe } from './image-recipe';
+import { monitorCommand } from './monitor';
+import { qemuPreflight } from './preflight';
+import type { Accel } from './qemu-args';
+import { launchQemu, machineFiles, peakRssKb, runningPid, serialTail, stopQemu, type MachineFiles } from './qemu-process';
+import { makeMachineKeys } from './seed';
+import { waitForSsh } from './wait-ssh';
+
+export const LAB_USER = 'onramp';
+const SNAPSHOT = 'ready';
+const RESTORE_DEADLINE_MS = 90_000;
+
+/** Figures of the last boot, for the lab lane and `--verbose` output. */
+export interface BootFigures {
+  imageBuildS?: number;
+  coldBootToSshS?: number;
+  restoreToSshS?: number;
+  peakRssKb?: number;
+  accel?: Accel;
+}
+export const lastBoot: BootFigures = {};
+
+async function writeKnownHosts(files: MachineFiles, port: number, hostKey: string): Promise<void> {
+  await writeFile(files.knownHostsFile, `${machineKnownHostsLine('127.0.0.1', port, hostKey)}\n`, { mode: 0o600 });
+}
+
+function target(record: MachineRecord, user?: string): SshTarget {
+  const files = machineFiles(record.dir);
+  return { host: '127.0.0.1', port: record.sshPort, user: user ?? 'root', identityFile: files.identityFile, knownHostsFile: files.knownHostsFile };
+}
+
+async function setGuestClock(record: MachineRecord): Promise<void> {
+  const seconds = Math.floor(Date.now() / 1000);
+  await runTool('ssh', opensshArgs(target(record), ['date', '-u', '-s', `@${seconds}`]), { timeoutMs: 30_000 });
+}
+
+async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapshot: boolean, progress: Progress): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const files = machineFiles(record.dir);
+  await rm(files.serialLog, { force: true });
+  progress.phase(`boot: QEMU ${accel}${snapshot ? ` from snapshot "${SNAPSHOT}"` : ' cold'}, SSH on 127.0.0.1:${record.sshPort}`);
+  const started = Date.now();
+  const pid = await launchQemu({
+    name: `onramp-${record.name}`, accel, xen: image.xen, vmlinuz: image.vmlinuz, initrd: image.initrd,
+    disk: files.disk, seedDisk: files.seedDisk, sshPort: record.sshPort, serialLog: files.serialLog,
+    monitorSocket: files.monitorSocket, pidFile: files.pidFile, ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
+  });
+  const waited = await waitForSsh(target(record), {
+    deadlineMs: snapshot ? RESTORE_DEADLINE_MS : coldBootDeadlineMs(accel),
+    alive: async () => (await runningPid(files)) === pid,
+  });
+  if (!waited.ok) {
+    if ((await runningPid(files)) === pid) await stopQemu(files, pid, 0);
+    return { ok: false, reason: `${waited.reason}\n--- serial log tail (${files.serialLog}) ---\n${await serialTail(files)}` };
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (snapshot) lastBoot.restoreToSshS = seconds;
+  else lastBoot.coldBootToSshS = seconds;
+  lastBoot.accel = accel;
+  const rss = await peakRssKb(pid);
+  if (rss !== undefined) lastBoot.peakRssKb = Math.max(lastBoot.peakRssKb ?? 0, rss);
+  progress.phase(`boot: SSH ready after ${seconds.toFixed(1)} s`);
+  await setGuestClock(record);
+  return { ok: true };
+}
+
+async function coldBoot(record: MachineRecord, image: LabImage, accels: readonly Accel[], progress: Progress): Promise<MachineRecord> {
+  const failures: string[] = [];
+  for (const accel of accels) {
+    const result = await boot(record, image, accel, false, progress);
+    if (result.ok) return { ...record, accel };
+    failures.push(`${accel}: ${result.reason}`);
+    progress.phase(`boot: ${accel} did not reach SSH; ${accels.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`);
+  }
+  throw new Error(`machine ${record.name} did not boot to SSH:\n${failures.join('\n')}`);
+}
+
+async function saveReadySnapshot(record: MachineRecord, progress: Progress): Promise<MachineRecord> {
+  const files = machineFiles(record.dir);
+  await runTool('ssh', opensshArgs(target(record), ['sync']), { timeoutMs: 60_000 });
+  const out = await monitorCommand(files.monitorSocket, `savevm ${SNAPSHOT}`, 300_000);
+  if (out.trim() !== '') {
+    progress.phase(`snapshot: savevm failed (${out.trim()}); later starts will cold boot`);
+    return { ...record, readySnapshot: false };
+  }
+  progress.phase(`snapshot: "${SNAPSHOT}" saved`);
+  return { ...record, readySnapshot: true };
+}
+
+async function ensurePort(record: MachineRecord): Promise<MachineRecord> {
+  if (await loopbackPortFree(record.sshPort)) return record;
+  const sshPort = await freeLoopbackPort();
+  await writeKnownHosts(machineFiles(record.dir), sshPort, record.hostKey);
+  return { ...record, sshPort };
+}
+
+export const qemuDriver: MachineDriver = {
+  name: 'qemu',
+
+  async create({ name, dir, progress }: CreateOptions): Promise<MachineRecord> {
+    const pre = qemuPreflight(await gatherHostFacts());
+    if (!pre.ok) throw new Error(`cannot create a qemu machine on this host:\n- ${pre.problems.join('\n- ')}`);
+    const recipe = await loadRecipe(await hostDebianMirror(DEBIAN_SUITE));
+    const { image, built, seconds } = await ensureLabImage(recipe, cacheDir(), progress);
+    if (built) lastBoot.imageBuildS = seconds;
+    const files = machineFiles(dir);
+    progress.phase('keys: client key, VM host key, seed disk');
+    const keys = await makeMachineKeys(dir, name, LAB_USER);
+    await mustRun('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.rootfs, '-F', 'raw', files.disk]);
+    const sshPort = await freeLoopbackPort();
+    await writeKnownHosts(files, sshPort, keys.hostPublicKey);
+    let record: MachineRecord = {
+      name, driver: 'qemu', dir, imageKey: image.key, sshPort, sshUser: 'root', hostKey: keys.hostPublicKey,
+      readySnapshot: false, createdAt: new Date().toISOString(),
+    };
+    record = await coldBoot(record, image, accelCandidates(await kvmUsable(), process.env.ONRAMP_QEMU_ACCEL), progress);
+    return saveReadySnapshot(record, progress);
+  },
+
+  async start(record: MachineRecord, progress: Progress): Promise<MachineRecord> {
+    if ((await runningPid(machineFiles(record.dir))) !== undefined) {
+      progress.phase('already running');
+      return record;
+    }
+    const image = labImageAt(cacheDir(), record.imageKey);
+    let current = await ensurePort(record);
+    if (current.readySnapshot && current.accel) {
+      const restored = await boot(current, image, current.accel, true, progress);
+      if (restored.ok) return current;
+      progress.phase(`restore failed, cold booting instead: ${restored.reason.split('\n')[0]}`);
+    }
+    const accels = current.accel ? [current.accel] : accelCandidates(await kvmUsable(), process.env.ONRAMP_QEMU_ACCEL);
+    current = await coldBoot(current, image, accels, progress);
+    return current.readySnapshot ? current : saveReadySnapshot(current, progress);
+  },
+
+  async stop(record: MachineRecord, progress: Progress): Promise<void> {
+    const files = machineFiles(record.dir);
+    const pid = await runningPid(files);
+    if (pid === undefined) {
+      progress.phase('not running');
+      return;
+    }
+    const rss = await peakRssKb(pid);
+    if (rss !== undefined) lastBoot.peakRssKb = Math.max(lastBoot.peakRssKb ?? 0, rss);
+    const graceful = Number(process.env.ONRAMP_QEMU_STOP_TIMEOUT_S ?? 60) * 1000;
+    progress.phase(`stopping QEMU ${pid} (ACPI power button, quit after ${graceful / 1000} s)`);
+    const how = await stopQemu(files, pid, graceful);
+    progress.phase(`stopped (${how})`);
+  },
+
+  async rm(record: MachineRecord, progress: Progress): Promise<void> {
+    await qemuDriver.stop(record, progress);
+    await rm(record.dir, { recursive: true, force: true });
+    progress.phase(`removed ${record.dir}`);
+  },
+
+  async status(record: MachineRecord): Promise<MachineState> {
+    const pid = await runningPid(machineFiles(record.dir));
+    return pid === undefined ? { state: 'stopped' } : { state: 'running', pid };
+  },
+
+  sshTarget: target,
+};
+
+export async function makeMachineDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+}
