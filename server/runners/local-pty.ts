@@ -4,9 +4,13 @@ import * as pty from 'node-pty';
 import type { RunResult } from '../../protocol/run-result';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 import { buildResult, rootArgv, spawnErrorMessage } from './local-result';
+import { holdPtySlave } from './local-pty-slave';
 import { terminateTree } from './local-terminate';
 
-const EXIT_WATCH_MS = 50;
+/** How often the process is checked for having ended. */
+const EXIT_WATCH_MS = 20;
+/** After the process ended, output quiet this long means the terminal is drained. */
+const DRAIN_QUIET_MS = 40;
 
 function isGone(pid: number): boolean {
   try {
@@ -38,6 +42,7 @@ export function spawnLocalPty(req: ExecRequest, opts: PtyOptions): Promise<PtyPr
 
 function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
   const startedAt = Date.now();
+  const slave = holdPtySlave((term as pty.IPty & { ptsName?: string }).ptsName);
   const dataListeners: ((chunk: string) => void)[] = [];
   const exitListeners: ((result: RunResult) => void)[] = [];
   // Output and exit that arrive before a listener is registered are held, not lost.
@@ -46,14 +51,24 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
   let settled = false;
   let canceled = false;
   let timedOut = false;
-  let exitWatch: NodeJS.Timeout | undefined;
+  let processGone = false;
+  let lastDataAt = Date.now();
 
-  const stopWatch = (): void => {
-    if (exitWatch) clearInterval(exitWatch);
-    exitWatch = undefined;
-  };
+  // Once the process has ended, read what is left at once (pause no more: node-pty drops unread
+  // output 200 ms after the exit), then let go of the slave so the terminal can close.
+  const exitWatch = setInterval(() => {
+    if (!processGone) {
+      if (!isGone(term.pid)) return;
+      processGone = true;
+      term.resume();
+    }
+    if (Date.now() - lastDataAt >= DRAIN_QUIET_MS) {
+      clearInterval(exitWatch);
+      slave.release();
+    }
+  }, EXIT_WATCH_MS);
+
   const endTree = (): void => {
-    stopWatch();
     term.resume();
     void terminateTree(term.pid);
   };
@@ -67,6 +82,7 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
   term.onData((chunk) => {
     // node-pty can emit data after its exit on some platforms; output after settle has no reader.
     if (settled) return;
+    lastDataAt = Date.now();
     if (dataListeners.length === 0) earlyData.push(chunk);
     for (const l of dataListeners) l(chunk);
   });
@@ -75,7 +91,8 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     if (settled) return;
     settled = true;
     if (timer) clearTimeout(timer);
-    stopWatch();
+    clearInterval(exitWatch);
+    slave.release();
     req.signal?.removeEventListener('abort', onAbort);
     result = buildResult({ exitCode, signal: signal ?? null, canceled, timedOut, startedAt, endedAt: Date.now() });
     for (const l of exitListeners) l(result);
@@ -102,16 +119,9 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
       }
     },
     pause() {
-      if (settled || exitWatch) return;
-      term.pause();
-      // node-pty drops unread output 200 ms after the process exits: if it exits while paused,
-      // read the rest at once so the tail of the output is kept.
-      exitWatch = setInterval(() => {
-        if (isGone(term.pid)) { stopWatch(); term.resume(); }
-      }, EXIT_WATCH_MS);
+      if (!settled && !processGone) term.pause();
     },
     resume() {
-      stopWatch();
       if (!settled) term.resume();
     },
     cancel() {
