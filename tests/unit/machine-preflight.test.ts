@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { qemuPreflight, REQUIRED_TOOLS } from '../../server/machine/qemu/preflight';
+
+const allTools = Object.fromEntries(Object.keys(REQUIRED_TOOLS).map((t) => [t, true]));
+
+describe('qemuPreflight', () => {
+  it('passes as root with every tool', () => {
+    expect(qemuPreflight({ uid: 0, tools: allTools, hasApt: true })).toEqual({ ok: true });
+  });
+
+  it('names the missing tools and the one apt-get command that installs them', () => {
+    const result = qemuPreflight({ uid: 0, tools: { ...allTools, debootstrap: false, 'qemu-img': false, 'qemu-system-x86_64': false }, hasApt: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      'missing qemu-system-x86_64, qemu-img, debootstrap; install them with: apt-get install -y debootstrap qemu-system-x86 qemu-utils',
+    ]);
+  });
+
+  it('asks for root with the command to re-run', () => {
+    const result = qemuPreflight({ uid: 1000, tools: allTools, hasApt: true });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatch(/needs root .* uid 1000; .*sudo onramp machine create --driver qemu NAME/);
+  });
+
+  it('says a Debian host is needed when there is no apt', () => {
+    const result = qemuPreflight({ uid: 0, tools: { ...allTools, debootstrap: false }, hasApt: false });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatch(/needs a Debian or Ubuntu host/);
+  });
+});
