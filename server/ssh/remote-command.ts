@@ -37,25 +37,27 @@ export interface RemoteScriptOptions {
 /**
  * The text for the exec channel. The login shell sshd starts is a session (and process group)
  * leader, so `$$` is the group to kill on cancel. With a sudo password the script reads one line
- * from stdin (echo off on a terminal), validates it with `sudo -S -v`, then runs `sudo -n`.
+ * from stdin (echo off on a terminal), validates it with `sudo -S -v`, then runs `sudo -n` (the password
+ * never reaches the command's stdin, and is never in command text).
  */
 export function remoteScript(o: RemoteScriptOptions): string {
   const announce = `printf '%s %s\\n' ${shellQuote(o.marker)} "$$"${o.pty ? '' : ' >&2'}`;
-  if (o.sudo === 'none') return `${announce}; exec ${commandLine(o.argv, o.env)}`;
+  if (o.sudo === 'none') return `${announce}; ${[...envAssignments(o.env), 'exec', ...o.argv.map(shellQuote)].join(' ')}`;
   const run = `exec sudo -n -- env ${commandLine(o.argv, o.env)}`;
   if (o.sudo === 'no-password') return `${announce}; ${run}`;
   const echoOff = o.pty ? 'stty -echo; ' : '';
   const echoOn = o.pty ? 'stty echo; ' : '';
+  // Not exec'd: without a terminal sudo's timestamp is kept per parent process, which must be this shell.
   return (
     `${echoOff}${announce}; IFS= read -r ONRAMP_SUDO_PW; ${echoOn}` +
-    `printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v 2>/dev/null; unset ONRAMP_SUDO_PW; ${run}`
+    `printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v 2>/dev/null; unset ONRAMP_SUDO_PW; ${run.slice('exec '.length)}`
   );
 }
 
-/** Stop a remote process group: TERM, a moment, then KILL; `sudo` when it runs as root. */
+/** Stop a remote process group: TERM, a moment, then KILL; `sudo` when it runs as root (no `--`: dash's kill refuses it). */
 export function killGroupScript(pgid: number, root: boolean): string {
   const kill = root ? 'sudo -n kill' : 'kill';
-  return `${kill} -TERM -- -${pgid} 2>/dev/null; sleep 0.3; ${kill} -KILL -- -${pgid} 2>/dev/null; true`;
+  return `${kill} -TERM -${pgid} 2>/dev/null; sleep 0.3; ${kill} -KILL -${pgid} 2>/dev/null; true`;
 }
 
 /** sudo's own words when it wants a password we did not give. */

@@ -185,3 +185,11 @@ export async function startSshd(): Promise<Sshd> {
     },
   };
 }
+
+/** Known-hosts paths in a fresh temp dir, with sshd's host key already accepted in Onramp's file. */
+export async function trustedKnownHosts(sshd: Sshd): Promise<{ user: string; onramp: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'onramp-kh-'));
+  const paths = { user: join(dir, 'user_known_hosts'), onramp: join(dir, 'onramp_known_hosts'), dir };
+  await writeFile(paths.onramp, `[${sshd.host}]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  return paths;
+}

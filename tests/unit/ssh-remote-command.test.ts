@@ -47,10 +47,15 @@ describe('commandLine', () => {
 });
 
 describe('remoteScript', () => {
-  it('announces the pid on stderr then execs the command', () => {
-    expect(remoteScript({ argv: ['echo', 'hi there'], sudo: 'none', marker: 'M1', pty: false })).toBe(
-      `printf '%s %s\\n' M1 "$$" >&2; exec echo 'hi there'`,
+  it('announces the pid on stderr then execs the command with its environment', () => {
+    expect(remoteScript({ argv: ['echo', 'hi there'], env: { V: 'a b' }, sudo: 'none', marker: 'M1', pty: false })).toBe(
+      `printf '%s %s\\n' M1 "$$" >&2; V='a b' exec echo 'hi there'`,
     );
+  });
+
+  it('hands the environment to the command in a real /bin/sh', () => {
+    const out = execFileSync('/bin/sh', ['-c', remoteScript({ argv: ['printenv', 'V'], env: { V: "it's $(x)" }, sudo: 'none', marker: 'M', pty: true })], { encoding: 'utf8' });
+    expect(out.split('\n')[1]).toBe("it's $(x)");
   });
 
   it('runs as root through sudo -n with the environment passed by env', () => {
@@ -76,8 +81,8 @@ describe('remoteScript', () => {
 
 describe('killGroupScript and sudoWantsPassword', () => {
   it('terminates then kills the group', () => {
-    expect(killGroupScript(4242, false)).toBe('kill -TERM -- -4242 2>/dev/null; sleep 0.3; kill -KILL -- -4242 2>/dev/null; true');
-    expect(killGroupScript(7, true)).toContain('sudo -n kill -KILL -- -7');
+    expect(killGroupScript(4242, false)).toBe('kill -TERM -4242 2>/dev/null; sleep 0.3; kill -KILL -4242 2>/dev/null; true');
+    expect(killGroupScript(7, true)).toContain('sudo -n kill -KILL -7');
   });
 
   it('recognises sudo asking for a password', () => {

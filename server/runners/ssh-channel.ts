@@ -1,0 +1,79 @@
+// What the dom0 exec and pty runs share: opening an exec channel on the pooled connection,
+// ending a remote process group on cancel, and reading how a channel ended.
+import { randomBytes } from 'node:crypto';
+import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
+import type { Dom0Target } from '../../protocol/socket-dom0';
+import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
+import { Dom0Error, targetLabel } from '../ssh/dom0-error';
+import { killGroupScript, type SudoMode } from '../ssh/remote-command';
+
+export function newMarker(): string {
+  return `ONRAMP-PGID-${randomBytes(8).toString('hex')}`;
+}
+
+export function sudoMode(pool: ConnectionPool, target: Dom0Target, root: boolean): SudoMode {
+  if (!root) return 'none';
+  return pool.secret(target, 'sudo-password') === undefined ? 'no-password' : 'password';
+}
+
+export function openExec(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    conn.client.exec(text, pty ? { pty } : {}, (err, channel) => {
+      if (err) reject(conn.lost ?? new Dom0Error('other', `dom0 (${targetLabel(conn.target)}) refused to open a channel: ${err.message}`, undefined, { cause: err }));
+      else resolve(channel);
+    });
+  });
+}
+
+/** Run a short command on its own channel (outside the semaphore: used by cancel). */
+export async function runSideCommand(conn: PooledConnection, text: string): Promise<number | null> {
+  const channel = await openExec(conn, text);
+  return new Promise((resolve) => {
+    let code: number | null = null;
+    channel.on('exit', (c: number | null) => {
+      code = c;
+    });
+    channel.on('close', () => resolve(code));
+    channel.resume();
+    channel.stderr.resume();
+  });
+}
+
+/** TERM then KILL the remote process group, then close the channel; never throws. */
+export async function killRemoteGroup(pool: ConnectionPool, target: Dom0Target, pgid: number, root: boolean, channel: ClientChannel): Promise<void> {
+  try {
+    await runSideCommand(await pool.connection(target), killGroupScript(pgid, root));
+  } catch {
+    // The connection is gone: the remote group loses its session with it.
+  }
+  channel.close();
+}
+
+export interface ChannelEnding {
+  exitCode: number | null;
+  signal: string | null;
+  exited: boolean;
+}
+
+/** Track 'exit' (a code, or a signal name without the SIG prefix) until 'close'. */
+export function watchExit(channel: ClientChannel): ChannelEnding {
+  const ending: ChannelEnding = { exitCode: null, signal: null, exited: false };
+  channel.on('exit', (code: number | null, signal?: string) => {
+    ending.exited = true;
+    ending.exitCode = typeof code === 'number' ? code : null;
+    ending.signal = signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : null;
+  });
+  return ending;
+}
+
+/** The error for a channel that closed without an exit status. */
+export function closedWithoutExit(conn: PooledConnection): string {
+  return conn.lost?.message ?? `the channel to dom0 (${targetLabel(conn.target)}) closed without an exit status`;
+}
+
+export function sudoPasswordError(target: Dom0Target, mode: SudoMode, stderr: string): string {
+  const said = stderr.trim().split('\n').find((l) => l.startsWith('sudo:')) ?? stderr.trim();
+  return mode === 'password'
+    ? `sudo in dom0 did not accept the sudo password for ${target.user} (${said}): enter it again`
+    : `sudo in dom0 needs a password: ${said}. Enter the sudo password for ${target.user} in Onramp (kept in memory for this session only), or allow ${target.user} NOPASSWD in /etc/sudoers.d on dom0`;
+}

@@ -1,0 +1,70 @@
+// Run a command in dom0 without a terminal and collect its output (checks, drivers).
+import { StringDecoder } from 'node:string_decoder';
+import type { Dom0Target } from '../../protocol/socket-dom0';
+import type { ConnectionPool } from '../ssh/connection-pool';
+import { PgidMarker } from '../ssh/pgid-marker';
+import { remoteScript, sudoWantsPassword } from '../ssh/remote-command';
+import { CappedOutput } from './local-capped-output';
+import { buildResult } from './local-result';
+import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, sudoPasswordError, watchExit } from './ssh-channel';
+import type { ExecOutput, ExecRequest } from './types';
+
+export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req: ExecRequest): Promise<ExecOutput> {
+  const startedAt = Date.now();
+  const failed = (error: string): ExecOutput => ({ ...buildResult({ exitCode: null, signal: null, error, startedAt, endedAt: Date.now() }), stdout: '', stderr: '' });
+  const mode = sudoMode(pool, target, req.root ?? false);
+  const marker = newMarker();
+  let text: string;
+  try {
+    text = remoteScript({ argv: req.argv, ...(req.env ? { env: req.env } : {}), sudo: mode, marker, pty: false });
+  } catch (err) {
+    return failed((err as Error).message);
+  }
+  if (req.signal?.aborted) return { ...buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }), stdout: '', stderr: '' };
+  try {
+    return await pool.withChannel(target, async (conn) => {
+      const channel = await openExec(conn, text);
+      const ending = watchExit(channel);
+      const stdout = new CappedOutput();
+      const stderr = new CappedOutput();
+      const pgidLine = new PgidMarker(marker);
+      const decoder = new StringDecoder('utf8');
+      let timedOut = false;
+      let canceled = false;
+      let stopping = false;
+      const stop = (): void => {
+        if (stopping || pgidLine.pgid === null) return;
+        stopping = true;
+        void killRemoteGroup(pool, target, pgidLine.pgid, req.root ?? false, channel);
+      };
+      channel.on('data', (c: Buffer) => stdout.push(c));
+      channel.stderr.on('data', (c: Buffer) => {
+        const out = pgidLine.feed(decoder.write(c));
+        if (out) stderr.push(Buffer.from(out));
+        if (canceled || timedOut) stop();
+      });
+      const timer = req.timeoutMs !== undefined ? setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs) : undefined;
+      const onAbort = (): void => { canceled = true; stop(); };
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const password = mode === 'password' ? pool.secret(target, 'sudo-password') : undefined;
+      if (password !== undefined) channel.write(`${password}\n`);
+      channel.end(req.stdin ?? '');
+      return new Promise<ExecOutput>((resolve) => {
+        channel.on('close', () => {
+          if (timer) clearTimeout(timer);
+          req.signal?.removeEventListener('abort', onAbort);
+          const tail = pgidLine.feed(decoder.end()) + pgidLine.flush();
+          if (tail) stderr.push(Buffer.from(tail));
+          const errText = stderr.text();
+          let error: string | undefined;
+          if (!ending.exited && !canceled && !timedOut) error = closedWithoutExit(conn);
+          else if (mode !== 'none' && ending.exitCode === 1 && sudoWantsPassword(errText)) error = sudoPasswordError(target, mode, errText);
+          const result = buildResult({ exitCode: ending.exitCode, signal: ending.signal, timedOut, canceled, startedAt, endedAt: Date.now(), ...(error !== undefined ? { error } : {}) });
+          resolve({ ...result, stdout: stdout.text(), stderr: errText });
+        });
+      });
+    });
+  } catch (err) {
+    return failed((err as Error).message);
+  }
+}

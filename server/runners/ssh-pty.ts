@@ -1,0 +1,107 @@
+// Run a command in dom0 on a pseudo-terminal (steps, the interactive shell): output streams to
+// listeners, cancel ends the remote process group, the sudo password is typed with echo off.
+import { StringDecoder } from 'node:string_decoder';
+import type { RunResult } from '../../protocol/run-result';
+import type { Dom0Target } from '../../protocol/socket-dom0';
+import type { ClientChannel } from 'ssh2';
+import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
+import { PgidMarker } from '../ssh/pgid-marker';
+import { remoteScript } from '../ssh/remote-command';
+import { buildResult } from './local-result';
+import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, watchExit } from './ssh-channel';
+import type { ExecRequest, PtyOptions, PtyProcess } from './types';
+
+const TERM = 'xterm-256color';
+
+export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, req: ExecRequest, opts: PtyOptions): Promise<PtyProcess> {
+  const startedAt = Date.now();
+  const mode = sudoMode(pool, target, req.root ?? false);
+  const marker = newMarker();
+  const text = remoteScript({ argv: req.argv, ...(req.env ? { env: req.env } : {}), sudo: mode, marker, pty: true });
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // The slot is held for the run's whole life, not just while opening the channel.
+  const opened = new Promise<{ channel: ClientChannel; conn: PooledConnection }>((resolve, reject) => {
+    pool
+      .withChannel(target, async (conn) => {
+        const channel = await openExec(conn, text, { cols: opts.cols, rows: opts.rows, term: TERM });
+        resolve({ channel, conn });
+        await held;
+      })
+      .catch(reject);
+  });
+  const { channel, conn } = await opened;
+  const ending = watchExit(channel);
+  const pgidLine = new PgidMarker(marker);
+  const decoder = new StringDecoder('utf8');
+  const dataListeners: Array<(chunk: string) => void> = [];
+  const exitListeners: Array<(r: RunResult) => void> = [];
+  const early: string[] = [];
+  let result: RunResult | null = null;
+  let canceled = false;
+  let timedOut = false;
+  let stopping = false;
+  let passwordSent = false;
+
+  const emit = (text: string): void => {
+    if (!text) return;
+    if (dataListeners.length === 0) early.push(text);
+    for (const l of dataListeners) l(text);
+  };
+  const stop = (): void => {
+    if (stopping || pgidLine.pgid === null) return;
+    stopping = true;
+    void killRemoteGroup(pool, target, pgidLine.pgid, req.root ?? false, channel);
+  };
+  channel.on('data', (c: Buffer) => {
+    emit(pgidLine.feed(decoder.write(c)));
+    if (pgidLine.pgid !== null && mode === 'password' && !passwordSent) {
+      passwordSent = true;
+      channel.write(`${pool.secret(target, 'sudo-password') ?? ''}\n`);
+    }
+    if (canceled || timedOut) stop();
+  });
+  channel.stderr.resume();
+  const timer = req.timeoutMs !== undefined ? setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs) : undefined;
+  const onAbort = (): void => { canceled = true; stop(); };
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  channel.on('close', () => {
+    if (timer) clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onAbort);
+    release();
+    emit(pgidLine.feed(decoder.end()) + pgidLine.flush());
+    const error = !ending.exited && !canceled && !timedOut ? closedWithoutExit(conn) : undefined;
+    result = buildResult({ exitCode: ending.exitCode, signal: ending.signal, timedOut, canceled, startedAt, endedAt: Date.now(), ...(error !== undefined ? { error } : {}) });
+    for (const l of exitListeners) l(result);
+  });
+  if (req.stdin !== undefined) channel.write(req.stdin);
+
+  return {
+    onData(listener) {
+      dataListeners.push(listener);
+      for (const text of early.splice(0)) listener(text);
+    },
+    onExit(listener) {
+      if (result) listener(result);
+      else exitListeners.push(listener);
+    },
+    write(data) {
+      if (!result) channel.write(data);
+    },
+    resize(cols, rows) {
+      if (!result) channel.setWindow(rows, cols, 0, 0);
+    },
+    pause() {
+      channel.pause();
+    },
+    resume() {
+      channel.resume();
+    },
+    cancel() {
+      canceled = true;
+      stop();
+    },
+  };
+}
