@@ -22,9 +22,14 @@ export function warning(reason: string, found: string, expected: string, theFix:
   return { status: 'warning', reason, found, expected, fix: theFix };
 }
 
+/** The local runner's spawn error for a missing program ("command not found: opam ...", or node's ENOENT). */
+export function isSpawnNotFound(error: string): boolean {
+  return /ENOENT|^command not found:/.test(error);
+}
+
 /** The program is not installed (spawn ENOENT locally, exit 127 "not found" through a shell). */
 export function isNotFound(out: ExecOutput): boolean {
-  if (out.error !== undefined) return /ENOENT/.test(out.error);
+  if (out.error !== undefined) return isSpawnNotFound(out.error);
   return out.exitCode === 127 && /not found|No such file/i.test(out.stderr);
 }
 
@@ -51,6 +56,6 @@ export function describeOutput(out: ExecOutput): string {
 export function couldNotRun(out: ExecOutput, what: string): Verdict | undefined {
   if (out.timedOut) return { status: 'error', reason: `${what} did not finish in time (${out.message})` };
   if (out.canceled) return { status: 'error', reason: `${what} was cancelled` };
-  if (out.error !== undefined && !/ENOENT/.test(out.error)) return { status: 'error', reason: `could not run ${what}: ${out.error}` };
+  if (out.error !== undefined && !isSpawnNotFound(out.error)) return { status: 'error', reason: `could not run ${what}: ${out.error}` };
   return undefined;
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './serve';
 import { registerMachine } from './machine';
+import { registerDoctor } from './doctor';
 
 export async function run(args: readonly string[]): Promise<number> {
   const program = new Command('onramp')
@@ -14,6 +15,7 @@ export async function run(args: readonly string[]): Promise<number> {
   };
   registerServe(program, setExit);
   registerMachine(program, setExit);
+  registerDoctor(program, setExit);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (err) {

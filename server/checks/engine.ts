@@ -1,0 +1,115 @@
+// The check graph: validation at start-up, selection with prerequisites, and a parallel run in
+// which a check whose prerequisite did not pass is skipped. Pure logic over async functions.
+import type { Verdict } from '../../protocol/verdict';
+
+export interface GraphNode {
+  readonly requires: readonly string[];
+}
+
+export type Graph = Readonly<Record<string, GraphNode>>;
+
+/** Throws when a check requires an unknown id or the requirements form a cycle (naming it). */
+export function validateGraph(graph: Graph): void {
+  for (const [id, node] of Object.entries(graph)) {
+    for (const req of node.requires) {
+      if (!Object.hasOwn(graph, req)) throw new Error(`check catalogue: "${id}" requires "${req}", which is not a check`);
+    }
+  }
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(id)), id].join(' → ');
+      throw new Error(`check catalogue: the requirements form a cycle: ${cycle}; remove one of these requires`);
+    }
+    state.set(id, 'visiting');
+    for (const req of graph[id]?.requires ?? []) visit(req, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const id of Object.keys(graph)) visit(id, []);
+}
+
+/** The given ids and everything they require, prerequisites first. */
+export function withPrerequisites(graph: Graph, ids: readonly string[]): string[] {
+  const ordered: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const req of graph[id]?.requires ?? []) visit(req);
+    ordered.push(id);
+  };
+  ids.forEach(visit);
+  return ordered;
+}
+
+/** A prerequisite counts as met when it passed, or passed with a warning. */
+export function isMet(v: Verdict): boolean {
+  return v.status === 'passed' || v.status === 'warning';
+}
+
+const OUTCOME_WORDS: Record<Verdict['status'], string> = {
+  passed: 'passed',
+  warning: 'passed with a warning',
+  failed: 'failed',
+  skipped: 'was skipped',
+  error: 'could not run',
+};
+
+export function skippedFor(prerequisite: string, its: Verdict, title: string): Verdict {
+  return { status: 'skipped', reason: `needs "${title}" (${prerequisite}) to pass first, and it ${OUTCOME_WORDS[its.status]}`, prerequisite };
+}
+
+export interface RunGraphOptions {
+  readonly concurrency: number;
+  run(id: string): Promise<Verdict>;
+  onStart?(id: string): void;
+  onResult?(id: string, verdict: Verdict): void;
+  /** The title used in skip reasons. */
+  describe?(id: string): string;
+}
+
+/** Runs `ids` (already closed over prerequisites) with at most `concurrency` at once; results stream as they finish. */
+export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOptions): Promise<Map<string, Verdict>> {
+  const selected = new Set(ids);
+  const results = new Map<string, Verdict>();
+  const pending = [...ids];
+  let running = 0;
+  return new Promise((resolve) => {
+    const finish = (id: string, verdict: Verdict) => {
+      results.set(id, verdict);
+      opts.onResult?.(id, verdict);
+    };
+    const pump = (): void => {
+      for (let i = 0; i < pending.length; ) {
+        const id = pending[i] as string;
+        const reqs = (graph[id]?.requires ?? []).filter((r) => selected.has(r));
+        if (!reqs.every((r) => results.has(r))) {
+          i++;
+          continue;
+        }
+        const unmet = reqs.find((r) => !isMet(results.get(r) as Verdict));
+        if (unmet !== undefined) {
+          pending.splice(i, 1);
+          finish(id, skippedFor(unmet, results.get(unmet) as Verdict, opts.describe?.(unmet) ?? unmet));
+          i = 0;
+          continue;
+        }
+        if (running >= opts.concurrency) return;
+        pending.splice(i, 1);
+        running++;
+        opts.onStart?.(id);
+        opts
+          .run(id)
+          .catch((err: unknown): Verdict => ({ status: 'error', reason: `the check crashed: ${err instanceof Error ? err.message : String(err)}` }))
+          .then((verdict) => {
+            running--;
+            finish(id, verdict);
+            pump();
+          });
+      }
+      if (pending.length === 0 && running === 0) resolve(results);
+    };
+    pump();
+  });
+}

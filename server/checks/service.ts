@@ -1,0 +1,118 @@
+// The check service the socket layer and `onramp doctor` call: runs checks on the right target with
+// their prerequisites, a deadline each, results streamed, progress stored.
+import { homedir } from 'node:os';
+import { CHECKS, STAGES, type CheckMeta } from '../../protocol/check-catalog';
+import type { CheckId, Target } from '../../protocol/ids';
+import type { Verdict } from '../../protocol/verdict';
+import type { ExecOutput, ExecRequest, TargetRunner } from '../runners/types';
+import { runGraph, validateGraph, withPrerequisites } from './engine';
+import { CHECK_DEFINITIONS } from './defs/index';
+import { createProgressRecorder, progressPath } from './progress';
+import { DEFAULT_CHECK_SETTINGS, DEFAULT_CHECK_TIMEOUT_MS, type CheckDefinition, type CheckSettings } from './types';
+import { fix } from './outcome';
+
+export type RunnerLookup = (target: Target) => TargetRunner | { error: string };
+
+export interface CheckServiceOptions {
+  readonly settings?: Partial<CheckSettings>;
+  /** Checks running at once (default 4); dom0 checks share the one dom0 runner, which queues its channels. */
+  readonly concurrency?: number;
+  /** Where verdicts are stored; null stores nothing. Default: <configDir>/progress.json. */
+  readonly progressFile?: string | null;
+  readonly hostPlatform?: string;
+  /** For tests: a different catalogue and definitions. */
+  readonly catalog?: Readonly<Record<string, CheckMeta>>;
+  readonly definitions?: Readonly<Record<string, CheckDefinition>>;
+  readonly defaultTimeoutMs?: number;
+}
+
+export interface CheckService {
+  /** Runs the check after its prerequisites (reported through onResult too, when given). */
+  run(id: CheckId | string, onResult?: (id: CheckId, v: Verdict) => void): Promise<Verdict>;
+  /** Every check of the stage (actions included) with prerequisites, or every non-action check when stage is undefined. */
+  runAll(stage: string | undefined, onResult: (id: CheckId, v: Verdict) => void): Promise<void>;
+}
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+}
+
+/** The ids `runAll(stage)` runs, prerequisites first; throws for an unknown stage. */
+export function selectChecks(catalog: Readonly<Record<string, CheckMeta>>, stage: string | undefined): string[] {
+  if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
+    throw new Error(`unknown stage "${stage}": expected one of ${STAGES.join(', ')}`);
+  }
+  const ids = Object.entries(catalog)
+    .filter(([, meta]) => (stage === undefined ? !meta.action : meta.stage === stage))
+    .map(([id]) => id);
+  return withPrerequisites(catalog, ids);
+}
+
+/** Runs one check against its runner with a deadline: never longer, never a thrown error. */
+export async function runWithDeadline(def: CheckDefinition, runner: TargetRunner, settings: CheckSettings, hostPlatform: string, timeoutMs: number): Promise<Verdict> {
+  const controller = new AbortController();
+  const deadline = Date.now() + timeoutMs;
+  const exec = (req: ExecRequest): Promise<ExecOutput> =>
+    runner.exec({ ...req, signal: controller.signal, timeoutMs: Math.max(1, Math.min(req.timeoutMs ?? Infinity, deadline - Date.now())) });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Verdict>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve({ status: 'error', reason: `the check did not finish within ${timeoutMs / 1000} s`, fix: fix('Try again; if it keeps timing out, run its commands yourself to see where they hang.', [], 'check-timeout') });
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([def.run({ exec, settings, hostPlatform }), late]);
+  } catch (err) {
+    return { status: 'error', reason: `the check crashed: ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createCheckService(runners: RunnerLookup, options: CheckServiceOptions = {}): CheckService {
+  const catalog: Readonly<Record<string, CheckMeta>> = options.catalog ?? CHECKS;
+  const definitions: Readonly<Record<string, CheckDefinition>> = options.definitions ?? CHECK_DEFINITIONS;
+  validateGraph(catalog);
+  const missing = Object.keys(catalog).filter((id) => !Object.hasOwn(definitions, id));
+  if (missing.length > 0) throw new Error(`check catalogue: no definition for ${missing.join(', ')}`);
+  const merged = { ...DEFAULT_CHECK_SETTINGS, ...options.settings };
+  const settings: CheckSettings = { ...merged, helloDir: expandHome(merged.helloDir) };
+  const hostPlatform = options.hostPlatform ?? process.platform;
+  const progressFile = options.progressFile === undefined ? progressPath() : options.progressFile;
+  const recorder = progressFile === null ? undefined : createProgressRecorder(progressFile);
+
+  const runOne = async (id: string): Promise<Verdict> => {
+    const meta = catalog[id];
+    const def = definitions[id];
+    if (!meta || !def) return { status: 'error', reason: `unknown check "${id}"` };
+    const runner = runners(meta.target);
+    if ('error' in runner) return { status: 'error', reason: runner.error, fix: fix(`Connect Onramp to ${meta.target === 'dom0' ? 'dom0' : 'this computer'} first.`, meta.target === 'dom0' ? ['onramp doctor --dom0 USER@HOST --identity ~/.ssh/id_ed25519'] : [], 'dom0-not-configured') };
+    return runWithDeadline(def, runner, settings, hostPlatform, def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+  };
+
+  const execute = async (ids: string[], onResult?: (id: CheckId, v: Verdict) => void) => {
+    const results = await runGraph(catalog, ids, {
+      concurrency: options.concurrency ?? 4,
+      run: runOne,
+      describe: (id) => catalog[id]?.title ?? id,
+      onResult: (id, verdict) => {
+        void recorder?.record(id, verdict);
+        onResult?.(id as CheckId, verdict);
+      },
+    });
+    await recorder?.flushed();
+    return results;
+  };
+
+  return {
+    async run(id, onResult) {
+      if (!Object.hasOwn(catalog, id)) throw new Error(`unknown check "${id}": it is not in protocol/check-catalog.ts`);
+      const results = await execute(withPrerequisites(catalog, [id]), onResult);
+      return results.get(id) ?? { status: 'error', reason: `check "${id}" produced no verdict` };
+    },
+    async runAll(stage, onResult) {
+      await execute(selectChecks(catalog, stage), onResult);
+    },
+  };
+}

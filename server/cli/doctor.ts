@@ -1,0 +1,86 @@
+// `onramp doctor`: every check of the guide (or one stage) against this machine, as text or JSON.
+import { Command, CommanderError, Option } from 'commander';
+import { CHECKS, STAGES, type CheckMeta } from '../../protocol/check-catalog';
+import type { Target } from '../../protocol/ids';
+import type { Verdict } from '../../protocol/verdict';
+import { createLocalRunner } from '../runners/local';
+import { createCheckService, type RunnerLookup } from '../checks/service';
+import { checkLine, detailLines, doctorExitCode, doctorJson, orderedResults, summaryLine } from '../checks/doctor-report';
+import type { CheckSettings } from '../checks/types';
+
+interface DoctorOptions {
+  readonly json?: boolean;
+  readonly stage?: string;
+  readonly dom0?: string;
+  readonly identity?: string;
+  readonly vm?: string;
+  readonly helloDir?: string;
+  readonly xlFile?: string;
+}
+
+export const DOM0_NOT_CONFIGURED = 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)';
+
+/** The runners doctor uses: this machine, and no dom0 until the SSH runner is wired in here. */
+export function doctorRunners(opts: DoctorOptions): RunnerLookup {
+  const host = createLocalRunner();
+  const dom0Error = opts.dom0 ? `dom0 ${opts.dom0}: connecting to dom0 from onramp doctor is not available in this version yet` : DOM0_NOT_CONFIGURED;
+  return (target: Target) => (target === 'host' ? host : { error: dom0Error });
+}
+
+function settingsFrom(opts: DoctorOptions): Partial<CheckSettings> {
+  return {
+    ...(opts.vm !== undefined ? { dom0Vm: opts.vm } : {}),
+    ...(opts.helloDir !== undefined ? { helloDir: opts.helloDir } : {}),
+    ...(opts.xlFile !== undefined ? { xlFile: opts.xlFile } : {}),
+  };
+}
+
+export function usageError(opts: DoctorOptions): string | undefined {
+  if (opts.stage !== undefined && !(STAGES as readonly string[]).includes(opts.stage)) {
+    return `unknown stage "${opts.stage}": expected one of ${STAGES.join(', ')}`;
+  }
+  if (opts.identity !== undefined && opts.dom0 === undefined) return '--identity KEY needs --dom0 USER@HOST';
+  return undefined;
+}
+
+async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Promise<void> {
+  const problem = usageError(opts);
+  if (problem) {
+    console.error(`onramp doctor: ${problem}`);
+    return setExit(2);
+  }
+  const catalog: Readonly<Record<string, CheckMeta>> = CHECKS;
+  const service = createCheckService(doctorRunners(opts), { settings: settingsFrom(opts) });
+  const results = new Map<string, Verdict>();
+  await service.runAll(opts.stage, (id, verdict) => {
+    results.set(id, verdict);
+    const meta = catalog[id];
+    if (!opts.json && meta) console.log(checkLine(id, meta, verdict));
+  });
+  if (opts.json) {
+    console.log(JSON.stringify(doctorJson(catalog, results), null, 2));
+  } else {
+    const details = orderedResults(catalog, results).flatMap(([id, , v]) => detailLines(id, v));
+    if (details.length > 0) console.log(['', ...details].join('\n'));
+    console.log(`\n${summaryLine(results)}`);
+  }
+  setExit(doctorExitCode(catalog, results));
+}
+
+export function registerDoctor(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('doctor')
+    .description('Check this setup, stage by stage; exit 0 when every required check passes, 1 otherwise, 2 for usage errors')
+    .option('--json', 'print the results as JSON ({ version: 1, checks: [...] }, see server/checks/README.md)')
+    .addOption(new Option('--stage <stage>', `only this stage and what it needs (${STAGES.join(', ')}); "unikernel" boots the unikernel`))
+    .option('--dom0 <target>', 'dom0 over SSH, as USER@HOST[:PORT] or a ~/.ssh/config alias')
+    .option('--identity <key>', 'private key for --dom0')
+    .option('--vm <name>', 'the VirtualBox VM that runs dom0 (default: dom0)')
+    .option('--hello-dir <dir>', 'the hello project on this machine (default: ~/mirage-skeleton/tutorial/hello)')
+    .option('--xl-file <path>', "the unikernel's .xl file in dom0 (default: mirage-skeleton/tutorial/hello/dist/hello.xl)")
+    .exitOverride((err) => {
+      // Commander's usage errors exit 1; doctor keeps 1 for "a check failed", so usage errors are 2.
+      throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
+    })
+    .action((opts: DoctorOptions) => doctor(opts, setExit));
+}
