@@ -9,6 +9,8 @@ import { checkEngineMissing } from '../socket/check-service';
 import { hostRunnerProvider } from '../steps/runner-provider';
 
 export const DEFAULT_PORT = 7878;
+/** How long a stop waits for canceled steps to end before closing anyway. */
+const STOP_DEADLINE_MS = 5000;
 
 export type PortSetting = { readonly ok: true; readonly port: number } | { readonly ok: false; readonly error: string };
 
@@ -60,7 +62,11 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     process.once('SIGTERM', done);
   });
   console.error(`onramp serve: ${signal}: stopping runs and closing`);
-  await runs.dispose();
+  const ended = await Promise.race([
+    runs.dispose().then(() => true),
+    new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
+  ]);
+  if (!ended) console.error(`onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`);
   await server.close();
   setExit(0);
 }
