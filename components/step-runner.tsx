@@ -40,6 +40,9 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
 
   const openSession = useCallback((): Promise<RunSession> => {
     session.current ??= (async () => {
+      // Connect first: if the companion server is down, no empty terminal is shown.
+      const { connectedSocket } = await import('./runtime/socket-client');
+      await connectedSocket();
       const ready = sink.current
         ? sink.current
         : await new Promise<TerminalSink>((resolve) => {

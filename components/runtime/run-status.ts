@@ -32,7 +32,7 @@ export function statusLine(view: RunView): StatusLine {
     case 'idle':
       return { text: 'Not run yet', tone: 'neutral' };
     case 'unreachable':
-      return { text: `${UNREACHABLE}: start it with \`npm start\`, then reload this page`, tone: 'bad' };
+      return { text: `${UNREACHABLE}. Start it (npm start), then reload this page.`, tone: 'bad' };
     case 'starting':
       return { text: 'starting…', tone: 'busy' };
     case 'running':
