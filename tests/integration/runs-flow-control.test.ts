@@ -66,7 +66,8 @@ describe('flow control', () => {
     const total = 100 * MiB;
     const store = new RunStore();
     stores.push(store);
-    let peakRss = process.memoryUsage().rss;
+    const rssStart = process.memoryUsage().rss;
+    let peakRss = rssStart;
     const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
     const sampler = setInterval(sample, 20);
     let count = 0;
@@ -98,7 +99,7 @@ describe('flow control', () => {
       expect(store.get(info.runId)?.length).toBe(total);
       expect(misplaced).toBe(0);
       expect(wrongBytes).toBe(0);
-      console.log(`[flow] 100 MB flood: ${count} chars in ${seconds.toFixed(2)} s = ${(total / MiB / seconds).toFixed(1)} MB/s; peak RSS ${(peakRss / MiB).toFixed(0)} MiB`);
+      console.log(`[flow] 100 MB flood: ${count} chars in ${seconds.toFixed(2)} s = ${(total / MiB / seconds).toFixed(1)} MB/s; peak RSS ${(peakRss / MiB).toFixed(0)} MiB (${(rssStart / MiB).toFixed(0)} MiB before)`);
     } finally {
       clearInterval(sampler);
     }
