@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
 import type { AuthDecision } from '../auth/decide-request';
+import { securityHeaders } from '../http/security-headers';
 import type { CheckService } from './check-service';
 import { registerCheckHandlers } from './check-handlers';
 import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
@@ -43,6 +44,8 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
   io.attach(http);
   http.removeAllListeners('request');
   http.removeAllListeners('upgrade');
+  // Polling responses and the WebSocket handshake carry the same security headers as pages.
+  io.engine.on('headers', (headers: Record<string, string>) => void Object.assign(headers, securityHeaders()));
 
   io.on('connection', (socket) => {
     registerRunHandlers(socket, deps);

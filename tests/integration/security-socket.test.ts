@@ -56,6 +56,18 @@ describe.each(['websocket', 'polling'] as const)('socket.io handshake over %s', 
   });
 });
 
+it('socket.io polling responses carry the security headers', async () => {
+  const res = await rawRequest(server.port, {
+    path: '/socket.io/?EIO=4&transport=polling',
+    headers: { host: `127.0.0.1:${server.port}`, origin: server.origin, cookie: server.cookie },
+  });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatch(/^0\{"sid":/);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['content-security-policy']).toMatch(/^default-src 'self'/);
+  expect(res.headers['access-control-allow-origin']).toBeUndefined();
+});
+
 describe('raw WebSocket upgrades', () => {
   const upgrade = (headers: Record<string, string>) =>
     new Promise<number>((resolveStatus, reject) => {
