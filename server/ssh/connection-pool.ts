@@ -229,7 +229,13 @@ export class ConnectionPool {
           client.end();
           return;
         }
-        const reason = err.level === 'client-timeout' ? `no answer to ${countMax} keepalives sent every ${interval / 1000} s` : err.message;
+        const code = (err as NodeJS.ErrnoException).code;
+        const reason =
+          err.level === 'client-timeout'
+            ? `no answer to ${countMax} keepalives sent every ${interval / 1000} s`
+            : code === 'ECONNRESET' || code === 'EPIPE'
+              ? `dom0 closed the connection (${code})`
+              : err.message;
         live.lost ??= connectionLostError(target, reason);
       });
       client.on('close', () => {
