@@ -5,7 +5,7 @@ import { contentDirs, loadContent, repoRoot } from '../../lib/content';
 import { startAppServer, StartError } from '../app-server';
 import { createLocalRunner } from '../runners/local';
 import { RunStore } from '../runs/run-store';
-import { checkEngineMissing } from '../socket/check-service';
+import { createCheckService } from '../checks/service';
 import { hostRunnerProvider } from '../steps/runner-provider';
 
 export const DEFAULT_PORT = 7878;
@@ -40,14 +40,15 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     return setExit(1);
   }
   const runs = new RunStore();
+  const runners = hostRunnerProvider(createLocalRunner());
   let server;
   try {
     server = await startAppServer({
       appDir: appDirFrom(process.env),
       registry,
       runs,
-      runners: hostRunnerProvider(createLocalRunner()),
-      checks: checkEngineMissing,
+      runners,
+      checks: createCheckService(runners),
       port: port.port,
     });
   } catch (err) {

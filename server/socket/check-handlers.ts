@@ -19,9 +19,13 @@ export function registerCheckHandlers(
     if (!parsed.ok) return reply(parsed);
     const checkId = parsed.value.checkId;
     io.emit('check:status', { checkId, state: 'running' });
+    let reported = false;
     try {
-      const verdict = await checks.run(checkId);
-      io.emit('check:result', { checkId, verdict, at: Date.now() });
+      const verdict = await checks.run(checkId, (id, v) => {
+        reported ||= id === checkId;
+        io.emit('check:result', { checkId: id, verdict: v, at: Date.now() });
+      });
+      if (!reported) io.emit('check:result', { checkId, verdict, at: Date.now() });
       reply({ ok: true, value: verdict });
     } catch (err) {
       reply({ ok: false, error: `check "${checkId}" could not run: ${errorText(err)}` });

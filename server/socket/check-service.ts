@@ -3,13 +3,9 @@ import type { CheckId } from '../../protocol/ids';
 import type { Verdict } from '../../protocol/verdict';
 
 export interface CheckService {
-  run(id: CheckId): Promise<Verdict>;
+  /** Runs the check after its prerequisites; `onResult` (when given) hears each verdict as it lands. */
+  run(id: CheckId, onResult?: (id: CheckId, v: Verdict) => void): Promise<Verdict>;
   /** Run every check of `stage` (all stages when undefined), reporting each verdict as it lands. */
   runAll(stage: string | undefined, onResult: (id: CheckId, v: Verdict) => void): Promise<void>;
 }
 
-/** Until the check engine is wired in: every check answers with an error verdict saying so. */
-export const checkEngineMissing: CheckService = {
-  run: async () => ({ status: 'error', reason: 'the check engine is not part of this build yet: update Onramp' }),
-  runAll: async () => {},
-};

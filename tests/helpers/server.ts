@@ -16,7 +16,8 @@ import { loadContent } from '../../lib/content';
 import { startAppServer } from '../../server/app-server';
 import { createLocalRunner } from '../../server/runners/local';
 import { RunStore } from '../../server/runs/run-store';
-import { type CheckService, checkEngineMissing } from '../../server/socket/check-service';
+import { createCheckService } from '../../server/checks/service';
+import type { CheckService } from '../../server/socket/check-service';
 import { hostRunnerProvider } from '../../server/steps/runner-provider';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -44,16 +45,17 @@ function facts(url: string): Omit<TestServer, 'close'> {
   return { url, origin: u.origin, port: Number(u.port), token, cookie: `onramp_token=${token}` };
 }
 
-/** In-process server on a free port; steps from `contentDirs` (default: the playground chapter). */
+/** In-process server on a free port; steps from `contentDirs` (default: the playground chapter), the real check service (no progress file). */
 export async function startTestServer(opts: { appDir: string; contentDirs?: string[]; checks?: CheckService }): Promise<InProcessServer> {
   const { registry } = await loadContent(opts.contentDirs ?? [PLAYGROUND_DIR]);
   const runs = new RunStore();
+  const runners = hostRunnerProvider(createLocalRunner());
   const server = await startAppServer({
     appDir: opts.appDir,
     registry,
     runs,
-    runners: hostRunnerProvider(createLocalRunner()),
-    checks: opts.checks ?? checkEngineMissing,
+    runners,
+    checks: opts.checks ?? createCheckService(runners, { progressFile: null }),
     port: 0,
   });
   return {

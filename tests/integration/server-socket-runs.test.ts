@@ -4,10 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckId } from '../../protocol/ids';
 import type { RunInfo } from '../../protocol/socket';
-import type { Verdict } from '../../protocol/verdict';
-import type { CheckService } from '../../server/socket/check-service';
+import { VerdictSchema } from '../../protocol/verdict';
 import { pollFor } from '../helpers/poll';
 import { makeFixtureApp, PLAYGROUND_DIR, rawRequest, runStepToExit, signedInSocket, startTestServer, type InProcessServer, type OnrampClient } from '../helpers/server';
 
@@ -122,18 +120,6 @@ describe('bad payloads get { ok: false } and change nothing', () => {
 describe('checks and dom0', () => {
   let other: InProcessServer;
   let contentDir: string;
-  const calls: string[] = [];
-  // A stand-in for server/checks (not wired into this build yet): answers from a table.
-  const standInChecks: CheckService = {
-    run: async (id: CheckId): Promise<Verdict> => {
-      calls.push(id);
-      return { status: 'passed', found: `stand-in verdict for ${id}` };
-    },
-    runAll: async (_stage, onResult) => {
-      onResult('opam-version' as CheckId, { status: 'passed', found: '2.1.5' });
-      onResult('ocaml-version' as CheckId, { status: 'skipped', reason: 'opam missing', prerequisite: 'opam-version' });
-    },
-  };
 
   beforeAll(async () => {
     contentDir = mkdtempSync(join(tmpdir(), 'onramp-dom0-content-'));
@@ -141,7 +127,7 @@ describe('checks and dom0', () => {
       join(contentDir, 'dom0-steps.mdx'),
       '---\ntitle: Dom0 steps\norder: 91\nstage: reference\nsummary: A dom0 step for the server tests.\n---\n\n# Dom0 steps\n\n<Step id="xl-list-test" target="dom0">\n```sh\nxl list\n```\n</Step>\n',
     );
-    other = await startTestServer({ appDir: app.appDir, contentDirs: [PLAYGROUND_DIR, contentDir], checks: standInChecks });
+    other = await startTestServer({ appDir: app.appDir, contentDirs: [PLAYGROUND_DIR, contentDir] });
   });
   afterAll(async () => {
     await other?.close();
@@ -159,20 +145,28 @@ describe('checks and dom0', () => {
     }
   });
 
-  it('check:run emits check:status and check:result to every tab and acknowledges the verdict', async () => {
+  it('check:run (the real check service) emits check:status and check:result to every tab and acknowledges the verdict', async () => {
     const a = await signedInSocket(other);
     const b = await signedInSocket(other);
     try {
-      const results: string[] = [];
-      b.on('check:status', (m) => void results.push(`status ${m.checkId} ${m.state}`));
-      b.on('check:result', (m) => void results.push(`result ${m.checkId} ${m.verdict.status}`));
-      const res = await a.timeout(5000).emitWithAck('check:run', { checkId: 'opam-version' });
-      expect(res).toEqual({ ok: true, value: { status: 'passed', found: 'stand-in verdict for opam-version' } });
-      expect(calls).toEqual(['opam-version']);
-      const all = await a.timeout(5000).emitWithAck('checks:run-all', {});
+      const heard: string[] = [];
+      b.on('check:status', (m) => void heard.push(`status ${m.checkId} ${m.state}`));
+      b.on('check:result', (m) => {
+        expect(VerdictSchema.safeParse(m.verdict).success).toBe(true);
+        heard.push(`result ${m.checkId}`);
+      });
+      const res = await a.timeout(30_000).emitWithAck('check:run', { checkId: 'host-platform' });
+      expect(res.ok).toBe(true);
+      if (res.ok) expect(VerdictSchema.parse(res.value).status).toMatch(/^(passed|failed|warning)$/);
+      await pollFor('status and result on the other tab', () => heard.includes('result host-platform'));
+      expect(heard.slice(0, 2)).toEqual(['status host-platform running', 'result host-platform']);
+
+      const all = await a.timeout(30_000).emitWithAck('checks:run-all', { stage: 'host' });
       expect(all).toEqual({ ok: true, value: null });
-      await pollFor('results on the other tab', () => results.length >= 4);
-      expect(results).toEqual(['status opam-version running', 'result opam-version passed', 'result opam-version passed', 'result ocaml-version skipped']);
+      await pollFor('the run-all result on the other tab', () => heard.filter((h) => h === 'result host-platform').length === 2);
+
+      expect(await a.timeout(5000).emitWithAck('check:run', { checkId: 'no-such-check' })).toEqual({ ok: false, error: expect.stringContaining('unknown check "no-such-check"') });
+      expect(await a.timeout(5000).emitWithAck('checks:run-all', { stage: 'no-such-stage' })).toEqual({ ok: false, error: expect.stringContaining('unknown stage') });
     } finally {
       a.close();
       b.close();
