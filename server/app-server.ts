@@ -10,7 +10,7 @@ import { authorize, createConnectHandler, createRequestHandler, createUpgradeHan
 import { StaticSite } from './http/static-site';
 import type { CheckService } from './socket/check-service';
 import type { RunStorePort } from './socket/run-store-port';
-import { attachSocketServer, type OnrampIo } from './socket/socket-server';
+import { attachSocketServer, type OnrampIo, type SocketFeature } from './socket/socket-server';
 import { StepCatalog } from './steps/step-catalog';
 import type { RunnerProvider } from './steps/runner-provider';
 
@@ -27,6 +27,8 @@ export interface AppServerOptions {
   readonly port: number;
   /** Defaults to 32 fresh random bytes. */
   readonly token?: string;
+  /** More socket handlers (each gets every signed-in socket); payloads must be parsed like the rest. */
+  readonly socketFeatures?: readonly SocketFeature[];
 }
 
 export interface AppServer {
@@ -60,6 +62,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     catalog: new StepCatalog(opts.registry),
     runners: opts.runners,
     checks: opts.checks,
+    ...(opts.socketFeatures ? { features: opts.socketFeatures } : {}),
   });
   const deps = {
     ...auth,

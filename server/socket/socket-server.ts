@@ -9,16 +9,20 @@ import type { AuthDecision } from '../auth/decide-request';
 import { securityHeaders } from '../http/security-headers';
 import type { CheckService } from './check-service';
 import { registerCheckHandlers } from './check-handlers';
-import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
+import { registerRunHandlers, type OnrampSocket, type RunHandlerDeps } from './run-handlers';
 
 export type OnrampIo = Server<ClientToServerEvents, ServerToClientEvents>;
 
 /** Largest socket message accepted: event payloads are small JSON objects. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
+/** A feature's handlers for one signed-in socket (e.g. dom0 settings): registered after the run and check handlers. */
+export type SocketFeature = (socket: OnrampSocket, io: OnrampIo) => void;
+
 export interface SocketDeps extends RunHandlerDeps {
   readonly authorize: (req: IncomingMessage) => AuthDecision;
   readonly checks: CheckService;
+  readonly features?: readonly SocketFeature[];
 }
 
 export interface SocketEndpoint {
@@ -50,6 +54,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
   io.on('connection', (socket) => {
     registerRunHandlers(socket, deps);
     registerCheckHandlers(io, socket, deps.checks);
+    for (const feature of deps.features ?? []) feature(socket, io);
   });
 
   return {
