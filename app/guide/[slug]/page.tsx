@@ -5,6 +5,7 @@ import * as runtime from 'react/jsx-runtime';
 import { ChapterList, Pager, TableOfContents } from '@/components/chapter-nav';
 import { mdxComponents } from '@/components/mdx';
 import { ProgressTicks } from '@/components/progress-ticks';
+import { STATIC_MODE } from '@/components/static-mode';
 import { bodyHasTitle, chapterBySlug, rehypePlugins, remarkPlugins, siteContent } from '../../_lib/site-content';
 
 interface Params {
@@ -38,7 +39,7 @@ export default async function ChapterPage({ params }: { params: Promise<Params> 
         Chapters
       </label>
       <ChapterList chapters={chapters} current={slug} />
-      <ProgressTicks />
+      {!STATIC_MODE && <ProgressTicks />}
       <main id="main" className="chapter">
         <article>
           {!bodyHasTitle(chapter.body) && <h1>{chapter.title}</h1>}
