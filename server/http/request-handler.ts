@@ -29,16 +29,17 @@ export function authorize(req: IncomingMessage, deps: Pick<HttpDeps, 'token' | '
 
 const pathOf = (url: string) => url.split('?', 1)[0] ?? '/';
 
+function refuse(res: ServerResponse, method: string, status: 403 | 405, reason: string): void {
+  const allow: Record<string, string> = status === 405 ? { Allow: 'GET, HEAD' } : {};
+  res.writeHead(status, { ...securityHeaders(), ...allow, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(method === 'HEAD' ? undefined : `${reason}\n`);
+}
+
 export function createRequestHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const decision = authorize(req, deps);
     const method = req.method ?? '';
-    if (!decision.allow) {
-      const allow: Record<string, string> = decision.status === 405 ? { Allow: 'GET, HEAD' } : {};
-      res.writeHead(decision.status, { ...securityHeaders(), ...allow, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(method === 'HEAD' ? undefined : `${decision.reason}\n`);
-      return;
-    }
+    if (!decision.allow) return refuse(res, method, decision.status, decision.reason);
     if (decision.redirect !== undefined) {
       const cookie: Record<string, string> = decision.setCookie ? { 'Set-Cookie': decision.setCookie } : {};
       res.writeHead(303, { ...securityHeaders(), ...cookie, Location: decision.redirect, 'Cache-Control': 'no-store' });
@@ -47,6 +48,8 @@ export function createRequestHandler(deps: HttpDeps) {
     }
     const path = pathOf(req.url ?? '/');
     if (path.startsWith(SOCKET_PATH)) return deps.socketRequest(req, res);
+    // The decision judged the normalised path; a raw path like /x/../socket.io/ still only reads.
+    if (method !== 'GET' && method !== 'HEAD') return refuse(res, method, 405, `method ${method.slice(0, 20)} is not allowed here: use GET or HEAD`);
     if (path === '/api' || path.startsWith('/api/')) return serveApi(path, method, res, deps);
     deps.site.serve(path, method, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });

@@ -111,6 +111,10 @@ describe('methods', () => {
     const connect = await rawExchange(server.port, `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\n\r\n`);
     expect(connect.status).toBe(405);
   });
+  it('POST outside socket.io is 405 even when the path normalises to /socket.io/', async () => {
+    const res = await rawExchange(server.port, `POST /x/../socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    expect(res.status).toBe(405);
+  });
 });
 
 describe('headers', () => {
