@@ -1,5 +1,6 @@
 // `onramp machine`: lab dom0 machines (create, ls, start, stop, ssh, ip, rm).
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { driverFor, DRIVER_NAMES } from '../machine/drivers';
 import { lastBoot, LAB_USER, makeMachineDir } from '../machine/qemu/qemu-driver';
@@ -59,7 +60,14 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         const driver = driverFor(opts.driver);
         const dir = machineDir(name);
         await makeMachineDir(dir);
-        const record = await driver.create({ name, dir, progress });
+        let record: MachineRecord;
+        try {
+          record = await driver.create({ name, dir, progress });
+        } catch (err) {
+          // the driver stopped any QEMU it started; a half-made machine must not linger
+          await rm(dir, { recursive: true, force: true });
+          throw err;
+        }
         await putMachine(record);
         await registerDom0(record);
         figures();

@@ -53,11 +53,16 @@ async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapsh
   await rm(files.serialLog, { force: true });
   progress.phase(`boot: QEMU ${accel}${snapshot ? ` from snapshot "${SNAPSHOT}"` : ' cold'}, SSH on 127.0.0.1:${record.sshPort}`);
   const started = Date.now();
-  const pid = await launchQemu({
+  let pid: number;
+  try {
+    pid = await launchQemu({
     name: `onramp-${record.name}`, accel, xen: image.xen, vmlinuz: image.vmlinuz, initrd: image.initrd,
     disk: files.disk, seedDisk: files.seedDisk, sshPort: record.sshPort, serialLog: files.serialLog,
     monitorSocket: files.monitorSocket, pidFile: files.pidFile, ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
-  });
+    });
+  } catch (err) {
+    return { ok: false, reason: `QEMU did not start: ${err instanceof Error ? err.message.split('\n').slice(-3).join(' ') : String(err)}` };
+  }
   const waited = await waitForSsh(target(record), {
     deadlineMs: snapshot ? RESTORE_DEADLINE_MS : coldBootDeadlineMs(accel),
     alive: async () => (await runningPid(files)) === pid,
@@ -83,7 +88,7 @@ async function coldBoot(record: MachineRecord, image: LabImage, accels: readonly
     const result = await boot(record, image, accel, false, progress);
     if (result.ok) return { ...record, accel };
     failures.push(`${accel}: ${result.reason}`);
-    progress.phase(`boot: ${accel} did not reach SSH; ${accels.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`);
+    progress.phase(`boot: ${accel} did not reach SSH (${result.reason.split('\n')[0] ?? ''}); ${accels.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`);
   }
   throw new Error(`machine ${record.name} did not boot to SSH:\n${failures.join('\n')}`);
 }

@@ -1,0 +1,166 @@
+// The lab lane: a real Xen 4.17 dom0 (Debian 12) under QEMU, made by `onramp machine`, and the
+// hello-standin.xen PVH test stand-in booted on it. Real outputs are captured as fixtures.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MachineRecord } from '../../server/machine/record';
+import { pollFor } from '../helpers/poll';
+import { ciRequiresLab, labSkipReason } from './lab-env';
+import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labRecord, onrampMachine } from './lab-machine';
+import { buildStandin, mirageXl } from './standin-build';
+
+const FIXTURES = new URL('../fixtures/tools/xen-lab/', import.meta.url).pathname;
+const TOOL_FIXTURES = new URL('../fixtures/tools/', import.meta.url).pathname;
+const CONSOLE_LOG = '/var/log/xen/console/guest-hello.log';
+const WATCH_SCRIPT = new URL('./remote/boot-and-watch.sh', import.meta.url).pathname;
+const skipReason = await labSkipReason();
+const figures: string[] = [];
+
+async function fixture(name: string, text: string, dir = FIXTURES): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, name), text.endsWith('\n') ? text : `${text}\n`);
+}
+
+if (skipReason && ciRequiresLab) {
+  describe('lab lane', () => {
+    it('runs on CI (CI=true: a skipped lab lane is a failure)', () => {
+      throw new Error(`the lab lane cannot run here: ${skipReason}`);
+    });
+  });
+} else if (skipReason) {
+  describe.skip(`lab lane (skipped: ${skipReason})`, () => {
+    it('needs a lab host', () => {});
+  });
+} else {
+  describe('lab lane: real Xen under QEMU', () => {
+    let machine: MachineRecord;
+    let standin: Awaited<ReturnType<typeof buildStandin>>;
+
+    beforeAll(async () => {
+      standin = await buildStandin();
+      const existing = await labRecord();
+      if (existing && existing.imageKey !== (await currentImageKey())) {
+        process.stderr.write(`lab machine was made from an older image recipe: recreating it\n`);
+        await onrampMachine(['rm', LAB_MACHINE], 300_000);
+      }
+      if (!(await labRecord())) {
+        const created = await onrampMachine(['create', '--driver', 'qemu', LAB_MACHINE], 3_000_000);
+        figures.push(...cliFigures(created.stderr));
+        if (created.code !== 0) throw new Error(`onramp machine create failed:\n${created.stderr}`);
+        // a restore is what every later lane run does: measure it now too
+        const stopped = await onrampMachine(['stop', LAB_MACHINE], 300_000);
+        figures.push(...cliFigures(stopped.stderr));
+      }
+      const started = await onrampMachine(['start', LAB_MACHINE], 1_200_000);
+      figures.push(...cliFigures(started.stderr));
+      if (started.code !== 0) throw new Error(`onramp machine start failed:\n${started.stderr}`);
+      const record = await labRecord();
+      if (!record) throw new Error('the machine store has no onramp-lab after create/start');
+      machine = record;
+      const mk = await dom0(machine, ['mkdir', '-p', '/root/lab']);
+      expect(mk.code).toBe(0);
+      const copied = await copyToDom0(machine, [standin.hello, standin.silent], '/root/lab');
+      if (copied.code !== 0) throw new Error(`scp of the stand-in failed: ${copied.stderr}`);
+      const xls = [
+        ['hello.xl', mirageXl('hello', '/root/lab/hello-standin.xen', 'xenbr0')],
+        ['silent.xl', mirageXl('hello-silent', '/root/lab/hello-standin-silent.xen', 'xenbr0')],
+        ['nobridge.xl', mirageXl('hello-nobridge', '/root/lab/hello-standin.xen', 'nosuchbr0')],
+      ];
+      for (const [name, text] of xls) await writeFile(join(standin.dir, name ?? ''), text ?? '');
+      const xlCopied = await copyToDom0(machine, [...xls.map(([n]) => join(standin.dir, n ?? '')), WATCH_SCRIPT], '/root/lab');
+      if (xlCopied.code !== 0) throw new Error(`scp of the .xl files failed: ${xlCopied.stderr}`);
+    }, 3_600_000);
+
+    afterAll(async () => {
+      if (machine) {
+        const stopped = await onrampMachine(['stop', LAB_MACHINE], 300_000);
+        figures.push(...cliFigures(stopped.stderr));
+      }
+      if (standin) await rm(standin.dir, { recursive: true, force: true });
+      console.log(`lab figures:\n  ${figures.join('\n  ')}`);
+    }, 600_000);
+
+    it('dom0 runs Xen >= 4.10 with hvm in virt_caps (PVH guests can run)', async () => {
+      const info = await dom0(machine, ['xl', 'info']);
+      expect(info.code).toBe(0);
+      await fixture('xl-info.txt', info.stdout);
+      const caps = /^virt_caps\s+:\s+(.*)$/m.exec(info.stdout)?.[1] ?? '';
+      expect(caps.split(/\s+/)).toContain('hvm');
+      const [major, minor] = (/^xen_version\s+:\s+(\d+)\.(\d+)/m.exec(info.stdout) ?? []).slice(1).map(Number);
+      expect((major ?? 0) * 100 + (minor ?? 0)).toBeGreaterThanOrEqual(410);
+    });
+
+    it('xl as the unprivileged user fails with the libxl "Permission denied" error', async () => {
+      const info = await dom0(machine, ['xl', 'info'], { user: 'onramp' });
+      expect(info.code).not.toBe(0);
+      await fixture('xl-info-nonroot.txt', info.stderr);
+      expect(info.stderr).toMatch(/libxl: error: .*Permission denied/);
+    });
+
+    it('boots the stand-in: Solo5 preamble, hello four times, solo5_exit(0), then the domain is gone', async () => {
+      await dom0(machine, ['rm', '-f', CONSOLE_LOG]);
+      const run = await dom0(
+        machine,
+        ['sh', '/root/lab/boot-and-watch.sh', '/root/lab/hello.xl', CONSOLE_LOG, "'application] hello'", 'solo5_exit', '60000'],
+        { timeoutMs: 120_000 },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const firstHelloMs = Number(/first-line-ms=(\d+)/.exec(run.stdout)?.[1]);
+      expect(firstHelloMs).toBeGreaterThan(0);
+      figures.push(`xl create to first hello ${(firstHelloMs / 1000).toFixed(1)} s (whole run ${(Number(/done-ms=(\d+)/.exec(run.stdout)?.[1]) / 1000).toFixed(1)} s)`);
+      const consoleLog = (await dom0(machine, ['cat', CONSOLE_LOG])).stdout;
+      await fixture('guest-hello.log', consoleLog);
+      expect(consoleLog).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
+      expect(consoleLog).toContain('____/\\___/ _|\\___/____/');
+      expect(consoleLog).toMatch(/^Solo5: Bindings version v0\.12\.1/m);
+      expect(consoleLog).toMatch(/^Solo5: Memory map: \d+ MB addressable:$/m);
+      const hellos = consoleLog.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-00:00: \[INFO\] \[application\] hello$/gm) ?? [];
+      expect(hellos).toHaveLength(4);
+      expect(consoleLog.trimEnd().split('\n').at(-1)).toBe('Solo5: solo5_exit(0) called');
+      const list = await pollFor(
+        'the hello domain to leave xl list',
+        async () => {
+          const r = await dom0(machine, ['xl', 'list']);
+          return r.code === 0 && !/^hello\s/m.test(r.stdout) ? r.stdout : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect(list).toMatch(/^Domain-0\s+0\s/m);
+    });
+
+    it('a .xl naming a bridge that does not exist makes xl create fail with libxl\'s message', async () => {
+      const run = await dom0(machine, ['xl', 'create', '/root/lab/nobridge.xl'], { timeoutMs: 120_000 });
+      expect(run.code).not.toBe(0);
+      await fixture('xl-create-missing-bridge.txt', run.stderr);
+      await fixture('xl-create-missing-bridge.txt', run.stderr, TOOL_FIXTURES);
+      expect(run.stderr).toMatch(/libxl: error: /);
+      expect(run.stderr).toMatch(/vif-bridge|nosuchbr0/);
+      await pollFor(
+        'the failed domain to be cleaned up',
+        async () => !/^hello-nobridge\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+    });
+
+    it('the silent variant runs but prints nothing by the deadline', async () => {
+      const log = '/var/log/xen/console/guest-hello-silent.log';
+      await dom0(machine, ['rm', '-f', log]);
+      const created = await dom0(machine, ['xl', 'create', '/root/lab/silent.xl'], { timeoutMs: 60_000 });
+      expect(created.code, created.stderr).toBe(0);
+      try {
+        const list = await dom0(machine, ['xl', 'list']);
+        await fixture('xl-list.txt', list.stdout);
+        expect(list.stdout).toMatch(/^hello-silent\s+\d+\s+256\s+1\s/m);
+        // a stand-in that printed would have done so ~2 s after xl create; allow 8 s
+        const printed = pollFor(
+          'output from the silent stand-in',
+          async () => (await dom0(machine, ['sh', '-c', `'cat ${log} 2>/dev/null'`])).stdout || undefined,
+          { timeoutMs: 8_000, intervalMs: 1_000 },
+        );
+        await expect(printed).rejects.toThrow(/timed out/);
+      } finally {
+        await dom0(machine, ['xl', 'destroy', 'hello-silent']);
+      }
+    });
+  });
+}
