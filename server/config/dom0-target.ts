@@ -98,7 +98,7 @@ export async function readSshConfigText(path: string = join(homedir(), '.ssh', '
 }
 
 /** A full target from a spec: an explicit identity wins, then IdentityFile, then the agent. */
-export function targetFromSpec(spec: TargetSpec, identity?: string, env: NodeJS.ProcessEnv = process.env): Dom0Target {
+export function targetFromSpec(spec: TargetSpec, identity?: string, env: Readonly<Record<string, string | undefined>> = process.env): Dom0Target {
   const keyPath = identity ?? spec.identityFiles[0];
   const auth: Dom0Auth = keyPath !== undefined ? { kind: 'key', path: keyPath } : env.SSH_AUTH_SOCK ? { kind: 'agent' } : { kind: 'password' };
   return Dom0TargetSchema.parse({

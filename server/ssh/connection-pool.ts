@@ -18,7 +18,8 @@ export interface ConnectionPoolOptions {
   readonly readyTimeoutMs?: number;
   /** Channels open at once per connection (sshd's MaxSessions defaults to 10). */
   readonly maxChannels?: number;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where SSH_AUTH_SOCK is read (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A live pooled connection. `lost` is set (before its channels close) when it drops. */

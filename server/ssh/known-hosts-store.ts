@@ -15,7 +15,7 @@ export interface KnownHostsPaths {
   readonly onramp: string;
 }
 
-export function defaultKnownHostsPaths(env: NodeJS.ProcessEnv = process.env): KnownHostsPaths {
+export function defaultKnownHostsPaths(env: Readonly<Record<string, string | undefined>> = process.env): KnownHostsPaths {
   return {
     user: env.ONRAMP_SSH_KNOWN_HOSTS ?? join(homedir(), '.ssh', 'known_hosts'),
     onramp: join(configDir(env), 'known_hosts'),

@@ -33,7 +33,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function newPool(env: NodeJS.ProcessEnv = {}): ConnectionPool {
+function newPool(env: Readonly<Record<string, string>> = {}): ConnectionPool {
   const pool = new ConnectionPool({ knownHosts, env });
   pools.push(pool);
   return pool;
@@ -59,13 +59,13 @@ describe('authentication', () => {
     agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
     await pollFor('the agent socket', () => {
       try {
-        execFileSync('ssh-add', ['-l'], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+        execFileSync('ssh-add', ['-l'], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
         return true;
       } catch (err) {
         return (err as { status?: number }).status === 1; // 1 = agent up, no identities yet
       }
     });
-    execFileSync('ssh-add', [key], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+    execFileSync('ssh-add', [key], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
     const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'agent' } };
     expect(await whoami(newPool({ SSH_AUTH_SOCK: sock }), target)).toBe(sshd.user);
     expect((await failure(newPool({}), target)).message).toContain('SSH_AUTH_SOCK is not set');
