@@ -1,6 +1,6 @@
 'use client';
 // "Check my setup": asks the companion server to run one check and shows its verdict.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Verdict } from '../protocol/verdict';
 import { UNREACHABLE } from './runtime/run-status';
 import { VerdictView } from './verdict-view';
@@ -15,12 +15,22 @@ const CHECK_TIMEOUT_MS = 120_000;
 
 export function CheckRunner({ checkId }: { readonly checkId: string }) {
   const [state, setState] = useState<CheckState>({ phase: 'idle' });
+  const unsubscribe = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => () => unsubscribe.current?.(), []);
 
   const check = async () => {
     setState({ phase: 'checking' });
     try {
       const { connectedSocket } = await import('./runtime/socket-client');
       const socket = await connectedSocket();
+      // Once connected, also show verdicts of this check run from elsewhere (the dashboard's "run all").
+      if (!unsubscribe.current) {
+        const onResult = (msg: { checkId: string; verdict: Verdict }) => {
+          if (msg.checkId === checkId) setState({ phase: 'done', verdict: msg.verdict });
+        };
+        socket.on('check:result', onResult);
+        unsubscribe.current = () => socket.off('check:result', onResult);
+      }
       const res = await socket.timeout(CHECK_TIMEOUT_MS).emitWithAck('check:run', { checkId });
       setState(
         res.ok

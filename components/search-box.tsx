@@ -1,6 +1,6 @@
 'use client';
 // The header's search: loads /search-index.json on first focus, then matches as the reader types.
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { SearchIndex } from './search/search-index';
 import { searchChapters, type SearchHit } from './search/search-match';
 
@@ -25,6 +25,19 @@ export function SearchBox() {
       });
   };
 
+  // Arrow keys move between results; Escape goes back to the input.
+  const moveFocus = (e: KeyboardEvent<HTMLDivElement>) => {
+    const links = [...e.currentTarget.querySelectorAll('a')];
+    const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      links[Math.min(links.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+    } else if (e.key === 'Escape') {
+      document.getElementById(`${listId}-input`)?.focus();
+      setQuery('');
+    }
+  };
+
   const hits: SearchHit[] = state.phase === 'ready' ? searchChapters(state.index, query) : [];
   const open = query.trim().length > 0;
   return (
@@ -41,10 +54,16 @@ export function SearchBox() {
         aria-controls={listId}
         onFocus={load}
         onChange={(e) => setQuery(e.target.value)}
-        onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setQuery('');
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            document.querySelector<HTMLAnchorElement>(`#${CSS.escape(listId)} a`)?.focus();
+          }
+        }}
       />
       {open && (
-        <div className="search-results" id={listId}>
+        <div className="search-results" id={listId} onKeyDown={moveFocus}>
           {state.phase === 'loading' && <p className="search-empty">Loading…</p>}
           {state.phase === 'failed' && <p className="search-empty">The search index could not be loaded.</p>}
           {state.phase === 'ready' && hits.length === 0 && <p className="search-empty">Nothing matches “{query.trim()}”.</p>}

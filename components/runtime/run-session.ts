@@ -53,13 +53,13 @@ export class RunSession {
     this.onView({ phase: 'starting' });
     const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:start', { stepId, params });
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
-    this.follow(res.value, true);
+    this.follow(res.value);
     await this.attach(res.value);
   }
 
   /** Show an existing run (replayed from the start, then live). */
   async attach(run: RunInfo): Promise<void> {
-    if (run.runId !== this.runId) this.follow(run, true);
+    if (run.runId !== this.runId) this.follow(run);
     const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have });
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
     if (res.value.state === 'exited' && res.value.result) this.finish(res.value.result);
@@ -72,20 +72,20 @@ export class RunSession {
   }
 
   dispose(): void {
-    if (this.runId && !this.exited) this.socket.emit('run:detach', { runId: this.runId });
+    if (this.runId) this.socket.emit('run:detach', { runId: this.runId });
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  private follow(run: RunInfo, fresh: boolean): void {
-    if (this.runId && this.runId !== run.runId && !this.exited) this.socket.emit('run:detach', { runId: this.runId });
+  /** Switch to showing `run` from its start: a new run of the step, or the one found on load. */
+  private follow(run: RunInfo): void {
+    if (this.runId && this.runId !== run.runId) this.socket.emit('run:detach', { runId: this.runId });
     this.runId = run.runId;
     this.exited = false;
-    if (fresh) {
-      this.have = 0;
-      this.ackTo = 0;
-      this.sink.reset();
-    }
-    this.onView(run.state === 'running' ? { phase: 'running', startedAt: run.startedAt } : { phase: 'starting' });
+    this.have = 0;
+    this.ackTo = 0;
+    this.sink.reset();
+    if (run.state === 'exited' && run.result) this.finish(run.result);
+    else this.onView({ phase: 'running', startedAt: run.startedAt });
     this.socket.emit('run:resize', { runId: run.runId, cols: this.sink.cols, rows: this.sink.rows });
   }
 
