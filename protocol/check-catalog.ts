@@ -47,13 +47,13 @@ export const CHECKS = {
   'dom0-vm-running': { title: 'The dom0 virtual machine is running', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
   'dom0-vm-nested': { title: 'Nested VT-x/AMD-V is on for the dom0 VM', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
   'dom0-vm-nic': { title: 'NIC 2 of the dom0 VM is host-only, promiscuous mode Allow All', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
-  'dom0-reachable': { title: 'dom0 answers over SSH', stage: 'dom0', target: 'dom0', requires: [], required: true, chapter: 'dom0' },
+  'dom0-reachable': { title: 'dom0 answers over SSH', stage: 'dom0', target: 'dom0', requires: [], required: true, chapter: 'xen' },
   'dom0-bridge': { title: 'A bridge in dom0 holds the host-only NIC', stage: 'dom0', target: 'dom0', requires: ['dom0-reachable'], required: true, chapter: 'dom0' },
   'xen-running': { title: 'Xen is running (xl info as root)', stage: 'xen', target: 'dom0', requires: ['dom0-reachable'], required: true, chapter: 'xen' },
   'xen-version': { title: 'Xen 4.10 or newer', stage: 'xen', target: 'dom0', requires: ['xen-running'], required: true, chapter: 'xen' },
   'xen-hvm': { title: 'Xen can run PVH guests (hvm in virt_caps)', stage: 'xen', target: 'dom0', requires: ['xen-running'], required: true, chapter: 'xen' },
   'xl-vif-bridge': { title: "The .xl file's vif bridge exists in dom0", stage: 'unikernel', target: 'dom0', requires: ['dom0-bridge'], required: true, chapter: 'hello-xen' },
-  'unikernel-boot': { title: 'The hello unikernel boots on Xen and prints "hello" four times', stage: 'unikernel', target: 'dom0', requires: ['xen-version', 'xen-hvm', 'xl-vif-bridge'], required: true, chapter: 'hello-xen', action: true },
+  'unikernel-boot': { title: 'The hello unikernel boots on Xen and prints "hello" four times', stage: 'unikernel', target: 'dom0', requires: ['xen-version', 'xen-hvm', 'xl-vif-bridge'], required: true, chapter: 'boot', action: true },
 } as const satisfies Record<string, CheckMeta>;
 
 export type KnownCheckId = keyof typeof CHECKS;

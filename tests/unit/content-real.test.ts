@@ -26,7 +26,8 @@ describe('contentDirs', () => {
 describe('the real content', () => {
   it('loads in order, every step with a command', async () => {
     const { chapters, registry } = await loadContent(contentDirs({}));
-    expect(chapters.slice(0, 2).map((c) => [c.slug, c.order, c.stage, c.title])).toEqual([
+    expect(chapters.slice(0, 3).map((c) => [c.slug, c.order, c.stage, c.title])).toEqual([
+      ['choose-your-path', 0, 'host', 'Choose your path'],
       ['opam', 1, 'opam', 'Install opam and OCaml'],
       ['mirage', 2, 'mirage', 'Install the mirage tool'],
     ]);
@@ -37,7 +38,7 @@ describe('the real content', () => {
   it('ends the chapters with their checks', async () => {
     const { chapters } = await loadContent(contentDirs({}));
     const checks = (slug: string) => chapters.find((c) => c.slug === slug)?.checks.map((c) => c.id);
-    expect(checks('opam')).toEqual(['opam-version', 'ocaml-version']);
+    expect(checks('opam')).toEqual(['opam-version', 'opam-initialised', 'opam-env', 'ocaml-version']);
     expect(checks('mirage')).toEqual(['mirage-version']);
   });
 
