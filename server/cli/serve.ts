@@ -1,11 +1,12 @@
 // `onramp serve`: the companion server on 127.0.0.1, printing the one sign-in URL.
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { contentDirs, loadContent, repoRoot } from '../../lib/content';
-import { startAppServer, StartError } from '../app-server';
+import { contentDirs, repoRoot } from '../../lib/content/content-dirs';
+import { checkAppDir, startAppServer, StartError } from '../app-server';
 import { createLocalRunner } from '../runners/local';
 import { RunStore } from '../runs/run-store';
 import { createCheckService } from '../checks/service';
+import { loadRegistryInChild } from '../steps/load-registry';
 import { hostRunnerProvider } from '../steps/runner-provider';
 
 export const DEFAULT_PORT = 7878;
@@ -32,9 +33,16 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     console.error(`onramp serve: ${port.error}`);
     return setExit(1);
   }
+  const appDir = appDirFrom(process.env);
+  try {
+    checkAppDir(appDir);
+  } catch (err) {
+    console.error(`onramp serve: ${err instanceof Error ? err.message : String(err)}`);
+    return setExit(1);
+  }
   let registry;
   try {
-    registry = (await loadContent(contentDirs())).registry;
+    registry = await loadRegistryInChild(contentDirs());
   } catch (err) {
     console.error(`onramp serve: could not read the guide's content: ${err instanceof Error ? err.message : String(err)}`);
     return setExit(1);
@@ -44,7 +52,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   let server;
   try {
     server = await startAppServer({
-      appDir: appDirFrom(process.env),
+      appDir,
       registry,
       runs,
       runners,

@@ -96,6 +96,14 @@ describe('onramp serve', () => {
     expect(res.stdout).not.toContain('token=');
   });
 
+  it('a content error is reported with its cause, before anything listens', () => {
+    const res = serveFails({ PORT: '0', ONRAMP_APP_DIR: app.appDir, ONRAMP_CONTENT_DIRS: 'tests/fixtures/no-such-content' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("could not read the guide's content: content directory");
+    expect(res.stderr).toContain('no-such-content does not exist');
+    expect(res.stdout).not.toContain('token=');
+  });
+
   it('a PORT that is not a port is refused', () => {
     const res = serveFails({ PORT: '80a', ONRAMP_APP_DIR: app.appDir });
     expect(res.status).toBe(1);
