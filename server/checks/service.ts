@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { CHECKS, STAGES, type CheckMeta } from '../../protocol/check-catalog';
 import type { CheckId, Target } from '../../protocol/ids';
-import type { Verdict } from '../../protocol/verdict';
+import type { Fix, Verdict } from '../../protocol/verdict';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../runners/types';
 import { runGraph, validateGraph, withPrerequisites } from './engine';
 import { CHECK_DEFINITIONS } from './defs/index';
@@ -11,7 +11,9 @@ import { createProgressRecorder, progressPath } from './progress';
 import { DEFAULT_CHECK_SETTINGS, DEFAULT_CHECK_TIMEOUT_MS, type CheckDefinition, type CheckSettings } from './types';
 import { fix } from './outcome';
 
-export type RunnerLookup = (target: Target) => TargetRunner | { error: string };
+export type RunnerOrError = TargetRunner | { error: string };
+/** The runner for a target, or why there is none; may be async (dom0's runner needs its stored target). */
+export type RunnerLookup = (target: Target) => RunnerOrError | Promise<RunnerOrError>;
 
 export interface CheckServiceOptions {
   readonly settings?: Partial<CheckSettings>;
@@ -70,6 +72,11 @@ export async function runWithDeadline(def: CheckDefinition, runner: TargetRunner
   }
 }
 
+const NO_RUNNER_FIX: Record<Target, Fix> = {
+  dom0: fix('Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.', [], 'dom0-not-configured'),
+  host: fix('Restart onramp; this computer should always be reachable.', [], 'host-runner'),
+};
+
 export function createCheckService(runners: RunnerLookup, options: CheckServiceOptions = {}): CheckService {
   const catalog: Readonly<Record<string, CheckMeta>> = options.catalog ?? CHECKS;
   const definitions: Readonly<Record<string, CheckDefinition>> = options.definitions ?? CHECK_DEFINITIONS;
@@ -86,8 +93,13 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
     const meta = catalog[id];
     const def = definitions[id];
     if (!meta || !def) return { status: 'error', reason: `unknown check "${id}"` };
-    const runner = runners(meta.target);
-    if ('error' in runner) return { status: 'error', reason: runner.error, fix: fix(`Connect Onramp to ${meta.target === 'dom0' ? 'dom0' : 'this computer'} first.`, meta.target === 'dom0' ? ['onramp doctor --dom0 USER@HOST --identity ~/.ssh/id_ed25519'] : [], 'dom0-not-configured') };
+    let runner: RunnerOrError;
+    try {
+      runner = await runners(meta.target);
+    } catch (err) {
+      runner = { error: err instanceof Error ? err.message : String(err) };
+    }
+    if ('error' in runner) return { status: 'error', reason: runner.error, fix: NO_RUNNER_FIX[meta.target] };
     return runWithDeadline(def, runner, settings, hostPlatform, def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
   };
 

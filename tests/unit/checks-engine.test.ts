@@ -165,6 +165,20 @@ describe('the check service', () => {
     expect(got['d-two']?.status).toBe('skipped');
   });
 
+  it('an async runner lookup that fails gives its message as the error', async () => {
+    const service = createCheckService(async (t) => (t === 'host' ? fakeRunner('host') : Promise.reject(new Error('no dom0 target is set: choose one in Onramp'))), { catalog, definitions, progressFile: null });
+    expect(await service.run('d-one')).toEqual({
+      status: 'error',
+      reason: 'no dom0 target is set: choose one in Onramp',
+      fix: {
+        summary: 'Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
+        commands: [],
+        link: '/guide/troubleshooting#dom0-not-configured',
+      },
+    });
+    expect(await service.run('h-one')).toEqual({ status: 'passed', found: 'host:h-one' });
+  });
+
   it('run(id) runs its prerequisites first and reports them', async () => {
     const seen: ExecRequest[] = [];
     const service = createCheckService(() => fakeRunner('dom0', seen), { catalog, definitions, progressFile: null });
