@@ -30,7 +30,9 @@ export function isSpawnNotFound(error: string): boolean {
 /** The program is not installed (spawn ENOENT locally, exit 127 "not found" through a shell). */
 export function isNotFound(out: ExecOutput): boolean {
   if (out.error !== undefined) return isSpawnNotFound(out.error);
-  return out.exitCode === 127 && /not found|No such file/i.test(out.stderr);
+  if (out.exitCode === 127 && /not found|No such file/i.test(out.stderr)) return true;
+  // Through `sudo -n` (root commands in dom0) a missing program is sudo's exit 1.
+  return out.exitCode === 1 && /^sudo: [^\n]*: command not found$/m.test(out.stderr);
 }
 
 export function firstLine(text: string): string {

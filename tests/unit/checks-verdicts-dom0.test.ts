@@ -224,6 +224,8 @@ describe('xen', () => {
     expect(sudo.status === 'failed' && sudo.reason).toBe('sudo needs a password to run xl in dom0, and checks cannot type one');
     const missing = decideXenRunning(toolCapture('xen/xl-not-found.json'));
     expect(missing.status === 'failed' && missing.reason).toBe('xl was not found in dom0: the Xen tools are not installed');
+    const viaSudo = decideXenRunning(execOutput({ exitCode: 1, stderr: 'sudo: xl: command not found\n' }));
+    expect(viaSudo.status === 'failed' && viaSudo.reason).toBe('xl was not found in dom0: the Xen tools are not installed');
     const noXen = decideXenRunning(execOutput({ exitCode: 1, stderr: 'xencall: error: Could not obtain handle on privileged command interface: No such file or directory\nlibxl: error: libxl.c:102:libxl_ctx_alloc: cannot open libxc handle: No such file or directory\ncannot init xl context\n' }));
     expect(noXen.status === 'failed' && noXen.reason).toBe('dom0 was booted without Xen: xl cannot reach the hypervisor');
   });
