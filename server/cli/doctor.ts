@@ -7,6 +7,7 @@ import { createLocalRunner } from '../runners/local';
 import { createCheckService, type RunnerLookup } from '../checks/service';
 import { checkLine, detailLines, doctorExitCode, doctorJson, orderedResults, summaryLine } from '../checks/doctor-report';
 import type { CheckSettings } from '../checks/types';
+import { cliDom0, type CliDom0 } from '../ssh/cli-dom0';
 
 interface DoctorOptions {
   readonly json?: boolean;
@@ -20,11 +21,10 @@ interface DoctorOptions {
 
 export const DOM0_NOT_CONFIGURED = 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)';
 
-/** The runners doctor uses: this machine, and no dom0 until the SSH runner is wired in here. */
-export function doctorRunners(opts: DoctorOptions): RunnerLookup {
+/** The runners doctor uses: this machine, and dom0 over SSH (--dom0, or the target in dom0.json). */
+export function doctorRunners(opts: DoctorOptions, dom0: CliDom0 = cliDom0(opts, DOM0_NOT_CONFIGURED)): RunnerLookup {
   const host = createLocalRunner();
-  const dom0Error = opts.dom0 ? `dom0 ${opts.dom0}: connecting to dom0 from onramp doctor is not available in this version yet` : DOM0_NOT_CONFIGURED;
-  return (target: Target) => (target === 'host' ? host : { error: dom0Error });
+  return (target: Target) => (target === 'host' ? host : dom0.lookup());
 }
 
 function settingsFrom(opts: DoctorOptions): Partial<CheckSettings> {
@@ -50,13 +50,18 @@ async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Pro
     return setExit(2);
   }
   const catalog: Readonly<Record<string, CheckMeta>> = CHECKS;
-  const service = createCheckService(doctorRunners(opts), { settings: settingsFrom(opts) });
+  const dom0 = cliDom0(opts, DOM0_NOT_CONFIGURED);
+  const service = createCheckService(doctorRunners(opts, dom0), { settings: settingsFrom(opts) });
   const results = new Map<string, Verdict>();
-  await service.runAll(opts.stage, (id, verdict) => {
-    results.set(id, verdict);
-    const meta = catalog[id];
-    if (!opts.json && meta) console.log(checkLine(id, meta, verdict));
-  });
+  try {
+    await service.runAll(opts.stage, (id, verdict) => {
+      results.set(id, verdict);
+      const meta = catalog[id];
+      if (!opts.json && meta) console.log(checkLine(id, meta, verdict));
+    });
+  } finally {
+    await dom0.close();
+  }
   if (opts.json) {
     console.log(JSON.stringify(doctorJson(catalog, results), null, 2));
   } else {

@@ -1,0 +1,63 @@
+// dom0 for CLI commands (`onramp doctor --dom0 TARGET --identity KEY`): resolve the target from
+// the flag (with ~/.ssh/config) or from dom0.json, connect once, and close at the end.
+import { loadDom0Target, parseTargetSpec, readSshConfigText, targetFromSpec, type Dom0Target } from '../config/dom0-target';
+import { createSshRunner } from '../runners/ssh';
+import type { TargetRunner } from '../runners/types';
+import { ConnectionPool } from './connection-pool';
+import { Dom0Error } from './dom0-error';
+
+export interface CliDom0Options {
+  readonly dom0?: string;
+  readonly identity?: string;
+}
+
+export interface CliDom0 {
+  /** The dom0 runner, connected; or why there is none (shown on each dom0 check). */
+  lookup(): Promise<TargetRunner | { error: string }>;
+  close(): Promise<void>;
+}
+
+async function resolveTarget(opts: CliDom0Options): Promise<Dom0Target | null> {
+  if (opts.dom0 === undefined) return loadDom0Target();
+  const parsed = parseTargetSpec(opts.dom0, await readSshConfigText());
+  if (!parsed.ok) throw new Dom0Error('other', parsed.error);
+  return targetFromSpec(parsed.spec, opts.identity);
+}
+
+function cliHint(err: Dom0Error, target: Dom0Target): string {
+  if (err.kind === 'host-key-unknown') {
+    return `${err.message} From the command line: run \`ssh -p ${target.port} ${target.user}@${target.host}\` once and answer yes, or accept the key in Onramp's dom0 settings.`;
+  }
+  if (err.kind === 'passphrase-needed') return `${err.message} From the command line: load the key into ssh-agent (\`ssh-add ${target.auth.kind === 'key' ? target.auth.path : 'KEY'}\`) and pass --dom0 without --identity.`;
+  return err.message;
+}
+
+export function cliDom0(opts: CliDom0Options, notConfigured: string): CliDom0 {
+  let pool: ConnectionPool | null = null;
+  let resolved: Promise<TargetRunner | { error: string }> | null = null;
+  const connect = async (): Promise<TargetRunner | { error: string }> => {
+    let target: Dom0Target | null;
+    try {
+      target = await resolveTarget(opts);
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+    if (!target) return { error: notConfigured };
+    pool = new ConnectionPool();
+    try {
+      await pool.connection(target);
+    } catch (err) {
+      return { error: err instanceof Dom0Error ? cliHint(err, target) : String(err) };
+    }
+    return createSshRunner(pool, target);
+  };
+  return {
+    lookup() {
+      resolved ??= connect();
+      return resolved;
+    },
+    async close() {
+      await pool?.close();
+    },
+  };
+}
