@@ -33,7 +33,9 @@ interface Run {
   readonly stderr: string;
 }
 
-function doctor(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+type Env = Record<string, string | undefined>;
+
+function doctor(args: readonly string[], env: Env): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, 'doctor', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -57,7 +59,7 @@ const opamOnPath = spawnSync('opam', ['--version'], { encoding: 'utf8' });
 const opamVersion = opamOnPath.status === 0 ? opamOnPath.stdout.trim() : undefined;
 
 let tmp = '';
-const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...process.env, ONRAMP_CONFIG_DIR: join(tmp, 'config'), ...extra });
+const env = (extra: Env): Env => ({ ...process.env, ONRAMP_CONFIG_DIR: join(tmp, 'config'), ...extra });
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'onramp-doctor-'));
