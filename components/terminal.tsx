@@ -29,5 +29,5 @@ export function Terminal({ stepId, onSink }: TerminalProps) {
     };
   }, [onSink]);
 
-  return <div className="terminal" ref={container} data-testid={`terminal-${stepId}`} data-written="0" />;
+  return <div className="step-terminal" ref={container} data-testid={`terminal-${stepId}`} data-written="0" />;
 }
