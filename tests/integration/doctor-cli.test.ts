@@ -33,11 +33,12 @@ interface Run {
   readonly stderr: string;
 }
 
-type Env = Record<string, string | undefined>;
+/** Variables set on top of this process's environment. */
+type Env = Record<string, string>;
 
 function doctor(args: readonly string[], env: Env): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, 'doctor', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'doctor', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -59,7 +60,7 @@ const opamOnPath = spawnSync('opam', ['--version'], { encoding: 'utf8' });
 const opamVersion = opamOnPath.status === 0 ? opamOnPath.stdout.trim() : undefined;
 
 let tmp = '';
-const env = (extra: Env): Env => ({ ...process.env, ONRAMP_CONFIG_DIR: join(tmp, 'config'), ...extra });
+const env = (extra: Env): Env => ({ ONRAMP_CONFIG_DIR: join(tmp, 'config'), ...extra });
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'onramp-doctor-'));
