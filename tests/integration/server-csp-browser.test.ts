@@ -2,9 +2,12 @@
 // same-origin scripts run; an inline event handler does not. Against the real test build when
 // present, no script of the Next.js app is blocked.
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollFor } from '../helpers/poll';
 import { makeFixtureApp, repoRoot, startTestServer, type InProcessServer } from '../helpers/server';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -37,6 +40,13 @@ describe('fixture app', () => {
     app = makeFixtureApp();
     writeFileSync(join(app.appDir, '_next/static/chunks/csp-external.js'), 'window.__external = 1;\n');
     writeFileSync(
+      join(app.appDir, '_next/static/chunks/ws-probe.js'),
+      "const ws = new WebSocket('ws://' + location.host + '/socket.io/?EIO=4&transport=websocket');\n" +
+        "ws.onmessage = (e) => { window.__ws = String(e.data).slice(0, 1); ws.close(); };\n" +
+        "ws.onerror = () => { window.__ws = 'error'; };\n",
+    );
+    writeFileSync(join(app.appDir, 'ws.html'), '<!DOCTYPE html><html><body><script src="/_next/static/chunks/ws-probe.js"></script></body></html>');
+    writeFileSync(
       join(app.appDir, 'csp.html'),
       '<!DOCTYPE html><html><body><script>window.__hashed = 1</script>' +
         '<script src="/_next/static/chunks/csp-external.js"></script>' +
@@ -64,6 +74,39 @@ describe('fixture app', () => {
       expect(String(state.violations)).toContain('script-src-attr');
     } finally {
       await page.close();
+    }
+  });
+
+  it('the page opens the socket.io WebSocket (connect-src self, cookie sent, Origin accepted)', async () => {
+    const page = await signedInPage(server);
+    try {
+      await page.goto(`${server.origin}/ws`);
+      await page.waitForFunction(() => (window as unknown as { __ws?: string }).__ws !== undefined);
+      // "0" is engine.io's open packet: the handshake was accepted.
+      expect(await page.evaluate(() => (window as unknown as { __ws: string }).__ws)).toBe('0');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a page on another loopback port (same site, so the cookie is sent) cannot open the socket', async () => {
+    const evil: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(
+        `<!DOCTYPE html><script>const ws = new WebSocket('ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket');` +
+          "ws.onmessage = (e) => { window.__ws = 'open ' + e.data; }; ws.onerror = () => { window.__ws = 'error'; };</script>",
+      );
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    const page = await signedInPage(server);
+    try {
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      const outcome = await pollFor('the hostile page to give up', () => page.evaluate(() => (window as unknown as { __ws?: string }).__ws));
+      expect(outcome).toBe('error');
+      expect(server.runs.list()).toEqual([]);
+    } finally {
+      await page.close();
+      await new Promise((r) => evil.close(r));
     }
   });
 });
