@@ -3,6 +3,7 @@ import type { ComponentProps } from 'react';
 import type { StepRegistry } from '../protocol/steps';
 import { Callout } from './callout';
 import { Check } from './check';
+import { NetworkDiagram } from './diagram/network-diagram';
 import { Step, type StepProps } from './step';
 import { Tab, Tabs } from './tabs';
 
@@ -13,6 +14,7 @@ export function mdxComponents(registry: StepRegistry) {
     Callout,
     Tabs,
     Tab,
+    NetworkDiagram,
     table: (props: ComponentProps<'table'>) => (
       <div className="table-scroll">
         <table {...props} />
