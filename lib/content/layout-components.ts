@@ -3,6 +3,9 @@
 import { contentErrorAt } from './content-error';
 import { readLiteralProps, stringProp, type JsxElement } from './jsx-props';
 
+/** components/diagram/network-plan.ts NetworkPlanProps: each replaces a part of the standard plan. */
+const NETWORK_DIAGRAM_PROPS = { hostIp: 'string', hostAdapter: 'string', dom0Ip: 'string', bridge: 'string', dom0Nic: 'string', unikernelFrom: 'string' } as const;
+
 export const CALLOUT_TYPES = ['note', 'tip', 'warning', 'danger'] as const;
 
 export function checkLayoutComponent(file: string, element: JsxElement): void {
@@ -25,6 +28,9 @@ export function checkLayoutComponent(file: string, element: JsxElement): void {
       }
       return;
     }
+    case 'NetworkDiagram':
+      readLiteralProps(file, element, NETWORK_DIAGRAM_PROPS);
+      return;
     default:
       return;
   }
