@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Dom0Target } from '../protocol/socket-dom0';
 import { createSshRunner } from '../server/runners/ssh';
 import { ConnectionPool, type PooledConnection } from '../server/ssh/connection-pool';
+import { commandLine } from '../server/ssh/remote-command';
 import { syncFolder } from '../server/sync/sync-folder';
 import { fileManifestStore } from '../server/sync/manifest-store';
 import { startSshd, trustedKnownHosts } from '../tests/helpers/sshd';
@@ -35,7 +36,7 @@ async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number> {
 function opensshTarCopy(src: string, dest: string, ssh: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const tar = spawn('tar', ['-C', src, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const remote = spawn('ssh', [...ssh, `mkdir -p '${dest}' && tar -C '${dest}' -xpf -`], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const remote = spawn('ssh', [...ssh, commandLine(['sh', '-c', 'mkdir -p "$1" && exec tar -C "$1" -xpf -', 'sh', dest])], { stdio: ['pipe', 'ignore', 'inherit'] });
     tar.stdout.pipe(remote.stdin);
     remote.on('error', reject);
     remote.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ssh exited ${code}`))));

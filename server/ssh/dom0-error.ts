@@ -44,7 +44,7 @@ export function classifyConnectError(err: unknown, target: Dom0Target, readyTime
     return new Dom0Error('unreachable', `dom0 is unreachable: cannot reach ${where} (${e.code}). Check the address and that dom0 is running.`, undefined, { cause: err });
   }
   if (e.level === 'client-timeout' || /Timed out while waiting for handshake/.test(message) || e.code === 'ETIMEDOUT') {
-    return new Dom0Error('unreachable', `dom0 is unreachable: no SSH answer from ${where} within ${Math.round(readyTimeoutMs / 1000)} s. Check the address, the port and any firewall.`, undefined, { cause: err });
+    return new Dom0Error('unreachable', `dom0 is unreachable: no SSH answer from ${where} within ${readyTimeoutMs / 1000} s. Check the address, the port and any firewall.`, undefined, { cause: err });
   }
   if (/All configured authentication methods failed/.test(message)) {
     const hint =

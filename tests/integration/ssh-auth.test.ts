@@ -1,8 +1,8 @@
 // Logging in to a real sshd: ssh-agent, a passphrase-protected key, a password, a ~/.ssh/config
 // alias, a jump host, and the errors for each way it fails.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dom0Target } from '../../protocol/socket-dom0';
@@ -115,6 +115,21 @@ describe('authentication', () => {
     const err = await failure(newPool(), { host: '127.0.0.1', port: 1, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } });
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe('dom0 is unreachable: 127.0.0.1 port 1 refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?');
+  });
+
+  it('says when the port answers but no SSH server speaks (handshake timeout)', async () => {
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const pool = new ConnectionPool({ knownHosts, readyTimeoutMs: 500 });
+      pools.push(pool);
+      const err = await failure(pool, { host: '127.0.0.1', port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } });
+      expect(err.kind).toBe('unreachable');
+      expect(err.message).toBe(`dom0 is unreachable: no SSH answer from 127.0.0.1 port ${port} within 0.5 s. Check the address, the port and any firewall.`);
+    } finally {
+      silent.close();
+    }
   });
 
   it('resolves a Host alias from an ssh config file like OpenSSH', async () => {

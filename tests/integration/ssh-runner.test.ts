@@ -71,9 +71,11 @@ describe('exec over SSH', () => {
     await pollFor('sleep 3173 to be gone', async () => !(await isRunning('sleep 3173')), { timeoutMs: 5000 });
   });
 
-  it('12 checks at once share one TCP connection and all succeed', async () => {
+  it('12 checks at once share one TCP connection, 8 channels at a time, and all succeed', async () => {
     const before = pool.stats().connects;
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => runner.exec({ argv: ['sh', '-c', `sleep 0.2; echo check-${i}`] })));
+    const running = Array.from({ length: 12 }, (_, i) => runner.exec({ argv: ['sh', '-c', `sleep 0.2; echo check-${i}`] }));
+    expect(pool.stats()).toMatchObject({ channelsInUse: 8, queued: 4 });
+    const results = await Promise.all(running);
     expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => `check-${i}`));
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
     expect(pool.stats().connects).toBe(before);
