@@ -2,11 +2,23 @@
 import type { Fix, Verdict } from '../../protocol/verdict';
 import type { ExecOutput } from '../runners/types';
 
-export function guideLink(anchor: string): string {
+/** Sections of content/troubleshooting.mdx (heading slugs) that fixes link to; a unit test keeps them in step. */
+export const GUIDE_ANCHORS = [
+  'host-unsupported', 'apple-silicon', 'arm-host', 'check-timeout', 'dom0-not-configured',
+  'opam-missing', 'opam-too-old', 'opam-not-initialised', 'opam-no-switch', 'ocaml-too-old',
+  'mirage-not-found', 'mirage-dev-build', 'mirage-too-old', 'hello-not-built', 'hello-unix-output',
+  'virtualbox-missing', 'vboxdrv', 'virtualbox-too-old', 'host-only-missing', 'host-only-range',
+  'host-only-clash', 'host-only-dhcp', 'dom0-vm-missing', 'dom0-vm-not-running', 'nested-virt',
+  'dom0-vm-nic', 'xen-missing', 'xl-sudo', 'xl-permission-denied', 'xen-not-booted', 'xen-too-old',
+  'dom0-bridge', 'hello-xen-not-built', 'xl-vif-bridge', 'unikernel-boot',
+] as const;
+export type GuideAnchor = (typeof GUIDE_ANCHORS)[number];
+
+export function guideLink(anchor: GuideAnchor): string {
   return `/guide/troubleshooting#${anchor}`;
 }
 
-export function fix(summary: string, commands: readonly string[], anchor: string): Fix {
+export function fix(summary: string, commands: readonly string[], anchor: GuideAnchor): Fix {
   return { summary, commands: [...commands], link: guideLink(anchor) };
 }
 

@@ -74,7 +74,7 @@ export async function runWithDeadline(def: CheckDefinition, runner: TargetRunner
 
 const NO_RUNNER_FIX: Record<Target, Fix> = {
   dom0: fix('Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.', [], 'dom0-not-configured'),
-  host: fix('Restart onramp; this computer should always be reachable.', [], 'host-runner'),
+  host: fix('Restart onramp; this computer should always be reachable.', [], 'host-unsupported'),
 };
 
 export function createCheckService(runners: RunnerLookup, options: CheckServiceOptions = {}): CheckService {

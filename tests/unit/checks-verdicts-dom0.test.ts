@@ -33,7 +33,7 @@ describe('hostonly-network', () => {
       fix: {
         summary: 'Move vboxnet1 into 192.168.56.0/21, or allow its range in /etc/vbox/networks.conf.',
         commands: ['VBoxManage hostonlyif ipconfig vboxnet1 --ip 192.168.56.1 --netmask 255.255.255.0', "echo '* 192.168.99.0/24' | sudo tee -a /etc/vbox/networks.conf"],
-        link: '/guide/troubleshooting#hostonly-range',
+        link: '/guide/troubleshooting#host-only-range',
       },
     });
   });
@@ -86,7 +86,7 @@ describe('hostonly-clash', () => {
       fix: {
         summary: 'Move vboxnet0 to a free network: 192.168.60.0/24 is free.',
         commands: ['VBoxManage hostonlyif ipconfig vboxnet0 --ip 192.168.60.1 --netmask 255.255.255.0'],
-        link: '/guide/troubleshooting#hostonly-clash',
+        link: '/guide/troubleshooting#host-only-clash',
       },
     });
   });
@@ -112,7 +112,7 @@ describe('hostonly-dhcp-off', () => {
       fix: {
         summary: "Disable VirtualBox's DHCP server on vboxnet0.",
         commands: ['VBoxManage dhcpserver modify --netname HostInterfaceNetworking-vboxnet0 --disable'],
-        link: '/guide/troubleshooting#hostonly-dhcp',
+        link: '/guide/troubleshooting#host-only-dhcp',
       },
     });
   });

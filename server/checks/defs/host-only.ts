@@ -41,13 +41,13 @@ export function decideHostOnlyNetwork(f: HostOnlyNetworkFacts): Verdict {
   const expected = 'a host-only network such as vboxnet0 at 192.168.56.1/24';
   const net = pickHostOnlyNet(f.nets, f.wanted);
   if (f.nets.length === 0) {
-    return failed('no VirtualBox host-only network exists', 'no host-only network', expected, fix('Create a host-only network for dom0.', createCommands(f.hostPlatform), 'hostonly-missing'));
+    return failed('no VirtualBox host-only network exists', 'no host-only network', expected, fix('Create a host-only network for dom0.', createCommands(f.hostPlatform), 'host-only-missing'));
   }
   if (!net) {
-    return failed(`the host-only network ${f.wanted ?? ''} does not exist`, `host-only networks: ${f.nets.map((n) => n.name).join(', ')}`, `a host-only network named ${f.wanted ?? ''}`, fix('Create it, or point Onramp at one that exists.', createCommands(f.hostPlatform), 'hostonly-missing'));
+    return failed(`the host-only network ${f.wanted ?? ''} does not exist`, `host-only networks: ${f.nets.map((n) => n.name).join(', ')}`, `a host-only network named ${f.wanted ?? ''}`, fix('Create it, or point Onramp at one that exists.', createCommands(f.hostPlatform), 'host-only-missing'));
   }
   if (net.address === 0) {
-    return failed(`${net.name} has no IPv4 address`, `${net.name} with IPAddress "${net.ipText}"`, expected, fix('Give it an address in 192.168.56.0/21.', moveCommands(net, '192.168.56.1'), 'hostonly-missing'));
+    return failed(`${net.name} has no IPv4 address`, `${net.name} with IPAddress "${net.ipText}"`, expected, fix('Give it an address in 192.168.56.0/21.', moveCommands(net, '192.168.56.1'), 'host-only-missing'));
   }
   const rule = hostOnlyRangeRule(f.vboxVersion, f.hostPlatform, f.conf);
   const range = formatCidr(networkOf(net));
@@ -59,7 +59,7 @@ export function decideHostOnlyNetwork(f: HostOnlyNetworkFacts): Verdict {
       fix(
         `Move ${net.name} into 192.168.56.0/21, or allow its range in /etc/vbox/networks.conf.`,
         [...moveCommands(net, '192.168.56.1'), `echo '* ${range}' | sudo tee -a /etc/vbox/networks.conf`],
-        'hostonly-range',
+        'host-only-range',
       ),
     );
   }
@@ -88,7 +88,7 @@ export function decideHostOnlyClash(f: HostOnlyClashFacts): Verdict {
       `${label(a)} and ${label(b)} are on the same network: two host-only adapters on one network break routing to dom0`,
       `${label(a)}, ${label(b)}`,
       `${net.name} alone on ${range}`,
-      fix(`Remove ${other.name} if nothing uses it, or move one of them to a free network${free ? ` such as ${formatCidr(free)}` : ''}.`, [other.kind === 'adapter' ? `VBoxManage hostonlyif remove ${other.name}` : `VBoxManage hostonlynet remove --name=${other.name}`], 'hostonly-clash'),
+      fix(`Remove ${other.name} if nothing uses it, or move one of them to a free network${free ? ` such as ${formatCidr(free)}` : ''}.`, [other.kind === 'adapter' ? `VBoxManage hostonlyif remove ${other.name}` : `VBoxManage hostonlynet remove --name=${other.name}`], 'host-only-clash'),
     );
   }
   const clash = findHostOnlyClashes([net], f.addrs, f.routes)[0];
@@ -98,7 +98,7 @@ export function decideHostOnlyClash(f: HostOnlyClashFacts): Verdict {
       `${label(net)} overlaps ${what}: traffic for dom0 may leave through ${clash.other} instead (a Wi-Fi, LAN or VPN on the same addresses)`,
       `${net.name} on ${range}; ${clash.other} on ${formatCidr(clash.otherRange)}`,
       `${range} used by ${net.name} alone`,
-      fix(freeIp ? `Move ${net.name} to a free network: ${formatCidr(free!)} is free.` : `Move ${net.name} to a network nothing else uses.`, move, 'hostonly-clash'),
+      fix(freeIp ? `Move ${net.name} to a free network: ${formatCidr(free!)} is free.` : `Move ${net.name} to a network nothing else uses.`, move, 'host-only-clash'),
     );
   }
   return passed(`${range} (${net.name}) overlaps none of ${f.addrs.length} addresses and ${f.routes.length} routes`);
@@ -108,14 +108,14 @@ export function decideHostOnlyDhcp(net: KnownHostOnlyNet | undefined, dhcp: Exec
   const cannot = couldNotRun(dhcp, 'VBoxManage list dhcpservers');
   if (cannot) return cannot;
   if (!net) return { status: 'error', reason: 'no host-only network to examine' };
-  if (dhcp.exitCode !== 0) return failed('VBoxManage list dhcpservers failed', describeOutput(dhcp), `no enabled DHCP server on ${net.name}`, fix('Run the command yourself to see the full error.', ['VBoxManage list dhcpservers'], 'hostonly-dhcp'));
+  if (dhcp.exitCode !== 0) return failed('VBoxManage list dhcpservers failed', describeOutput(dhcp), `no enabled DHCP server on ${net.name}`, fix('Run the command yourself to see the full error.', ['VBoxManage list dhcpservers'], 'host-only-dhcp'));
   const server = parseDhcpServers(dhcp.stdout).find((s) => s.networkName === net.networkName);
   if (server?.enabled) {
     return failed(
       `VirtualBox's DHCP server is enabled on ${net.name} (at ${server.ip}, leasing ${server.lowerIp}–${server.upperIp}): it competes with dom0's own DHCP for the unikernels`,
       `DHCP server for ${server.networkName}: enabled`,
       `no enabled DHCP server on ${net.name}`,
-      fix(`Disable VirtualBox's DHCP server on ${net.name}.`, [`VBoxManage dhcpserver modify --netname ${server.networkName} --disable`], 'hostonly-dhcp'),
+      fix(`Disable VirtualBox's DHCP server on ${net.name}.`, [`VBoxManage dhcpserver modify --netname ${server.networkName} --disable`], 'host-only-dhcp'),
     );
   }
   return passed(server ? `DHCP server for ${server.networkName}: disabled` : `no DHCP server for ${net.networkName}`);
