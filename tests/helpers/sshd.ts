@@ -153,7 +153,15 @@ export async function startSshd(): Promise<Sshd> {
   const end = async (): Promise<void> => {
     const proc = child;
     if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
-    signalAll(await processTree(proc.pid), 'SIGKILL');
+    // Stop the tree until no new process appears (a session may be forking), then kill it all.
+    let tree = await processTree(proc.pid);
+    for (;;) {
+      signalAll(tree, 'SIGSTOP');
+      const again = await processTree(proc.pid);
+      if (again.every((pid) => tree.includes(pid))) break;
+      tree = again;
+    }
+    signalAll(tree, 'SIGKILL');
     await pollFor('sshd to exit', () => proc.exitCode !== null || proc.signalCode !== null);
   };
 

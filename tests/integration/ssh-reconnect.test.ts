@@ -47,7 +47,8 @@ async function startStep(): Promise<{ exited: Promise<RunResult>; output: () => 
 describe('losing dom0', () => {
   it('sshd killed mid-step: the step fails at once naming dom0, and the next use reconnects', async () => {
     const step = await startStep();
-    const checkDuring = runner.exec({ argv: ['sleep', '600'] });
+    const checkDuring = runner.exec({ argv: ['sleep', '601'] });
+    await pollFor('the check to run', async () => (await runner.exec({ argv: ['pgrep', '-f', '^sleep 601'] })).exitCode === 0);
     const connectsBefore = pool.stats().connects;
     await sshd.kill();
     const result = await step.exited;
