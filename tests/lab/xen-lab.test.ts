@@ -90,11 +90,17 @@ if (skipReason && ciRequiresLab) {
       expect((major ?? 0) * 100 + (minor ?? 0)).toBeGreaterThanOrEqual(410);
     });
 
-    it('xl as the unprivileged user fails with the libxl "Permission denied" error', async () => {
-      const info = await dom0(machine, ['xl', 'info'], { user: 'onramp' });
+    it('xl as the unprivileged user: not on its PATH, and libxl "Permission denied" by full path', async () => {
+      const bare = await dom0(machine, ['xl', 'info'], { user: 'onramp' });
+      expect(bare.code).toBe(127);
+      await fixture('xl-info-nonroot-path.txt', bare.stderr);
+      expect(bare.stderr).toMatch(/xl: not found/);
+      const info = await dom0(machine, ['/usr/sbin/xl', 'info'], { user: 'onramp' });
       expect(info.code).not.toBe(0);
       await fixture('xl-info-nonroot.txt', info.stderr);
       expect(info.stderr).toMatch(/libxl: error: .*Permission denied/);
+      const withSudo = await dom0(machine, ['sudo', '-n', 'xl', 'info'], { user: 'onramp' });
+      expect(withSudo.stdout).toMatch(/^virt_caps\s+:.*\bhvm\b/m);
     });
 
     it('boots the stand-in: Solo5 preamble, hello four times, solo5_exit(0), then the domain is gone', async () => {
@@ -133,8 +139,9 @@ if (skipReason && ciRequiresLab) {
       expect(run.code).not.toBe(0);
       await fixture('xl-create-missing-bridge.txt', run.stderr);
       await fixture('xl-create-missing-bridge.txt', run.stderr, TOOL_FIXTURES);
-      expect(run.stderr).toMatch(/libxl: error: /);
-      expect(run.stderr).toMatch(/vif-bridge|nosuchbr0/);
+      expect(run.stderr).toMatch(/^libxl: error: .*vif-bridge online .* exited with error status 1$/m);
+      expect(run.stderr).toMatch(/Could not find bridge device nosuchbr0/);
+      expect(run.stderr).toMatch(/unable to add vif devices/);
       await pollFor(
         'the failed domain to be cleaned up',
         async () => !/^hello-nobridge\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),

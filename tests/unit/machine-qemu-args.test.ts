@@ -54,7 +54,7 @@ describe('accelerator choice', () => {
   });
 
   it('gives KVM a short cold-boot deadline and TCG a long one', () => {
-    expect(coldBootDeadlineMs('kvm', {})).toBeLessThan(coldBootDeadlineMs('tcg', {}));
-    expect(coldBootDeadlineMs('tcg', { ONRAMP_QEMU_BOOT_TIMEOUT_S: '30' })).toBe(30_000);
+    expect(coldBootDeadlineMs('kvm', {} as NodeJS.ProcessEnv)).toBeLessThan(coldBootDeadlineMs('tcg', {} as NodeJS.ProcessEnv));
+    expect(coldBootDeadlineMs('tcg', { ONRAMP_QEMU_BOOT_TIMEOUT_S: '30' } as unknown as NodeJS.ProcessEnv)).toBe(30_000);
   });
 });

@@ -10,6 +10,7 @@ import { mustRun, runTool } from '../run-tool';
 import { accelCandidates, coldBootDeadlineMs, kvmUsable } from './accel';
 import { hostDebianMirror } from './debian-mirror';
 import { freeLoopbackPort, loopbackPortFree } from './free-port';
+import { setGuestClock } from './guest-clock';
 import { gatherHostFacts } from './host-facts';
 import { ensureLabImage, labImageAt, type LabImage } from './image-cache';
 import { DEBIAN_SUITE, loadRecipe } from './image-recipe';
@@ -43,11 +44,6 @@ function target(record: MachineRecord, user?: string): SshTarget {
   return { host: '127.0.0.1', port: record.sshPort, user: user ?? 'root', identityFile: files.identityFile, knownHostsFile: files.knownHostsFile };
 }
 
-async function setGuestClock(record: MachineRecord): Promise<void> {
-  const seconds = Math.floor(Date.now() / 1000);
-  await runTool('ssh', opensshArgs(target(record), ['date', '-u', '-s', `@${seconds}`]), { timeoutMs: 30_000 });
-}
-
 async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapshot: boolean, progress: Progress): Promise<{ ok: true } | { ok: false; reason: string }> {
   const files = machineFiles(record.dir);
   await rm(files.serialLog, { force: true });
@@ -78,7 +74,7 @@ async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapsh
   const rss = await peakRssKb(pid);
   if (rss !== undefined) lastBoot.peakRssKb = Math.max(lastBoot.peakRssKb ?? 0, rss);
   progress.phase(`boot: SSH ready after ${seconds.toFixed(1)} s`);
-  await setGuestClock(record);
+  await setGuestClock(target(record));
   return { ok: true };
 }
 
