@@ -9,7 +9,8 @@ const config: NextConfig = {
   images: { unoptimized: true },
   poweredByHeader: false,
   reactStrictMode: true,
-  typescript: { tsconfigPath: 'tsconfig.json' },
+  // The test lane typechecks the whole tree (tsc -p tsconfig.json); the build need not repeat it.
+  typescript: { tsconfigPath: 'tsconfig.json', ignoreBuildErrors: true },
 };
 
 export default config;
