@@ -94,7 +94,7 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
     }
   };
 
-  const busy = view.phase === 'starting' || view.phase === 'running';
+  const busy = view.phase === 'starting' || view.phase === 'running' || view.phase === 'disconnected';
   const status = statusLine(view);
   return (
     <div className="step-runner">

@@ -28,18 +28,23 @@ export class RunSession {
     const onExit = (msg: { runId: RunId; result: RunResult }) => {
       if (msg.runId === this.runId) this.finish(msg.result);
     };
+    const onDisconnect = () => {
+      if (this.runId && !this.exited) this.onView({ phase: 'disconnected' });
+    };
     // After a dropped connection the server has forgotten our subscription: attach again from where we are.
     const onReconnect = () => {
-      if (this.runId && !this.exited) socket.emit('run:attach', { runId: this.runId, fromOffset: this.have }, () => undefined);
+      if (this.runId && !this.exited) void this.reattach(this.runId);
     };
     socket.on('run:data', onData);
     socket.on('run:gap', onGap);
     socket.on('run:exit', onExit);
+    socket.on('disconnect', onDisconnect);
     socket.io.on('reconnect', onReconnect);
     this.cleanups.push(
       () => socket.off('run:data', onData),
       () => socket.off('run:gap', onGap),
       () => socket.off('run:exit', onExit),
+      () => socket.off('disconnect', onDisconnect),
       () => socket.io.off('reconnect', onReconnect),
       sink.onResize((cols, rows) => this.runId && socket.emit('run:resize', { runId: this.runId, cols, rows })),
     );
@@ -87,6 +92,18 @@ export class RunSession {
     if (run.state === 'exited' && run.result) this.finish(run.result);
     else this.onView({ phase: 'running', startedAt: run.startedAt });
     this.socket.emit('run:resize', { runId: run.runId, cols: this.sink.cols, rows: this.sink.rows });
+  }
+
+  private async reattach(runId: RunId): Promise<void> {
+    try {
+      const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId, fromOffset: this.have });
+      if (runId !== this.runId) return;
+      if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
+      if (res.value.state === 'exited' && res.value.result) this.finish(res.value.result);
+      else this.onView({ phase: 'running', startedAt: res.value.startedAt });
+    } catch {
+      if (runId === this.runId) this.onView({ phase: 'unreachable' });
+    }
   }
 
   private receive(msg: { runId: RunId; offset: number; data: string }): void {

@@ -8,6 +8,8 @@ export type RunView =
   | { readonly phase: 'unreachable' }
   | { readonly phase: 'starting' }
   | { readonly phase: 'running'; readonly startedAt: number }
+  /** The socket dropped while a run was shown; socket.io is reconnecting. */
+  | { readonly phase: 'disconnected' }
   | { readonly phase: 'exited'; readonly result: RunResult }
   | { readonly phase: 'refused'; readonly error: string };
 
@@ -37,6 +39,8 @@ export function statusLine(view: RunView): StatusLine {
       return { text: 'starting…', tone: 'busy' };
     case 'running':
       return { text: 'running…', tone: 'busy' };
+    case 'disconnected':
+      return { text: `Lost the connection to ${UNREACHABLE.replace(' is not reachable', '')}; reconnecting…`, tone: 'bad' };
     case 'refused':
       return { text: `Could not run: ${view.error}`, tone: 'bad' };
     case 'exited': {
