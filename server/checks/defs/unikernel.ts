@@ -10,6 +10,9 @@ import { parseXlList } from '../parsers/xl';
 
 export const BOOT_TIMEOUT_MS = 45_000;
 
+/** `xl create -c` from the .xl file's directory: mirage writes `kernel = 'hello.xen'`, relative to it. The path arrives as $1. */
+export const CREATE_IN_XL_DIR = 'cd -- "$(dirname -- "$1")" && exec xl create -c "./$(basename -- "$1")"';
+
 export interface BootFacts {
   readonly name: string;
   /** `xl create -c FILE`: the console, with xl's own lines interleaved. */
@@ -56,7 +59,7 @@ export const unikernelBoot: CheckDefinition = {
     if (before.exitCode === 0 && parseXlList(before.stdout).some((d) => d.name === name)) {
       return failed(`a domain named "${name}" is already running, so a new one cannot start`, `"${name}" in xl list`, `no domain named "${name}"`, fix('Destroy the old one first.', [`sudo xl destroy ${name}`], 'unikernel-boot'));
     }
-    const create = await ctx.exec({ argv: ['xl', 'create', '-c', xlFile], root: true, timeoutMs: BOOT_TIMEOUT_MS });
+    const create = await ctx.exec({ argv: ['sh', '-c', CREATE_IN_XL_DIR, 'sh', xlFile], root: true, timeoutMs: BOOT_TIMEOUT_MS });
     const listed = (out: ExecOutput) => out.exitCode === 0 && parseXlList(out.stdout).some((d) => d.name === name);
     // A domain that called solo5_exit can linger a moment while xl tears it down: look a few times.
     let listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
