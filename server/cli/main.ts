@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServe } from './serve';
 import { registerMachine } from './machine';
 import { registerDoctor } from './doctor';
+import { registerPdf } from './pdf';
 
 export async function run(args: readonly string[]): Promise<number> {
   const program = new Command('onramp')
@@ -16,6 +17,7 @@ export async function run(args: readonly string[]): Promise<number> {
   registerServe(program, setExit);
   registerMachine(program, setExit);
   registerDoctor(program, setExit);
+  registerPdf(program, setExit);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (err) {
