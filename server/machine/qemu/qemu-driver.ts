@@ -57,7 +57,7 @@ async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapsh
     monitorSocket: files.monitorSocket, pidFile: files.pidFile, ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
     });
   } catch (err) {
-    return { ok: false, reason: `QEMU did not start: ${err instanceof Error ? err.message.split('\n').slice(-3).join(' ') : String(err)}` };
+    return { ok: false, reason: `QEMU did not start: ${err instanceof Error ? (err.message.split('\n').slice(1).join(' ') || err.message) : String(err)}` };
   }
   const waited = await waitForSsh(target(record), {
     deadlineMs: snapshot ? RESTORE_DEADLINE_MS : coldBootDeadlineMs(accel),
