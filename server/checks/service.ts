@@ -30,9 +30,9 @@ export interface CheckServiceOptions {
 
 export interface CheckService {
   /** Runs the check after its prerequisites (reported through onResult too, when given). */
-  run(id: CheckId | string, onResult?: (id: CheckId, v: Verdict) => void): Promise<Verdict>;
+  run(id: CheckId | string, onResult?: (id: CheckId, v: Verdict) => void, onStart?: (id: CheckId) => void): Promise<Verdict>;
   /** Every check of the stage (actions included) with prerequisites, or every non-action check when stage is undefined. */
-  runAll(stage: string | undefined, onResult: (id: CheckId, v: Verdict) => void): Promise<void>;
+  runAll(stage: string | undefined, onResult: (id: CheckId, v: Verdict) => void, onStart?: (id: CheckId) => void): Promise<void>;
 }
 
 function expandHome(path: string): string {
@@ -103,10 +103,11 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
     return runWithDeadline(def, runner, settings, hostPlatform, def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
   };
 
-  const execute = async (ids: string[], onResult?: (id: CheckId, v: Verdict) => void) => {
+  const execute = async (ids: string[], onResult?: (id: CheckId, v: Verdict) => void, onStart?: (id: CheckId) => void) => {
     const results = await runGraph(catalog, ids, {
       concurrency: options.concurrency ?? 4,
       run: runOne,
+      onStart: (id) => onStart?.(id as CheckId),
       describe: (id) => catalog[id]?.title ?? id,
       onResult: (id, verdict) => {
         void recorder?.record(id, verdict);
@@ -118,13 +119,13 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
   };
 
   return {
-    async run(id, onResult) {
+    async run(id, onResult, onStart) {
       if (!Object.hasOwn(catalog, id)) throw new Error(`unknown check "${id}": it is not in protocol/check-catalog.ts`);
-      const results = await execute(withPrerequisites(catalog, [id]), onResult);
+      const results = await execute(withPrerequisites(catalog, [id]), onResult, onStart);
       return results.get(id) ?? { status: 'error', reason: `check "${id}" produced no verdict` };
     },
-    async runAll(stage, onResult) {
-      await execute(selectChecks(catalog, stage), onResult);
+    async runAll(stage, onResult, onStart) {
+      await execute(selectChecks(catalog, stage), onResult, onStart);
     },
   };
 }

@@ -183,7 +183,9 @@ describe('the check service', () => {
     const seen: ExecRequest[] = [];
     const service = createCheckService(() => fakeRunner('dom0', seen), { catalog, definitions, progressFile: null });
     const reported: string[] = [];
-    const v = await service.run('boot', (id) => reported.push(id));
+    const started: string[] = [];
+    const v = await service.run('boot', (id) => reported.push(id), (id) => started.push(id));
+    expect(started).toEqual(['d-one', 'd-two', 'boot']);
     expect(v).toEqual({ status: 'passed', found: 'dom0:boot' });
     expect(seen.map((r) => r.argv[1])).toEqual(['d-one', 'd-two', 'boot']);
     expect(reported).toEqual(['d-one', 'd-two', 'boot']);
