@@ -15,6 +15,8 @@ export interface ToolOptions {
   readonly timeoutMs?: number;
   /** Called with each complete stdout line as it arrives. */
   readonly onLine?: (line: string) => void;
+  /** Called with each stderr chunk as it arrives. */
+  readonly onStderr?: (chunk: string) => void;
 }
 
 export function runTool(command: string, args: readonly string[], opts: ToolOptions = {}): Promise<ToolResult> {
@@ -38,6 +40,7 @@ export function runTool(command: string, args: readonly string[], opts: ToolOpti
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
+      opts.onStderr?.(chunk);
     });
     child.on('error', (err) => {
       clearTimeout(timer);

@@ -26,15 +26,17 @@ export interface CliRun extends ToolResult {
   readonly seconds: number;
 }
 
-/** `onramp machine ...` as a user would run it; its progress lines are echoed to the lane log. */
+/** `onramp machine ...` as a user would run it; its progress lines stream to the lane log. */
 export async function onrampMachine(args: readonly string[], timeoutMs: number): Promise<CliRun> {
   const started = Date.now();
+  process.stderr.write(`$ onramp machine ${args.join(' ')}\n`);
   const result = await runTool(process.execPath, [join(REPO, 'bin/onramp.mjs'), 'machine', ...args], {
     cwd: REPO,
     env: labEnv,
     timeoutMs,
+    onStderr: (chunk) => process.stderr.write(chunk),
   });
-  process.stderr.write(`$ onramp machine ${args.join(' ')} -> ${result.code}\n${result.stderr}${result.stdout}`);
+  process.stderr.write(`${result.stdout}-> exit ${result.code}\n`);
   return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
