@@ -40,7 +40,8 @@ export function NetworkDiagram(props: NetworkPlanProps) {
         <Label x={95} y={95} text="Your computer" strong />
         <Label x={95} y={140} text={plan.hostAdapter} />
         <Label x={95} y={160} text={plan.hostIp} />
-        <Label x={95} y={210} text="opam, mirage, VirtualBox" />
+        <Label x={95} y={200} text="opam, mirage" />
+        <Label x={95} y={218} text="VirtualBox or QEMU" />
         <Label x={215} y={145} text="host-only" />
         <Label x={530} y={45} text="dom0 VM: Debian 12 on Xen" strong />
         <Label x={345} y={145} text={plan.dom0Nic} />
