@@ -66,7 +66,7 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
       const run = latestRunOf(list.runs, stepId);
       if (!run) return;
       try {
-        await (await openSession()).attach(run);
+        await (await openSession()).attachIfIdle(run);
       } catch (err) {
         if (!gone) setView(viewFromError(err));
       }

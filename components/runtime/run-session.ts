@@ -66,8 +66,15 @@ export class RunSession {
   async attach(run: RunInfo): Promise<void> {
     if (run.runId !== this.runId) this.follow(run);
     const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have });
+    // The reader may have started another run while this answer was on its way.
+    if (run.runId !== this.runId) return;
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
     if (res.value.state === 'exited' && res.value.result) this.finish(res.value.result);
+  }
+
+  /** Attach to a run found on page load, unless the reader has already started one meanwhile. */
+  async attachIfIdle(run: RunInfo): Promise<void> {
+    if (this.runId === undefined) await this.attach(run);
   }
 
   async cancel(): Promise<void> {

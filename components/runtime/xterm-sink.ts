@@ -51,10 +51,13 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
         done?.();
       });
     },
+    // RIS through the write queue, not terminal.reset(): output still queued for the previous run
+    // lands before the reset, and the count restarts exactly where the new run's output begins.
     reset() {
-      terminal.reset();
-      written = 0;
-      container.dataset.written = '0';
+      terminal.write('\x1bc', () => {
+        written = 0;
+        container.dataset.written = '0';
+      });
     },
     get cols() {
       return terminal.cols;
