@@ -25,7 +25,7 @@ export function openExec(conn: PooledConnection, text: string, pty?: PseudoTtyOp
   });
 }
 
-/** Run a short command on its own channel (outside the semaphore: used by cancel). */
+/** Run a short command on its own channel (cancel runs it on a side slot of the pool). */
 export async function runSideCommand(conn: PooledConnection, text: string): Promise<number | null> {
   const channel = await openExec(conn, text);
   return new Promise((resolve) => {
@@ -42,7 +42,7 @@ export async function runSideCommand(conn: PooledConnection, text: string): Prom
 /** TERM then KILL the remote process group, then close the channel; never throws. */
 export async function killRemoteGroup(pool: ConnectionPool, target: Dom0Target, pgid: number, root: boolean, channel: ClientChannel): Promise<void> {
   try {
-    await runSideCommand(await pool.connection(target), killGroupScript(pgid, root));
+    await pool.withSideChannel(target, (conn) => runSideCommand(conn, killGroupScript(pgid, root)));
   } catch {
     // The connection is gone: the remote group loses its session with it.
   }

@@ -16,7 +16,7 @@ export interface ConnectionPoolOptions {
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
   readonly readyTimeoutMs?: number;
-  /** Channels open at once per connection (sshd's MaxSessions defaults to 10). */
+  /** Work channels open at once per connection (default 8; 2 more are kept for side commands: sshd's MaxSessions defaults to 10). */
   readonly maxChannels?: number;
   /** Where SSH_AUTH_SOCK is read (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -40,12 +40,14 @@ export interface PoolStats {
 
 export type ConnectionEvent = { readonly target: Dom0Target; readonly state: 'connected' | 'disconnected'; readonly detail: string };
 
+const SIDE_CHANNELS = 2;
 const targetKey = (t: Dom0Target) => `${targetLabel(t)}|${t.auth.kind}|${t.proxyJump ?? ''}`;
 const hostKeyId = (host: string, port: number) => `${host}|${port}`;
 
 export class ConnectionPool {
   private readonly connections = new Map<string, Promise<PooledConnection>>();
   private readonly semaphores = new Map<string, Semaphore>();
+  private readonly sideSemaphores = new Map<string, Semaphore>();
   private readonly secrets = new Map<string, string>();
   private readonly unknownKeys = new Map<string, Buffer>();
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
@@ -112,6 +114,25 @@ export class ConnectionPool {
     if (!semaphore) {
       semaphore = new Semaphore(this.options.maxChannels ?? 8);
       this.semaphores.set(key, semaphore);
+    }
+    const release = await semaphore.acquire();
+    try {
+      return await fn(await this.connection(target));
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Run `fn` on one of 2 slots kept apart from the work slots, for short side commands such as
+   * cancel's kill: it must not wait behind the work it ends, and 8 + 2 stays within MaxSessions 10.
+   */
+  async withSideChannel<T>(target: Dom0Target, fn: (conn: PooledConnection) => Promise<T>): Promise<T> {
+    const key = `${targetKey(target)}|side`;
+    let semaphore = this.sideSemaphores.get(key);
+    if (!semaphore) {
+      semaphore = new Semaphore(SIDE_CHANNELS);
+      this.sideSemaphores.set(key, semaphore);
     }
     const release = await semaphore.acquire();
     try {

@@ -1,5 +1,6 @@
 // The dom0 runner against a real OpenSSH sshd on loopback: exec, streaming, cancel, root, fan-out.
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import { createSshRunner } from '../../server/runners/ssh';
@@ -63,6 +64,21 @@ describe('exec over SSH', () => {
     expect(result.canceled).toBe(true);
     expect(result.message).toMatch(/^canceled after/);
     await pollFor('the remote sleeps to be gone', async () => !(await isRunning('sleep 317[12]')), { timeoutMs: 5000 });
+  });
+
+  it('canceling 8 running commands at once ends them all (kills run on side channels, within MaxSessions)', async () => {
+    const abort = new AbortController();
+    const running = Array.from({ length: 8 }, (_, i) => runner.exec({ argv: ['sleep', `319${i}`], signal: abort.signal }));
+    // The 8 work slots are taken: look from a second connection.
+    const observer = new ConnectionPool({ knownHosts: { user: join(khDir, 'user_known_hosts'), onramp: join(khDir, 'onramp_known_hosts') } });
+    const count = async () => (await createSshRunner(observer, target).exec({ argv: ['pgrep', '-c', '-f', '^sleep 319[0-7]'] })).stdout.trim();
+    await pollFor('8 remote sleeps', async () => (await count()) === '8', { timeoutMs: 15_000 });
+    await observer.close();
+    abort.abort();
+    const results = await Promise.all(running);
+    expect(results.map((r) => r.canceled)).toEqual(Array(8).fill(true));
+    expect(results.every((r) => r.error === undefined)).toBe(true);
+    await pollFor('all gone', async () => !(await isRunning('^sleep 319[0-7]')), { timeoutMs: 5000 });
   });
 
   it('a timeout ends the remote command and says timed out', async () => {
