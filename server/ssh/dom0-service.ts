@@ -34,20 +34,31 @@ export class Dom0Service {
   readonly pool: ConnectionPool;
   private readonly targetPath: string;
   private readonly shells = new Map<string, PtyProcess>();
+  private current: Dom0Target | null = null;
 
   constructor(options: Dom0ServiceOptions = {}) {
     this.pool = options.pool ?? new ConnectionPool();
     this.targetPath = options.targetPath ?? dom0TargetPath();
   }
 
-  getTarget(): Promise<Dom0Target | null> {
-    return loadDom0Target(this.targetPath);
+  async getTarget(): Promise<Dom0Target | null> {
+    this.current = await loadDom0Target(this.targetPath);
+    return this.current;
   }
 
   async setTarget(payload: unknown): Promise<Dom0Target> {
     const target = Dom0TargetSchema.parse(payload);
     await saveDom0Target(target, this.targetPath);
+    this.current = target;
     return target;
+  }
+
+  /**
+   * For the step runner provider (synchronous): the dom0 runner for the target last read or set,
+   * or undefined when none is set. Call `getTarget()` once at start-up to load dom0.json.
+   */
+  currentRunner(): TargetRunner | undefined {
+    return this.current ? createSshRunner(this.pool, this.current) : undefined;
   }
 
   /** The runner for `target="dom0"` steps and checks; fails when no target is set. */

@@ -29,6 +29,7 @@ afterAll(async () => {
 describe('Dom0Service', () => {
   it('stores the target in dom0.json (0600) and refuses a malformed one', async () => {
     expect(await service.getTarget()).toBeNull();
+    expect(service.currentRunner()).toBeUndefined();
     await expect(service.setTarget({ host: 'h; rm -rf /', port: 22, user: 'u', auth: { kind: 'agent' } })).rejects.toThrow('a host is a name or an IP address');
     const target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'password' } };
     expect(await service.setTarget(target)).toEqual(target);
@@ -46,6 +47,9 @@ describe('Dom0Service', () => {
     const third = await service.test();
     expect(third).toMatchObject({ ok: true, whoami: sshd.user, serverVersion: expect.stringMatching(/^OpenSSH_/) });
     expect(third.ok && third.uname).toMatch(/^Linux /);
+    const runner = service.currentRunner();
+    expect(runner?.kind).toBe('dom0');
+    expect((await runner?.exec({ argv: ['echo', 'via provider'] }))?.stdout).toBe('via provider\n');
     const onDisk = (await readFile(join(dir, 'dom0.json'), 'utf8')) + (await readFile(join(dir, 'known_hosts'), 'utf8'));
     expect(onDisk).not.toContain(sshd.password);
   });
