@@ -16,6 +16,10 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** The two ways to a dom0: a VirtualBox VM, or Onramp's QEMU/KVM lab machine (Linux). */
+export const SETUP_PATHS = ['virtualbox', 'qemu'] as const;
+export type SetupPath = (typeof SETUP_PATHS)[number];
+
 export interface CheckMeta {
   readonly title: string;
   readonly stage: Stage;
@@ -28,6 +32,8 @@ export interface CheckMeta {
   readonly chapter: string;
   /** Has side effects (boots a unikernel): run only when asked for by id or by its stage, never by "Run all". */
   readonly action?: boolean;
+  /** Only on this setup path ("run all" leaves it out on the other); absent = every path. */
+  readonly path?: SetupPath;
 }
 
 export const CHECKS = {
@@ -39,14 +45,14 @@ export const CHECKS = {
   'mirage-version': { title: 'The mirage tool, version 4 or newer, on PATH', stage: 'mirage', target: 'host', requires: ['ocaml-version'], required: true, chapter: 'mirage' },
   'hello-unix-built': { title: 'The hello unikernel is built for unix', stage: 'hello-unix', target: 'host', requires: ['mirage-version'], required: true, chapter: 'hello-unix' },
   'hello-unix-runs': { title: 'The unix hello prints "hello" four times', stage: 'hello-unix', target: 'host', requires: ['hello-unix-built'], required: true, chapter: 'hello-unix' },
-  'virtualbox-version': { title: 'VirtualBox is installed', stage: 'virtualbox', target: 'host', requires: [], required: true, chapter: 'virtualbox' },
-  'hostonly-network': { title: 'A host-only network exists in an allowed range', stage: 'virtualbox', target: 'host', requires: ['virtualbox-version'], required: true, chapter: 'virtualbox' },
-  'hostonly-clash': { title: 'The host-only network collides with no other network', stage: 'virtualbox', target: 'host', requires: ['hostonly-network'], required: true, chapter: 'virtualbox' },
-  'hostonly-dhcp-off': { title: "VirtualBox's DHCP server is off on the host-only network", stage: 'virtualbox', target: 'host', requires: ['hostonly-network'], required: true, chapter: 'virtualbox' },
-  'dom0-vm-exists': { title: 'The dom0 virtual machine exists', stage: 'dom0-vm', target: 'host', requires: ['virtualbox-version'], required: true, chapter: 'dom0-vm' },
-  'dom0-vm-running': { title: 'The dom0 virtual machine is running', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
-  'dom0-vm-nested': { title: 'Nested VT-x/AMD-V is on for the dom0 VM', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
-  'dom0-vm-nic': { title: 'NIC 2 of the dom0 VM is host-only, promiscuous mode Allow All', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm' },
+  'virtualbox-version': { title: 'VirtualBox is installed', stage: 'virtualbox', target: 'host', requires: [], required: true, chapter: 'virtualbox', path: 'virtualbox' },
+  'hostonly-network': { title: 'A host-only network exists in an allowed range', stage: 'virtualbox', target: 'host', requires: ['virtualbox-version'], required: true, chapter: 'virtualbox', path: 'virtualbox' },
+  'hostonly-clash': { title: 'The host-only network collides with no other network', stage: 'virtualbox', target: 'host', requires: ['hostonly-network'], required: true, chapter: 'virtualbox', path: 'virtualbox' },
+  'hostonly-dhcp-off': { title: "VirtualBox's DHCP server is off on the host-only network", stage: 'virtualbox', target: 'host', requires: ['hostonly-network'], required: true, chapter: 'virtualbox', path: 'virtualbox' },
+  'dom0-vm-exists': { title: 'The dom0 virtual machine exists', stage: 'dom0-vm', target: 'host', requires: ['virtualbox-version'], required: true, chapter: 'dom0-vm', path: 'virtualbox' },
+  'dom0-vm-running': { title: 'The dom0 virtual machine is running', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm', path: 'virtualbox' },
+  'dom0-vm-nested': { title: 'Nested VT-x/AMD-V is on for the dom0 VM', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm', path: 'virtualbox' },
+  'dom0-vm-nic': { title: 'NIC 2 of the dom0 VM is host-only, promiscuous mode Allow All', stage: 'dom0-vm', target: 'host', requires: ['dom0-vm-exists'], required: true, chapter: 'dom0-vm', path: 'virtualbox' },
   'dom0-reachable': { title: 'dom0 answers over SSH', stage: 'dom0', target: 'dom0', requires: [], required: true, chapter: 'xen' },
   'dom0-bridge': { title: 'A bridge in dom0 holds the host-only NIC', stage: 'dom0', target: 'dom0', requires: ['dom0-reachable'], required: true, chapter: 'dom0' },
   'xen-running': { title: 'Xen is running (xl info as root)', stage: 'xen', target: 'dom0', requires: ['dom0-reachable'], required: true, chapter: 'xen' },

@@ -1,7 +1,7 @@
 // The check service the socket layer and `onramp doctor` call: runs checks on the right target with
 // their prerequisites, a deadline each, results streamed, progress stored.
 import { homedir } from 'node:os';
-import { CHECKS, STAGES, type CheckMeta } from '../../protocol/check-catalog';
+import { CHECKS, STAGES, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
 import type { CheckId, Target } from '../../protocol/ids';
 import type { Fix, Verdict } from '../../protocol/verdict';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../runners/types';
@@ -22,6 +22,8 @@ export interface CheckServiceOptions {
   /** Where verdicts are stored; null stores nothing. Default: <configDir>/progress.json. */
   readonly progressFile?: string | null;
   readonly hostPlatform?: string;
+  /** The reader's setup path: "run all" (no stage) leaves out the other path's checks. Undefined runs every check. */
+  readonly path?: SetupPath;
   /** For tests: a different catalogue and definitions. */
   readonly catalog?: Readonly<Record<string, CheckMeta>>;
   readonly definitions?: Readonly<Record<string, CheckDefinition>>;
@@ -40,12 +42,13 @@ function expandHome(path: string): string {
 }
 
 /** The ids `runAll(stage)` runs, prerequisites first; throws for an unknown stage. */
-export function selectChecks(catalog: Readonly<Record<string, CheckMeta>>, stage: string | undefined): string[] {
+export function selectChecks(catalog: Readonly<Record<string, CheckMeta>>, stage: string | undefined, path?: SetupPath): string[] {
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
     throw new Error(`unknown stage "${stage}": expected one of ${STAGES.join(', ')}`);
   }
   const ids = Object.entries(catalog)
     .filter(([, meta]) => (stage === undefined ? !meta.action : meta.stage === stage))
+    .filter(([, meta]) => stage !== undefined || path === undefined || meta.path === undefined || meta.path === path)
     .map(([id]) => id);
   return withPrerequisites(catalog, ids);
 }
@@ -125,7 +128,7 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
       return results.get(id) ?? { status: 'error', reason: `check "${id}" produced no verdict` };
     },
     async runAll(stage, onResult, onStart) {
-      await execute(selectChecks(catalog, stage), onResult, onStart);
+      await execute(selectChecks(catalog, stage, options.path), onResult, onStart);
     },
   };
 }

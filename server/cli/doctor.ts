@@ -1,12 +1,13 @@
 // `onramp doctor`: every check of the guide (or one stage) against this machine, as text or JSON.
 import { Command, CommanderError, Option } from 'commander';
-import { CHECKS, STAGES, type CheckMeta } from '../../protocol/check-catalog';
+import { CHECKS, SETUP_PATHS, STAGES, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
 import type { Target } from '../../protocol/ids';
 import type { Verdict } from '../../protocol/verdict';
 import { createLocalRunner } from '../runners/local';
 import { createCheckService, type RunnerLookup } from '../checks/service';
 import { checkLine, detailLines, doctorExitCode, doctorJson, orderedResults, summaryLine } from '../checks/doctor-report';
 import type { CheckSettings } from '../checks/types';
+import { detectSetupPath } from '../checks/setup-path';
 import { cliDom0, type CliDom0 } from '../ssh/cli-dom0';
 
 interface DoctorOptions {
@@ -17,6 +18,7 @@ interface DoctorOptions {
   readonly vm?: string;
   readonly helloDir?: string;
   readonly xlFile?: string;
+  readonly path?: string;
 }
 
 export const DOM0_NOT_CONFIGURED = 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)';
@@ -40,6 +42,9 @@ export function usageError(opts: DoctorOptions): string | undefined {
     return `unknown stage "${opts.stage}": expected one of ${STAGES.join(', ')}`;
   }
   if (opts.identity !== undefined && opts.dom0 === undefined) return '--identity KEY needs --dom0 USER@HOST';
+  if (opts.path !== undefined && !(SETUP_PATHS as readonly string[]).includes(opts.path)) {
+    return `unknown path "${opts.path}": expected one of ${SETUP_PATHS.join(', ')}`;
+  }
   return undefined;
 }
 
@@ -51,7 +56,8 @@ async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Pro
   }
   const catalog: Readonly<Record<string, CheckMeta>> = CHECKS;
   const dom0 = cliDom0(opts, DOM0_NOT_CONFIGURED);
-  const service = createCheckService(doctorRunners(opts, dom0), { settings: settingsFrom(opts) });
+  const path = (opts.path as SetupPath | undefined) ?? (await detectSetupPath());
+  const service = createCheckService(doctorRunners(opts, dom0), { settings: settingsFrom(opts), path });
   const results = new Map<string, Verdict>();
   try {
     await service.runAll(opts.stage, (id, verdict) => {
@@ -82,6 +88,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .option('--identity <key>', 'private key for --dom0')
     .option('--vm <name>', 'the VirtualBox VM that runs dom0 (default: dom0)')
     .option('--hello-dir <dir>', 'the hello project on this machine (default: ~/mirage-skeleton/tutorial/hello)')
+    .option('--path <path>', `the way to dom0: ${SETUP_PATHS.join(' or ')} (default: qemu when onramp machine made a QEMU machine); checks of the other path are left out`)
     .option('--xl-file <path>', "the unikernel's .xl file in dom0 (default: mirage-skeleton/tutorial/hello/dist/hello.xl)")
     .exitOverride((err) => {
       // Commander's usage errors exit 1; doctor keeps 1 for "a check failed", so usage errors are 2.

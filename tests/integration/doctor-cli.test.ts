@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { putMachine } from '../../server/machine/store';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/onramp.mjs');
@@ -156,10 +157,26 @@ describe('text output and usage errors', () => {
     expect(run.code).toBe(1);
   });
 
+  it('on the QEMU path (a QEMU machine in the store) the VirtualBox checks are left out; --path overrides', async () => {
+    const dataDir = join(tmp, 'data-qemu');
+    await putMachine(
+      { name: 'dom0', driver: 'qemu', dir: join(dataDir, 'machines', 'dom0'), imageKey: 'test', sshPort: 2222, sshUser: 'onramp', hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnramp', readySnapshot: false, createdAt: '2026-11-25T18:00:00.000Z' },
+      join(dataDir, 'machines', 'machines.json'),
+    );
+    const ids = (run: Run) => parseJson(run).checks.map((c) => c.id);
+    const qemu = ids(await doctor(['--json'], env({ ONRAMP_DATA_DIR: dataDir })));
+    expect(qemu).toContain('dom0-reachable');
+    expect(qemu.filter((id) => /^(virtualbox|hostonly|dom0-vm)/.test(id))).toEqual([]);
+    const forced = ids(await doctor(['--json', '--path', 'virtualbox'], env({ ONRAMP_DATA_DIR: dataDir })));
+    expect(forced).toContain('virtualbox-version');
+    expect(forced).toContain('dom0-vm-nic');
+  });
+
   it.each([
     [['--stage', 'kernel'], 'unknown stage "kernel": expected one of host, opam, ocaml, mirage, hello-unix, virtualbox, dom0-vm, dom0, xen, unikernel'],
     [['--identity', '/tmp/key'], '--identity KEY needs --dom0 USER@HOST'],
     [['--bogus'], "unknown option '--bogus'"],
+    [['--path', 'kvm'], 'unknown path "kvm": expected one of virtualbox, qemu'],
   ])('%j is a usage error: exit 2', async (args, message) => {
     const run = await doctor(args, env({}));
     expect(run.code).toBe(2);

@@ -8,6 +8,7 @@ import { runGraph, validateGraph, withPrerequisites, type Graph } from '../../se
 import { CHECK_DEFINITIONS } from '../../server/checks/defs/index';
 import { createCheckService, selectChecks } from '../../server/checks/service';
 import { chapterProgress, readProgress } from '../../server/checks/progress';
+import { setupPathOf } from '../../server/checks/setup-path';
 import type { CheckDefinition } from '../../server/checks/types';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../../server/runners/types';
 import { execOutput } from '../fixtures/tools/load';
@@ -34,6 +35,21 @@ describe('the catalogue', () => {
     expect(unikernel.at(-1)).toBe('unikernel-boot');
     expect(unikernel.indexOf('dom0-reachable')).toBeLessThan(unikernel.indexOf('xen-running'));
     expect(unikernel).toContain('xl-vif-bridge');
+  });
+
+  it('on the QEMU path "run all" leaves the VirtualBox checks out; naming their stage still runs them', () => {
+    const qemu = selectChecks(CHECKS, undefined, 'qemu');
+    expect(qemu.filter((id) => /^(virtualbox|hostonly|dom0-vm)/.test(id))).toEqual([]);
+    expect(qemu).toContain('dom0-reachable');
+    expect(selectChecks(CHECKS, undefined, 'virtualbox')).toContain('dom0-vm-nested');
+    expect(selectChecks(CHECKS, 'virtualbox', 'qemu')).toEqual(['virtualbox-version', 'hostonly-network', 'hostonly-clash', 'hostonly-dhcp-off']);
+  });
+
+  it('the setup path comes from the machine store', () => {
+    const machine = { name: 'dom0', dir: '/x', imageKey: 'k', sshPort: 2222, sshUser: 'onramp', hostKey: 'ssh-ed25519 AAAA', readySnapshot: true, createdAt: '2026-11-25T18:00:00Z' };
+    expect(setupPathOf([])).toBe('virtualbox');
+    expect(setupPathOf([{ ...machine, driver: 'qemu' }])).toBe('qemu');
+    expect(setupPathOf([{ ...machine, driver: 'virtualbox' }])).toBe('virtualbox');
   });
 
   it('an unknown stage is refused with the list', () => {
