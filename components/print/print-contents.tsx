@@ -12,7 +12,9 @@ export function PrintContents({ chapters }: { readonly chapters: readonly Pick<C
           {chapters.map((c) => (
             <li key={c.slug}>
               <a href={`#chapter-${c.slug}`}>{c.title}</a>
-              <span className="print-toc-summary"> {c.summary}</span>
+              {/* Filled in by `onramp pdf`, which knows the page each chapter starts on. */}
+              <span className="print-toc-page" data-slug={c.slug} />
+              <span className="print-toc-summary">{c.summary}</span>
             </li>
           ))}
         </ol>

@@ -2,6 +2,7 @@
 // loopback port for the duration and prints it with Chromium (playwright-core): a table of
 // contents, one chapter per page, page numbers in the footer and a PDF outline.
 import type { Command } from 'commander';
+import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -29,6 +30,34 @@ export interface PdfOptions {
 export interface PdfResult {
   readonly file: string;
   readonly chapters: number;
+  readonly pages: number;
+  /** The page each chapter starts on, by slug; empty when it could not be measured. */
+  readonly startPages: ReadonlyMap<string, number>;
+}
+
+const PDF_OPTIONS: NonNullable<Parameters<Page['pdf']>[0]> = {
+  format: 'A4',
+  printBackground: true,
+  displayHeaderFooter: true,
+  headerTemplate: '<div></div>',
+  footerTemplate: FOOTER_TEMPLATE,
+  margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
+};
+
+/** Pages in a PDF Chromium wrote: its page objects are plain dictionaries (`/Type /Page`). */
+export function countPdfPages(pdf: Uint8Array): number {
+  return Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+}
+
+/** The first page of each part, numbered from 1, given how many pages each part fills alone. */
+export function startPagesOf(parts: readonly { readonly slug: string; readonly pages: number }[]): Map<string, number> {
+  const starts = new Map<string, number>();
+  let next = 1;
+  for (const part of parts) {
+    starts.set(part.slug, next);
+    next += part.pages;
+  }
+  return starts;
 }
 
 /** What stops a PDF before anything starts, as a message with the fix; undefined when all is there. */
@@ -61,6 +90,32 @@ async function serveAppDir(appDir: string): Promise<Server> {
   return server;
 }
 
+/**
+ * Every chapter starts on a new page, so its page count alone is its page count in the whole
+ * guide: print the contents and each chapter on their own, then write the start pages into the
+ * contents. If the parts do not add up to the whole, the numbers are left out rather than wrong.
+ */
+async function numberContents(page: Page): Promise<Map<string, number>> {
+  const slugs = await page.locator('.print-chapter').evaluateAll((els) => els.map((e) => e.getAttribute('data-slug') ?? ''));
+  await page.locator('.print-toc-page').evaluateAll((els) => els.forEach((e) => (e.textContent = '00')));
+  const pagesAlone = async (selector: string) => {
+    // A string expression: server/ has no DOM types. The selector is built from chapter slugs.
+    await page.evaluate(`for (const el of document.querySelectorAll('.print-cover, .print-chapter')) el.style.display = el.matches(${JSON.stringify(selector)}) ? '' : 'none'`);
+    return countPdfPages(await page.pdf(PDF_OPTIONS));
+  };
+  const parts = [{ slug: '', pages: await pagesAlone('.print-cover') }];
+  for (const slug of slugs) parts.push({ slug, pages: await pagesAlone(`.print-chapter[data-slug="${slug}"]`) });
+  const whole = await pagesAlone('.print-cover, .print-chapter');
+  const starts = startPagesOf(parts);
+  starts.delete('');
+  const total = parts.reduce((sum, p) => sum + p.pages, 0);
+  const numbers = total === whole ? starts : new Map<string, number>();
+  await page.locator('.print-toc-page').evaluateAll((els, found) => {
+    for (const el of els) el.textContent = found[el.getAttribute('data-slug') ?? ''] ?? '';
+  }, Object.fromEntries([...numbers].map(([slug, n]) => [slug, String(n)])));
+  return numbers;
+}
+
 export async function writeGuidePdf(opts: PdfOptions): Promise<PdfResult> {
   const { chromium } = await import('playwright-core');
   const server = await serveAppDir(opts.appDir);
@@ -79,18 +134,10 @@ export async function writeGuidePdf(opts: PdfOptions): Promise<PdfResult> {
     if (chapters === 0) throw new Error(`the print page at ${join(opts.appDir, 'print.html')} holds no chapter (expected .print-chapter sections): rebuild the app`);
     await mkdir(dirname(opts.out), { recursive: true });
     await page.emulateMedia({ media: 'print' });
-    await page.pdf({
-      path: opts.out,
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<div></div>',
-      footerTemplate: FOOTER_TEMPLATE,
-      margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
-      outline: true,
-      tagged: true,
-    });
-    return { file: opts.out, chapters };
+    const startPages = await numberContents(page);
+    const pdf = await page.pdf({ ...PDF_OPTIONS, path: opts.out, outline: true, tagged: true });
+    const pages = countPdfPages(pdf);
+    return { file: opts.out, chapters, pages, startPages };
   } finally {
     await browser.close();
     await new Promise<void>((done) => server.close(() => done()));
@@ -117,7 +164,8 @@ export function registerPdf(program: Command, setExit: (code: number) => void): 
       }
       try {
         const result = await writeGuidePdf(opts);
-        console.log(`wrote ${result.file} (${result.chapters} chapters)`);
+        console.log(`wrote ${result.file} (${result.chapters} chapters, ${result.pages} pages)`);
+        if (result.startPages.size === 0) console.error('onramp pdf: the contents have no page numbers: the chapters printed alone did not add up to the whole guide');
       } catch (err) {
         console.error(`onramp pdf: ${err instanceof Error ? err.message : String(err)}`);
         setExit(1);

@@ -44,21 +44,27 @@ afterAll(() => {
 });
 
 describe('onramp pdf', () => {
-  it('writes the whole guide: contents, then each chapter on its own page in order, with page numbers', async () => {
+  it('writes the whole guide: contents with the right page numbers, then each chapter on its own page in order, page N of M footers', async () => {
     const out = join(work, 'guide.pdf');
     const result = await onramp('pdf', '--out', out, '--app-dir', appDir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe(`wrote ${out} (${chapters.length} chapters)`);
 
     const pages = await pdfPages(out);
     expect(pages.length).toBeGreaterThan(chapters.length);
-    expect(pages[0]).toContain('Contents');
-    for (const chapter of chapters) expect(pages[0], `contents lists ${chapter.title}`).toContain(chapter.title);
+    expect(result.stdout.trim()).toBe(`wrote ${out} (${chapters.length} chapters, ${pages.length} pages)`);
 
     const starts = chapters.map((c) => pages.findIndex((p, i) => i > 0 && firstLine(p) === c.title));
     for (const [i, chapter] of chapters.entries()) expect(starts[i], `a page starts with "${chapter.title}"`).toBeGreaterThan(0);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
+
+    const contents = pages.slice(0, starts[0]).join('\n');
+    expect(pages[0]).toContain('Contents');
+    for (const [i, chapter] of chapters.entries()) {
+      const entry = new RegExp(`^\\s*${i + 1}\\. ${chapter.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(\\d+)\\s*$`, 'm').exec(contents);
+      expect(entry, `contents entry for ${chapter.title}`).not.toBeNull();
+      expect(Number(entry?.[1]), `contents page of ${chapter.title}`).toBe((starts[i] ?? 0) + 1);
+    }
 
     for (const [i, page] of pages.entries()) expect(page, `footer of page ${i + 1}`).toContain(`page ${i + 1} of ${pages.length}`);
 
