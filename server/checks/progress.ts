@@ -71,3 +71,8 @@ export function createProgressRecorder(file: string, now: () => number = Date.no
     },
   };
 }
+
+/** The body of `GET /api/progress` as components/progress-ticks.tsx reads it. */
+export async function progressBody(file: string = progressPath()): Promise<{ chapters: Record<string, ChapterState> }> {
+  return { chapters: chapterProgress(latestVerdicts(await readProgress(file))) };
+}

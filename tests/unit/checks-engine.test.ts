@@ -7,7 +7,7 @@ import type { Verdict } from '../../protocol/verdict';
 import { runGraph, validateGraph, withPrerequisites, type Graph } from '../../server/checks/engine';
 import { CHECK_DEFINITIONS } from '../../server/checks/defs/index';
 import { createCheckService, selectChecks } from '../../server/checks/service';
-import { chapterProgress, readProgress } from '../../server/checks/progress';
+import { chapterProgress, progressBody, readProgress } from '../../server/checks/progress';
 import { setupPathOf } from '../../server/checks/setup-path';
 import type { CheckDefinition } from '../../server/checks/types';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../../server/runners/types';
@@ -241,6 +241,10 @@ describe('the check service', () => {
     const verdicts = Object.fromEntries(Object.entries(stored.checks).map(([id, e]) => [id, e.verdict]));
     expect(chapterProgress(verdicts, catalog)).toEqual({ alpha: 'done', beta: 'none' });
     expect(chapterProgress({ ...verdicts, 'd-one': PASS, 'd-two': FAIL }, catalog)).toEqual({ alpha: 'done', beta: 'partial' });
+    const body = await progressBody(file);
+    expect(body.chapters.opam).toBe('none');
+    expect(Object.keys(body.chapters)).toContain('boot');
+    expect(await progressBody(join(dir, 'absent.json'))).toEqual({ chapters: chapterProgress({}) });
   });
 
   it('a cycle in the catalogue stops the service from starting', () => {
