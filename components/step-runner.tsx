@@ -81,7 +81,9 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
   const run = async () => {
     setView({ phase: 'starting' });
     try {
-      await (await openSession()).start(stepId, values);
+      const started = (await openSession()).start(stepId, values);
+      sink.current?.reveal();
+      await started;
     } catch (err) {
       setView(viewFromError(err));
     }

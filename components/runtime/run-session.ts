@@ -117,7 +117,7 @@ export class RunSession {
     if (msg.runId !== this.runId) return;
     const fresh = newOutput(this.have, msg);
     if (!fresh) return;
-    if (fresh.missing > 0) this.sink.write(gapNotice(fresh.missing));
+    if (fresh.missing > 0) this.sink.notice(gapNotice(fresh.missing));
     this.have = fresh.end;
     const runId = msg.runId;
     this.sink.write(fresh.data, () => this.acknowledge(runId, fresh.end));
@@ -127,7 +127,7 @@ export class RunSession {
     if (msg.runId !== this.runId) return;
     const to = afterGap(this.have, msg);
     if (to === undefined) return;
-    this.sink.write(gapNotice(to - this.have));
+    this.sink.notice(gapNotice(to - this.have));
     this.have = to;
   }
 

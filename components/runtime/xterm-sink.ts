@@ -3,6 +3,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import { appendTail, plainTail } from './output-tail';
 import type { TerminalSink } from './terminal-sink';
 
 const WRITTEN_UPDATE_MS = 100;
@@ -28,12 +29,22 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
   terminal.open(container);
   fit.fit();
 
+  const text = document.createElement('pre');
+  text.className = 'visually-hidden';
+  text.dataset.terminalText = '';
+  container.append(text);
+
   let written = 0;
+  let tail = '';
   let shownTimer: ReturnType<typeof setTimeout> | undefined;
-  const showWritten = () => {
+  const show = () => {
+    container.dataset.written = String(written);
+    text.textContent = plainTail(tail);
+  };
+  const showSoon = () => {
     shownTimer ??= setTimeout(() => {
       shownTimer = undefined;
-      container.dataset.written = String(written);
+      show();
     }, WRITTEN_UPDATE_MS);
   };
   container.dataset.written = '0';
@@ -47,8 +58,15 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
     write(data, done) {
       terminal.write(data, () => {
         written += data.length;
-        showWritten();
+        tail = appendTail(tail, data);
+        showSoon();
         done?.();
+      });
+    },
+    notice(message) {
+      terminal.write(message, () => {
+        tail = appendTail(tail, message);
+        showSoon();
       });
     },
     // RIS through the write queue, not terminal.reset(): output still queued for the previous run
@@ -56,8 +74,12 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
     reset() {
       terminal.write('\x1bc', () => {
         written = 0;
-        container.dataset.written = '0';
+        tail = '';
+        show();
       });
+    },
+    reveal() {
+      container.scrollIntoView({ block: 'nearest' });
     },
     get cols() {
       return terminal.cols;
@@ -75,6 +97,7 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
       sizeSub.dispose();
       resizeListeners.clear();
       terminal.dispose();
+      text.remove();
     },
   };
 }
