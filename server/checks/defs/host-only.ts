@@ -80,6 +80,7 @@ export function decideHostOnlyClash(f: HostOnlyClashFacts): Verdict {
   const free = suggestFreeSubnet([...f.nets, ...f.addrs], f.routes);
   const freeIp = free ? formatIpv4(free.base + 1) : undefined;
   const move = freeIp ? moveCommands(net, freeIp) : [];
+  const moveSummary = free ? `Move ${net.name} to a free network: ${formatCidr(free)} is free.` : `Move ${net.name} to a network nothing else uses.`;
   const duplicate = findDuplicateHostOnly(f.nets).find(([a, b]) => a.name === net.name || b.name === net.name);
   if (duplicate) {
     const [a, b] = duplicate;
@@ -98,7 +99,7 @@ export function decideHostOnlyClash(f: HostOnlyClashFacts): Verdict {
       `${label(net)} overlaps ${what}: traffic for dom0 may leave through ${clash.other} instead (a Wi-Fi, LAN or VPN on the same addresses)`,
       `${net.name} on ${range}; ${clash.other} on ${formatCidr(clash.otherRange)}`,
       `${range} used by ${net.name} alone`,
-      fix(freeIp ? `Move ${net.name} to a free network: ${formatCidr(free!)} is free.` : `Move ${net.name} to a network nothing else uses.`, move, 'host-only-clash'),
+      fix(moveSummary, move, 'host-only-clash'),
     );
   }
   return passed(`${range} (${net.name}) overlaps none of ${f.addrs.length} addresses and ${f.routes.length} routes`);
