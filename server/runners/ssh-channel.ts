@@ -16,13 +16,32 @@ export function sudoMode(pool: ConnectionPool, target: Dom0Target, root: boolean
   return pool.secret(target, 'sudo-password') === undefined ? 'no-password' : 'password';
 }
 
-export function openExec(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
+const ADMINISTRATIVELY_PROHIBITED = 1;
+const OPEN_ATTEMPTS = 5;
+
+function execOnce(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    conn.client.exec(text, pty ? { pty } : {}, (err, channel) => {
-      if (err) reject(conn.lost ?? new Dom0Error('other', `dom0 (${targetLabel(conn.target)}) refused to open a channel: ${err.message}`, undefined, { cause: err }));
-      else resolve(channel);
-    });
+    conn.client.exec(text, pty ? { pty } : {}, (err, channel) => (err ? reject(err) : resolve(channel)));
   });
+}
+
+/**
+ * Open an exec channel. sshd refuses a session ("administratively prohibited") while it is still
+ * tearing down just-closed ones at its MaxSessions limit: that refusal is retried a few times.
+ */
+export async function openExec(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await execOnce(conn, text, pty);
+    } catch (err) {
+      const reason = (err as { reason?: unknown }).reason;
+      if (conn.lost) throw conn.lost;
+      if (reason !== ADMINISTRATIVELY_PROHIBITED || attempt >= OPEN_ATTEMPTS) {
+        throw new Dom0Error('other', `dom0 (${targetLabel(conn.target)}) refused to open a channel: ${(err as Error).message}`, undefined, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
 
 /** Run a short command on its own channel (cancel runs it on a side slot of the pool). */

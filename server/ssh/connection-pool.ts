@@ -1,14 +1,16 @@
 // One SSH connection per dom0 target, shared by every step and check (like OpenSSH's
 // ControlMaster): host keys verified against known_hosts, keepalives to notice a dead link,
 // a semaphore to stay below sshd's MaxSessions, and a fresh connection after a drop.
-import { readFile } from 'node:fs/promises';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
 import type { Dom0SecretKind, Dom0Target } from '../../protocol/socket-dom0';
-import { Dom0Error, classifyConnectError, connectionLostError, targetLabel } from './dom0-error';
+import { Dom0Error, targetLabel } from './dom0-error';
 import { hostKeyMessage, hostKeyVerdict, presentedKey } from './host-key-verdict';
 import { acceptHostKey, defaultKnownHostsPaths, forgetHost, readKnownHosts, type KnownHostsPaths } from './known-hosts-store';
 import { parseJumpSpec } from './jump-spec';
+import { loginConfig, openConnection, type ConnectionEvent, type PooledConnection } from './open-connection';
 import { Semaphore } from './semaphore';
+
+export type { ConnectionEvent, PooledConnection };
 
 export interface ConnectionPoolOptions {
   readonly knownHosts?: KnownHostsPaths;
@@ -22,14 +24,6 @@ export interface ConnectionPoolOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** A live pooled connection. `lost` is set (before its channels close) when it drops. */
-export interface PooledConnection {
-  readonly client: Client;
-  readonly target: Dom0Target;
-  readonly serverVersion: string;
-  lost: Dom0Error | null;
-}
-
 export interface PoolStats {
   /** SSH connections opened since the pool was made (jump hosts included). */
   readonly connects: number;
@@ -37,8 +31,6 @@ export interface PoolStats {
   readonly channelsInUse: number;
   readonly queued: number;
 }
-
-export type ConnectionEvent = { readonly target: Dom0Target; readonly state: 'connected' | 'disconnected'; readonly detail: string };
 
 const SIDE_CHANNELS = 2;
 const targetKey = (t: Dom0Target) => `${targetLabel(t)}|${t.auth.kind}|${t.proxyJump ?? ''}`;
@@ -161,33 +153,6 @@ export class ConnectionPool {
     }
   }
 
-  private async authConfig(target: Dom0Target): Promise<Partial<ConnectConfig>> {
-    const label = targetLabel(target);
-    switch (target.auth.kind) {
-      case 'agent': {
-        const agent = (this.options.env ?? process.env).SSH_AUTH_SOCK;
-        if (!agent) throw new Dom0Error('auth-failed', `agent login to dom0 (${label}) needs an SSH agent, but SSH_AUTH_SOCK is not set: start one (\`eval $(ssh-agent)\`, \`ssh-add\`) or choose a key file`);
-        return { agent };
-      }
-      case 'key': {
-        const path = target.auth.path;
-        let privateKey: Buffer;
-        try {
-          privateKey = await readFile(path);
-        } catch (err) {
-          throw new Dom0Error('key-unreadable', `cannot read the key ${path} for dom0 (${label}): ${(err as Error).message}. Check the path (IdentityFile) and its permissions.`, undefined, { cause: err });
-        }
-        const passphrase = this.secret(target, 'passphrase');
-        return passphrase === undefined ? { privateKey } : { privateKey, passphrase };
-      }
-      case 'password': {
-        const password = this.secret(target, 'password');
-        if (password === undefined) throw new Dom0Error('password-needed', `dom0 (${label}) uses password login: enter the password for ${target.user}`);
-        return { password };
-      }
-    }
-  }
-
   private async verifyHostKey(host: string, port: number, blob: Buffer): Promise<Dom0Error | null> {
     const verdict = hostKeyVerdict(await readKnownHosts(this.knownHosts), host, port, blob);
     const message = hostKeyMessage(verdict, host, port, this.knownHosts.onramp);
@@ -212,74 +177,19 @@ export class ConnectionPool {
   }
 
   private async open(target: Dom0Target): Promise<PooledConnection> {
-    const readyTimeout = this.options.readyTimeoutMs ?? 20_000;
-    const interval = this.options.keepaliveIntervalMs ?? 10_000;
-    const countMax = this.options.keepaliveCountMax ?? 3;
-    const auth = await this.authConfig(target);
+    const login = await loginConfig(target, (kind) => this.secret(target, kind), this.options.env ?? process.env);
     const sock = target.proxyJump ? await this.jumpSocket(target, target.proxyJump) : undefined;
-    const client = new Client();
-    let hostKeyError: Dom0Error | null = null;
-    const config: ConnectConfig = {
-      host: target.host,
-      port: target.port,
-      username: target.user,
-      readyTimeout: readyTimeout,
-      keepaliveInterval: interval,
-      keepaliveCountMax: countMax,
-      tryKeyboard: false,
-      ...auth,
-      ...(sock ? { sock } : {}),
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        this.verifyHostKey(target.host, target.port, key).then(
-          (err) => {
-            hostKeyError = err;
-            verify(err === null);
-          },
-          (err: unknown) => {
-            hostKeyError = new Dom0Error('known-hosts-unreadable', `cannot check the host key of dom0: ${String(err)}`);
-            verify(false);
-          },
-        );
-      },
-    };
     this.connects += 1;
-    return new Promise<PooledConnection>((resolve, reject) => {
-      let live: PooledConnection | null = null;
-      client.on('error', (err: Error & { level?: string }) => {
-        if (!live) {
-          reject(hostKeyError ?? classifyConnectError(err, target, readyTimeout));
-          client.end();
-          return;
-        }
-        const code = (err as NodeJS.ErrnoException).code;
-        const reason =
-          err.level === 'client-timeout'
-            ? `no answer to ${countMax} keepalives sent every ${interval / 1000} s`
-            : code === 'ECONNRESET' || code === 'EPIPE'
-              ? `dom0 closed the connection (${code})`
-              : err.message;
-        live.lost ??= connectionLostError(target, reason);
-      });
-      client.on('close', () => {
-        // A connection that never became ready was already rejected by 'error'.
-        if (!live) {
-          reject(hostKeyError ?? new Dom0Error('unreachable', `dom0 (${targetLabel(target)}) closed the connection before the login finished`));
-          return;
-        }
-        live.lost ??= connectionLostError(target, 'dom0 closed the connection');
-        for (const l of this.listeners) l({ target, state: 'disconnected', detail: live.lost.message });
-      });
-      client.once('ready', () => {
-        const serverVersion = (client as unknown as { _remoteVer?: string })._remoteVer ?? 'unknown';
-        live = { client, target, serverVersion, lost: null };
-        for (const l of this.listeners) l({ target, state: 'connected', detail: `connected to ${targetLabel(target)} (${serverVersion})` });
-        resolve(live);
-      });
-      try {
-        client.connect(config);
-      } catch (err) {
-        reject(classifyConnectError(err, target, readyTimeout));
-      }
+    return openConnection(target, {
+      login,
+      ...(sock ? { sock } : {}),
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+      keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 10_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      verifyHostKey: (blob) => this.verifyHostKey(target.host, target.port, blob),
+      onChange: (e) => {
+        for (const l of this.listeners) l(e);
+      },
     });
   }
 }
