@@ -1,6 +1,7 @@
 // The whole guide: every chapter loads and renders with the app's own components (and with the
 // print components), in the planned order, and every check is used where the catalogue says.
 import { evaluate } from '@mdx-js/mdx';
+import type { MDXComponents } from 'mdx/types';
 import { createElement } from 'react';
 import * as runtime from 'react/jsx-runtime';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   content = await loadContent(contentDirs({}));
 });
 
-async function render(body: string, components: Record<string, unknown>): Promise<string> {
+async function render(body: string, components: MDXComponents): Promise<string> {
   const { default: Chapter } = await evaluate(body, { ...runtime, ...mdxOptions });
   return renderToStaticMarkup(createElement(Chapter, { components }));
 }
