@@ -5,6 +5,7 @@ import { decideVmExists, decideVmNested, decideVmNic, decideVmRunning } from '..
 import { decideDom0Bridge, decideDom0Reachable, decideXlVifBridge } from '../../server/checks/defs/dom0';
 import { decideXenHvm, decideXenRunning, decideXenVersion } from '../../server/checks/defs/xen';
 import { decideUnikernelBoot } from '../../server/checks/defs/unikernel';
+import { parseXlList } from '../../server/checks/parsers/xl';
 import { bridgesOf, parseIpLinkJson } from '../../server/checks/parsers/ip-json';
 import { parseNetworksConf } from '../../server/network/networks-conf';
 import { execOutput, toolCapture, toolStdout, toolText } from '../fixtures/tools/load';
@@ -264,10 +265,58 @@ describe('unikernel-boot', () => {
 
   it('no console output, a timeout, a domain left behind', () => {
     const silent = decideUnikernelBoot({ name: 'hello', create: execOutput({ exitCode: 1, stderr: 'Parsing config from hello.xl\nlibxl: error: libxl_create.c:1234: kernel hello.xen: No such file or directory\n' }), listAfter: emptyList, destroyed: false });
-    expect(silent.status === 'failed' && silent.reason).toBe('xl create failed: Parsing config from hello.xl');
+    expect(silent.status === 'failed' && silent.reason).toBe('xl create failed: libxl: error: libxl_create.c:1234: kernel hello.xen: No such file or directory');
     const hung = decideUnikernelBoot({ name: 'hello', create: execOutput({ stdout: `${preamble}\n${hello(2)}\n`, exitCode: null, timedOut: true }), listAfter: emptyList, destroyed: true });
     expect(hung.status === 'failed' && hung.reason).toBe('the unikernel did not exit within 45 s (it logged "hello" 2 times); the check destroyed it');
     const left = boot(`${preamble}\n${hello(4)}\nSolo5: solo5_exit(0) called\n`, { listAfter: ok('Name  ID   Mem VCPUs      State   Time(s)\nhello  7   256     1     ---s--       0.1\n') });
     expect(left.status === 'failed' && left.reason).toBe('the domain "hello" was still in xl list after it exited');
+  });
+});
+
+describe('real outputs of a Xen 4.17.5 dom0 (the lab lane, tests/fixtures/tools/xen-lab)', () => {
+  const lab = (file: string) => toolText(`xen-lab/${file}`);
+
+  it('xl info as root passes all three Xen checks', () => {
+    const info = ok(lab('xl-info.txt'));
+    expect(decideXenRunning(info)).toEqual({ status: 'passed', found: 'Xen 4.17.5 on onramp-lab' });
+    expect(decideXenVersion(info)).toEqual({ status: 'passed', found: 'Xen 4.17.5' });
+    expect(decideXenHvm(info).status).toBe('passed');
+  });
+
+  it('xl info as a normal user: Permission denied, with the sudo fix', () => {
+    const v = decideXenRunning(execOutput({ exitCode: 1, stderr: lab('xl-info-nonroot.txt') }));
+    expect(v.status === 'failed' && [v.reason, v.found, v.fix.commands]).toEqual([
+      'xl info was refused with "Permission denied": xl must run as root',
+      'xencall: error: Could not obtain handle on privileged command interface: Permission denied',
+      ['sudo xl info'],
+    ]);
+  });
+
+  it("xl not on a normal user's PATH: installed in /usr/sbin versus not installed", () => {
+    const out = execOutput({ exitCode: 127, stderr: lab('xl-info-nonroot-path.txt') });
+    const inSbin = decideXenRunning(out, true);
+    expect(inSbin.status === 'failed' && [inSbin.reason, inSbin.found]).toEqual(["xl is installed in /usr/sbin but is not on this user's PATH: it must run as root", 'sh: 1: xl: not found']);
+    const absent = decideXenRunning(out, false);
+    expect(absent.status === 'failed' && absent.reason).toBe('xl was not found in dom0: the Xen tools are not installed');
+  });
+
+  it('xl create with a vif bridge dom0 lacks names the bridge', () => {
+    const v = decideUnikernelBoot({ name: 'hello', create: execOutput({ exitCode: 1, stderr: lab('xl-create-missing-bridge.txt') }), listAfter: toolStdout('xen/xl-list.txt'), destroyed: false });
+    expect(v.status === 'failed' && [v.reason, v.found, v.fix.link]).toEqual([
+      'xl create failed: the .xl attaches the unikernel to the bridge "nosuchbr0", which does not exist in dom0',
+      'Could not find bridge device nosuchbr0',
+      '/guide/troubleshooting#xl-vif-bridge',
+    ]);
+  });
+
+  it("xenconsoled's log of a hello run passes the boot check", () => {
+    const v = decideUnikernelBoot({ name: 'hello', create: ok(lab('guest-hello.log')), listAfter: toolStdout('xen/xl-list.txt'), destroyed: false });
+    expect(v).toEqual({ status: 'passed', found: '"hello" ×4, solo5_exit(0), Solo5 v0.12.1-onramp-hello-standin; gone from xl list' });
+  });
+
+  it('xl list with tabs in its header', () => {
+    const domains = parseXlList(lab('xl-list.txt'));
+    expect(domains[0]).toMatchObject({ name: 'Domain-0', id: 0, state: 'r-----' });
+    expect(domains).toHaveLength(lab('xl-list.txt').trim().split('\n').length - 1);
   });
 });

@@ -23,6 +23,23 @@ export interface BootFacts {
   readonly destroyed: boolean;
 }
 
+/** Why `xl create` refused: a missing vif bridge by name, else xl's first error line. */
+function xlCreateFailed(create: ExecOutput, expected: string, rebuild: ReturnType<typeof fix>): Verdict {
+  const text = `${create.stderr}\n${create.stdout}`;
+  const bridge = /Could not find bridge device (\S+)/.exec(text)?.[1];
+  if (bridge) {
+    return failed(
+      `xl create failed: the .xl attaches the unikernel to the bridge "${bridge}", which does not exist in dom0`,
+      `Could not find bridge device ${bridge}`,
+      expected,
+      fix("Point the .xl's vif at dom0's bridge (the xl-vif-bridge check names it), then boot again.", [], 'xl-vif-bridge'),
+    );
+  }
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Parsing config from'));
+  const first = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? firstLine(create.stderr);
+  return failed(`xl create failed: ${first || 'no message'}`, describeOutput(create), expected, rebuild);
+}
+
 export function decideUnikernelBoot(f: BootFacts): Verdict {
   const console = `${f.create.stdout}\n${f.create.stderr}`;
   const solo5 = parseSolo5Console(console);
@@ -31,7 +48,7 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
   if (!f.create.timedOut) {
     const cannot = couldNotRun(f.create, 'xl create');
     if (cannot) return cannot;
-    if (f.create.exitCode !== 0 && !solo5.started) return failed(`xl create failed: ${firstLine(f.create.stderr) || 'no message'}`, describeOutput(f.create), expected, rebuild);
+    if (f.create.exitCode !== 0 && !solo5.started) return xlCreateFailed(f.create, expected, rebuild);
   }
   if (!solo5.started) return failed('the unikernel printed no Solo5 console output', describeOutput(f.create), expected, rebuild);
   if (solo5.abort) return failed(`the unikernel crashed: ${solo5.abort}`, solo5.abort, expected, rebuild);

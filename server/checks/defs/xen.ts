@@ -1,7 +1,7 @@
 // xen-running, xen-version, xen-hvm: `xl info` as root in dom0.
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
-import type { CheckDefinition } from '../types';
+import type { CheckContext, CheckDefinition } from '../types';
 import { couldNotRun, describeOutput, failed, firstLine, fix, isNotFound, passed } from '../outcome';
 import { isSudoPasswordRequired, isXlPermissionDenied, parseXlInfo } from '../parsers/xl';
 import { atLeast, parseVersion } from '../parsers/version';
@@ -9,10 +9,13 @@ import { atLeast, parseVersion } from '../parsers/version';
 const XEN_MIN = [4, 10];
 
 /** `xl info` parsed, or the verdict for why Xen could not be asked. */
-export function xlInfoOrVerdict(out: ExecOutput): ReadonlyMap<string, string> | Verdict {
+export function xlInfoOrVerdict(out: ExecOutput, xlInSbin = false): ReadonlyMap<string, string> | Verdict {
   const cannot = couldNotRun(out, 'xl info');
   if (cannot) return cannot;
   const expected = 'xl info answering as root';
+  if (isNotFound(out) && xlInSbin) {
+    return failed("xl is installed in /usr/sbin but is not on this user's PATH: it must run as root", firstLine(out.stderr) || 'xl not on PATH', expected, fix('Run xl as root (Onramp uses sudo -n; let your dom0 user run xl without a password).', ['sudo xl info'], 'xl-sudo'));
+  }
   if (isNotFound(out)) {
     return failed('xl was not found in dom0: the Xen tools are not installed', 'no xl on PATH', expected, fix('Install Xen in dom0 and reboot into it.', ['sudo apt-get install -y xen-system-amd64', 'sudo reboot'], 'xen-missing'));
   }
@@ -33,15 +36,15 @@ function xenVersionOf(info: ReadonlyMap<string, string>): string | undefined {
   return info.get('xen_version') ?? (info.has('xen_major') ? `${info.get('xen_major')}.${info.get('xen_minor') ?? '0'}${info.get('xen_extra') ?? ''}` : undefined);
 }
 
-export function decideXenRunning(out: ExecOutput): Verdict {
-  const info = xlInfoOrVerdict(out);
+export function decideXenRunning(out: ExecOutput, xlInSbin = false): Verdict {
+  const info = xlInfoOrVerdict(out, xlInSbin);
   if ('status' in info) return info;
   const version = xenVersionOf(info);
   return passed(`Xen ${version ?? '(version not shown)'} on ${info.get('host') ?? 'dom0'}`);
 }
 
-export function decideXenVersion(out: ExecOutput): Verdict {
-  const info = xlInfoOrVerdict(out);
+export function decideXenVersion(out: ExecOutput, xlInSbin = false): Verdict {
+  const info = xlInfoOrVerdict(out, xlInSbin);
   if ('status' in info) return info;
   const text = xenVersionOf(info);
   const version = text ? parseVersion(text) : undefined;
@@ -52,8 +55,8 @@ export function decideXenVersion(out: ExecOutput): Verdict {
   return passed(`Xen ${text}`);
 }
 
-export function decideXenHvm(out: ExecOutput): Verdict {
-  const info = xlInfoOrVerdict(out);
+export function decideXenHvm(out: ExecOutput, xlInSbin = false): Verdict {
+  const info = xlInfoOrVerdict(out, xlInSbin);
   if ('status' in info) return info;
   const caps = info.get('virt_caps') ?? '';
   if (caps.split(/\s+/).includes('hvm')) return passed(`virt_caps: ${caps}`);
@@ -65,8 +68,13 @@ export function decideXenHvm(out: ExecOutput): Verdict {
   );
 }
 
-const xlInfo = { argv: ['xl', 'info'], root: true } as const;
+/** `xl info` as root, and when xl is not found, whether /usr/sbin/xl exists (not on a normal user's PATH on Debian). */
+async function gatherXlInfo(ctx: CheckContext): Promise<[ExecOutput, boolean]> {
+  const out = await ctx.exec({ argv: ['xl', 'info'], root: true });
+  if (!isNotFound(out)) return [out, false];
+  return [out, (await ctx.exec({ argv: ['test', '-x', '/usr/sbin/xl'] })).exitCode === 0];
+}
 
-export const xenRunning: CheckDefinition = { id: 'xen-running', run: async (ctx) => decideXenRunning(await ctx.exec(xlInfo)) };
-export const xenVersion: CheckDefinition = { id: 'xen-version', run: async (ctx) => decideXenVersion(await ctx.exec(xlInfo)) };
-export const xenHvm: CheckDefinition = { id: 'xen-hvm', run: async (ctx) => decideXenHvm(await ctx.exec(xlInfo)) };
+export const xenRunning: CheckDefinition = { id: 'xen-running', run: async (ctx) => decideXenRunning(...(await gatherXlInfo(ctx))) };
+export const xenVersion: CheckDefinition = { id: 'xen-version', run: async (ctx) => decideXenVersion(...(await gatherXlInfo(ctx))) };
+export const xenHvm: CheckDefinition = { id: 'xen-hvm', run: async (ctx) => decideXenHvm(...(await gatherXlInfo(ctx))) };
