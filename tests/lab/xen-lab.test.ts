@@ -113,7 +113,8 @@ if (skipReason && ciRequiresLab) {
       expect(run.code, run.stderr).toBe(0);
       const firstHelloMs = Number(/first-line-ms=(\d+)/.exec(run.stdout)?.[1]);
       expect(firstHelloMs).toBeGreaterThan(0);
-      figures.push(`xl create to first hello ${(firstHelloMs / 1000).toFixed(1)} s (whole run ${(Number(/done-ms=(\d+)/.exec(run.stdout)?.[1]) / 1000).toFixed(1)} s)`);
+      const ms = (name: string) => (Number(new RegExp(`${name}-ms=(\\d+)`).exec(run.stdout)?.[1]) / 1000).toFixed(1);
+      figures.push(`xl create to first hello ${ms('first-line')} s (xl create returned after ${ms('created')} s; solo5_exit at ${ms('done')} s)`);
       const consoleLog = (await dom0(machine, ['cat', CONSOLE_LOG])).stdout;
       await fixture('guest-hello.log', consoleLog);
       expect(consoleLog).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
@@ -122,6 +123,14 @@ if (skipReason && ciRequiresLab) {
       expect(consoleLog).toMatch(/^Solo5: Memory map: \d+ MB addressable:$/m);
       const hellos = consoleLog.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-00:00: \[INFO\] \[application\] hello$/gm) ?? [];
       expect(hellos).toHaveLength(4);
+      const seconds = hellos.map((l) => Date.parse(l.slice(0, 19) + 'Z') / 1000);
+      const gaps = seconds.slice(1).map((t, i) => t - (seconds[i] ?? 0));
+      // one second apart by the guest's pvclock; whole-second stamps make each gap 0-2 s, 3 s in all +-1
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(0);
+      expect((seconds[3] ?? 0) - (seconds[0] ?? 0)).toBeGreaterThanOrEqual(2);
+      expect((seconds[3] ?? 0) - (seconds[0] ?? 0)).toBeLessThanOrEqual(4);
+      // the stamps come from Xen's wallclock, which dom0 set from the host clock after the restore
+      expect(Math.abs((seconds[0] ?? 0) - Date.now() / 1000)).toBeLessThan(600);
       expect(consoleLog.trimEnd().split('\n').at(-1)).toBe('Solo5: solo5_exit(0) called');
       const list = await pollFor(
         'the hello domain to leave xl list',
