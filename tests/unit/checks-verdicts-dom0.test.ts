@@ -309,9 +309,13 @@ describe('real outputs of a Xen 4.17.5 dom0 (the lab lane, tests/fixtures/tools/
     ]);
   });
 
-  it("xenconsoled's log of a hello run passes the boot check", () => {
-    const v = decideUnikernelBoot({ name: 'hello', create: ok(lab('guest-hello.log')), listAfter: toolStdout('xen/xl-list.txt'), destroyed: false });
-    expect(v).toEqual({ status: 'passed', found: '"hello" ×4, solo5_exit(0), Solo5 v0.12.1-onramp-hello-standin; gone from xl list' });
+  it("xenconsoled's log of a hello run passes the boot check, relayed by xl create -c or read from the log", () => {
+    const passed = { status: 'passed', found: '"hello" ×4, solo5_exit(0), Solo5 v0.12.1-onramp-hello-standin; gone from xl list' };
+    const listAfter = toolStdout('xen/xl-list.txt');
+    expect(decideUnikernelBoot({ name: 'hello', create: ok(lab('guest-hello.log')), listAfter, destroyed: false })).toEqual(passed);
+    const silentCreate = ok('Parsing config from ./hello.xl\n');
+    expect(decideUnikernelBoot({ name: 'hello', create: silentCreate, listAfter, destroyed: false, consoleLog: lab('guest-hello.log') })).toEqual(passed);
+    expect(decideUnikernelBoot({ name: 'hello', create: silentCreate, listAfter, destroyed: false }).status).toBe('failed');
   });
 
   it('xl list with tabs in its header', () => {

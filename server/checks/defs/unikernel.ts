@@ -21,6 +21,8 @@ export interface BootFacts {
   readonly listAfter: ExecOutput;
   /** The domain was still there and was destroyed by the check. */
   readonly destroyed: boolean;
+  /** xenconsoled's log of the guest, read when `xl create -c` relayed no console (no terminal). */
+  readonly consoleLog?: string;
 }
 
 /** Why `xl create` refused: a missing vif bridge by name, else xl's first error line. */
@@ -41,7 +43,7 @@ function xlCreateFailed(create: ExecOutput, expected: string, rebuild: ReturnTyp
 }
 
 export function decideUnikernelBoot(f: BootFacts): Verdict {
-  const console = `${f.create.stdout}\n${f.create.stderr}`;
+  const console = `${f.create.stdout}\n${f.create.stderr}\n${f.consoleLog ?? ''}`;
   const solo5 = parseSolo5Console(console);
   const expected = 'the Solo5 banner, "hello" ×4, solo5_exit(0), then no domain left';
   const rebuild = fix('Boot it yourself with the console attached to see everything it prints.', [`sudo xl create -c ${f.name}.xl`], 'unikernel-boot');
@@ -77,6 +79,8 @@ export const unikernelBoot: CheckDefinition = {
       return failed(`a domain named "${name}" is already running, so a new one cannot start`, `"${name}" in xl list`, `no domain named "${name}"`, fix('Destroy the old one first.', [`sudo xl destroy ${name}`], 'unikernel-boot'));
     }
     const create = await ctx.exec({ argv: ['sh', '-c', CREATE_IN_XL_DIR, 'sh', xlFile], root: true, timeoutMs: BOOT_TIMEOUT_MS });
+    const relayed = parseSolo5Console(`${create.stdout}\n${create.stderr}`).started;
+    const log = relayed ? undefined : await ctx.exec({ argv: ['cat', `/var/log/xen/console/guest-${name}.log`], root: true });
     const listed = (out: ExecOutput) => out.exitCode === 0 && parseXlList(out.stdout).some((d) => d.name === name);
     // A domain that called solo5_exit can linger a moment while xl tears it down: look a few times.
     let listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
@@ -90,6 +94,6 @@ export const unikernelBoot: CheckDefinition = {
       destroyed = true;
       listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
     }
-    return decideUnikernelBoot({ name, create, listAfter, destroyed });
+    return decideUnikernelBoot({ name, create, listAfter, destroyed, ...(log?.exitCode === 0 ? { consoleLog: log.stdout } : {}) });
   },
 };
