@@ -1,6 +1,6 @@
 // The qemu driver: a Debian 12 + Xen dom0 VM under QEMU (KVM if it works, else TCG), reached
 // only through a loopback SSH forward, with a `ready` snapshot so later starts take seconds.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cacheDir } from '../../config/paths';
 import type { CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
 import { machineKnownHostsLine, opensshArgs } from '../openssh';
@@ -19,6 +19,7 @@ import { qemuPreflight } from './preflight';
 import type { Accel } from './qemu-args';
 import { launchQemu, machineFiles, peakRssKb, runningPid, serialTail, stopQemu, type MachineFiles } from './qemu-process';
 import { makeMachineKeys } from './seed';
+import { serialBootFailure } from './serial-markers';
 import { waitForSsh } from './wait-ssh';
 
 export const LAB_USER = 'onramp';
@@ -70,6 +71,7 @@ async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapsh
   const waited = await waitForSsh(target(record), {
     deadlineMs: snapshot ? RESTORE_DEADLINE_MS : coldBootDeadlineMs(accel),
     alive: async () => (await runningPid(files)) === pid,
+    failure: async () => serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
   });
   if (!waited.ok) {
     if ((await runningPid(files)) === pid) await stopQemu(files, pid, 0);
