@@ -50,7 +50,7 @@ test.beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   chapters = (await loadContent(contentDirs({}))).chapters;
   execFileSync('bash', ['scripts/build-app.sh', guideBuild, 'content'], { cwd: root, stdio: 'inherit' });
-  if (!existsSync(join(exportBuild, '.onramp-export'))) execFileSync('bash', ['scripts/export-static.sh', exportBuild], { cwd: root, stdio: 'inherit' });
+  execFileSync('bash', ['scripts/export-static.sh', exportBuild], { cwd: root, stdio: 'inherit' });
   site = await serveDir(exportBuild);
   printSite = await serveDir(guideBuild);
 });
