@@ -2,7 +2,7 @@
 // pdftotext (poppler-utils) reads the PDF back: a contents page, then every chapter on a page of
 // its own in the guide's order, and "page N of M" on every page.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -70,6 +70,8 @@ describe('onramp pdf', () => {
 
     const info = (await run('pdfinfo', [out])).stdout;
     expect(info).toMatch(new RegExp(`Pages:\\s+${pages.length}\\b`));
+    expect(info).toMatch(/Tagged:\s+yes/);
+    expect(readFileSync(out).includes('/Outlines'), 'the PDF has an outline (bookmarks)').toBe(true);
   }, 180_000);
 
   it('prints steps with their target and link addresses, and no buttons', async () => {
