@@ -29,9 +29,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Onramp
           </a>
           <SearchBox />
-          <nav className="header-nav" aria-label="Site">
+          <div className="header-nav">
             <a href="/setup">Setup dashboard</a>
-          </nav>
+          </div>
           <ThemeToggle />
         </header>
         {children}

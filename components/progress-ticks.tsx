@@ -18,7 +18,12 @@ export function ProgressTicks() {
   useEffect(() => {
     const controller = new AbortController();
     fetch('/api/progress', { credentials: 'same-origin', signal: controller.signal })
-      .then((res) => (res.status === 200 ? (res.json() as Promise<{ chapters?: Record<string, unknown> }>) : undefined))
+      .then((res) => {
+        if (res.status === 200) return res.json() as Promise<{ chapters?: Record<string, unknown> }>;
+        // An unread body keeps the request open: release it.
+        void res.body?.cancel();
+        return undefined;
+      })
       .then((body) => {
         const chapters = body?.chapters;
         if (!chapters) return;

@@ -17,7 +17,11 @@ export function SearchBox() {
     requested.current = true;
     setState({ phase: 'loading' });
     fetch('/search-index.json')
-      .then((res) => (res.ok ? (res.json() as Promise<SearchIndex>) : Promise.reject(new Error(`HTTP ${res.status}`))))
+      .then((res) => {
+        if (res.ok) return res.json() as Promise<SearchIndex>;
+        void res.body?.cancel();
+        throw new Error(`HTTP ${res.status}`);
+      })
       .then((index) => setState({ phase: 'ready', index }))
       .catch(() => {
         requested.current = false;

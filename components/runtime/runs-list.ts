@@ -8,7 +8,11 @@ let pending: Promise<RunsList> | undefined;
 export function fetchRuns(): Promise<RunsList> {
   pending ??= fetch('/api/runs', { credentials: 'same-origin', headers: { accept: 'application/json' } })
     .then(async (res): Promise<RunsList> => {
-      if (!res.ok) return { ok: false };
+      if (!res.ok) {
+        // An unread body keeps the request open: release it.
+        void res.body?.cancel();
+        return { ok: false };
+      }
       const body: unknown = await res.json();
       return Array.isArray(body) ? { ok: true, runs: body as RunInfo[] } : { ok: false };
     })
