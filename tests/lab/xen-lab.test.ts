@@ -72,7 +72,8 @@ if (skipReason && ciRequiresLab) {
     }, 3_600_000);
 
     afterAll(async () => {
-      if (machine) {
+      // also after a failed beforeAll: never leave a QEMU running (stop is a no-op when stopped)
+      if (await labRecord()) {
         const stopped = await onrampMachine(['stop', LAB_MACHINE], 300_000);
         figures.push(...cliFigures(stopped.stderr));
       }
