@@ -16,9 +16,17 @@ const WATCH_SCRIPT = new URL('./remote/boot-and-watch.sh', import.meta.url).path
 const skipReason = await labSkipReason();
 const figures: string[] = [];
 
+const CAPTURES = new URL('../../.onramp-build/lab-captures/', import.meta.url).pathname;
+
+/** Every run keeps its real outputs in .onramp-build/lab-captures/; ONRAMP_LAB_CAPTURE=1 also
+ * refreshes the committed fixtures (they change each run: ids, pids, timestamps). */
 async function fixture(name: string, text: string, dir = FIXTURES): Promise<void> {
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  await mkdir(CAPTURES, { recursive: true });
+  await writeFile(join(CAPTURES, name), body);
+  if (process.env.ONRAMP_LAB_CAPTURE !== '1') return;
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, name), text.endsWith('\n') ? text : `${text}\n`);
+  await writeFile(join(dir, name), body);
 }
 
 if (skipReason && ciRequiresLab) {
