@@ -45,6 +45,18 @@ describe('onramp machine (no VM needed)', () => {
     expect(driver.stderr).toMatch(/unknown machine driver "hyperv": available drivers are qemu/);
   });
 
+  it.skipIf(process.getuid?.() !== 0)('create as an unprivileged user says root is needed and how to run it', async () => {
+    const { chmod } = await import('node:fs/promises');
+    await chmod(home, 0o777);
+    const r = await runTool('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, join(REPO, 'bin/onramp.mjs'), 'machine', 'create', 'lab4'], {
+      cwd: REPO,
+      env: { ...env, HOME: home },
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot create a qemu machine on this host:\n- building the lab image needs root .* uid \d+; run it again with sudo: sudo onramp machine create --driver qemu NAME/);
+  });
+
   it('lists a stored machine as stopped with its SSH address, and ip prints it', async () => {
     await putMachine(
       {
