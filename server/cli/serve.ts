@@ -6,6 +6,8 @@ import { checkAppDir, startAppServer, StartError } from '../app-server';
 import { createLocalRunner } from '../runners/local';
 import { RunStore } from '../runs/run-store';
 import { createCheckService } from '../checks/service';
+import { progressPath } from '../checks/progress';
+import { detectSetupPath } from '../checks/setup-path';
 import { loadRegistryInChild } from '../steps/load-registry';
 import { hostRunnerProvider } from '../steps/runner-provider';
 
@@ -56,7 +58,8 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       registry,
       runs,
       runners,
-      checks: createCheckService(runners),
+      // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
+      checks: createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() }),
       port: port.port,
     });
   } catch (err) {

@@ -1,11 +1,21 @@
 // The small read-only JSON API under /api/ (reached only after the auth decision allowed it).
 import type { ServerResponse } from 'node:http';
+import { CHECKS, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
+import type { CheckEntry, ChecksBody } from '../../protocol/checks-api';
 import type { RunInfo } from '../../protocol/socket';
+import { progressBody, progressPath, readProgress, type ProgressFile } from '../checks/progress';
+import { detectSetupPath } from '../checks/setup-path';
 import { securityHeaders } from './security-headers';
 
 export interface ApiDeps {
   readonly runs: { list(): readonly RunInfo[] };
+  /** The check service's progress.json; default <configDir>/progress.json. */
+  readonly progressFile?: string;
+  /** The reader's setup path; default detectSetupPath() at each request. */
+  readonly setupPath?: SetupPath;
 }
+
+const ROUTES = ['/api/health', '/api/runs', '/api/progress', '/api/checks'];
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, method: string): void {
   const body = Buffer.from(JSON.stringify(value));
@@ -18,8 +28,40 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, me
   res.end(method === 'HEAD' ? undefined : body);
 }
 
+/** Every catalogue check, in catalogue order, with its latest stored verdict. */
+export function checksBody(progress: ProgressFile, path: SetupPath, catalog: Readonly<Record<string, CheckMeta>> = CHECKS): ChecksBody {
+  const checks = Object.entries(catalog).map(([id, meta]): CheckEntry => {
+    const stored = Object.hasOwn(progress.checks, id) ? progress.checks[id] : undefined;
+    return {
+      id,
+      title: meta.title,
+      stage: meta.stage,
+      target: meta.target,
+      required: meta.required,
+      chapter: meta.chapter,
+      action: meta.action === true,
+      ...(meta.path ? { path: meta.path } : {}),
+      ...(stored ? { verdict: stored.verdict, at: stored.at } : {}),
+    };
+  });
+  return { path, checks };
+}
+
+async function progressRoute(pathname: string, deps: ApiDeps): Promise<unknown> {
+  const file = deps.progressFile ?? progressPath();
+  if (pathname === '/api/progress') return progressBody(file);
+  return checksBody(await readProgress(file), deps.setupPath ?? (await detectSetupPath()));
+}
+
 export function serveApi(pathname: string, method: string, res: ServerResponse, deps: ApiDeps): void {
   if (pathname === '/api/health') return sendJson(res, 200, { ok: true }, method);
   if (pathname === '/api/runs') return sendJson(res, 200, deps.runs.list(), method);
-  sendJson(res, 404, { ok: false, error: `no API route ${pathname.slice(0, 100)}: expected /api/health or /api/runs` }, method);
+  if (pathname === '/api/progress' || pathname === '/api/checks') {
+    progressRoute(pathname, deps).then(
+      (body) => sendJson(res, 200, body, method),
+      (err: unknown) => sendJson(res, 500, { ok: false, error: `could not read check progress: ${err instanceof Error ? err.message : String(err)}` }, method),
+    );
+    return;
+  }
+  sendJson(res, 404, { ok: false, error: `no API route ${pathname.slice(0, 100)}: expected one of ${ROUTES.join(', ')}` }, method);
 }
