@@ -1,0 +1,105 @@
+// A newcomer's walk through the guide in a real Chromium, against the real companion server.
+import { execFileSync } from 'node:child_process';
+import { test, expect } from './fixtures';
+
+function hostHasOpam(): string | null {
+  try {
+    return execFileSync('opam', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+test('the token URL signs in with an HttpOnly SameSite=Strict cookie and drops the token from the URL', async ({ page, server, context }) => {
+  expect(page.url()).not.toContain('token=');
+  expect(new URL(page.url()).origin).toBe(server.origin);
+  const cookie = (await context.cookies(server.origin)).find((c) => c.name === 'onramp_token');
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe('Strict');
+});
+
+test('chapter 1 renders with the sidebar, a table of contents and no terminal code before a run', async ({ page, server }) => {
+  const scripts: string[] = [];
+  page.on('response', async (res) => {
+    if (res.url().endsWith('.js')) scripts.push(await res.text().catch(() => ''));
+  });
+  await page.goto(`${server.origin}/guide/opam`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('opam');
+  const nav = page.getByRole('navigation').first();
+  await expect(nav.getByRole('link', { name: /Install the mirage tool/ })).toBeVisible();
+  await expect(page.locator('[data-testid^="step-"]').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(scripts.length).toBeGreaterThan(0);
+  // xterm.js and socket.io-client are loaded only when the reader runs something.
+  expect(scripts.some((s) => s.includes('xterm-helper-textarea'))).toBe(false);
+  expect(scripts.some((s) => s.includes('socket.io') && s.includes('engine.io'))).toBe(false);
+});
+
+test('running a step streams its output into the terminal and shows the exit status', async ({ page, server }) => {
+  await page.goto(`${server.origin}/guide/playground`);
+  await page.getByTestId('run-echo-hello').click();
+  await expect(page.getByTestId('terminal-echo-hello')).toContainText('hello from onramp');
+  await expect(page.getByTestId('status-echo-hello')).toContainText('exited with code 0');
+
+  await page.getByTestId('run-exit-three').click();
+  await expect(page.getByTestId('status-exit-three')).toContainText('exited with code 3');
+});
+
+test('a parameter reaches the command as data, not as shell text', async ({ page, server }) => {
+  await page.goto(`${server.origin}/guide/playground`);
+  const step = page.getByTestId('step-echo-param');
+  await step.getByLabel(/message/i).fill('$(echo injected) `id` ; echo x');
+  await page.getByTestId('run-echo-param').click();
+  await expect(page.getByTestId('status-echo-param')).toContainText('exited with code 0');
+  await expect(page.getByTestId('terminal-echo-param')).toContainText('message=[$(echo injected) `id` ; echo x]');
+});
+
+test('running a check shows a verdict that matches this machine', async ({ page, server }) => {
+  await page.goto(`${server.origin}/guide/opam`);
+  const check = page.getByTestId('check-opam-version');
+  await check.getByRole('button', { name: /check my setup/i }).click();
+  const verdict = page.getByTestId('verdict-opam-version');
+  const version = hostHasOpam();
+  if (version === null) {
+    await expect(verdict).toHaveAttribute('data-status', 'failed');
+    await expect(verdict).toContainText('opam was not found');
+    await expect(verdict).toContainText('2.1');
+  } else {
+    await expect(verdict).toHaveAttribute('data-status', /passed|failed/);
+    await expect(verdict).toContainText(version);
+  }
+});
+
+test('Cancel ends a long step, and its output stops', async ({ page, server }) => {
+  await page.goto(`${server.origin}/guide/playground`);
+  await page.getByTestId('run-count-slowly').click();
+  const terminal = page.getByTestId('terminal-count-slowly');
+  await expect(terminal).toContainText('tick 3');
+  await page.getByTestId('cancel-count-slowly').click();
+  await expect(page.getByTestId('status-count-slowly')).toContainText(/cancel/i);
+  const runs = await (await page.request.get(`${server.origin}/api/runs`)).json();
+  const run = runs.filter((r: { stepId: string }) => r.stepId === 'count-slowly').at(-1);
+  expect(run.state).toBe('exited');
+  expect(run.result.canceled).toBe(true);
+});
+
+test('reloading during a run re-attaches and replays the output with no gap and no duplicate', async ({ page, server, context }) => {
+  await page.goto(`${server.origin}/guide/playground`);
+  await page.getByTestId('run-count-slowly').click();
+  await expect(page.getByTestId('terminal-count-slowly')).toContainText('tick 5');
+  await page.reload();
+  const terminal = page.getByTestId('terminal-count-slowly');
+  await expect(terminal).toContainText('tick 12');
+  // A second tab sees the same run.
+  const other = await context.newPage();
+  await other.goto(`${server.origin}/guide/playground`);
+  await expect(other.getByTestId('terminal-count-slowly')).toContainText('tick 15');
+  await page.getByTestId('cancel-count-slowly').click();
+  await expect(page.getByTestId('status-count-slowly')).toContainText(/cancel/i);
+  const runs = await (await page.request.get(`${server.origin}/api/runs`)).json();
+  const run = runs.filter((r: { stepId: string }) => r.stepId === 'count-slowly').at(-1);
+  // Everything the run produced was written exactly once into each terminal.
+  await expect(terminal).toHaveAttribute('data-written', String(run.length));
+  await expect(other.getByTestId('terminal-count-slowly')).toHaveAttribute('data-written', String(run.length));
+  await other.close();
+});
