@@ -1,6 +1,6 @@
 // The body of `GET /api/checks`: the catalogue with each check's latest stored verdict (the dashboard reads it).
 import { z } from 'zod';
-import { SETUP_PATHS, STAGES } from './check-catalog';
+import { SETUP_PATHS, STAGES, type CheckMeta } from './check-catalog';
 import { TargetSchema } from './ids';
 import { VerdictSchema } from './verdict';
 
@@ -26,3 +26,17 @@ export const ChecksBodySchema = z.object({
   checks: z.array(CheckEntrySchema),
 });
 export type ChecksBody = z.infer<typeof ChecksBodySchema>;
+
+/** The catalogue as entries without verdicts (what the dashboard lists before `/api/checks` answers). */
+export function catalogueEntries(catalog: Readonly<Record<string, CheckMeta>>): CheckEntry[] {
+  return Object.entries(catalog).map(([id, meta]) => ({
+    id,
+    title: meta.title,
+    stage: meta.stage,
+    target: meta.target,
+    required: meta.required,
+    chapter: meta.chapter,
+    action: meta.action === true,
+    ...(meta.path ? { path: meta.path } : {}),
+  }));
+}

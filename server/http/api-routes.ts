@@ -1,7 +1,7 @@
 // The small read-only JSON API under /api/ (reached only after the auth decision allowed it).
 import type { ServerResponse } from 'node:http';
 import { CHECKS, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
-import type { CheckEntry, ChecksBody } from '../../protocol/checks-api';
+import { catalogueEntries, type CheckEntry, type ChecksBody } from '../../protocol/checks-api';
 import type { RunInfo } from '../../protocol/socket';
 import { progressBody, progressPath, readProgress, type ProgressFile } from '../checks/progress';
 import { detectSetupPath } from '../checks/setup-path';
@@ -30,19 +30,9 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, me
 
 /** Every catalogue check, in catalogue order, with its latest stored verdict. */
 export function checksBody(progress: ProgressFile, path: SetupPath, catalog: Readonly<Record<string, CheckMeta>> = CHECKS): ChecksBody {
-  const checks = Object.entries(catalog).map(([id, meta]): CheckEntry => {
-    const stored = Object.hasOwn(progress.checks, id) ? progress.checks[id] : undefined;
-    return {
-      id,
-      title: meta.title,
-      stage: meta.stage,
-      target: meta.target,
-      required: meta.required,
-      chapter: meta.chapter,
-      action: meta.action === true,
-      ...(meta.path ? { path: meta.path } : {}),
-      ...(stored ? { verdict: stored.verdict, at: stored.at } : {}),
-    };
+  const checks = catalogueEntries(catalog).map((entry): CheckEntry => {
+    const stored = Object.hasOwn(progress.checks, entry.id) ? progress.checks[entry.id] : undefined;
+    return stored ? { ...entry, verdict: stored.verdict, at: stored.at } : entry;
   });
   return { path, checks };
 }

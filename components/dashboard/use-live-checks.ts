@@ -1,0 +1,115 @@
+// The dashboard's live part: stored verdicts from GET /api/checks, then check:status / check:result
+// from every tab over the shared socket (loaded lazily), and the run-all / run-one requests.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SetupPath } from '../../protocol/check-catalog';
+import type { ChecksBody } from '../../protocol/checks-api';
+import type { Verdict } from '../../protocol/verdict';
+import type { OnrampSocket } from '../runtime/socket-client';
+import { settleRunning, withResult, withRunning, withStored, type Views } from './dashboard-state';
+
+/** Long enough for every check of "run all" (each has its own deadline, at most 60 s). */
+const RUN_TIMEOUT_MS = 600_000;
+
+export type Connection = 'connecting' | 'connected' | 'unreachable';
+
+export interface LiveChecks {
+  readonly views: Views;
+  readonly path: SetupPath | undefined;
+  readonly connection: Connection;
+  readonly runningAll: boolean;
+  /** Why the last request was refused, if it was. */
+  readonly refusal: string | undefined;
+  runAll(ids: readonly string[]): void;
+  runOne(id: string): void;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function useLiveChecks(enabled: boolean): LiveChecks {
+  const [views, setViews] = useState<Views>({});
+  const [path, setPath] = useState<SetupPath | undefined>(undefined);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [runningAll, setRunningAll] = useState(false);
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const socketRef = useRef<OnrampSocket | undefined>(undefined);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let disposed = false;
+    const controller = new AbortController();
+    fetch('/api/checks', { credentials: 'same-origin', signal: controller.signal })
+      .then(async (res) => {
+        if (res.status !== 200) {
+          // An unread body keeps the request open: release it.
+          void res.body?.cancel();
+          return;
+        }
+        const body = (await res.json()) as ChecksBody;
+        setPath(body.path);
+        setViews((v) => withStored(v, body.checks));
+      })
+      .catch(() => undefined);
+
+    const onStatus = (msg: { checkId: string }) => setViews((v) => withRunning(v, [msg.checkId]));
+    const onResult = (msg: { checkId: string; verdict: Verdict; at: number }) => setViews((v) => withResult(v, msg.checkId, msg.verdict, msg.at));
+    let unsubscribe: (() => void) | undefined;
+    void import('../runtime/socket-client')
+      .then(({ connectedSocket }) => connectedSocket())
+      .then((socket) => {
+        // The page may have gone while the socket connected: subscribe only while it is shown.
+        if (disposed) return;
+        socket.on('check:status', onStatus);
+        socket.on('check:result', onResult);
+        unsubscribe = () => {
+          socket.off('check:status', onStatus);
+          socket.off('check:result', onResult);
+        };
+        socketRef.current = socket;
+        setConnection('connected');
+      })
+      .catch(() => {
+        if (!disposed) setConnection('unreachable');
+      });
+    return () => {
+      disposed = true;
+      controller.abort();
+      unsubscribe?.();
+    };
+  }, [enabled]);
+
+  const runAll = useCallback((ids: readonly string[]) => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    setRefusal(undefined);
+    setRunningAll(true);
+    setViews((v) => withRunning(v, ids));
+    socket
+      .timeout(RUN_TIMEOUT_MS)
+      .emitWithAck('checks:run-all', {})
+      .then((res) => {
+        if (!res.ok) setRefusal(res.error);
+      })
+      .catch((err: unknown) => setRefusal(`run all did not finish: ${message(err)}`))
+      .finally(() => {
+        setRunningAll(false);
+        setViews((v) => settleRunning(v, ids));
+      });
+  }, []);
+
+  const runOne = useCallback((id: string) => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    setRefusal(undefined);
+    setViews((v) => withRunning(v, [id]));
+    socket
+      .timeout(RUN_TIMEOUT_MS)
+      .emitWithAck('check:run', { checkId: id })
+      .then((res) => {
+        const verdict: Verdict = res.ok ? res.value : { status: 'error', reason: `the server refused the check: ${res.error}` };
+        setViews((v) => withResult(v, id, verdict, Date.now()));
+      })
+      .catch((err: unknown) => setViews((v) => withResult(v, id, { status: 'error', reason: message(err) }, Date.now())));
+  }, []);
+
+  return { views, path, connection, runningAll, refusal, runAll, runOne };
+}
