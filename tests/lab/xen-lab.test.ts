@@ -3,7 +3,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driverFor } from '../../server/machine/drivers';
+import { opensshArgs } from '../../server/machine/openssh';
 import type { MachineRecord } from '../../server/machine/record';
+import { runTool } from '../../server/machine/run-tool';
 import { pollFor } from '../helpers/poll';
 import { ciRequiresLab, labSkipReason } from './lab-env';
 import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labRecord, onrampMachine } from './lab-machine';
@@ -150,6 +153,22 @@ if (skipReason && ciRequiresLab) {
         { timeoutMs: 30_000, intervalMs: 500 },
       );
       expect(list).toMatch(/^Domain-0\s+0\s/m);
+    });
+
+    it('xl create -c attaches the console, shows the stand-in and returns 0 when it powers off', async () => {
+      const t = driverFor(machine.driver).sshTarget(machine, 'root');
+      const run = await runTool('ssh', ['-tt', ...opensshArgs(t, ['timeout', '90', 'xl', 'create', '-c', '/root/lab/hello.xl'])], { timeoutMs: 120_000 });
+      const text = run.stdout.replace(/\r/g, '');
+      await fixture('xl-create-c.txt', text);
+      expect(run.code).toBe(0);
+      expect(text).toMatch(/^Parsing config from \/root\/lab\/hello\.xl$/m);
+      expect(text).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
+      expect(text.match(/\[INFO\] \[application\] hello$/gm) ?? []).toHaveLength(4);
+      expect(text).toMatch(/^Solo5: solo5_exit\(0\) called$/m);
+      await pollFor('the hello domain to leave xl list', async () => !/^hello\s/m.test((await dom0(machine, ['xl', 'list'])).stdout), {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+      });
     });
 
     it('a .xl naming a bridge that does not exist makes xl create fail with libxl\'s message', async () => {
