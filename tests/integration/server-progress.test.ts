@@ -1,6 +1,6 @@
 // GET /api/checks and /api/progress reflect a check run through a signed-in socket, and still do
 // after `onramp serve` restarts with the same config dir (progress.json, written atomically, 0600).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +24,8 @@ afterAll(async () => {
   rmSync(configDir, { recursive: true, force: true });
 });
 
-async function serve(): Promise<ChildServer> {
-  const s = await startServeProcess({ ONRAMP_APP_DIR: app.appDir, ONRAMP_CONFIG_DIR: configDir, ONRAMP_DATA_DIR: join(configDir, 'data') });
+async function serve(dir = configDir): Promise<ChildServer> {
+  const s = await startServeProcess({ ONRAMP_APP_DIR: app.appDir, ONRAMP_CONFIG_DIR: dir, ONRAMP_DATA_DIR: join(dir, 'data') });
   started.push(s);
   return s;
 }
@@ -99,4 +99,36 @@ describe('check progress over HTTP', () => {
     expect(res.status).toBe(404);
     expect(res.body).toContain('/api/checks');
   });
+});
+
+describe('on the QEMU path (a QEMU machine in the machine store)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'onramp-progress-qemu-'));
+    mkdirSync(join(dir, 'data/machines'), { recursive: true });
+    const machine = { name: 'lab', driver: 'qemu', dir: join(dir, 'data/machines/lab'), imageKey: 'x', sshPort: 2222, sshUser: 'root', hostKey: 'ssh-ed25519 AAAA', readySnapshot: false, createdAt: new Date(0).toISOString() };
+    writeFileSync(join(dir, 'data/machines/machines.json'), JSON.stringify({ version: 1, machines: [machine] }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('/api/checks says qemu, and "run all" through the socket leaves the VirtualBox-only checks out', async () => {
+    const server = await serve(dir);
+    expect((await getJson<ChecksBody>(server, '/api/checks')).path).toBe('qemu');
+    const socket = await signedInSocket(server);
+    const seen = new Set<string>();
+    socket.on('check:result', (m) => void seen.add(m.checkId));
+    try {
+      const ack = (await socket.timeout(120_000).emitWithAck('checks:run-all', {})) as Ack<null>;
+      if (!ack.ok) throw new Error(ack.error);
+    } finally {
+      socket.close();
+    }
+    const vboxOnly = Object.entries(CHECKS).filter(([, m]) => 'path' in m).map(([id]) => id);
+    expect(vboxOnly.length).toBeGreaterThan(0);
+    expect([...seen].filter((id) => vboxOnly.includes(id))).toEqual([]);
+    expect(seen).toContain('host-platform');
+    expect(seen).toContain('dom0-reachable');
+    const body = await getJson<ChecksBody>(server, '/api/checks');
+    expect(body.checks.filter((c) => c.verdict !== undefined).map((c) => c.id).sort()).toEqual([...seen].sort());
+  }, 150_000);
 });
