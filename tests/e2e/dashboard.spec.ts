@@ -133,10 +133,27 @@ test('re-running one check stores a newer verdict', async ({ page, server }) => 
   const before = await atOf();
   expect(before).toBeGreaterThan(0);
   const status = await row(page, 'opam-version').getAttribute('data-status');
+  // Every status the row goes through, recorded in the page (the running state may be brief).
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="dashboard-check-opam-version"]');
+    const seen: string[] = [];
+    (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
+    new MutationObserver(() => seen.push(el?.getAttribute('data-status') ?? '')).observe(el!, { attributes: true, attributeFilter: ['data-status'] });
+  });
   await page.getByTestId('rerun-opam-version').click();
   await expect.poll(atOf, { timeout: 20_000 }).toBeGreaterThan(before);
   await expect(row(page, 'opam-version')).toHaveAttribute('data-status', status ?? '');
+  expect(await page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses)).toContain('running');
   await expect(page.getByTestId('age-opam-version')).toHaveText('checked just now');
+});
+
+test('"Boot it" runs the action check by id: without a dom0 it is skipped, naming the prerequisite', async ({ page, server }) => {
+  await openDashboard(page, server.origin);
+  await expect(row(page, 'unikernel-boot')).toHaveAttribute('data-status', 'not-run');
+  await page.getByTestId('boot-unikernel-boot').click();
+  await expect(row(page, 'unikernel-boot')).toHaveAttribute('data-status', 'skipped', { timeout: 30_000 });
+  await expect(row(page, 'unikernel-boot')).toContainText('First make this pass');
+  await expect(row(page, 'unikernel-boot')).toContainText(/Xen 4\.10 or newer|Xen can run PVH guests|vif bridge exists/);
 });
 
 test('after a reload the stored verdicts are shown with their age', async ({ page, server }) => {
