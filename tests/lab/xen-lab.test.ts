@@ -9,7 +9,7 @@ import type { MachineRecord } from '../../server/machine/record';
 import { runTool } from '../../server/machine/run-tool';
 import { pollFor } from '../helpers/poll';
 import { ciRequiresLab, labSkipReason } from './lab-env';
-import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labRecord, onrampMachine } from './lab-machine';
+import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine } from './lab-machine';
 import { buildStandin, mirageXl } from './standin-build';
 
 const FIXTURES = new URL('../fixtures/tools/xen-lab/', import.meta.url).pathname;
@@ -89,6 +89,7 @@ if (skipReason && ciRequiresLab) {
         figures.push(...cliFigures(stopped.stderr));
       }
       if (standin) await rm(standin.dir, { recursive: true, force: true });
+      if (labEnv.ONRAMP_CONFIG_DIR) await rm(labEnv.ONRAMP_CONFIG_DIR, { recursive: true, force: true });
       console.log(`lab figures:\n  ${figures.join('\n  ')}`);
     }, 600_000);
 
