@@ -93,6 +93,15 @@ describe('check progress over HTTP', () => {
     expect(progress.chapters['choose-your-path']).toBe('done');
   }, 60_000);
 
+  it('verdicts are not served to a request without the sign-in cookie', async () => {
+    const server = started.at(-1)!;
+    for (const path of ['/api/checks', '/api/progress']) {
+      const res = await rawRequest(server.port, { path, headers: { host: `127.0.0.1:${server.port}` } });
+      expect(res.status, path).toBe(403);
+      expect(res.body).not.toContain('host-platform');
+    }
+  });
+
   it('an unknown API route names the routes there are', async () => {
     const server = started.at(-1)!;
     const res = await rawRequest(server.port, { path: '/api/nope', headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie } });
