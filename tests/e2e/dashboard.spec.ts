@@ -2,11 +2,14 @@
 // "Run all" with verdicts that match this machine, re-run, live results from another tab, stored
 // verdicts after a reload, and the sidebar tick of a chapter whose checks passed.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CHECKS, STAGES } from '../../protocol/check-catalog';
 import type { ChecksBody } from '../../protocol/checks-api';
 import { STAGE_TITLES } from '../../components/dashboard/stage-titles';
+import { startServer, stopServer } from '../helpers/onramp-process';
 import { test, expect } from './fixtures';
 
 const SHOTS = '/tmp/onramp-shots';
@@ -178,4 +181,36 @@ test("a chapter page's sidebar ticks a chapter whose checks passed", async ({ pa
   const dom0 = page.locator('[data-progress-chapter="xen"]');
   await expect(dom0).toHaveAttribute('data-state', 'none');
   await expect(dom0).toHaveText('');
+});
+
+test('a progress file from an earlier session: ticks in the sidebar and its verdicts on the dashboard', async ({ page }) => {
+  const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-progress-'));
+  const passed = (found: string) => ({ verdict: { status: 'passed', found }, at: Date.now() - 2 * 3_600_000 });
+  const checks = {
+    'opam-version': passed('opam 2.1.5'),
+    'opam-initialised': passed('switch default'),
+    'opam-env': passed('OPAM_SWITCH_PREFIX set'),
+    'ocaml-version': passed('OCaml 4.14.1'),
+    'hello-unix-built': passed('dist/hello'),
+  };
+  writeFileSync(join(configDir, 'progress.json'), JSON.stringify({ version: 1, checks }), { mode: 0o600 });
+  const server = await startServer({ ONRAMP_CONFIG_DIR: configDir, ONRAMP_DATA_DIR: join(configDir, 'data') });
+  try {
+    await page.goto(server.tokenUrl);
+    await page.goto(`${server.origin}/guide/mirage`);
+    await expect(page.locator('[data-progress-chapter="opam"]')).toHaveAttribute('data-state', 'done');
+    await expect(page.locator('[data-progress-chapter="opam"]')).toHaveText('✓');
+    await expect(page.locator('[data-progress-chapter="hello-unix"]')).toHaveAttribute('data-state', 'partial');
+    await expect(page.locator('[data-progress-chapter="mirage"]')).toHaveAttribute('data-state', 'none');
+
+    await openDashboard(page, server.origin);
+    await expect(row(page, 'ocaml-version')).toHaveAttribute('data-status', 'passed');
+    await expect(row(page, 'ocaml-version')).toContainText('OCaml 4.14.1');
+    await expect(page.getByTestId('age-ocaml-version')).toHaveText('checked 2 h ago');
+    await expect(row(page, 'mirage-version')).toHaveAttribute('data-status', 'not-run');
+    await expect(page.getByTestId('dashboard-summary')).toHaveText(`5 passed, 0 failed, 0 skipped, ${ids.length - 5} not run yet`);
+  } finally {
+    await stopServer(server);
+    rmSync(configDir, { recursive: true, force: true });
+  }
 });
