@@ -58,14 +58,14 @@ export function byStage(entries: readonly CheckEntry[]): Array<{ stage: Stage; c
   return STAGES.map((stage) => ({ stage, checks: entries.filter((e) => e.stage === stage) })).filter((g) => g.checks.length > 0);
 }
 
-const SUMMARY_PARTS: ReadonlyArray<readonly [RowStatus, string, boolean]> = [
-  ['passed', 'passed', true],
-  ['warning', 'with warnings', false],
-  ['failed', 'failed', true],
-  ['skipped', 'skipped', true],
-  ['error', 'could not run', false],
-  ['running', 'checking', false],
-  ['not-run', 'not run yet', false],
+const SUMMARY_PARTS: ReadonlyArray<readonly [RowStatus, (n: number) => string, boolean]> = [
+  ['passed', () => 'passed', true],
+  ['warning', (n) => (n === 1 ? 'warning' : 'warnings'), false],
+  ['failed', () => 'failed', true],
+  ['skipped', () => 'skipped', true],
+  ['error', () => 'could not run', false],
+  ['running', () => 'checking', false],
+  ['not-run', () => 'not run yet', false],
 ];
 
 /** "12 passed, 3 failed, 5 skipped" (warnings, could-not-run, checking and not-run added when there are any). */
@@ -76,7 +76,10 @@ export function summaryLine(entries: readonly CheckEntry[], views: Views): strin
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return SUMMARY_PARTS.filter(([s, , always]) => always || (counts.get(s) ?? 0) > 0)
-    .map(([s, label]) => `${counts.get(s) ?? 0} ${label}`)
+    .map(([s, label]) => {
+      const n = counts.get(s) ?? 0;
+      return `${n} ${label(n)}`;
+    })
     .join(', ');
 }
 

@@ -74,6 +74,9 @@ describe('summary line and ages', () => {
     expect(summaryLine(few, views)).toBe('1 passed, 1 failed, 1 skipped, 1 not run yet');
     expect(summaryLine(few, withRunning(views, [few[3]!.id]))).toBe('1 passed, 1 failed, 1 skipped, 1 checking');
     expect(summaryLine([], {})).toBe('0 passed, 0 failed, 0 skipped');
+    const warned = withResult(views, few[3]!.id, { status: 'warning', reason: 'r', found: 'f', expected: 'e', fix: { summary: 's', commands: [], link: '' } }, 1);
+    expect(summaryLine(few, warned)).toBe('1 passed, 1 warning, 1 failed, 1 skipped');
+    expect(summaryLine(few, withResult(warned, few[0]!.id, { status: 'error', reason: 'no dom0' }, 1))).toBe('0 passed, 1 warning, 1 failed, 1 skipped, 1 could not run');
   });
 
   it.each([
