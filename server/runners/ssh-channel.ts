@@ -16,8 +16,9 @@ export function sudoMode(pool: ConnectionPool, target: Dom0Target, root: boolean
   return pool.secret(target, 'sudo-password') === undefined ? 'no-password' : 'password';
 }
 
-const ADMINISTRATIVELY_PROHIBITED = 1;
-const OPEN_ATTEMPTS = 5;
+/** Channel open failure reasons sshd gives at its MaxSessions limit (OpenSSH 9.2 says 2, "open failed"). */
+const SESSION_LIMIT_REASONS: readonly unknown[] = [1, 2, 4];
+const OPEN_ATTEMPTS = 8;
 
 function execOnce(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
@@ -26,8 +27,9 @@ function execOnce(conn: PooledConnection, text: string, pty?: PseudoTtyOptions):
 }
 
 /**
- * Open an exec channel. sshd refuses a session ("administratively prohibited") while it is still
- * tearing down just-closed ones at its MaxSessions limit: that refusal is retried a few times.
+ * Open an exec channel. sshd frees a closed session a moment after the client sees it close, so
+ * at its MaxSessions limit it may refuse a new one ("open failed"): that refusal is retried
+ * for up to ~0.9 s.
  */
 export async function openExec(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
   for (let attempt = 1; ; attempt += 1) {
@@ -36,10 +38,10 @@ export async function openExec(conn: PooledConnection, text: string, pty?: Pseud
     } catch (err) {
       const reason = (err as { reason?: unknown }).reason;
       if (conn.lost) throw conn.lost;
-      if (reason !== ADMINISTRATIVELY_PROHIBITED || attempt >= OPEN_ATTEMPTS) {
+      if (!SESSION_LIMIT_REASONS.includes(reason) || attempt >= OPEN_ATTEMPTS) {
         throw new Dom0Error('other', `dom0 (${targetLabel(conn.target)}) refused to open a channel: ${(err as Error).message}`, undefined, { cause: err });
       }
-      await new Promise((r) => setTimeout(r, 50 * attempt));
+      await new Promise((r) => setTimeout(r, 25 * attempt));
     }
   }
 }
@@ -58,12 +60,20 @@ export async function runSideCommand(conn: PooledConnection, text: string): Prom
   });
 }
 
-/** TERM then KILL the remote process group, then close the channel; never throws. */
+/**
+ * TERM then KILL the remote process group, then close the channel; never throws. When no side
+ * channel can be opened, the session's own process gets a KILL signal request instead.
+ */
 export async function killRemoteGroup(pool: ConnectionPool, target: Dom0Target, pgid: number, root: boolean, channel: ClientChannel): Promise<void> {
   try {
     await pool.withSideChannel(target, (conn) => runSideCommand(conn, killGroupScript(pgid, root)));
   } catch {
-    // The connection is gone: the remote group loses its session with it.
+    // No side channel (the connection is gone, or sshd refused): signal the session itself.
+    try {
+      channel.signal('KILL');
+    } catch {
+      // the channel is already closed
+    }
   }
   channel.close();
 }

@@ -20,9 +20,12 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
   } catch (err) {
     return failed((err as Error).message);
   }
-  if (req.signal?.aborted) return { ...buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }), stdout: '', stderr: '' };
+  const canceledEarly = (): ExecOutput => ({ ...buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }), stdout: '', stderr: '' });
+  if (req.signal?.aborted) return canceledEarly();
   try {
     return await pool.withChannel(target, async (conn) => {
+      // Canceled while it waited for a channel slot: nothing was started.
+      if (req.signal?.aborted) return canceledEarly();
       const channel = await openExec(conn, text);
       const ending = watchExit(channel);
       const stdout = new CappedOutput();
@@ -46,6 +49,8 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
       const timer = req.timeoutMs !== undefined ? setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs) : undefined;
       const onAbort = (): void => { canceled = true; stop(); };
       req.signal?.addEventListener('abort', onAbort, { once: true });
+      // The signal may have fired while this run waited for a channel slot.
+      if (req.signal?.aborted) onAbort();
       const password = mode === 'password' ? pool.secret(target, 'sudo-password') : undefined;
       if (password !== undefined) channel.write(`${password}\n`);
       channel.end(req.stdin ?? '');

@@ -67,6 +67,8 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
   const timer = req.timeoutMs !== undefined ? setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs) : undefined;
   const onAbort = (): void => { canceled = true; stop(); };
   req.signal?.addEventListener('abort', onAbort, { once: true });
+  // The signal may have fired while this run waited for a channel slot.
+  if (req.signal?.aborted) onAbort();
   channel.on('close', () => {
     if (timer) clearTimeout(timer);
     req.signal?.removeEventListener('abort', onAbort);

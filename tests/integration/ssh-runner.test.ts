@@ -69,6 +69,8 @@ describe('exec over SSH', () => {
   it('canceling 8 running commands at once ends them all (kills run on side channels, within MaxSessions)', async () => {
     const abort = new AbortController();
     const running = Array.from({ length: 8 }, (_, i) => runner.exec({ argv: ['sleep', `319${i}`], signal: abort.signal }));
+    const queued = runner.exec({ argv: ['sleep', '3198'], signal: abort.signal });
+    expect(pool.stats()).toMatchObject({ channelsInUse: 8, queued: 1 });
     // The 8 work slots are taken: look from a second connection.
     const observer = new ConnectionPool({ knownHosts: { user: join(khDir, 'user_known_hosts'), onramp: join(khDir, 'onramp_known_hosts') } });
     const count = async () => (await createSshRunner(observer, target).exec({ argv: ['pgrep', '-c', '-f', '^sleep 319[0-7]'] })).stdout.trim();
@@ -78,6 +80,8 @@ describe('exec over SSH', () => {
     const results = await Promise.all(running);
     expect(results.map((r) => r.canceled)).toEqual(Array(8).fill(true));
     expect(results.every((r) => r.error === undefined)).toBe(true);
+    expect((await queued).canceled).toBe(true);
+    expect(await isRunning('^sleep 3198')).toBe(false);
     await pollFor('all gone', async () => !(await isRunning('^sleep 319[0-7]')), { timeoutMs: 5000 });
   });
 
@@ -96,6 +100,14 @@ describe('exec over SSH', () => {
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
     expect(pool.stats().connects).toBe(before);
     expect(pool.stats().open).toBe(1);
+  });
+
+  it('back-to-back fan-outs right after a cancel stay within sshd MaxSessions (all succeed)', async () => {
+    for (let round = 0; round < 6; round += 1) {
+      await runner.exec({ argv: ['sleep', '3174'], timeoutMs: 50 });
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => runner.exec({ argv: ['echo', `r${round}-${i}`] })));
+      expect(results.map((r) => r.stdout.trim() || r.error)).toEqual(Array.from({ length: 12 }, (_, i) => `r${round}-${i}`));
+    }
   });
 });
 
