@@ -1,6 +1,6 @@
 // The lab machine for the lane: made and started through the real `onramp machine` CLI,
 // reached with OpenSSH using the machine's own key and pinned host key.
-import { mkdtempSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cacheDir } from '../../server/config/paths';
@@ -19,8 +19,13 @@ const REPO = new URL('../../', import.meta.url).pathname;
 export const labEnv: NodeJS.ProcessEnv = {
   ...process.env,
   ONRAMP_DATA_DIR: process.env.ONRAMP_LAB_DATA_DIR ?? join(cacheDir(), 'lab-lane'),
-  ONRAMP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'onramp-lab-config-')),
 };
+
+/** A fresh config dir (dom0.json, known_hosts) for this run; the caller removes it. */
+export async function openLabConfig(): Promise<string> {
+  labEnv.ONRAMP_CONFIG_DIR = await mkdtemp(join(tmpdir(), 'onramp-lab-config-'));
+  return labEnv.ONRAMP_CONFIG_DIR;
+}
 
 export interface CliRun extends ToolResult {
   readonly seconds: number;

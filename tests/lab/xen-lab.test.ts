@@ -9,7 +9,7 @@ import type { MachineRecord } from '../../server/machine/record';
 import { runTool } from '../../server/machine/run-tool';
 import { pollFor } from '../helpers/poll';
 import { ciRequiresLab, labSkipReason } from './lab-env';
-import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine } from './lab-machine';
+import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine, openLabConfig } from './lab-machine';
 import { buildStandin, mirageXl } from './standin-build';
 
 const FIXTURES = new URL('../fixtures/tools/xen-lab/', import.meta.url).pathname;
@@ -48,6 +48,7 @@ if (skipReason && ciRequiresLab) {
     let standin: Awaited<ReturnType<typeof buildStandin>>;
 
     beforeAll(async () => {
+      await openLabConfig();
       standin = await buildStandin();
       const existing = await labRecord();
       if (existing && existing.imageKey !== (await currentImageKey())) {
