@@ -74,7 +74,6 @@ test('Run all: every non-action check reaches a verdict that matches this machin
   test.setTimeout(240_000);
   await openDashboard(page, server.origin);
   await page.getByTestId('run-all').click();
-  await expect(page.getByTestId('run-all')).toBeDisabled();
   for (const id of runAllChecks) await expect(row(page, id)).toHaveAttribute('data-status', FINAL, { timeout: 180_000 });
   await expect(page.getByTestId('run-all')).toBeEnabled({ timeout: 60_000 });
   // The action check is not part of "run all".
@@ -82,7 +81,7 @@ test('Run all: every non-action check reaches a verdict that matches this machin
 
   const opam = opamVersion();
   if (opam !== null && atLeast21(opam)) {
-    await expect(row(page, 'opam-version')).toHaveAttribute('data-status', 'passed');
+    await expect(row(page, 'opam-version'), await row(page, 'opam-version').innerText()).toHaveAttribute('data-status', 'passed');
     await expect(row(page, 'opam-version')).toContainText(opam);
   } else {
     await expect(row(page, 'opam-version')).toHaveAttribute('data-status', 'failed');
