@@ -18,7 +18,7 @@ export interface ConnectionPoolOptions {
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
   readonly readyTimeoutMs?: number;
-  /** Work channels open at once per connection (default 8; 2 more are kept for side commands: sshd's MaxSessions defaults to 10). */
+  /** Work channels open at once per connection (default 8; 1 more is kept for side commands: sshd's MaxSessions defaults to 10). */
   readonly maxChannels?: number;
   /** Where SSH_AUTH_SOCK is read (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -32,7 +32,7 @@ export interface PoolStats {
   readonly queued: number;
 }
 
-const SIDE_CHANNELS = 2;
+const SIDE_CHANNELS = 1;
 const targetKey = (t: Dom0Target) => `${targetLabel(t)}|${t.auth.kind}|${t.proxyJump ?? ''}`;
 const hostKeyId = (host: string, port: number) => `${host}|${port}`;
 
@@ -116,8 +116,8 @@ export class ConnectionPool {
   }
 
   /**
-   * Run `fn` on one of 2 slots kept apart from the work slots, for short side commands such as
-   * cancel's kill: it must not wait behind the work it ends, and 8 + 2 stays within MaxSessions 10.
+   * Run `fn` on a slot kept apart from the work slots, for short side commands such as cancel's
+   * kill: it must not wait behind the work it ends, and 8 + 1 stays below sshd's MaxSessions 10.
    */
   async withSideChannel<T>(target: Dom0Target, fn: (conn: PooledConnection) => Promise<T>): Promise<T> {
     const key = `${targetKey(target)}|side`;

@@ -54,10 +54,18 @@ export function remoteScript(o: RemoteScriptOptions): string {
   );
 }
 
-/** Stop a remote process group: TERM, a moment, then KILL; `sudo` when it runs as root (no `--`: dash's kill refuses it). */
+/**
+ * Stop a remote process group: TERM, up to 0.3 s for it to go (checked every 50 ms), then KILL;
+ * through `sudo -n` when it runs as root. No `--` before the group: dash's kill refuses it.
+ */
 export function killGroupScript(pgid: number, root: boolean): string {
   const kill = root ? 'sudo -n kill' : 'kill';
-  return `${kill} -TERM -${pgid} 2>/dev/null; sleep 0.3; ${kill} -KILL -${pgid} 2>/dev/null; true`;
+  const group = `-${Math.trunc(pgid)}`;
+  return (
+    `${kill} -TERM ${group} 2>/dev/null; i=0; ` +
+    `while ${kill} -0 ${group} 2>/dev/null && [ $i -lt 6 ]; do sleep 0.05; i=$((i+1)); done; ` +
+    `${kill} -KILL ${group} 2>/dev/null; true`
+  );
 }
 
 /** sudo's own words when it wants a password we did not give. */

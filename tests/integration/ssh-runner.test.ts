@@ -66,7 +66,16 @@ describe('exec over SSH', () => {
     await pollFor('the remote sleeps to be gone', async () => !(await isRunning('sleep 317[12]')), { timeoutMs: 5000 });
   });
 
-  it('canceling 8 running commands at once ends them all (kills run on side channels, within MaxSessions)', async () => {
+  it('cancel ends a group that ignores TERM (KILL after the grace time)', async () => {
+    const abort = new AbortController();
+    const running = runner.exec({ argv: ['sh', '-c', 'trap "" TERM; sleep 3175 & wait'], signal: abort.signal });
+    await pollFor('the stubborn sleep to start', () => isRunning('^sleep 3175'));
+    abort.abort();
+    expect((await running).canceled).toBe(true);
+    await pollFor('the stubborn sleep to be gone', async () => !(await isRunning('^sleep 3175')), { timeoutMs: 5000 });
+  });
+
+  it('canceling 8 running commands at once ends them all (kills run on a side channel, within MaxSessions)', async () => {
     const abort = new AbortController();
     const running = Array.from({ length: 8 }, (_, i) => runner.exec({ argv: ['sleep', `319${i}`], signal: abort.signal }));
     const queued = runner.exec({ argv: ['sleep', '3198'], signal: abort.signal });

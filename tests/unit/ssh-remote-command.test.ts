@@ -81,7 +81,9 @@ describe('remoteScript', () => {
 
 describe('killGroupScript and sudoWantsPassword', () => {
   it('terminates then kills the group', () => {
-    expect(killGroupScript(4242, false)).toBe('kill -TERM -4242 2>/dev/null; sleep 0.3; kill -KILL -4242 2>/dev/null; true');
+    expect(killGroupScript(4242, false)).toBe(
+      'kill -TERM -4242 2>/dev/null; i=0; while kill -0 -4242 2>/dev/null && [ $i -lt 6 ]; do sleep 0.05; i=$((i+1)); done; kill -KILL -4242 2>/dev/null; true',
+    );
     expect(killGroupScript(7, true)).toContain('sudo -n kill -KILL -7');
   });
 
