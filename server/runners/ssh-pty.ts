@@ -44,6 +44,9 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
   let timedOut = false;
   let stopping = false;
   let passwordSent = false;
+  // With a sudo password, the first line the remote side reads must be the password: input
+  // written before it was sent is held until then.
+  const heldInput: string[] = [];
 
   const emit = (text: string): void => {
     if (!text) return;
@@ -60,6 +63,7 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
     if (pgidLine.pgid !== null && mode === 'password' && !passwordSent) {
       passwordSent = true;
       channel.write(`${pool.secret(target, 'sudo-password') ?? ''}\n`);
+      for (const data of heldInput.splice(0)) channel.write(data);
     }
     if (canceled || timedOut) stop();
   });
@@ -78,7 +82,11 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
     result = buildResult({ exitCode: ending.exitCode, signal: ending.signal, timedOut, canceled, startedAt, endedAt: Date.now(), ...(error !== undefined ? { error } : {}) });
     for (const l of exitListeners) l(result);
   });
-  if (req.stdin !== undefined) channel.write(req.stdin);
+  const send = (data: string | Buffer): void => {
+    if (mode === 'password' && !passwordSent) heldInput.push(data.toString());
+    else channel.write(data);
+  };
+  if (req.stdin !== undefined) send(req.stdin);
 
   return {
     onData(listener) {
@@ -90,7 +98,7 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
       else exitListeners.push(listener);
     },
     write(data) {
-      if (!result) channel.write(data);
+      if (!result) send(data);
     },
     resize(cols, rows) {
       if (!result) channel.setWindow(rows, cols, 0, 0);
