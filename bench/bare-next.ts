@@ -1,15 +1,14 @@
 // Builds a bare Next.js page (one line of JSX) with this repository's Next.js install, as the
-// baseline for the first-load JS ratio.
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// baseline for the first-load JS ratio. It lives inside the repository (under .onramp-build/)
+// because Turbopack resolves `next` only inside the workspace root.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 export function buildBareNext(repoRoot: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'onramp-bare-next-'));
-  mkdirSync(join(dir, 'app'));
-  symlinkSync(resolve(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bare', private: true, type: 'module' }));
+  const dir = join(repoRoot, '.onramp-build/bare-next');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'app'), { recursive: true });
   writeFileSync(join(dir, 'next.config.mjs'), "export default { output: 'export' };\n");
   writeFileSync(
     join(dir, 'app/layout.tsx'),

@@ -21,10 +21,16 @@ export function registerCheckHandlers(
     io.emit('check:status', { checkId, state: 'running' });
     let reported = false;
     try {
-      const verdict = await checks.run(checkId, (id, v) => {
-        reported ||= id === checkId;
-        io.emit('check:result', { checkId: id, verdict: v, at: Date.now() });
-      });
+      const verdict = await checks.run(
+        checkId,
+        (id, v) => {
+          reported ||= id === checkId;
+          io.emit('check:result', { checkId: id, verdict: v, at: Date.now() });
+        },
+        (id) => {
+          if (id !== checkId) io.emit('check:status', { checkId: id, state: 'running' });
+        },
+      );
       if (!reported) io.emit('check:result', { checkId, verdict, at: Date.now() });
       reply({ ok: true, value: verdict });
     } catch (err) {
@@ -37,7 +43,11 @@ export function registerCheckHandlers(
     const parsed = parsePayload(ChecksRunAllSchema, payload, 'checks:run-all');
     if (!parsed.ok) return reply(parsed);
     try {
-      await checks.runAll(parsed.value.stage, (checkId, verdict) => io.emit('check:result', { checkId, verdict, at: Date.now() }));
+      await checks.runAll(
+        parsed.value.stage,
+        (checkId, verdict) => io.emit('check:result', { checkId, verdict, at: Date.now() }),
+        (checkId) => io.emit('check:status', { checkId, state: 'running' }),
+      );
       reply({ ok: true, value: null });
     } catch (err) {
       reply({ ok: false, error: `checks could not run: ${errorText(err)}` });

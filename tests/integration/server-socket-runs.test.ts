@@ -164,6 +164,8 @@ describe('checks and dom0', () => {
       const all = await a.timeout(30_000).emitWithAck('checks:run-all', { stage: 'host' });
       expect(all).toEqual({ ok: true, value: null });
       await pollFor('the run-all result on the other tab', () => heard.filter((h) => h === 'result host-platform').length === 2);
+      // Run all announces each check's start to every tab too, before its result.
+      expect(heard.slice(2)).toEqual(['status host-platform running', 'result host-platform']);
 
       expect(await a.timeout(5000).emitWithAck('check:run', { checkId: 'no-such-check' })).toEqual({ ok: false, error: expect.stringContaining('unknown check "no-such-check"') });
       expect(await a.timeout(5000).emitWithAck('checks:run-all', { stage: 'no-such-stage' })).toEqual({ ok: false, error: expect.stringContaining('unknown stage') });
