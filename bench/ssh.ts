@@ -23,6 +23,7 @@ function bareExec(conn: PooledConnection, command: string): Promise<void> {
       ch.on('close', () => resolve());
       ch.resume();
       ch.stderr.resume();
+      ch.end();
     });
   });
 }
@@ -81,7 +82,7 @@ export async function benchSsh(): Promise<Record<string, number | string>> {
     await opensshTarCopy(src, `${dest}/openssh`, sshArgs);
     const opensshMs = performance.now() - t1;
     await runner.exec({ argv: ['rm', '-rf', dest] });
-    const cipher = execFileSync('ssh', ['-G', '127.0.0.1'], { encoding: 'utf8' }).match(/^ciphers (\S+)/m)?.[1]?.split(',')[0] ?? '?';
+    const cipher = execFileSync('ssh', ['-G', '127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).match(/^ciphers (\S+)/m)?.[1]?.split(',')[0] ?? '?';
 
     return {
       [`${COMMANDS} commands, one reused connection: total ms`]: Math.round(reused),
