@@ -49,6 +49,17 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A one-hop ProxyJump that names a Host alias, spelled out as `user@hostname:port`. */
+function resolveJump(jump: string, sshConfigText: string): string {
+  const m = /^(?:([^@\s,]+)@)?([^:\s,[\]]+)(?::([0-9]{1,5}))?$/.exec(jump);
+  if (!m || m[2] === undefined) return jump;
+  const config = SSHConfig.parse(sshConfigText).compute(m[2], { ignoreCase: true, matchExec: false });
+  const user = m[1] ?? first(config.user);
+  const host = first(config.hostname)?.replace(/%h/g, m[2]) ?? m[2];
+  const port = m[3] ?? first(config.port) ?? '22';
+  return `${user !== undefined ? `${user}@` : ''}${host}:${port}`;
+}
+
 /** Parse a target string, applying ~/.ssh/config (given as text) like OpenSSH. Pure. */
 export function parseTargetSpec(spec: string, sshConfigText?: string, home: string = homedir()): ParsedTarget {
   const trimmed = spec.trim();
@@ -73,7 +84,8 @@ export function parseTargetSpec(spec: string, sshConfigText?: string, home: stri
   const resolvedUser = user ?? first(config.user);
   const identity = config.identityfile;
   const identityFiles = (Array.isArray(identity) ? identity : identity ? [identity] : []).map((p) => expandHome(p, home));
-  const proxyJump = first(config.proxyjump);
+  const jump = first(config.proxyjump);
+  const proxyJump = jump !== undefined && jump !== 'none' && sshConfigText ? resolveJump(jump, sshConfigText) : jump;
   return {
     ok: true,
     spec: {

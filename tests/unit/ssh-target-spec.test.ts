@@ -10,6 +10,15 @@ Host dom0
   IdentityFile /etc/keys/second
   ProxyJump jump@bastion:2022
 
+Host behind
+  HostName 10.1.1.1
+  ProxyJump bastion
+
+Host bastion
+  HostName bastion.example.org
+  User jumper
+  Port 2022
+
 Host lab-*
   HostName %h.example.org
   User labuser
@@ -36,13 +45,14 @@ describe('parseTargetSpec', () => {
         port: 2200,
         user: 'xen',
         identityFiles: ['/home/u/.ssh/id_dom0', '/etc/keys/second'],
-        proxyJump: 'jump@bastion:2022',
+        proxyJump: 'jump@bastion.example.org:2022',
         alias: 'dom0',
       },
     ],
-    ['root@dom0:2300', config, { host: '192.168.56.5', port: 2300, user: 'root', alias: 'dom0', proxyJump: 'jump@bastion:2022' }],
+    ['root@dom0:2300', config, { host: '192.168.56.5', port: 2300, user: 'root', alias: 'dom0', proxyJump: 'jump@bastion.example.org:2022' }],
     ['lab-7', config, { host: 'lab-7.example.org', port: 22, user: 'labuser', identityFiles: [], alias: 'lab-7' }],
     ['other', config, { host: 'other', port: 22, user: 'fallback', identityFiles: [] }],
+    ['behind', config, { host: '10.1.1.1', port: 22, user: 'fallback', proxyJump: 'jumper@bastion.example.org:2022', alias: 'behind' }],
   ])('%s', (spec, text, expected) => {
     const parsed = parseTargetSpec(spec, text, '/home/u');
     expect(parsed.ok).toBe(true);
