@@ -1,0 +1,205 @@
+// The host-only network planner: from what the host and VirtualBox already have, choose a subnet
+// for the dom0 VM's second NIC that VirtualBox allows and nothing collides with, or explain why
+// a requested one cannot work, naming the interface in the way.
+import { cidrContains, cidrOf, cidrsOverlap, formatCidr, formatIpv4, parseIpv4, type Cidr } from './ipv4';
+import { DEFAULT_HOST_ONLY_RANGE, describeRule, hostOnlyRangeRule, type HostAddress, type HostRoute, type RangeRule } from './host-only-rules';
+import type { NetworksConf } from './networks-conf';
+import type { DhcpServer, HostOnlyIf, HostOnlyNetRecord } from '../checks/parsers/vbox-lists';
+import { compareVersions, parseVersion } from '../checks/parsers/version';
+
+export interface PlanInput {
+  readonly vboxVersion: string;
+  /** `process.platform` of the host running VirtualBox. */
+  readonly platform: string;
+  readonly networksConf: NetworksConf;
+  /** IPv4 addresses of the host's interfaces that are up (Wi-Fi, VPN, docker bridges, vboxnetN...). */
+  readonly hostAddrs: readonly HostAddress[];
+  readonly routes: readonly HostRoute[];
+  readonly hostOnlyIfs: readonly HostOnlyIf[];
+  readonly hostOnlyNets: readonly HostOnlyNetRecord[];
+  readonly dhcpServers: readonly DhcpServer[];
+  /** The host's address on the network with its prefix, e.g. 192.168.56.1/24; omitted: choose one. */
+  readonly requested?: { readonly hostIp: number; readonly prefix: number };
+  /** Name for a VirtualBox 7 host-only network (macOS). */
+  readonly netName: string;
+}
+
+export type HostOnlyMode = 'hostonlyif' | 'hostonlynet';
+
+export interface HostOnlyPlan {
+  readonly mode: HostOnlyMode;
+  readonly subnet: Cidr;
+  readonly hostIp: number;
+  /** dom0's address on its bridge over NIC 2. */
+  readonly dom0Ip: number;
+  /** Static addresses left for unikernels (VirtualBox's DHCP server is off on this network). */
+  readonly unikernels: { readonly first: number; readonly last: number };
+  /** Reuse this adapter/network (it already has exactly this address), or create one. */
+  readonly adapter: { readonly kind: 'reuse'; readonly name: string } | { readonly kind: 'create'; readonly name?: string };
+  /** VirtualBox DHCP servers on this network to remove (`dhcpserver remove --netname`). */
+  readonly removeDhcp: readonly string[];
+}
+
+export type PlanResult = { readonly ok: true; readonly plan: HostOnlyPlan } | { readonly ok: false; readonly problems: readonly string[]; readonly suggestion?: HostOnlyPlan };
+
+/** VirtualBox 7 on macOS has host-only networks instead of adapters. */
+export function hostOnlyMode(vboxVersion: string, platform: string): HostOnlyMode {
+  const v = parseVersion(vboxVersion);
+  return platform === 'darwin' && v !== undefined && compareVersions(v, [7]) >= 0 ? 'hostonlynet' : 'hostonlyif';
+}
+
+interface Occupant {
+  readonly what: string;
+  readonly range: Cidr;
+  readonly address?: number;
+  /** Set when this occupant is a host-only adapter/network by that name. */
+  readonly hostOnly?: string;
+}
+
+function hostOnlyOccupants(input: PlanInput): Occupant[] {
+  const fromIfs = input.hostOnlyIfs.flatMap((i): Occupant[] =>
+    i.address === undefined || i.prefix === undefined
+      ? []
+      : [{ what: `host-only adapter ${i.name} (${i.ipText}/${i.prefix})`, range: cidrOf(i.address, i.prefix), address: i.address, hostOnly: i.name }],
+  );
+  const fromNets = input.hostOnlyNets.flatMap((n): Occupant[] =>
+    n.lowerIp === undefined || n.prefix === undefined
+      ? []
+      : [{ what: `host-only network ${n.name} (${n.lowerIpText}/${n.prefix})`, range: cidrOf(n.lowerIp, n.prefix), address: n.lowerIp, hostOnly: n.name }],
+  );
+  return [...fromIfs, ...fromNets];
+}
+
+function otherOccupants(input: PlanInput, hostOnly: readonly Occupant[]): Occupant[] {
+  const hostOnlyNames = new Set(hostOnly.map((o) => o.hostOnly ?? ''));
+  // macOS shows a VirtualBox 7 host-only network as a bridgeNNN interface with the network's address
+  const ownAddress = (a: HostAddress) => hostOnly.some((o) => o.address === a.address);
+  const addrs = input.hostAddrs
+    .filter((a) => !hostOnlyNames.has(a.ifname) && !ownAddress(a) && a.prefix < 32 && !a.ifname.startsWith('lo'))
+    .map((a): Occupant => ({ what: `interface ${a.ifname} (${formatIpv4(a.address)}/${a.prefix})`, range: cidrOf(a.address, a.prefix), address: a.address }));
+  const routes = input.routes
+    .filter((r) => r.dst.prefix > 0 && !hostOnlyNames.has(r.dev) && !r.dev.startsWith('lo') && !addrs.some((a) => a.what.startsWith(`interface ${r.dev} `) && cidrsOverlap(a.range, r.dst)))
+    .map((r): Occupant => ({ what: `a route to ${formatCidr(r.dst)} via ${r.dev}`, range: r.dst }));
+  const dhcp = input.dhcpServers.flatMap((d): Occupant[] => {
+    const ip = parseIpv4(d.ip);
+    const owner = [...hostOnlyNames].find((n) => d.networkName === `HostInterfaceNetworking-${n}` || d.networkName === `hostonly-${n}`);
+    return ip === undefined || owner !== undefined || !d.enabled ? [] : [{ what: `VirtualBox DHCP server ${d.networkName} (${d.ip})`, range: cidrOf(ip, 32) }];
+  });
+  return [...addrs, ...routes, ...dhcp];
+}
+
+function layout(subnet: Cidr, hostIp: number): Pick<HostOnlyPlan, 'dom0Ip' | 'unikernels'> | undefined {
+  const size = 2 ** (32 - subnet.prefix);
+  if (size < 8) return undefined;
+  const usable = (a: number) => a > subnet.base && a < subnet.base + size - 1 && a !== hostIp;
+  const dom0Ip = [subnet.base + 2, subnet.base + 1, subnet.base + 3].find(usable);
+  if (dom0Ip === undefined) return undefined;
+  const first = size >= 256 ? subnet.base + 100 : subnet.base + Math.floor(size / 2);
+  const last = size >= 256 ? subnet.base + 199 : subnet.base + size - 2;
+  const lo = [hostIp, dom0Ip].includes(first) ? first + 1 : first;
+  return { dom0Ip, unikernels: { first: lo, last: [hostIp, dom0Ip].includes(last) ? last - 1 : last } };
+}
+
+function dhcpOn(input: PlanInput, adapter: string | undefined): string[] {
+  if (adapter === undefined) return [];
+  return input.dhcpServers
+    .filter((d) => d.networkName === `HostInterfaceNetworking-${adapter}` || d.networkName === `hostonly-${adapter}`)
+    .map((d) => d.networkName);
+}
+
+/** Every reason `hostIp/prefix` cannot be this machine's host-only network (empty: it can). */
+export function problemsWith(input: PlanInput, hostIp: number, prefix: number, rule: RangeRule): { problems: string[]; reuse?: string } {
+  const subnet = cidrOf(hostIp, prefix);
+  const label = `${formatIpv4(hostIp)}/${prefix}`;
+  const problems: string[] = [];
+  if (prefix > 29) problems.push(`${label} is too small: use a /29 or larger (a /24 leaves room for dom0 and unikernels)`);
+  else if (hostIp === subnet.base || hostIp === subnet.base + 2 ** (32 - prefix) - 1) {
+    problems.push(`${formatIpv4(hostIp)} is the network or broadcast address of ${formatCidr(subnet)}: use ${formatIpv4(subnet.base + 1)}/${prefix}`);
+  }
+  if (rule.kind === 'restricted' && !rule.allowed.some((r) => cidrContains(r, subnet))) {
+    problems.push(
+      `${formatCidr(subnet)} is outside the ranges VirtualBox allows for host-only networks: ${describeRule(rule)}; VirtualBox would refuse it with E_ACCESSDENIED. ` +
+        `Pick a subnet inside them, or add the line "* ${formatCidr(subnet)}" to /etc/vbox/networks.conf (as root)`,
+    );
+  }
+  const hostOnly = hostOnlyOccupants(input);
+  const exact = hostOnly.find((o) => o.address === hostIp && o.range.prefix === prefix && o.range.base === subnet.base);
+  for (const o of hostOnly) {
+    if (o === exact || !cidrsOverlap(o.range, subnet)) continue;
+    problems.push(
+      o.address === hostIp
+        ? `${o.what} already has the address ${formatIpv4(hostIp)} with another netmask: two adapters with the same IP break routing. Remove it (VBoxManage hostonlyif remove ${o.hostOnly ?? ''}) or pick another subnet`
+        : `${formatCidr(subnet)} overlaps ${o.what}: pick another subnet or remove that adapter`,
+    );
+  }
+  for (const o of otherOccupants(input, hostOnly)) {
+    if (!cidrsOverlap(o.range, subnet)) continue;
+    problems.push(
+      o.range.base === subnet.base && o.range.prefix === subnet.prefix
+        ? `${formatCidr(subnet)} is the network of ${o.what}: the host could not tell the two apart. Pick another subnet`
+        : `${formatCidr(subnet)} overlaps ${o.what}: traffic for it would go the wrong way. Pick another subnet`,
+    );
+  }
+  if (input.requested === undefined || exact === undefined) {
+    const sameName = hostOnlyMode(input.vboxVersion, input.platform) === 'hostonlynet' ? hostOnly.find((o) => o.hostOnly === input.netName && o !== exact) : undefined;
+    if (sameName) problems.push(`a host-only network named ${input.netName} already exists with another range (${sameName.what}): remove it (VBoxManage hostonlynet remove --name ${input.netName}) or choose another machine name`);
+  }
+  return exact?.hostOnly !== undefined ? { problems, reuse: exact.hostOnly } : { problems };
+}
+
+function candidates(rule: RangeRule): Cidr[] {
+  const ranges = rule.kind === 'restricted' ? rule.allowed : [DEFAULT_HOST_ONLY_RANGE];
+  const out: Cidr[] = [];
+  for (const range of ranges) {
+    const prefix = Math.max(24, range.prefix);
+    if (prefix > 29) continue;
+    const count = Math.min(2 ** (prefix - range.prefix), 4096);
+    for (let i = 0; i < count; i++) out.push(cidrOf(range.base + i * 2 ** (32 - prefix), prefix));
+  }
+  return out;
+}
+
+function planFor(input: PlanInput, hostIp: number, prefix: number, reuse: string | undefined): HostOnlyPlan | undefined {
+  const subnet = cidrOf(hostIp, prefix);
+  const rest = layout(subnet, hostIp);
+  if (!rest) return undefined;
+  const mode = hostOnlyMode(input.vboxVersion, input.platform);
+  const adapter: HostOnlyPlan['adapter'] = reuse ? { kind: 'reuse', name: reuse } : mode === 'hostonlynet' ? { kind: 'create', name: input.netName } : { kind: 'create' };
+  return { mode, subnet, hostIp, ...rest, adapter, removeDhcp: dhcpOn(input, reuse) };
+}
+
+function firstFree(input: PlanInput, rule: RangeRule): HostOnlyPlan | undefined {
+  for (const c of candidates(rule)) {
+    const hostIp = c.base + 1;
+    // never pick another tool's adapter (docker-machine's vboxnet0) by itself: only when asked for
+    const { problems, reuse } = problemsWith(input, hostIp, c.prefix, rule);
+    if (problems.length === 0 && reuse === undefined) return planFor(input, hostIp, c.prefix, undefined);
+  }
+  return undefined;
+}
+
+/** The plan for the dom0 VM's host-only network, or every reason the requested one cannot work. */
+export function planHostOnly(input: PlanInput): PlanResult {
+  const rule = hostOnlyRangeRule(input.vboxVersion, input.platform, input.networksConf);
+  if (input.requested) {
+    const { hostIp, prefix } = input.requested;
+    const { problems, reuse } = problemsWith(input, hostIp, prefix, rule);
+    const plan = problems.length === 0 ? planFor(input, hostIp, prefix, reuse) : undefined;
+    if (plan) return { ok: true, plan };
+    const suggestion = firstFree(input, rule);
+    return { ok: false, problems, ...(suggestion ? { suggestion } : {}) };
+  }
+  const plan = firstFree(input, rule);
+  if (plan) return { ok: true, plan };
+  const where = rule.kind === 'restricted' ? describeRule(rule) : formatCidr(DEFAULT_HOST_ONLY_RANGE);
+  return {
+    ok: false,
+    problems: [`no free /24 for a host-only network in ${where}: every one overlaps an interface, route or adapter. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`],
+  };
+}
+
+/** One line for the guide and the CLI: `host 192.168.56.1, dom0 192.168.56.2, unikernels .100–.199 on 192.168.56.0/24`. */
+export function describePlan(plan: HostOnlyPlan): string {
+  const adapter = plan.adapter.kind === 'reuse' ? `existing ${plan.adapter.name}` : plan.adapter.name ? `new network ${plan.adapter.name}` : 'a new adapter';
+  return `${formatCidr(plan.subnet)} (${adapter}): host ${formatIpv4(plan.hostIp)}, dom0 ${formatIpv4(plan.dom0Ip)}, unikernels ${formatIpv4(plan.unikernels.first)}–${formatIpv4(plan.unikernels.last)}`;
+}
