@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { startServer, stopServer } from '../tests/helpers/onramp-process';
+import { browserCpu, cpuSeconds } from './process-cpu';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
@@ -19,7 +20,10 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
     const page = await browser.newPage();
     await page.goto(server.tokenUrl);
     await page.goto(`${server.origin}/guide/playground`);
-    const rssBefore = peakRssMb(server.process.pid!);
+    const serverPid = server.process.pid!;
+    const rssBefore = peakRssMb(serverPid);
+    const serverCpuBefore = cpuSeconds(serverPid);
+    const browserCpuBefore = browserCpu([serverPid]);
     const started = Date.now();
     await page.getByTestId(`run-${stepId}`).click();
     await page.getByTestId(`status-${stepId}`).filter({ hasText: /exited with code/ }).waitFor({ timeout: 600_000 });
@@ -34,6 +38,9 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
       await page.waitForTimeout(100);
     }
     const seconds = (Date.now() - started) / 1000;
+    const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+    const browserCpuAfter = browserCpu([serverPid]);
+    const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');
     return {
       'terminal: characters produced by the pty': produced,
       'terminal: characters written into xterm': written,
@@ -41,7 +48,12 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
       'terminal: seconds': Number(seconds.toFixed(2)),
       'terminal: MB/s (target >= 30)': Number((produced / 1e6 / seconds).toFixed(1)),
       'server: peak RSS MB before the flood': Number(rssBefore.toFixed(1)),
-      'server: peak RSS MB (target < 150)': Number(peakRssMb(server.process.pid!).toFixed(1)),
+      'server: peak RSS MB (target < 150)': Number(peakRssMb(serverPid).toFixed(1)),
+      'server: CPU seconds during the flood': Number(serverCpu.toFixed(2)),
+      'browser: renderer main thread CPU seconds': Number((browserCpuAfter.rendererMain - browserCpuBefore.rendererMain).toFixed(2)),
+      'browser: all renderer threads CPU seconds': Number((browserCpuAfter.renderers - browserCpuBefore.renderers).toFixed(2)),
+      'browser: other chromium processes CPU seconds': Number((browserCpuAfter.others - browserCpuBefore.others).toFixed(2)),
+      'machine: load average (1 min) at the end': load1 ?? '?',
     };
   } finally {
     await browser.close();
