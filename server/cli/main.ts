@@ -4,6 +4,7 @@ import { registerServe } from './serve';
 import { registerMachine } from './machine';
 import { registerDoctor } from './doctor';
 import { registerPdf } from './pdf';
+import { registerCompose } from './compose';
 
 export async function run(args: readonly string[]): Promise<number> {
   const program = new Command('onramp')
@@ -18,6 +19,7 @@ export async function run(args: readonly string[]): Promise<number> {
   registerMachine(program, setExit);
   registerDoctor(program, setExit);
   registerPdf(program, setExit);
+  registerCompose(program, setExit);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (err) {

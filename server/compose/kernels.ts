@@ -1,0 +1,48 @@
+// Getting each service's kernel into dom0: a prebuilt image is copied; a Mirage project folder
+// is copied as a tar stream and built there (mirage configure -t xen, make depend, make build).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { scanFolder } from '../sync/manifest';
+import { must, type ComposeDom0 } from './dom0-ops';
+import type { PlannedService } from './plan';
+
+const execFileP = promisify(execFile);
+const SKIP = /^\.\/(_build|dist|\.git|_opam|duniverse)(\/|$)/;
+
+/** Content digest of a prebuilt kernel, or of a build folder's manifest (paths, sizes, mtimes). */
+export async function sourceDigest(s: PlannedService['source']): Promise<string> {
+  const hash = createHash('sha256');
+  if (s.kind === 'kernel') {
+    try {
+      hash.update(await readFile(s.path));
+    } catch (err) {
+      throw new Error(`kernel ${s.path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): build it first or fix the kernel: path`);
+    }
+  } else {
+    const manifest = await scanFolder(s.dir).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`build folder ${s.dir} cannot be read (${err.code ?? String(err)}): expected a Mirage project folder (with config.ml)`);
+    });
+    for (const [path, entry] of Object.entries(manifest)) if (!SKIP.test(path)) hash.update(`${path}\0${entry.type}\0${entry.size}\0${entry.mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+const EXTRACT = 'rm -rf -- "$1" && mkdir -p -- "$1" && exec tar -C "$1" -xf -';
+const BUILD = 'cd -- "$1" && mirage configure -t xen && make depend && make build';
+const INSTALL = 'set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
+
+export async function installKernel(d: ComposeDom0, s: PlannedService, onLine: (line: string) => void): Promise<void> {
+  if (s.source.kind === 'kernel') {
+    await must(d, s.service, 'copying the kernel', ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.remoteKernel], { stdin: await readFile(s.source.path) });
+    return;
+  }
+  const src = `${s.remoteKernel.replace(/\.xen$/, '')}-src`;
+  const { stdout } = await execFileP('tar', ['-C', s.source.dir, '--exclude=./_build', '--exclude=./dist', '--exclude=./.git', '-cf', '-', '.'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 });
+  onLine(`${s.service}: syncing ${s.source.dir} to dom0 ${src} (${Math.round(stdout.length / 1024)} KiB)`);
+  await must(d, s.service, 'syncing the build folder', ['sh', '-c', EXTRACT, 'sh', src], { stdin: stdout });
+  onLine(`${s.service}: building (mirage configure -t xen, make depend, make build)`);
+  await must(d, s.service, 'building', ['sh', '-c', BUILD, 'sh', src], { timeoutMs: 3_600_000 });
+  await must(d, s.service, 'installing the built kernel', ['sh', '-c', INSTALL, 'sh', src, s.remoteKernel]);
+}

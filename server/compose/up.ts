@@ -1,0 +1,94 @@
+// `onramp compose up`: bridges first, then each service in dependency order (kernel, .xl,
+// xl create, health), recording every step in the state file as soon as it is done.
+import { bridgeExists, ComposeStepError, consoleLogPath, listDomains, must, run, writeRemoteFile, type ComposeDom0 } from './dom0-ops';
+import { waitHealthy } from './health';
+import { installKernel } from './kernels';
+import type { ComposePlan, PlannedService } from './plan';
+import { emptyState, type ComposeState, type StateStore } from './state-store';
+import { upActions } from './up-actions';
+
+export interface UpReport {
+  readonly created: readonly string[];
+  readonly recreated: readonly string[];
+  readonly kept: readonly string[];
+  readonly removed: readonly string[];
+  readonly bridgesCreated: readonly string[];
+}
+
+export interface UpOptions {
+  readonly file?: string;
+  readonly onLine?: (line: string) => void;
+}
+
+export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateStore, opts: UpOptions = {}): Promise<UpReport> {
+  const say = opts.onLine ?? (() => {});
+  let state: ComposeState = (await store.load(plan.project)) ?? emptyState(plan.project, plan.remoteDir);
+  if (opts.file !== undefined) state = { ...state, file: opts.file };
+  const save = async (next: ComposeState) => {
+    state = next;
+    await store.save(state);
+  };
+  const bridgesCreated: string[] = [];
+  for (const net of plan.networks) {
+    if (await bridgeExists(d, net.bridge)) continue;
+    await must(d, `network ${net.network}`, `creating bridge ${net.bridge}`, ['ip', 'link', 'add', net.bridge, 'type', 'bridge']);
+    bridgesCreated.push(net.bridge);
+    await save({ ...state, createdBridges: [...new Set([...state.createdBridges, net.bridge])] });
+    const prefix = net.subnet.split('/')[1] ?? '24';
+    await must(d, `network ${net.network}`, `giving bridge ${net.bridge} the gateway address`, ['ip', 'addr', 'add', `${net.gateway}/${prefix}`, 'dev', net.bridge]);
+    await must(d, `network ${net.network}`, `bringing bridge ${net.bridge} up`, ['ip', 'link', 'set', net.bridge, 'up']);
+    say(`network ${net.network}: created bridge ${net.bridge} (${net.gateway}/${prefix} in dom0)`);
+  }
+  const running = new Set((await listDomains(d)).map((x) => x.name));
+  const actions = upActions(plan, state, running);
+  const removed: string[] = [];
+  for (const orphan of actions.orphans) {
+    const rec = state.services[orphan];
+    if (rec && running.has(rec.domain)) await must(d, orphan, 'xl destroy', ['xl', 'destroy', rec.domain]);
+    const { [orphan]: _gone, ...rest } = state.services;
+    await save({ ...state, services: rest, order: state.order.filter((n) => n !== orphan) });
+    removed.push(orphan);
+    say(`${orphan}: removed (no longer in the file)`);
+  }
+  const created: string[] = [];
+  const recreated: string[] = [];
+  const kept: string[] = [];
+  for (const action of actions.services) {
+    const s = plan.services.find((x) => x.service === action.service) as PlannedService;
+    if (action.action === 'keep') {
+      kept.push(s.service);
+      say(`${s.service}: unchanged (${s.domain})`);
+      continue;
+    }
+    say(`${s.service}: ${action.action === 'create' ? 'creating' : 'recreating'} ${s.domain} (${action.why})`);
+    if (action.action === 'recreate') await must(d, s.service, 'xl destroy', ['xl', 'destroy', s.domain]);
+    await installKernel(d, s, say);
+    await writeRemoteFile(d, s.service, s.remoteXl, s.xl);
+    await run(d, ['rm', '-f', consoleLogPath(d, s.domain)]);
+    await must(d, s.service, 'xl create', ['xl', 'create', s.remoteXl]);
+    const record = {
+      domain: s.domain,
+      hash: s.hash,
+      addresses: s.vifs.map((v) => v.ipv4),
+      createdAt: new Date().toISOString(),
+      health: s.healthcheck ? ('unhealthy' as const) : ('none' as const),
+      consoleLog: consoleLogPath(d, s.domain),
+    };
+    await save({ ...state, order: orderWith(state.order, plan, s.service), services: { ...state.services, [s.service]: record } });
+    (action.action === 'create' ? created : recreated).push(s.service);
+    if (s.healthcheck) {
+      const outcome = await waitHealthy(d, s, s.healthcheck);
+      if (!outcome.healthy) throw new ComposeStepError(s.service, 'healthcheck', outcome.reason);
+      await save({ ...state, services: { ...state.services, [s.service]: { ...record, health: 'healthy' } } });
+      say(`${s.service}: healthy after ${(outcome.afterMs / 1000).toFixed(1)} s`);
+    }
+  }
+  return { created, recreated, kept, removed, bridgesCreated };
+}
+
+/** The recorded creation order with this service placed as the plan orders it. */
+function orderWith(order: readonly string[], plan: ComposePlan, service: string): string[] {
+  const names = new Set([...order, service]);
+  const planned = plan.services.map((s) => s.service).filter((n) => names.has(n));
+  return [...planned, ...order.filter((n) => !planned.includes(n))];
+}
