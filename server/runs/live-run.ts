@@ -124,7 +124,7 @@ export class LiveRun {
     for (const [id, entry] of [...this.subs]) {
       if (entry.sent >= end) continue;
       const from = entry.sent;
-      const chunk = this.buffer.slices(from, end).join('');
+      const chunk = this.buffer.text(from, end);
       entry.sent = end;
       this.call(id, (s) => s.data(from, chunk));
     }
@@ -138,6 +138,7 @@ export class LiveRun {
     if (this.result) return;
     this.flush();
     this.result = result;
+    this.buffer.shrink();
     for (const [id] of [...this.subs]) this.call(id, (s) => s.exit(result));
     this.subs.clear();
     this.proc = undefined;

@@ -65,4 +65,32 @@ describe('ReplayBuffer', () => {
     expect(b.start).toBe(0);
     expect(b.slices(0).join('')).toHaveLength(1000);
   });
+  it('keeps characters above U+00FF (and surrogate pairs) exact once they arrive mid-run', () => {
+    const b = new ReplayBuffer(1600);
+    const parts = ['plain ascii é\n', 'box ─│ and emoji 🐫\n', 'more ascii\n'];
+    for (const p of parts) b.append(p);
+    const all = parts.join('');
+    expect(b.text(0)).toBe(all);
+    expect(b.slices(3, 30).join('')).toBe(all.slice(3, 30));
+    b.append('x'.repeat(3000));
+    b.trim(b.end);
+    expect(b.text(b.start)).toBe((all + 'x'.repeat(3000)).slice(b.start));
+  });
+
+  it('moves its window within the store many times without losing or reordering output', () => {
+    const b = new ReplayBuffer(1000);
+    let all = '';
+    for (let i = 0; i < 5000; i++) {
+      const chunk = `${i};`;
+      all += chunk;
+      b.append(chunk);
+      if (i % 3 === 0) b.trim(b.end);
+    }
+    b.shrink();
+    expect(b.end).toBe(all.length);
+    expect(b.end - b.start).toBeLessThanOrEqual(1000 + 5);
+    expect(b.text(b.start)).toBe(all.slice(b.start));
+    b.append('end');
+    expect(b.text(b.end - 10)).toBe((all + 'end').slice(-10));
+  });
 });
