@@ -1,0 +1,185 @@
+// The compose executor over the real dom0 runner (a real OpenSSH sshd on loopback). xl and ip
+// are TEST STAND-INS (tests/fixtures/compose/standin-bin: argv recorded, xl's and iproute2's
+// messages) on the test user's PATH, since a real Xen runs only in the lab lane.
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dom0Target } from '../../protocol/socket-dom0';
+import { ComposeStepError, listDomains, type ComposeDom0 } from '../../server/compose/dom0-ops';
+import { composeDown } from '../../server/compose/down';
+import { loadPlan } from '../../server/compose/load-plan';
+import { printLogs } from '../../server/compose/logs';
+import type { ComposePlan } from '../../server/compose/plan';
+import { psRows } from '../../server/compose/ps';
+import { fileStateStore, type StateStore } from '../../server/compose/state-store';
+import { composeUp } from '../../server/compose/up';
+import { createSshRunner } from '../../server/runners/ssh';
+import { ConnectionPool } from '../../server/ssh/connection-pool';
+import { startSshd, trustedKnownHosts, type Sshd } from '../helpers/sshd';
+
+const STANDINS = new URL('../fixtures/compose/standin-bin/', import.meta.url).pathname;
+
+let sshd: Sshd;
+let pool: ConnectionPool;
+let khDir: string;
+let work: string;
+let d: ComposeDom0;
+let store: StateStore;
+
+const composeText = (webArgs: string, dbPattern = 'ready') => `name: demo
+networks:
+  lan:
+    bridge: onrbr0
+    subnet: 10.77.0.0/24
+services:
+  web:
+    kernel: ./web.xen
+    networks: [lan]
+    args: ["${webArgs}"]
+    depends_on:
+      db: { condition: service_healthy }
+  db:
+    kernel: ./db.xen
+    networks:
+      lan: { ipv4_address: 10.77.0.9 }
+    healthcheck: { console: "${dbPattern}", interval: 100ms, retries: 20 }
+`;
+
+async function planFor(text: string, file = 'onramp-compose.yaml'): Promise<ComposePlan> {
+  await writeFile(join(work, 'project', file), text);
+  const loaded = await loadPlan(join(work, 'project', file), join(work, 'remote'));
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.plan;
+}
+
+/** Lines the stand-ins recorded since the last call. */
+let seen = 0;
+async function newArgv(): Promise<string[]> {
+  const all = (await readFile(join(work, 'standin', 'argv.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const fresh = all.slice(seen);
+  seen = all.length;
+  return fresh;
+}
+const mutating = (lines: readonly string[]) => lines.filter((l) => /^(xl (create|destroy)|ip (link (add|del)|addr))/.test(l));
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  const kh = await trustedKnownHosts(sshd);
+  khDir = kh.dir;
+  pool = new ConnectionPool({ knownHosts: kh });
+  const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  work = await mkdtemp(join(tmpdir(), 'onramp-compose-'));
+  for (const dir of ['standin', 'standin/console', 'bin', 'project', 'remote']) await mkdir(join(work, dir), { recursive: true });
+  await cp(STANDINS, join(work, 'bin'), { recursive: true });
+  for (const dir of [work, join(work, 'standin'), join(work, 'standin/console'), join(work, 'remote'), join(work, 'bin')]) await chmod(dir, 0o777);
+  await writeFile(join(work, 'project', 'db.xen'), 'db starting\ndb ready on 10.77.0.9\n');
+  await writeFile(join(work, 'project', 'web.xen'), 'web starting\n');
+  d = {
+    runner: createSshRunner(pool, target),
+    root: false,
+    env: { PATH: `${join(work, 'bin')}:/usr/bin:/bin`, ONRAMP_STANDIN_DIR: join(work, 'standin') },
+    consoleDir: join(work, 'standin', 'console'),
+  };
+  store = fileStateStore({ ONRAMP_CONFIG_DIR: join(work, 'config') });
+});
+
+afterAll(async () => {
+  await pool?.close();
+  await sshd?.stop();
+  if (khDir) await rm(khDir, { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('compose up, ps, logs, down against a dom0 over SSH', () => {
+  it('up: creates the bridge first, then db (waiting for its console) before web, and records it all', async () => {
+    const plan = await planFor(composeText('--port=8080'));
+    const lines: string[] = [];
+    const report = await composeUp(d, plan, store, { onLine: (l) => lines.push(l) });
+    expect(report).toMatchObject({ created: ['db', 'web'], recreated: [], kept: [], bridgesCreated: ['onrbr0'] });
+    const ops = mutating(await newArgv());
+    expect(ops).toEqual([
+      'ip link add onrbr0 type bridge',
+      'ip addr add 10.77.0.1/24 dev onrbr0',
+      `xl create ${join(work, 'remote/demo/db.xl')}`,
+      `xl create ${join(work, 'remote/demo/web.xl')}`,
+    ]);
+    expect(lines.some((l) => /^db: healthy after \d+\.\d s$/.test(l))).toBe(true);
+    const xl = await readFile(join(work, 'remote/demo/web.xl'), 'utf8');
+    expect(xl).toMatch(/^vif = \[ 'bridge=onrbr0,mac=00:16:3e(:[0-9a-f]{2}){3}' \]$/m);
+    expect(xl).toContain("cmdline = '--ipv4=10.77.0.2/24 --ipv4-gateway=10.77.0.1 --port=8080'");
+    expect(await readFile(join(work, 'remote/demo/db.xen'), 'utf8')).toBe('db starting\ndb ready on 10.77.0.9\n');
+    const state = await store.load('demo');
+    expect(state?.createdBridges).toEqual(['onrbr0']);
+    expect(state?.order).toEqual(['db', 'web']);
+    expect(state?.services.db?.health).toBe('healthy');
+  });
+
+  it('up again with the same file changes nothing', async () => {
+    const report = await composeUp(d, await planFor(composeText('--port=8080')), store);
+    expect(report).toMatchObject({ created: [], recreated: [], kept: ['db', 'web'], bridgesCreated: [] });
+    expect(mutating(await newArgv())).toEqual([]);
+  });
+
+  it('a change to one service recreates only it', async () => {
+    const report = await composeUp(d, await planFor(composeText('--port=9090')), store);
+    expect(report).toMatchObject({ created: [], recreated: ['web'], kept: ['db'] });
+    expect(mutating(await newArgv())).toEqual(['xl destroy demo-web', `xl create ${join(work, 'remote/demo/web.xl')}`]);
+  });
+
+  it('ps joins the record with xl list; logs prefix each console line with its service', async () => {
+    const state = await store.load('demo');
+    if (!state) throw new Error('no state after up');
+    const rows = psRows(state, await listDomains(d), Date.now());
+    expect(rows.map((r) => [r.service, r.domain, r.state, r.address, r.health])).toEqual([
+      ['db', 'demo-db', 'blocked', '10.77.0.9', 'healthy'],
+      ['web', 'demo-web', 'blocked', '10.77.0.2', 'none'],
+    ]);
+    let out = '';
+    await printLogs(d, state, ['db', 'web'], (t) => (out += t));
+    expect(out).toContain('db  | db ready on 10.77.0.9\n');
+    expect(out).toContain('web | cmdline: --ipv4=10.77.0.2/24 --ipv4-gateway=10.77.0.1 --port=9090\n');
+  });
+
+  it('down works from the record alone: reverse order, created bridge removed, nothing left', async () => {
+    await rm(join(work, 'project', 'onramp-compose.yaml'));
+    const r = await composeDown(d, 'demo', store);
+    expect(r).toEqual({ destroyed: ['web', 'db'], bridgesRemoved: ['onrbr0'] });
+    expect(mutating(await newArgv())).toEqual(['xl destroy demo-web', 'xl destroy demo-db', 'ip link del onrbr0']);
+    expect((await listDomains(d)).map((x) => x.name)).toEqual(['Domain-0']);
+    expect(await store.load('demo')).toBeNull();
+    expect(await composeDown(d, 'demo', store)).toMatchObject({ error: expect.stringContaining('no record of a compose project "demo"') });
+  });
+
+  it('a bridge that already existed is used but never removed', async () => {
+    await writeFile(join(work, 'standin', 'bridges', 'onrbr0'), '');
+    const report = await composeUp(d, await planFor(composeText('--port=8080')), store);
+    expect(report.bridgesCreated).toEqual([]);
+    await composeDown(d, 'demo', store);
+    const ops = mutating(await newArgv());
+    expect(ops.filter((l) => l.startsWith('ip '))).toEqual([]);
+    await rm(join(work, 'standin', 'bridges', 'onrbr0'));
+  });
+
+  it('a failed healthcheck stops up naming the service, the step and the console; the domain stays recorded for down', async () => {
+    const plan = await planFor(composeText('--port=8080', 'never printed'));
+    const failure = await composeUp(d, plan, store).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ComposeStepError);
+    const err = failure as ComposeStepError;
+    expect([err.service, err.step]).toEqual(['db', 'healthcheck']);
+    expect(err.message).toMatch(/no console line matched \/never printed\/ after 20 tries 100 ms apart; the console ends with:\ndb starting\ndb ready on 10\.77\.0\.9\ncmdline: --ipv4=10\.77\.0\.9\/24/);
+    expect(mutating(await newArgv()).filter((l) => l.startsWith('xl create'))).toHaveLength(1);
+    const state = await store.load('demo');
+    expect(state?.services.db?.health).toBe('unhealthy');
+    expect(await composeDown(d, 'demo', store)).toEqual({ destroyed: ['db'], bridgesRemoved: ['onrbr0'] });
+  });
+
+  it("xl create's own message reaches the error when the guest cannot attach", async () => {
+    const plan = await planFor(composeText('--port=8080'));
+    const broken = { ...plan, networks: [] };
+    const failure = (await composeUp(d, broken, store).catch((e: unknown) => e)) as ComposeStepError;
+    expect(failure.step).toBe('xl create');
+    expect(failure.message).toContain('Could not find bridge device onrbr0');
+    await store.remove('demo');
+  });
+});
