@@ -47,8 +47,9 @@ export async function openExec(conn: PooledConnection, text: string, pty?: Pseud
 }
 
 /** Run a short command on its own channel (cancel runs it on a side slot of the pool). */
-export async function runSideCommand(conn: PooledConnection, text: string): Promise<number | null> {
+export async function runSideCommand(conn: PooledConnection, text: string, stdin = ''): Promise<number | null> {
   const channel = await openExec(conn, text);
+  channel.end(stdin);
   return new Promise((resolve) => {
     let code: number | null = null;
     channel.on('exit', (c: number | null) => {
@@ -64,9 +65,10 @@ export async function runSideCommand(conn: PooledConnection, text: string): Prom
  * TERM then KILL the remote process group, then close the channel; never throws. When no side
  * channel can be opened, the session's own process gets a KILL signal request instead.
  */
-export async function killRemoteGroup(pool: ConnectionPool, target: Dom0Target, pgid: number, root: boolean, channel: ClientChannel): Promise<void> {
+export async function killRemoteGroup(pool: ConnectionPool, target: Dom0Target, pgid: number, mode: SudoMode, channel: ClientChannel): Promise<void> {
+  const stdin = mode === 'password' ? `${pool.secret(target, 'sudo-password') ?? ''}\n` : '';
   try {
-    await pool.withSideChannel(target, (conn) => runSideCommand(conn, killGroupScript(pgid, root)));
+    await pool.withSideChannel(target, (conn) => runSideCommand(conn, killGroupScript(pgid, mode), stdin));
   } catch {
     // No side channel (the connection is gone, or sshd refused): signal the session itself.
     try {

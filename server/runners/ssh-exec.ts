@@ -38,7 +38,7 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
       const stop = (): void => {
         if (stopping || pgidLine.pgid === null) return;
         stopping = true;
-        void killRemoteGroup(pool, target, pgidLine.pgid, req.root ?? false, channel);
+        void killRemoteGroup(pool, target, pgidLine.pgid, mode, channel);
       };
       channel.on('data', (c: Buffer) => stdout.push(c));
       channel.stderr.on('data', (c: Buffer) => {

@@ -56,7 +56,7 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
   const stop = (): void => {
     if (stopping || pgidLine.pgid === null) return;
     stopping = true;
-    void killRemoteGroup(pool, target, pgidLine.pgid, req.root ?? false, channel);
+    void killRemoteGroup(pool, target, pgidLine.pgid, mode, channel);
   };
   channel.on('data', (c: Buffer) => {
     emit(pgidLine.feed(decoder.write(c)));

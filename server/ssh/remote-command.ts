@@ -55,14 +55,20 @@ export function remoteScript(o: RemoteScriptOptions): string {
 }
 
 /**
- * Stop a remote process group: TERM, up to 0.3 s for it to go (checked every 50 ms), then KILL;
- * through `sudo -n` when it runs as root. No `--` before the group: dash's kill refuses it.
+ * Stop a remote process group: TERM, up to 0.3 s for it to go (checked every 50 ms), then KILL.
+ * A root run is stopped through sudo too, with the sudo password read from stdin when it has one.
  */
-export function killGroupScript(pgid: number, root: boolean): string {
-  const kill = root ? 'sudo -n kill' : 'kill';
-  const group = `-${Math.trunc(pgid)}`;
+export function killGroupScript(pgid: number, sudo: SudoMode): string {
+  // The shell's builtin kill takes `-PGID` (dash refuses `--`); procps' /usr/bin/kill, which sudo
+  // runs, silently ignores `-PGID` unless it follows `--`.
+  const kill = sudo === 'none' ? 'kill' : 'sudo -n kill';
+  const group = sudo === 'none' ? `-${Math.trunc(pgid)}` : `-- -${Math.trunc(pgid)}`;
+  const unlock =
+    sudo === 'password'
+      ? `IFS= read -r ONRAMP_SUDO_PW; printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v 2>/dev/null; unset ONRAMP_SUDO_PW; `
+      : '';
   return (
-    `${kill} -TERM ${group} 2>/dev/null; i=0; ` +
+    `${unlock}${kill} -TERM ${group} 2>/dev/null; i=0; ` +
     `while ${kill} -0 ${group} 2>/dev/null && [ $i -lt 6 ]; do sleep 0.05; i=$((i+1)); done; ` +
     `${kill} -KILL ${group} 2>/dev/null; true`
   );

@@ -175,4 +175,27 @@ describe('sudo with a password', () => {
     expect(text).toContain('0\r\ngot early input');
     expect(text).not.toContain(sshd.password);
   });
+
+  it('cancel ends a root run (sudo -n)', async () => {
+    const rootSleepRunning = async () => (await runner.exec({ argv: ['pgrep', '-f', '^sleep 3178'] })).exitCode === 0;
+    const abort = new AbortController();
+    const running = runner.exec({ argv: ['sleep', '3178'], root: true, signal: abort.signal });
+    await pollFor('the root sleep', rootSleepRunning);
+    abort.abort();
+    expect((await running).canceled).toBe(true);
+    await pollFor('the root sleep to be gone', async () => !(await rootSleepRunning()), { timeoutMs: 5000 });
+  });
+
+  it('cancel ends a root run that needed the sudo password', async () => {
+    pool.setSecret(pwTarget(), 'sudo-password', sshd.password);
+    const pwRunner = createSshRunner(pool, pwTarget());
+    const rootSleepRunning = async () => (await runner.exec({ argv: ['pgrep', '-f', '^sleep 3176'] })).exitCode === 0;
+    const abort = new AbortController();
+    const running = pwRunner.exec({ argv: ['sleep', '3176'], root: true, signal: abort.signal });
+    await pollFor('the root sleep', rootSleepRunning);
+    expect((await runner.exec({ argv: ['ps', '-o', 'user=', '-C', 'sleep'] })).stdout).toContain('root');
+    abort.abort();
+    expect((await running).canceled).toBe(true);
+    await pollFor('the root sleep to be gone', async () => !(await rootSleepRunning()), { timeoutMs: 5000 });
+  });
 });

@@ -81,10 +81,12 @@ describe('remoteScript', () => {
 
 describe('killGroupScript and sudoWantsPassword', () => {
   it('terminates then kills the group', () => {
-    expect(killGroupScript(4242, false)).toBe(
+    expect(killGroupScript(4242, 'none')).toBe(
       'kill -TERM -4242 2>/dev/null; i=0; while kill -0 -4242 2>/dev/null && [ $i -lt 6 ]; do sleep 0.05; i=$((i+1)); done; kill -KILL -4242 2>/dev/null; true',
     );
-    expect(killGroupScript(7, true)).toContain('sudo -n kill -KILL -7');
+    expect(killGroupScript(7, 'no-password')).toContain('sudo -n kill -KILL -- -7');
+    expect(killGroupScript(7, 'no-password')).not.toContain('read');
+    expect(killGroupScript(7, 'password').startsWith(`IFS= read -r ONRAMP_SUDO_PW; printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v`)).toBe(true);
   });
 
   it('recognises sudo asking for a password', () => {
