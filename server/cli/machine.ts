@@ -9,6 +9,7 @@ import { progressTo } from '../machine/progress';
 import { machineNameProblem, type MachineRecord } from '../machine/record';
 import { registerAsDom0 } from '../machine/register-dom0';
 import { findMachine, loadMachines, machineDir, putMachine, removeMachine } from '../machine/store';
+import { halfMadeRecord } from '../machine/virtualbox/vbox-state';
 
 type SetExit = (code: number) => void;
 
@@ -52,19 +53,25 @@ export function registerMachine(program: Command, setExit: SetExit): void {
     .command('create <name>')
     .description('build (or reuse) the lab image, boot it, and make it the dom0 target')
     .option('--driver <driver>', `hypervisor driver (${DRIVER_NAMES.join(', ')})`, 'qemu')
-    .action(async (name: string, opts: { driver: string }) => {
+    .option('--hostonly-ip <cidr>', "virtualbox: the host's address on the host-only network (default: the first free /24 VirtualBox allows)")
+    .action(async (name: string, opts: { driver: string; hostonlyIp?: string }) => {
       try {
         const problem = machineNameProblem(name);
         if (problem) throw new Error(problem);
-        if (await findMachine(name)) throw new Error(`machine "${name}" already exists; start it with: onramp machine start ${name} (or remove it first: onramp machine rm ${name})`);
-        const driver = driverFor(opts.driver);
+        const existing = await findMachine(name);
+        // a virtualbox create that stopped half-way is finished by running create again
+        const resumable = opts.driver === 'virtualbox' && (existing === undefined || existing.driver === 'virtualbox');
+        if (existing && !resumable) throw new Error(`machine "${name}" already exists; start it with: onramp machine start ${name} (or remove it first: onramp machine rm ${name})`);
+        const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp });
         const dir = machineDir(name);
         await makeMachineDir(dir);
         let record: MachineRecord;
         try {
           record = await driver.create({ name, dir, progress });
         } catch (err) {
-          // the driver stopped any QEMU it started; a half-made machine must not linger
+          // the qemu driver stopped any QEMU it started; a half-made machine must not linger.
+          // VirtualBox keeps its half-made VM in this directory: create again finishes it.
+          if (opts.driver === 'virtualbox') throw new Error(`${err instanceof Error ? err.message : String(err)}\nFix the cause, then run the same command again to finish the machine (or onramp machine rm ${name}).`);
           await rm(dir, { recursive: true, force: true });
           throw err;
         }
@@ -162,7 +169,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
     .description("stop a machine and delete its files")
     .action(async (name: string) => {
       try {
-        const record = await mustFind(name);
+        const record = (await findMachine(name)) ?? (await halfMadeRecord(name, machineDir(name))) ?? (await mustFind(name));
         await driverFor(record.driver).rm(record, progress);
         await removeMachine(name);
       } catch (err) {

@@ -1,10 +1,18 @@
 // The machine drivers by name.
 import type { MachineDriver } from './driver';
 import { qemuDriver } from './qemu/qemu-driver';
+import { realVirtualboxDeps } from './virtualbox/virtualbox-deps';
+import { makeVirtualboxDriver } from './virtualbox/virtualbox-driver';
 
-export const DRIVER_NAMES = ['qemu'] as const;
+export const DRIVER_NAMES = ['qemu', 'virtualbox'] as const;
 
-export function driverFor(name: string): MachineDriver {
+export interface DriverOptions {
+  /** virtualbox: the host's address on the host-only network (`--hostonly-ip 192.168.56.1/24`). */
+  readonly hostOnlyIp?: string | undefined;
+}
+
+export function driverFor(name: string, options: DriverOptions = {}): MachineDriver {
   if (name === 'qemu') return qemuDriver;
-  throw new Error(`unknown machine driver "${name}": available drivers are ${DRIVER_NAMES.join(', ')} (virtualbox is planned)`);
+  if (name === 'virtualbox') return makeVirtualboxDriver(realVirtualboxDeps(options));
+  throw new Error(`unknown machine driver "${name}": available drivers are ${DRIVER_NAMES.join(', ')}`);
 }

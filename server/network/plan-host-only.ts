@@ -88,16 +88,19 @@ function otherOccupants(input: PlanInput, hostOnly: readonly Occupant[]): Occupa
   return [...addrs, ...routes, ...dhcp];
 }
 
+/** The guide's layout on a /24: host .1, dom0 .5, unikernels .150–.199; smaller subnets shrink it. */
 function layout(subnet: Cidr, hostIp: number): Pick<HostOnlyPlan, 'dom0Ip' | 'unikernels'> | undefined {
   const size = 2 ** (32 - subnet.prefix);
   if (size < 8) return undefined;
   const usable = (a: number) => a > subnet.base && a < subnet.base + size - 1 && a !== hostIp;
-  const dom0Ip = [subnet.base + 2, subnet.base + 1, subnet.base + 3].find(usable);
+  const dom0Ip = [subnet.base + 5, subnet.base + 2, subnet.base + 1, subnet.base + 3].find(usable);
   if (dom0Ip === undefined) return undefined;
-  const first = size >= 256 ? subnet.base + 100 : subnet.base + Math.floor(size / 2);
-  const last = size >= 256 ? subnet.base + 199 : subnet.base + size - 2;
-  const lo = [hostIp, dom0Ip].includes(first) ? first + 1 : first;
-  return { dom0Ip, unikernels: { first: lo, last: [hostIp, dom0Ip].includes(last) ? last - 1 : last } };
+  const taken = (a: number) => a === hostIp || a === dom0Ip;
+  let first = size >= 256 ? subnet.base + 150 : subnet.base + Math.floor(size / 2);
+  let last = size >= 256 ? subnet.base + 199 : subnet.base + size - 2;
+  while (taken(first) && first < last) first++;
+  while (taken(last) && last > first) last--;
+  return { dom0Ip, unikernels: { first, last } };
 }
 
 function dhcpOn(input: PlanInput, adapter: string | undefined): string[] {
@@ -198,7 +201,7 @@ export function planHostOnly(input: PlanInput): PlanResult {
   };
 }
 
-/** One line for the guide and the CLI: `host 192.168.56.1, dom0 192.168.56.2, unikernels .100–.199 on 192.168.56.0/24`. */
+/** One line for the guide and the CLI: `192.168.56.0/24 (a new adapter): host 192.168.56.1, dom0 192.168.56.5, unikernels 192.168.56.150–192.168.56.199`. */
 export function describePlan(plan: HostOnlyPlan): string {
   const adapter = plan.adapter.kind === 'reuse' ? `existing ${plan.adapter.name}` : plan.adapter.name ? `new network ${plan.adapter.name}` : 'a new adapter';
   return `${formatCidr(plan.subnet)} (${adapter}): host ${formatIpv4(plan.hostIp)}, dom0 ${formatIpv4(plan.dom0Ip)}, unikernels ${formatIpv4(plan.unikernels.first)}–${formatIpv4(plan.unikernels.last)}`;

@@ -65,10 +65,15 @@ describe('choosing a free subnet', () => {
     expect(chosen({ ...base, ...over })).toBe(expected);
   });
 
-  it('the plan: host .1, dom0 .2, unikernels .100–.199, a new adapter', () => {
+  it('the plan follows the guide: host .1, dom0 .5, unikernels .150–.199, a new adapter', () => {
     const result = planHostOnly(base);
-    expect(result.ok && describePlan(result.plan)).toBe('192.168.56.0/24 (a new adapter): host 192.168.56.1, dom0 192.168.56.2, unikernels 192.168.56.100–192.168.56.199');
+    expect(result.ok && describePlan(result.plan)).toBe('192.168.56.0/24 (a new adapter): host 192.168.56.1, dom0 192.168.56.5, unikernels 192.168.56.150–192.168.56.199');
     expect(result.ok && result.plan.mode).toBe('hostonlyif');
+  });
+
+  it('a /28 from networks.conf still fits dom0 and unikernels', () => {
+    const result = planHostOnly({ ...base, networksConf: parseNetworksConf('* 192.168.100.16/28\n') });
+    expect(result.ok && describePlan(result.plan)).toBe('192.168.100.16/28 (a new adapter): host 192.168.100.17, dom0 192.168.100.21, unikernels 192.168.100.24–192.168.100.30');
   });
 
   it('macOS VirtualBox 7 plans a named host-only network', () => {
