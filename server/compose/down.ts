@@ -28,6 +28,7 @@ export async function composeDown(d: ComposeDom0, project: string, store: StateS
     onLine(`removed bridge ${bridge}`);
   }
   await must(d, project, `removing ${state.remoteDir}`, ['rm', '-rf', '--', state.remoteDir]);
+  await must({ ...d, root: false }, project, 'removing the build folders', ['rm', '-rf', '--', `onramp-compose/${project}`]);
   await store.remove(project);
   return { destroyed, bridgesRemoved };
 }

@@ -30,19 +30,21 @@ export async function sourceDigest(s: PlannedService['source']): Promise<string>
 }
 
 const EXTRACT = 'rm -rf -- "$1" && mkdir -p -- "$1" && exec tar -C "$1" -xf -';
-const BUILD = 'cd -- "$1" && mirage configure -t xen && make depend && make build';
-const INSTALL = 'set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
+const BUILD = 'eval "$(opam env 2>/dev/null)"; cd -- "$1" && mirage configure -t xen && make depend && make build';
+const INSTALL = 'mkdir -p -- "$(dirname -- "$2")"; set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
 
 export async function installKernel(d: ComposeDom0, s: PlannedService, onLine: (line: string) => void): Promise<void> {
   if (s.source.kind === 'kernel') {
     await must(d, s.service, 'copying the kernel', ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.remoteKernel], { stdin: await readFile(s.source.path) });
     return;
   }
-  const src = `${s.remoteKernel.replace(/\.xen$/, '')}-src`;
+  // synced and built as the login user (whose opam switch has mirage), installed as root
+  const user: ComposeDom0 = { ...d, root: false };
+  const src = s.remoteBuildDir;
   const { stdout } = await execFileP('tar', ['-C', s.source.dir, '--exclude=./_build', '--exclude=./dist', '--exclude=./.git', '-cf', '-', '.'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 });
   onLine(`${s.service}: syncing ${s.source.dir} to dom0 ${src} (${Math.round(stdout.length / 1024)} KiB)`);
-  await must(d, s.service, 'syncing the build folder', ['sh', '-c', EXTRACT, 'sh', src], { stdin: stdout });
+  await must(user, s.service, 'syncing the build folder', ['sh', '-c', EXTRACT, 'sh', src], { stdin: stdout });
   onLine(`${s.service}: building (mirage configure -t xen, make depend, make build)`);
-  await must(d, s.service, 'building', ['sh', '-c', BUILD, 'sh', src], { timeoutMs: 3_600_000 });
+  await must(user, s.service, 'building', ['sh', '-c', BUILD, 'sh', src], { timeoutMs: 3_600_000 });
   await must(d, s.service, 'installing the built kernel', ['sh', '-c', INSTALL, 'sh', src, s.remoteKernel]);
 }

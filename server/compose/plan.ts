@@ -26,6 +26,8 @@ export interface PlannedService {
   /** Where the kernel lives in dom0. */
   readonly remoteKernel: string;
   readonly remoteXl: string;
+  /** Where a `build:` folder is copied and built in dom0, relative to the login user's home. */
+  readonly remoteBuildDir: string;
   readonly vifs: readonly PlannedVif[];
   readonly dependsOn: readonly Dependency[];
   readonly healthcheck?: Healthcheck;
@@ -108,6 +110,7 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
       source: s.build !== undefined ? { kind: 'build', dir: s.build } : { kind: 'kernel', path: s.kernel ?? '' },
       remoteKernel,
       remoteXl: `${remoteDir}/${service}.xl`,
+      remoteBuildDir: `onramp-compose/${f.name}/${service}`,
       vifs,
       dependsOn: dependencies(s),
       ...(s.healthcheck ? { healthcheck: s.healthcheck } : {}),

@@ -174,6 +174,22 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(await composeDown(d, 'demo', store)).toEqual({ destroyed: ['db'], bridgesRemoved: ['onrbr0'] });
   });
 
+  it('a build: folder is copied to dom0, built with mirage configure -t xen, make depend, make build, and its kernel booted', async () => {
+    await mkdir(join(work, 'project', 'app'), { recursive: true });
+    await writeFile(join(work, 'project', 'app', 'config.ml'), '(* stand-in project *)\n');
+    await writeFile(join(work, 'project', 'app', 'unikernel.ml'), 'app built from source\n');
+    const plan = await planFor('name: built\nservices:\n  app:\n    build: ./app\n');
+    const lines: string[] = [];
+    const report = await composeUp(d, plan, store, { onLine: (l) => lines.push(l) });
+    expect(report.created).toEqual(['app']);
+    expect((await newArgv()).filter((l) => l.startsWith('mirage'))).toEqual(['mirage configure -t xen']);
+    expect(await readFile(join(work, 'remote/built/app.xen'), 'utf8')).toBe('app built from source\n');
+    expect(lines.some((l) => l.startsWith('app: building'))).toBe(true);
+    expect((await d.runner.exec({ argv: ['cat', 'onramp-compose/built/app/built.log'] })).stdout).toBe('depend\n');
+    expect(await composeDown(d, 'built', store)).toEqual({ destroyed: ['app'], bridgesRemoved: [] });
+    expect((await d.runner.exec({ argv: ['test', '-e', 'onramp-compose/built'] })).exitCode).toBe(1);
+  });
+
   it("xl create's own message reaches the error when the guest cannot attach", async () => {
     const plan = await planFor(composeText('--port=8080'));
     const broken = { ...plan, networks: [] };
