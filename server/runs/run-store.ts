@@ -21,9 +21,12 @@ export interface RunStoreOptions {
   replayLimit?: number;
   /** Finished runs kept for replay and listing (default 50); older ones are forgotten. */
   keepFinished?: number;
-  /** Pause a run when its slowest subscriber has this many characters unacknowledged (default 1 Mi). */
+  /**
+   * Pause a run when its slowest subscriber has this many characters unacknowledged (default 4 Mi:
+   * with 1 Mi the browser terminal sat idle waiting for output about twice as long in a flood).
+   */
   highWater?: number;
-  /** Resume when every subscriber is below this (default 256 Ki). */
+  /** Resume when every subscriber is below this (default 2 Mi). */
   lowWater?: number;
 }
 
@@ -37,8 +40,8 @@ export class RunStore {
   private readonly keepFinished: number;
 
   constructor(opts: RunStoreOptions = {}) {
-    const highWater = opts.highWater ?? 1024 * 1024;
-    const lowWater = Math.min(opts.lowWater ?? 256 * 1024, highWater);
+    const highWater = opts.highWater ?? 4 * 1024 * 1024;
+    const lowWater = Math.min(opts.lowWater ?? 2 * 1024 * 1024, highWater);
     this.limits = {
       replayLimit: opts.replayLimit ?? 8 * 1024 * 1024,
       highWater,

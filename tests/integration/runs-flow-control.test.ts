@@ -35,7 +35,7 @@ async function stalledLength(store: RunStore, runId: RunId, quietMs = 400): Prom
 
 describe('flow control', () => {
   it('a subscriber that never acks pauses a flood; ack and detach let it go on', async () => {
-    const store = new RunStore();
+    const store = new RunStore({ highWater: MiB, lowWater: 256 * 1024 });
     stores.push(store);
     const rssBefore = process.memoryUsage().rss;
     const info = await store.start(step('yes "onramp flow control"'), runner, {}, PTY);
@@ -59,6 +59,19 @@ describe('flow control', () => {
     store.detach(info.runId, 'silent');
     await pollFor('the flood to go on once nobody is attached', () => (store.get(info.runId)?.length ?? 0) > stalledAgain + 4 * MiB);
     console.log(`[flow] stalled at ${stalled} chars; RSS +${((rssStalled - rssBefore) / MiB).toFixed(1)} MiB while stalled`);
+    expect(store.cancel(info.runId)).toBe(true);
+  });
+
+  it('by default pauses a silent subscriber past 4 Mi unacknowledged (the window the browser terminal benefits from)', async () => {
+    const store = new RunStore();
+    stores.push(store);
+    const info = await store.start(step('yes "onramp default window"'), runner, {}, PTY);
+    let received = 0;
+    store.attach(info.runId, 'silent', { data: (_o, c) => { received += c.length; }, gap: () => {}, exit: () => {} }, 0);
+    const stalled = await stalledLength(store, info.runId);
+    expect(stalled).toBeGreaterThan(4 * MiB);
+    expect(stalled).toBeLessThan(4 * MiB + 512 * 1024);
+    expect(received).toBe(stalled);
     expect(store.cancel(info.runId)).toBe(true);
   });
 
