@@ -60,7 +60,9 @@ export async function setUpHostOnly(
   if (plan.adapter.kind === 'reuse' && exists) {
     adapter = plan.adapter.name;
     progress.phase(`network: reusing ${adapter} for ${describePlan(plan)}`);
-    if (plan.mode === 'hostonlyif') await vbox.run(hostOnlyIpconfigArgs(adapter, plan));
+    const now = plan.mode === 'hostonlyif' ? parseHostOnlyIfs(await vbox.run(['list', 'hostonlyifs'])).find((i) => i.name === adapter) : undefined;
+    const configured = now?.address === plan.hostIp && now.prefix === plan.subnet.prefix;
+    if (plan.mode === 'hostonlyif' && !configured) await vbox.run(hostOnlyIpconfigArgs(adapter, plan));
   } else {
     progress.phase(`network: creating ${describePlan(plan)}`);
     const wanted: HostOnlyPlan = plan.mode === 'hostonlynet' ? { ...plan, adapter: { kind: 'create', name: plan.adapter.name ?? 'onramp' } } : plan;
