@@ -10,6 +10,8 @@ import { progressPath } from '../checks/progress';
 import { detectSetupPath } from '../checks/setup-path';
 import { loadRegistryInChild } from '../steps/load-registry';
 import { hostRunnerProvider } from '../steps/runner-provider';
+import { dom0Feature } from '../socket/dom0-handlers';
+import { Dom0Service } from '../ssh/dom0-service';
 
 export const DEFAULT_PORT = 7878;
 /** How long a stop waits for canceled steps to end before closing anyway. */
@@ -50,7 +52,15 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     return setExit(1);
   }
   const runs = new RunStore();
-  const runners = hostRunnerProvider(createLocalRunner());
+  // One dom0 service (dom0.json and known_hosts in ONRAMP_CONFIG_DIR): its pooled connection serves steps, checks and shells.
+  const dom0 = new Dom0Service();
+  try {
+    await dom0.getTarget();
+  } catch (err) {
+    console.error(`onramp serve: dom0 settings not loaded (${err instanceof Error ? err.message : String(err)}); set them again on the Settings page`);
+  }
+  const runners = hostRunnerProvider(createLocalRunner(), () => dom0.currentRunner());
+  const dom0Socket = dom0Feature(dom0);
   let server;
   try {
     server = await startAppServer({
@@ -61,8 +71,10 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
       checks: createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() }),
       port: port.port,
+      socketFeatures: [dom0Socket.feature],
     });
   } catch (err) {
+    await dom0.close();
     if (!(err instanceof StartError)) throw err;
     console.error(`onramp serve: ${err.message}`);
     return setExit(1);
@@ -79,6 +91,8 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
   ]);
   if (!ended) console.error(`onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`);
+  dom0Socket.dispose();
+  await dom0.close();
   await server.close();
   setExit(0);
 }

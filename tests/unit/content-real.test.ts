@@ -65,9 +65,10 @@ describe('the test playground', () => {
     expect(chapters.at(-1)?.slug).toBe('playground');
     const byId = new Map<string, StepDecl>(registry.steps.filter((s) => s.chapter === 'playground').map((s) => [s.id, s]));
     expect([...byId.keys()].sort()).toEqual(
-      ['count-slowly', 'echo-hello', 'echo-param', 'exit-three', 'flood', 'flood-small', 'ignore-hup', 'touch-param'].sort(),
+      ['count-slowly', 'dom0-count-slowly', 'dom0-hello', 'echo-hello', 'echo-param', 'exit-three', 'flood', 'flood-small', 'ignore-hup', 'touch-param'].sort(),
     );
-    for (const step of byId.values()) expect(step.target).toBe('host');
+    for (const step of byId.values()) expect(step.target).toBe(step.id.startsWith('dom0-') ? 'dom0' : 'host');
+    expect(byId.get('dom0-hello')?.command).toBe('uname -s; echo "dom0 says hi"');
     expect(byId.get('echo-hello')?.command).toBe('echo "hello from onramp"');
     expect(byId.get('echo-param')?.params).toEqual([{ name: 'message', kind: 'text' }]);
     expect(byId.get('echo-param')?.command).toBe(`printf 'message=[%s]\\n' "$ONRAMP_MESSAGE"`);
