@@ -34,6 +34,9 @@ const BUILD = 'eval "$(opam env 2>/dev/null)"; cd -- "$1" && mirage configure -t
 const INSTALL = 'mkdir -p -- "$(dirname -- "$2")"; set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
 
 export async function installKernel(d: ComposeDom0, s: PlannedService, onLine: (line: string) => void): Promise<void> {
+  if (s.ramdisk) {
+    await must(d, s.service, 'copying the ramdisk', ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.ramdisk.remote], { stdin: await readFile(s.ramdisk.local) });
+  }
   if (s.source.kind === 'kernel') {
     await must(d, s.service, 'copying the kernel', ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.remoteKernel], { stdin: await readFile(s.source.path) });
     return;

@@ -68,7 +68,7 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
 function withAbsolutePaths(f: ComposeFile, dir: string): ComposeFile {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
   const services = Object.fromEntries(
-    Object.entries(f.services).map(([n, s]) => [n, { ...s, ...(s.build !== undefined ? { build: abs(s.build) } : {}), ...(s.kernel !== undefined ? { kernel: abs(s.kernel) } : {}) }]),
+    Object.entries(f.services).map(([n, s]) => [n, { ...s, ...(s.build !== undefined ? { build: abs(s.build) } : {}), ...(s.kernel !== undefined ? { kernel: abs(s.kernel) } : {}), ...(s.ramdisk !== undefined ? { ramdisk: abs(s.ramdisk) } : {}) }]),
   );
   return { ...f, services };
 }

@@ -12,6 +12,7 @@ export async function loadPlan(path: string, remoteBase?: string): Promise<Loade
   try {
     for (const [name, s] of Object.entries(loaded.file.services)) {
       digests[name] = await sourceDigest(s.build !== undefined ? { kind: 'build', dir: s.build } : { kind: 'kernel', path: s.kernel ?? '' });
+      if (s.ramdisk !== undefined) digests[name] += await sourceDigest({ kind: 'kernel', path: s.ramdisk });
     }
   } catch (err) {
     return { ok: false, errors: [`${path}: ${err instanceof Error ? err.message : String(err)}`] };

@@ -25,6 +25,8 @@ export interface PlannedService {
   readonly source: { readonly kind: 'build'; readonly dir: string } | { readonly kind: 'kernel'; readonly path: string };
   /** Where the kernel lives in dom0. */
   readonly remoteKernel: string;
+  /** The ramdisk on this machine and where it lives in dom0, when the service has one. */
+  readonly ramdisk?: { readonly local: string; readonly remote: string };
   readonly remoteXl: string;
   /** Where a `build:` folder is copied and built in dom0, relative to the login user's home. */
   readonly remoteBuildDir: string;
@@ -96,10 +98,13 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
     });
     const first = vifs[0];
     const remoteKernel = `${remoteDir}/${service}.xen`;
+    const remoteRamdisk = s.ramdisk !== undefined ? `${remoteDir}/${service}.ramdisk` : undefined;
     const xl = xlText({
       name: domain,
       kernel: remoteKernel,
       memoryMb: s.memory,
+      ramdisk: remoteRamdisk,
+      tscMode: s.tsc_mode,
       vifs,
       cmdline: bootArguments(first ? { address: first.ipv4, prefix: first.prefix, gateway: first.gateway } : undefined, s.args),
     });
@@ -109,6 +114,7 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
       memoryMb: s.memory,
       source: s.build !== undefined ? { kind: 'build', dir: s.build } : { kind: 'kernel', path: s.kernel ?? '' },
       remoteKernel,
+      ...(s.ramdisk !== undefined && remoteRamdisk ? { ramdisk: { local: s.ramdisk, remote: remoteRamdisk } } : {}),
       remoteXl: `${remoteDir}/${service}.xl`,
       remoteBuildDir: `onramp-compose/${f.name}/${service}`,
       vifs,

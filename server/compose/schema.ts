@@ -40,6 +40,10 @@ export const ServiceSchema = z
   .strictObject({
     build: z.string().min(1).optional(),
     kernel: z.string().min(1).optional(),
+    /** An initial ramdisk on this machine (for Linux guests), copied next to the kernel. */
+    ramdisk: z.string().min(1).optional(),
+    /** xl's tsc_mode; Linux PVH guests under nested virtualisation need `native`. */
+    tsc_mode: z.enum(['default', 'always_emulate', 'native', 'native_paravirt']).optional(),
     memory: z.number().int().min(8, 'memory is in MB and must be at least 8').default(32),
     networks: z.union([z.array(name('a network name')), z.record(name('a network name'), ServiceNetwork)]).default([]),
     args: z.array(z.string().regex(/^[^\s'"\\]+$/, 'a boot argument has no spaces, quotes or backslashes (one argument per item)')).default([]),

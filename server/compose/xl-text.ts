@@ -10,6 +10,8 @@ export interface XlSpec {
   readonly memoryMb: number;
   readonly vifs: readonly XlVif[];
   readonly cmdline: string;
+  readonly ramdisk?: string | undefined;
+  readonly tscMode?: string | undefined;
 }
 
 export function xlText(s: XlSpec): string {
@@ -18,7 +20,9 @@ export function xlText(s: XlSpec): string {
     `name = '${s.name}'`,
     `type = 'pvh'`,
     `kernel = '${s.kernel}'`,
+    ...(s.ramdisk !== undefined ? [`ramdisk = '${s.ramdisk}'`] : []),
     `memory = ${s.memoryMb}`,
+    ...(s.tscMode !== undefined ? [`tsc_mode = '${s.tscMode}'`] : []),
     `vcpus = 1`,
     `on_crash = 'preserve'`,
     ...(s.vifs.length > 0 ? [`vif = [ ${vifs} ]`] : []),

@@ -111,6 +111,13 @@ describe('planProject', () => {
     expect(newArgs.services[1]?.hash).not.toBe(before.services[1]?.hash);
   });
 
+  it('a Linux guest: ramdisk next to the kernel and tsc_mode in the .xl; the ramdisk counts in the hash', () => {
+    const text = 'name: lin\nservices:\n  g:\n    kernel: ./vmlinuz\n    ramdisk: ./initrd.gz\n    tsc_mode: native\n    memory: 128\n';
+    const p = plan(text);
+    expect(p.services[0]?.xl).toContain("ramdisk = '/var/lib/onramp/compose/lin/g.ramdisk'\nmemory = 128\ntsc_mode = 'native'\n");
+    expect(p.services[0]?.ramdisk?.local).toMatch(/\/tests\/fixtures\/compose\/initrd\.gz$/);
+  });
+
   it('a service without networks boots with its args only', () => {
     const p = plan('name: solo\nservices:\n  one:\n    kernel: k\n    args: [hello]\n');
     expect(p.services[0]?.xl).not.toContain("vif");
