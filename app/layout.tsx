@@ -31,6 +31,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <SearchBox />
           <div className="header-nav">
             <a href="/setup">Setup dashboard</a>
+            <a href="/settings">Settings</a>
           </div>
           <ThemeToggle />
         </header>

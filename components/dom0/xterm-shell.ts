@@ -1,0 +1,81 @@
+// An interactive xterm.js for the dom0 shell: keystrokes out, output in, fitted to its container.
+// Only reached through dynamic import(): xterm stays out of the settings page's first load.
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { appendTail, plainTail } from '../runtime/output-tail';
+
+export interface ShellTerminal {
+  write(data: string): void;
+  readonly cols: number;
+  readonly rows: number;
+  onInput(listener: (data: string) => void): () => void;
+  onResize(listener: (cols: number, rows: number) => void): () => void;
+  focus(): void;
+  dispose(): void;
+}
+
+function themeFrom(el: HTMLElement) {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { background: v('--term-bg', '#0d1117'), foreground: v('--term-fg', '#e6edf3'), cursor: v('--term-fg', '#e6edf3') };
+}
+
+export function openShellTerminal(container: HTMLElement): ShellTerminal {
+  const terminal = new Terminal({
+    cursorBlink: true,
+    scrollback: 5000,
+    fontSize: 13,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    theme: themeFrom(container),
+  });
+  const fit = new FitAddon();
+  terminal.loadAddon(fit);
+  terminal.open(container);
+  fit.fit();
+
+  // A plain-text copy of the last output, for screen readers and tests.
+  const text = document.createElement('pre');
+  text.className = 'visually-hidden';
+  text.dataset.terminalText = '';
+  container.append(text);
+  let tail = '';
+
+  const observer = new ResizeObserver(() => fit.fit());
+  observer.observe(container);
+  const subscriptions: Array<{ dispose(): void }> = [];
+
+  return {
+    write(data) {
+      terminal.write(data, () => {
+        tail = appendTail(tail, data);
+        text.textContent = plainTail(tail);
+      });
+    },
+    get cols() {
+      return terminal.cols;
+    },
+    get rows() {
+      return terminal.rows;
+    },
+    onInput(listener) {
+      const sub = terminal.onData(listener);
+      subscriptions.push(sub);
+      return () => sub.dispose();
+    },
+    onResize(listener) {
+      const sub = terminal.onResize(({ cols, rows }) => listener(cols, rows));
+      subscriptions.push(sub);
+      return () => sub.dispose();
+    },
+    focus() {
+      terminal.focus();
+    },
+    dispose() {
+      observer.disconnect();
+      for (const sub of subscriptions) sub.dispose();
+      terminal.dispose();
+      text.remove();
+    },
+  };
+}
