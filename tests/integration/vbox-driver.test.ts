@@ -95,7 +95,7 @@ describe('create (Linux, VirtualBox 7)', () => {
     expect(world.hostonlyifs.map((i) => `${i.name} ${i.ip}`)).toEqual(['vboxnet0 192.168.56.1', 'vboxnet1 192.168.57.1']);
     expect(world.dhcpservers.map((d) => d.netName)).toEqual(['HostInterfaceNetworking-vboxnet0']);
     const vm = world.vms[0];
-    expect(vm?.name).toBe('onramp-lab');
+    expect(vm?.name).toBe('lab');
     expect(vm?.state).toBe('running');
     expect(vm?.settings).toMatchObject({ 'nested-hw-virt': 'on', nestedpaging: 'on', hwvirtex: 'on', nic1: 'nat', nic2: 'hostonly', hostonlyadapter2: 'vboxnet1', nicpromisc2: 'allow-all', cableconnected2: 'on', paravirtprovider: 'kvm' });
     expect(vm?.natpf).toEqual([`ssh,tcp,127.0.0.1,${record.sshPort},,22`]);
@@ -103,7 +103,7 @@ describe('create (Linux, VirtualBox 7)', () => {
     expect(vm?.attachments['SATA-1-0']).toBe(join(machineDirFor('lab'), 'seed.iso'));
     // docker-machine's order: createvm, one modifyvm with the hardware, NAT forward, storage, start
     const order = commands().filter((c) => /^(createvm|modifyvm|storagectl|storageattach|startvm|hostonlyif create|hostonlyif ipconfig|dhcpserver remove)/.test(c));
-    expect(order).toEqual(['hostonlyif create', 'hostonlyif ipconfig', 'dhcpserver remove', 'createvm --basefolder', 'modifyvm onramp-lab', 'modifyvm onramp-lab', 'storagectl onramp-lab', 'storageattach onramp-lab', 'storageattach onramp-lab', 'startvm onramp-lab']);
+    expect(order).toEqual(['hostonlyif create', 'hostonlyif ipconfig', 'dhcpserver remove', 'createvm --basefolder', 'modifyvm lab', 'modifyvm lab', 'storagectl lab', 'storageattach lab', 'storageattach lab', 'startvm lab']);
     // the adapter was polled until the stand-in listed it
     expect(commands().filter((c) => c === 'list hostonlyifs').length).toBeGreaterThan(2);
     // the seed is a real ISO9660 image labelled cidata carrying the lab's provisioning script
@@ -119,7 +119,7 @@ describe('create (Linux, VirtualBox 7)', () => {
   it('a failure half-way (error: on stderr with exit 0) names the command and VirtualBox\'s message; create again finishes the same machine', async () => {
     standin = makeStandin({ faults: [{ command: 'storagectl', kind: 'error-exit0', times: 1, message: 'Code VBOX_E_OBJECT_IN_USE (0x80bb000c) - Storage controller is in use' }] });
     const driver = makeVirtualboxDriver(depsFor());
-    await expect(create(driver)).rejects.toThrow(/VBoxManage storagectl onramp-lab --name SATA --add sata .* failed:\nerror: Code VBOX_E_OBJECT_IN_USE \(0x80bb000c\) - Storage controller is in use/);
+    await expect(create(driver)).rejects.toThrow(/VBoxManage storagectl lab --name SATA --add sata .* failed:\nerror: Code VBOX_E_OBJECT_IN_USE \(0x80bb000c\) - Storage controller is in use/);
     const halfway = standin.world();
     expect(halfway.vms).toHaveLength(1);
     expect(halfway.hostonlyifs).toHaveLength(1);
@@ -136,6 +136,13 @@ describe('create (Linux, VirtualBox 7)', () => {
     const before = standin.calls().length;
     await create(driver);
     expect(standin.calls().slice(before).filter((c) => !['list', 'showvminfo', '--version'].includes(c[0] ?? ''))).toEqual([]);
+  }, 60_000);
+
+  it("a VM of the same name that Onramp did not create is left alone", async () => {
+    standin = makeStandin();
+    await vboxManage(standin.path).run(['createvm', '--basefolder', join(work, 'elsewhere'), '--name', 'lab', '--register']);
+    await expect(create(makeVirtualboxDriver(depsFor()))).rejects.toThrow(/VirtualBox already has a VM named "lab" \(.*elsewhere\/lab\/lab\.vbox\) that Onramp did not create/);
+    expect(commands().filter((c) => /^(modifyvm|storagectl|startvm)/.test(c))).toEqual([]);
   }, 60_000);
 
   it('retries "The object is not ready"', async () => {
@@ -199,7 +206,7 @@ describe('stop and rm', () => {
     expect(await driver.status(record)).toEqual({ state: 'running', pid: 0 });
     await driver.stop(record, silentProgress);
     expect(standin.world().vms[0]?.state).toBe('poweroff');
-    expect(commands().filter((c) => c.startsWith('controlvm'))).toEqual(['controlvm onramp-lab']);
+    expect(commands().filter((c) => c.startsWith('controlvm'))).toEqual(['controlvm lab']);
 
     await driver.start(record, silentProgress);
     standin.configure((c) => Object.assign(c, { acpiStops: false }));
@@ -211,6 +218,6 @@ describe('stop and rm', () => {
     expect(standin.world().vms).toEqual([]);
     expect(standin.world().hostonlyifs).toEqual([]);
     expect(existsSync(record.dir)).toBe(false);
-    expect(standin.calls().find((c) => c[0] === 'unregistervm')).toEqual(['unregistervm', 'onramp-lab', '--delete']);
+    expect(standin.calls().find((c) => c[0] === 'unregistervm')).toEqual(['unregistervm', 'lab', '--delete']);
   }, 60_000);
 });

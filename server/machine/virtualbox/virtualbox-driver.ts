@@ -94,7 +94,8 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
       if (refusal) throw new Error(refusal);
       const version = (await vbox.run(['--version'])).trim();
       progress.phase(`VirtualBox ${version}`);
-      let state: VboxState = (await loadVboxState(dir)) ?? { vmName: `onramp-${name}` };
+      // the VM has the machine's name, so the guide's checks (VM `dom0`) find it
+      let state: VboxState = (await loadVboxState(dir)) ?? { vmName: name };
       const save = async (s: VboxState) => saveVboxState(dir, s);
       await save(state);
 
@@ -105,6 +106,10 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
 
       const keys = await ensureMachineKeys(dir, name);
       let info = await vmInfo(state.vmName);
+      const cfg = info?.get('CfgFile');
+      if (info && cfg !== undefined && !cfg.startsWith(`${dir}/`)) {
+        throw new Error(`VirtualBox already has a VM named "${state.vmName}" (${cfg}) that Onramp did not create: pick another machine name, or remove that VM first (VBoxManage unregistervm ${state.vmName} --delete) if you no longer need it`);
+      }
       if (!info) {
         progress.phase(`vm: creating ${state.vmName} in ${dir}`);
         await vbox.run(createVmArgs(shape(state, dir)));
