@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { startServer, stopServer } from '../tests/helpers/onramp-process';
 import { browserCpu, cpuSeconds } from './process-cpu';
 
+const SERVER_NODE_FLAGS = '--max-semi-space-size=2';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 function peakRssMb(pid: number): number {
@@ -14,7 +15,8 @@ function peakRssMb(pid: number): number {
 }
 
 export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<string, number | string>> {
-  const server = await startServer();
+  // The V8 flag the `onramp` command runs with (bin/onramp.mjs shebang, npm start).
+  const server = await startServer({ NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_NODE_FLAGS].filter(Boolean).join(' ') });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
