@@ -10,6 +10,8 @@ import { machineNameProblem, type MachineRecord } from '../machine/record';
 import { registerAsDom0 } from '../machine/register-dom0';
 import { findMachine, loadMachines, machineDir, putMachine, removeMachine } from '../machine/store';
 import { halfMadeRecord } from '../machine/virtualbox/vbox-state';
+import { planNetwork } from '../machine/virtualbox/plan-network';
+import { realVirtualboxDeps } from '../machine/virtualbox/virtualbox-deps';
 
 type SetExit = (code: number) => void;
 
@@ -81,6 +83,21 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         console.log(`${name}: running, ssh root@127.0.0.1 -p ${record.sshPort} (onramp machine ssh ${name})`);
       } catch (err) {
         fail(setExit, 'create', err);
+      }
+    });
+
+  machine
+    .command('plan-network [name]')
+    .description('virtualbox: show the host-only network a machine would get (host, dom0, unikernel addresses), changing nothing')
+    .option('--hostonly-ip <cidr>', "check this host address instead of choosing one (e.g. 192.168.56.1/24)")
+    .option('--json', 'print the plan as JSON')
+    .action(async (name: string | undefined, opts: { hostonlyIp?: string; json?: boolean }) => {
+      try {
+        const machineName = name ?? 'dom0';
+        const plan = await planNetwork(realVirtualboxDeps({ hostOnlyIp: opts.hostonlyIp }), machineName, machineDir(machineName));
+        console.log(opts.json ? JSON.stringify(plan, null, 2) : `host-only network ${plan.summary}`);
+      } catch (err) {
+        fail(setExit, 'plan-network', err);
       }
     });
 
