@@ -1,0 +1,86 @@
+// dom0 in the browser against a real sshd on loopback: configure it on the Settings page, compare
+// the shown host key fingerprint with sshd's own, trust it, run a dom0 step on the playground page,
+// and type into a dom0 shell. Needs root (tests/helpers/sshd.ts creates users and runs sshd).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
+import { startSshd, type Sshd } from '../helpers/sshd';
+
+// One sshd and one companion server for this file: the server's user known_hosts is an empty file
+// of its own, so the only way in is trusting the key on the page.
+const test = base.extend<object, { sshd: Sshd; server: OnrampServer }>({
+  sshd: [
+    async ({}, use) => {
+      const sshd = await startSshd();
+      await use(sshd);
+      await sshd.stop();
+    },
+    { scope: 'worker' },
+  ],
+  server: [
+    async ({ sshd }, use) => {
+      const knownHosts = join(sshd.dir, 'browser_user_known_hosts');
+      writeFileSync(knownHosts, '');
+      const server = await startServer({ ONRAMP_SSH_KNOWN_HOSTS: knownHosts });
+      await use(server);
+      await stopServer(server);
+    },
+    { scope: 'worker' },
+  ],
+});
+
+test.describe.configure({ mode: 'serial' });
+
+test('configure dom0, trust its host key by fingerprint, run a dom0 step and use a dom0 shell', async ({ page, server, sshd }) => {
+  test.setTimeout(120_000);
+  await page.goto(server.tokenUrl);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/\/settings\/?$/);
+
+  await page.getByTestId('dom0-host').fill(sshd.host);
+  await page.getByTestId('dom0-port').fill(String(sshd.port));
+  await page.getByTestId('dom0-user').fill(sshd.user);
+  await page.getByTestId('dom0-auth-key').check();
+  await page.getByTestId('dom0-key-path').fill(sshd.keyPath);
+  await page.getByTestId('dom0-test').click();
+
+  const fingerprint = page.getByTestId('dom0-fingerprint');
+  await expect(fingerprint).toBeVisible({ timeout: 30_000 });
+  expect(await fingerprint.textContent()).toBe(sshd.hostFingerprint);
+  await expect(page.getByTestId('dom0-hostkey-algorithm')).toHaveText('ED25519');
+  await expect(page.getByTestId('dom0-status')).toHaveAttribute('data-phase', 'failed');
+  await expect(page.getByTestId('dom0-shell-open')).toBeDisabled();
+
+  await page.getByTestId('dom0-trust').click();
+  const status = page.getByTestId('dom0-status');
+  await expect(status).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await expect(status).toContainText(`Connected as ${sshd.user}`);
+  await expect(fingerprint).toHaveCount(0);
+
+  // The settings survive a reload (dom0.json), and the step page uses the same connection.
+  await page.reload();
+  await expect(page.getByTestId('dom0-host')).toHaveValue(sshd.host);
+  await expect(page.getByTestId('dom0-port')).toHaveValue(String(sshd.port));
+
+  await page.goto(`${server.origin}/guide/playground`);
+  await page.getByTestId('run-dom0-hello').click();
+  await expect(page.getByTestId('terminal-dom0-hello')).toContainText('dom0 says hi', { timeout: 30_000 });
+  await expect(page.getByTestId('terminal-dom0-hello')).toContainText('Linux');
+  await expect(page.getByTestId('status-dom0-hello')).toContainText('exited with code 0');
+
+  await page.goto(`${server.origin}/settings`);
+  await page.getByTestId('dom0-test').click();
+  await expect(status).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await page.getByTestId('dom0-shell-open').click();
+  await expect(page.getByTestId('dom0-shell-state')).toHaveAttribute('data-phase', 'open', { timeout: 30_000 });
+  const terminal = page.getByTestId('dom0-shell-terminal');
+  await terminal.click();
+  await page.keyboard.type('echo typed-$((6*7))');
+  await page.keyboard.press('Enter');
+  await expect(terminal).toContainText('typed-42', { timeout: 15_000 });
+  // Proof the shell ran it: the typed text itself says typed-$((6*7)); only the shell's echo says 42.
+  await page.keyboard.type('exit');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('dom0-shell-state')).toHaveAttribute('data-phase', 'ended', { timeout: 15_000 });
+});
