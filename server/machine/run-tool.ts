@@ -51,6 +51,8 @@ export function runTool(command: string, args: readonly string[], opts: ToolOpti
       if (opts.onLine && pending !== '') opts.onLine(pending);
       resolve({ code, signal, stdout, stderr });
     });
+    // a tool may exit without reading its stdin: EPIPE there is not an error of the run
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.stdin ?? '');
   });
 }
