@@ -23,6 +23,9 @@ export const Dom0TargetSchema = z.strictObject({
 });
 export type Dom0Target = z.infer<typeof Dom0TargetSchema>;
 
+/** A `Host` alias from ~/.ssh/config (or `user@host:port`), resolved by the server as OpenSSH would. */
+export const Dom0SshAliasSchema = z.strictObject({ alias: z.string().min(1).max(300) });
+
 /** A secret the server asks for and keeps in memory only for this session. */
 export const Dom0SecretKindSchema = z.enum(['password', 'passphrase', 'sudo-password']);
 export type Dom0SecretKind = z.infer<typeof Dom0SecretKindSchema>;
@@ -72,6 +75,8 @@ export type Dom0TestResult =
 export interface Dom0ClientEvents {
   'dom0:get-target': (ack: (res: Ack<Dom0Target | null>) => void) => void;
   'dom0:set-target': (payload: unknown, ack: (res: Ack<Dom0Target>) => void) => void;
+  /** Set the target from a ~/.ssh/config alias (HostName, Port, User, IdentityFile, ProxyJump); answers the saved target. */
+  'dom0:set-alias': (payload: unknown, ack: (res: Ack<Dom0Target>) => void) => void;
   'dom0:test': (ack: (res: Ack<Dom0TestResult>) => void) => void;
   /** Trust the host key shown by `dom0:hostkey` (written to Onramp's known-hosts file). */
   'dom0:hostkey-accept': (payload: unknown, ack: (res: Ack<null>) => void) => void;
