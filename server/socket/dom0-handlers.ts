@@ -4,6 +4,7 @@
 import {
   Dom0HostKeyAcceptSchema,
   Dom0SecretSchema,
+  Dom0SshAliasSchema,
   Dom0ShellInputSchema,
   Dom0ShellOpenSchema,
   Dom0ShellRefSchema,
@@ -12,6 +13,7 @@ import {
   type Dom0Target,
   type Dom0TestResult,
 } from '../../protocol/socket-dom0';
+import { parseTargetSpec, readSshConfigText, targetFromSpec } from '../config/dom0-target';
 import type { Dom0Service } from '../ssh/dom0-service';
 import { parsePayload, replyWith } from './parse-payload';
 import type { OnrampSocket } from './run-handlers';
@@ -51,6 +53,19 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
       reply({ ok: true, value: await dom0.setTarget(parsed.value) });
     } catch (err) {
       reply({ ok: false, error: `dom0 settings could not be saved: ${errorText(err)}` });
+    }
+  });
+
+  socket.on('dom0:set-alias', async (payload, ack) => {
+    const reply = replyWith<Dom0Target>(ack);
+    const parsed = parsePayload(Dom0SshAliasSchema, payload, 'dom0:set-alias');
+    if (!parsed.ok) return reply(parsed);
+    try {
+      const spec = parseTargetSpec(parsed.value.alias, await readSshConfigText());
+      if (!spec.ok) return reply(spec);
+      reply({ ok: true, value: await dom0.setTarget(targetFromSpec(spec.spec)) });
+    } catch (err) {
+      reply({ ok: false, error: `dom0 settings from "${parsed.value.alias}" could not be saved: ${errorText(err)}` });
     }
   });
 

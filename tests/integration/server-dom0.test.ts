@@ -2,7 +2,7 @@
 // prompt with sshd's own fingerprint, trust, a dom0 step through run:start, cancel ending the
 // remote process, and a dom0 shell echoing typed input. Needs root (tests/helpers/sshd.ts).
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,13 @@ beforeAll(async () => {
   app = makeFixtureApp();
   dir = await mkdtemp(join(tmpdir(), 'onramp-server-dom0-'));
   await writeFile(join(dir, 'user_known_hosts'), '');
+  await mkdir(join(dir, 'home', '.ssh'), { recursive: true });
+  await writeFile(
+    join(dir, 'home', '.ssh', 'config'),
+    `Host labdom0\n  HostName ${sshd.host}\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.keyPath}\n`,
+  );
   server = await startServeProcess({
+    HOME: join(dir, 'home'),
     ONRAMP_APP_DIR: app.appDir,
     ONRAMP_CONFIG_DIR: join(dir, 'config'),
     ONRAMP_SSH_KNOWN_HOSTS: join(dir, 'user_known_hosts'),
@@ -134,5 +140,14 @@ describe('dom0 through the companion server', () => {
     await pollFor('the shell\'s sleep in dom0', () => remoteProcesses('sleep 300').length > 0);
     socket.close();
     await pollFor('the shell to end when its socket went away', () => remoteProcesses('sleep 300').length === 0, { timeoutMs: 10_000 });
+  }, 40_000);
+
+  it('sets the target from a ~/.ssh/config alias and connects with it', async () => {
+    const socket = await open();
+    expect(await socket.timeout(5000).emitWithAck('dom0:set-target', { host: '127.0.0.9', port: 1, user: 'nobody', auth: { kind: 'agent' } })).toMatchObject({ ok: true });
+    const set = await socket.timeout(5000).emitWithAck('dom0:set-alias', { alias: 'labdom0' });
+    expect(set).toEqual({ ok: true, value: { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } } });
+    expect(await socket.timeout(20_000).emitWithAck('dom0:test')).toMatchObject({ ok: true, value: { ok: true, whoami: sshd.user } });
+    expect(await socket.timeout(5000).emitWithAck('dom0:set-alias', { alias: 'bad host;id' })).toMatchObject({ ok: false, error: expect.stringContaining('is not a dom0 target') });
   }, 40_000);
 });
