@@ -9,7 +9,8 @@ import { progressTo } from '../machine/progress';
 import { machineNameProblem, type MachineRecord } from '../machine/record';
 import { registerAsDom0 } from '../machine/register-dom0';
 import { findMachine, loadMachines, machineDir, putMachine, removeMachine } from '../machine/store';
-import { halfMadeRecord } from '../machine/virtualbox/vbox-state';
+import { halfMadeRecord, loadVboxState } from '../machine/virtualbox/vbox-state';
+import { formatEnv, machineEnv } from '../machine/virtualbox/machine-env';
 import { planNetwork } from '../machine/virtualbox/plan-network';
 import { realVirtualboxDeps } from '../machine/virtualbox/virtualbox-deps';
 
@@ -178,6 +179,20 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         console.log(`${t.host}:${t.port}`);
       } catch (err) {
         fail(setExit, 'ip', err);
+      }
+    });
+
+  machine
+    .command('env <name>')
+    .description("print shell exports for a machine: its SSH address and key, and its host-only plan (virtualbox)")
+    .action(async (name: string) => {
+      try {
+        const record = await mustFind(name);
+        const target = driverFor(record.driver).sshTarget(record, LAB_USER);
+        const state = record.driver === 'virtualbox' ? await loadVboxState(record.dir) : undefined;
+        console.log(formatEnv(machineEnv(record, target, state)));
+      } catch (err) {
+        fail(setExit, 'env', err);
       }
     });
 

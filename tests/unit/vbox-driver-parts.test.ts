@@ -124,3 +124,16 @@ describe('host checks', () => {
     expect(sha512For('', 'debian-12-generic-amd64.raw')).toBeUndefined();
   });
 });
+
+describe('onramp machine env', () => {
+  it('exports the SSH address, key and host-only plan, single-quoted', async () => {
+    const { formatEnv, machineEnv } = await import('../../server/machine/virtualbox/machine-env');
+    const record = { name: 'dom0', driver: 'virtualbox' as const, dir: "/m/it's", imageKey: '', sshPort: 42113, sshUser: 'root', hostKey: '', readySnapshot: false, createdAt: '' };
+    const target = { host: '127.0.0.1', port: 42113, user: 'onramp', identityFile: "/m/it's/id_ed25519", knownHostsFile: "/m/it's/known_hosts" };
+    const text = formatEnv(machineEnv(record, target, { vmName: 'dom0', adapter: 'vboxnet1', hostIp: '192.168.57.1', prefix: 24, dom0Ip: '192.168.57.5' }));
+    expect(text).toContain("export ONRAMP_DOM0_SSH='onramp@127.0.0.1:42113'");
+    expect(text).toContain("export ONRAMP_DOM0_SSH_KEY='/m/it'\\''s/id_ed25519'");
+    expect(text).toContain("export ONRAMP_HOSTONLY_HOST_IP='192.168.57.1/24'");
+    expect(text).toContain("export ONRAMP_DOM0_BRIDGE_IP='192.168.57.5'");
+  });
+});
