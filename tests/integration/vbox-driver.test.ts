@@ -2,10 +2,12 @@
 // re-create after a failure half-way, stop, rm, and VirtualBox's documented failure modes.
 // The dom0 install wait is a stand-in too (no VM boots here); the seed ISO is built for real
 // with xorriso, and the provisioning script is the lab's own.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseCidr, parseIpv4 } from '../../server/network/ipv4';
 import { silentProgress } from '../../server/machine/progress';
 import type { MachineDriver } from '../../server/machine/driver';
@@ -110,6 +112,13 @@ describe('create (Linux, VirtualBox 7)', () => {
     const iso = readFileSync(join(machineDirFor('lab'), 'seed.iso'));
     expect(iso.subarray(0x8001, 0x8006).toString()).toBe('CD001');
     expect(iso.subarray(0x8028, 0x8028 + 6).toString()).toBe('cidata');
+    // read user-data back out of the ISO: it carries the lab's provisioning script byte for byte, and this machine's plan
+    const extracted = join(work, 'user-data');
+    execFileSync('xorriso', ['-osirrox', 'on', '-indev', join(machineDirFor('lab'), 'seed.iso'), '-extract', '/user-data', extracted], { stdio: 'ignore' });
+    const cloudConfig = parse(readFileSync(extracted, 'utf8')) as { write_files: Array<{ path: string; content: string }>; runcmd: string[][] };
+    const provision = cloudConfig.write_files.find((f) => f.path === '/usr/local/sbin/onramp-provision-dom0.sh');
+    expect(Buffer.from(provision?.content ?? '', 'base64').toString()).toBe(readFileSync(join(LAB_DIR, 'provision-dom0.sh'), 'utf8'));
+    expect(cloudConfig.runcmd[0]).toContain('ONRAMP_BRIDGE_ADDRESS=192.168.57.5/24');
     expect(record).toMatchObject({ driver: 'virtualbox', sshUser: 'root' });
     expect(record.hostKey).toMatch(/^ssh-ed25519 /);
     expect(readFileSync(join(machineDirFor('lab'), 'known_hosts'), 'utf8')).toBe(`[127.0.0.1]:${record.sshPort} ${record.hostKey}\n`);
