@@ -51,6 +51,8 @@ export function Dom0Settings() {
   const [status, setStatus] = useState<Status>({ phase: 'idle', text: 'Not tested yet.' });
   const [prompt, setPrompt] = useState<Prompt>({ kind: 'none' });
   const [shellOpen, setShellOpen] = useState(false);
+  const [useAlias, setUseAlias] = useState(false);
+  const [alias, setAlias] = useState('');
   const busy = status.phase === 'testing';
   const set = (patch: Partial<Dom0FormValues>) => setForm((f) => ({ ...f, ...patch }));
 
@@ -77,14 +79,16 @@ export function Dom0Settings() {
   }, []);
 
   const test = useCallback(async () => {
-    const planned = targetFromForm(form);
-    if (!planned.ok) return setStatus({ phase: 'failed', text: planned.error });
+    const planned = useAlias ? null : targetFromForm(form);
+    if (planned && !planned.ok) return setStatus({ phase: 'failed', text: planned.error });
+    if (useAlias && alias.trim() === '') return setStatus({ phase: 'failed', text: 'Enter a Host name from your ~/.ssh/config.' });
     setStatus({ phase: 'testing' });
     setPrompt({ kind: 'none' });
     try {
       const s = await socket();
-      const saved = await s.timeout(5000).emitWithAck('dom0:set-target', planned.target);
+      const saved = planned ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.target) : await s.timeout(5000).emitWithAck('dom0:set-alias', { alias: alias.trim() });
       if (!saved.ok) return setStatus({ phase: 'failed', text: saved.error });
+      setForm(formFromTarget(saved.value));
       const res = await s.timeout(45_000).emitWithAck('dom0:test');
       if (!res.ok) return setStatus({ phase: 'failed', text: res.error });
       setStatus(statusFor(res.value));
@@ -92,7 +96,7 @@ export function Dom0Settings() {
     } catch (err) {
       setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
     }
-  }, [form]);
+  }, [form, useAlias, alias]);
 
   const retestAfter = async (action: () => Promise<{ ok: true } | { ok: false; error: string }>) => {
     setStatus({ phase: 'testing' });
@@ -120,28 +124,38 @@ export function Dom0Settings() {
           void test();
         }}
       >
-        <label>
-          Host <input data-testid="dom0-host" value={form.host} placeholder="dom0.example.org or 192.168.56.10" onChange={(e) => set({ host: e.target.value })} />
+        <label className="inline">
+          <input type="checkbox" data-testid="dom0-use-alias" checked={useAlias} onChange={(e) => setUseAlias(e.target.checked)} /> Use a Host from my ~/.ssh/config
         </label>
-        <label>
-          Port <input data-testid="dom0-port" inputMode="numeric" value={form.port} onChange={(e) => set({ port: e.target.value })} />
-        </label>
-        <label>
-          User <input data-testid="dom0-user" value={form.user} onChange={(e) => set({ user: e.target.value })} />
-        </label>
-        <fieldset>
-          <legend>Log in with</legend>
-          {AUTH_KINDS.map(({ kind, label }) => (
-            <label key={kind} className="inline">
-              <input type="radio" name="dom0-auth" data-testid={`dom0-auth-${kind}`} checked={form.authKind === kind} onChange={() => set({ authKind: kind })} /> {label}
-            </label>
-          ))}
-        </fieldset>
-        {form.authKind === 'key' && (
+        {useAlias && (
           <label>
-            Private key file <input data-testid="dom0-key-path" value={form.keyPath} onChange={(e) => set({ keyPath: e.target.value })} />
+            Host alias <input data-testid="dom0-alias" value={alias} placeholder="dom0" onChange={(e) => setAlias(e.target.value)} />
           </label>
         )}
+        <fieldset disabled={useAlias} className="dom0-details">
+          <label>
+            Host <input data-testid="dom0-host" value={form.host} placeholder="dom0.example.org or 192.168.56.10" onChange={(e) => set({ host: e.target.value })} />
+          </label>
+          <label>
+            Port <input data-testid="dom0-port" inputMode="numeric" value={form.port} onChange={(e) => set({ port: e.target.value })} />
+          </label>
+          <label>
+            User <input data-testid="dom0-user" value={form.user} onChange={(e) => set({ user: e.target.value })} />
+          </label>
+          <fieldset>
+            <legend>Log in with</legend>
+            {AUTH_KINDS.map(({ kind, label }) => (
+              <label key={kind} className="inline">
+                <input type="radio" name="dom0-auth" data-testid={`dom0-auth-${kind}`} checked={form.authKind === kind} onChange={() => set({ authKind: kind })} /> {label}
+              </label>
+            ))}
+          </fieldset>
+          {form.authKind === 'key' && (
+            <label>
+              Private key file <input data-testid="dom0-key-path" value={form.keyPath} onChange={(e) => set({ keyPath: e.target.value })} />
+            </label>
+          )}
+        </fieldset>
         <button type="submit" className="button primary" data-testid="dom0-test" disabled={busy}>
           {busy ? 'Testing…' : 'Test connection'}
         </button>

@@ -1,7 +1,7 @@
 // dom0 in the browser against a real sshd on loopback: configure it on the Settings page, compare
 // the shown host key fingerprint with sshd's own, trust it, run a dom0 step on the playground page,
 // and type into a dom0 shell. Needs root (tests/helpers/sshd.ts creates users and runs sshd).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
@@ -22,7 +22,11 @@ const test = base.extend<object, { sshd: Sshd; server: OnrampServer }>({
     async ({ sshd }, use) => {
       const knownHosts = join(sshd.dir, 'browser_user_known_hosts');
       writeFileSync(knownHosts, '');
-      const server = await startServer({ ONRAMP_SSH_KNOWN_HOSTS: knownHosts });
+      // A home of its own whose ~/.ssh/config names this sshd as "labdom0".
+      const home = join(sshd.dir, 'browser-home');
+      mkdirSync(join(home, '.ssh'), { recursive: true });
+      writeFileSync(join(home, '.ssh', 'config'), `Host labdom0\n  HostName ${sshd.host}\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.keyPath}\n`);
+      const server = await startServer({ ONRAMP_SSH_KNOWN_HOSTS: knownHosts, HOME: home });
       await use(server);
       await stopServer(server);
     },
@@ -83,4 +87,17 @@ test('configure dom0, trust its host key by fingerprint, run a dom0 step and use
   await page.keyboard.type('exit');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('dom0-shell-state')).toHaveAttribute('data-phase', 'ended', { timeout: 15_000 });
+});
+
+test('a Host alias from ~/.ssh/config fills in the connection and connects', async ({ page, server, sshd }) => {
+  await page.goto(server.tokenUrl);
+  await page.goto(`${server.origin}/settings`);
+  await page.getByTestId('dom0-use-alias').check();
+  await expect(page.getByTestId('dom0-host')).toBeDisabled();
+  await page.getByTestId('dom0-alias').fill('labdom0');
+  await page.getByTestId('dom0-test').click();
+  await expect(page.getByTestId('dom0-status')).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await expect(page.getByTestId('dom0-host')).toHaveValue(sshd.host);
+  await expect(page.getByTestId('dom0-port')).toHaveValue(String(sshd.port));
+  await expect(page.getByTestId('dom0-key-path')).toHaveValue(sshd.keyPath);
 });
