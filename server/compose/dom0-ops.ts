@@ -39,11 +39,14 @@ export async function run(d: ComposeDom0, argv: readonly string[], opts: { stdin
 /** Run, and throw with the tool's stderr (or stdout) when it fails. */
 export async function must(d: ComposeDom0, who: string, step: string, argv: readonly string[], opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecOutput> {
   const out = await run(d, argv, opts);
-  if (out.exitCode !== 0) {
-    const said = (out.stderr.trim() || out.stdout.trim()).split('\n').slice(-6).join('\n');
-    throw new ComposeStepError(who, step, `\`${argv.join(' ')}\` ${out.message}${said ? `:\n${said}` : ''}`);
-  }
+  if (out.exitCode !== 0) throw stepError(who, step, argv, out);
   return out;
+}
+
+/** The error for a failed command: the command, how it ended, and the tool's last lines. */
+export function stepError(who: string, step: string, argv: readonly string[], out: ExecOutput): ComposeStepError {
+  const said = (out.stderr.trim() || out.stdout.trim()).split('\n').slice(-6).join('\n');
+  return new ComposeStepError(who, step, `\`${argv.join(' ')}\` ${out.message}${said ? `:\n${said}` : ''}`);
 }
 
 export async function bridgeExists(d: ComposeDom0, bridge: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 // `onramp compose up`: bridges first, then each service in dependency order (kernel, .xl,
 // xl create, health), recording every step in the state file as soon as it is done.
-import { bridgeExists, ComposeStepError, consoleLogPath, listDomains, must, run, writeRemoteFile, type ComposeDom0 } from './dom0-ops';
+import { bridgeExists, ComposeStepError, consoleLogPath, listDomains, must, run, stepError, writeRemoteFile, type ComposeDom0 } from './dom0-ops';
 import { waitHealthy } from './health';
 import { installKernel } from './kernels';
 import type { ComposePlan, PlannedService } from './plan';
@@ -65,7 +65,7 @@ export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateS
     await installKernel(d, s, say);
     await writeRemoteFile(d, s.service, s.remoteXl, s.xl);
     await run(d, ['rm', '-f', consoleLogPath(d, s.domain)]);
-    await must(d, s.service, 'xl create', ['xl', 'create', s.remoteXl]);
+    await createDomain(d, s, say);
     const record = {
       domain: s.domain,
       hash: s.hash,
@@ -84,6 +84,26 @@ export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateS
     }
   }
   return { created, recreated, kept, removed, bridgesCreated };
+}
+
+/**
+ * `xl create`, surviving a dropped SSH link: a busy dom0 (guests booting under nested
+ * virtualisation) can lose the connection while xl runs, so the domain's presence decides.
+ */
+async function createDomain(d: ComposeDom0, s: PlannedService, say: (line: string) => void): Promise<void> {
+  const argv = ['xl', 'create', s.remoteXl];
+  const out = await run(d, argv, { timeoutMs: 300_000 });
+  if (out.exitCode === 0) return;
+  if (out.error === undefined) throw stepError(s.service, 'xl create', argv, out);
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const names = await listDomains(d).then((l) => l.map((x) => x.name)).catch((): string[] => []);
+    if (names.includes(s.domain)) {
+      say(`${s.service}: the SSH link dropped during xl create (${out.message}), but ${s.domain} is running`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  throw new ComposeStepError(s.service, 'xl create', `\`${argv.join(' ')}\` ${out.message}; ${s.domain} is not in xl list a minute later`);
 }
 
 /** The recorded creation order with this service placed as the plan orders it. */

@@ -6,10 +6,12 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driverFor } from '../../server/machine/drivers';
+import { opensshArgs } from '../../server/machine/openssh';
 import type { MachineRecord } from '../../server/machine/record';
 import { runTool, type ToolResult } from '../../server/machine/run-tool';
 import { ciRequiresLab, labSkipReason } from './lab-env';
-import { dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine, openLabConfig } from './lab-machine';
+import { copyToDom0, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine, openLabConfig } from './lab-machine';
 import { buildStandin } from './standin-build';
 
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -46,6 +48,72 @@ services:
       interval: 1s
       retries: 60
 `;
+
+// Two small Linux PVH guests (dom0's own kernel, a busybox initramfs made in dom0) that read
+// their address from the --ipv4= boot argument compose passes; "right" pings "left".
+const GUEST_INIT = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+insmod /xen-netfront.ko
+for a in $(cat /proc/cmdline); do
+  case $a in --ipv4=*) addr=\${a#--ipv4=};; peer=*) peer=\${a#peer=};; esac
+done
+i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+ip link set eth0 up; ip addr add "$addr" dev eth0
+echo "guest up at $addr"
+if [ -n "$peer" ]; then
+  n=0
+  while [ $n -lt 120 ]; do
+    if ping -c 1 -W 1 "$peer" >/dev/null 2>&1; then echo "PING $peer OK"; ping -c 2 "$peer"; break; fi
+    n=$((n+1))
+  done
+fi
+while :; do sleep 3600; done
+`;
+const MAKE_INITRD = [
+  'set -e',
+  'd=$(mktemp -d)',
+  'mkdir -p "$d/bin" "$d/proc" "$d/sys" "$d/dev" /root/compose-lab',
+  'cp /usr/bin/busybox "$d/bin/busybox"',
+  'cp "/lib/modules/$(uname -r)/kernel/drivers/net/xen-netfront.ko" "$d/"',
+  'cp /root/compose-lab/init "$d/init"',
+  'chmod +x "$d/init"',
+  '(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > /root/compose-lab/initrd.gz',
+  'cp "/boot/vmlinuz-$(uname -r)" /root/compose-lab/vmlinuz',
+  'rm -rf "$d"',
+].join('; ');
+
+const linuxPairFile = `name: labp
+networks:
+  lan:
+    bridge: onrbr9
+    subnet: 10.96.0.0/24
+services:
+  left:
+    kernel: ./vmlinuz
+    ramdisk: ./initrd.gz
+    tsc_mode: native
+    memory: 128
+    networks: [lan]
+    args: ["console=hvc0", "quiet"]
+    healthcheck: { console: "guest up at", interval: 2s, retries: 200 }
+  right:
+    kernel: ./vmlinuz
+    ramdisk: ./initrd.gz
+    tsc_mode: native
+    memory: 128
+    networks: [lan]
+    args: ["console=hvc0", "quiet", "peer=10.96.0.2"]
+    depends_on:
+      left: { condition: service_healthy }
+    healthcheck: { console: "PING 10.96.0.2 OK", interval: 2s, retries: 200 }
+`;
+
+async function copyFromDom0(record: MachineRecord, remote: string, localDir: string): Promise<ToolResult> {
+  const t = driverFor(record.driver).sshTarget(record, 'root');
+  const sshOpts = opensshArgs(t).filter((a, i, all) => !(a === '-p' || all[i - 1] === '-p') && a !== `${t.user}@${t.host}`);
+  return runTool('scp', ['-q', '-P', String(t.port), ...sshOpts, `${t.user}@${t.host}:${remote}`, `${localDir}/`], { timeoutMs: 120_000 });
+}
 
 async function compose(dir: string, args: readonly string[], timeoutMs = 600_000): Promise<ToolResult> {
   process.stderr.write(`$ onramp compose ${args.join(' ')}\n`);
@@ -96,7 +164,7 @@ if (skipReason && ciRequiresLab) {
 
     afterAll(async () => {
       if (project) {
-        for (const p of ['labc', 'labh']) await compose(project, ['-p', p, 'down']).catch(() => undefined);
+        for (const p of ['labc', 'labh', 'labp']) await compose(project, ['-p', p, 'down']).catch(() => undefined);
         await rm(project, { recursive: true, force: true });
       }
       if (await labRecord()) await onrampMachine(['stop', LAB_MACHINE], 300_000);
@@ -168,5 +236,31 @@ if (skipReason && ciRequiresLab) {
       expect(down.code, down.stderr).toBe(0);
       expect((await dom0(machine, ['ip', 'link', 'show', 'dev', 'onrbr8'])).code).not.toBe(0);
     });
+
+    it('two Linux guests on a new bridge: right pings left at the address compose gave it', async () => {
+      await writeFile(join(project, 'init'), GUEST_INIT);
+      expect((await dom0(machine, ['mkdir', '-p', '/root/compose-lab'])).code).toBe(0);
+      const sent = await copyToDom0(machine, [join(project, 'init')], '/root/compose-lab');
+      expect(sent.code, sent.stderr).toBe(0);
+      const made = await dom0(machine, ['sh', '-c', `'${MAKE_INITRD}'`], { timeoutMs: 120_000 });
+      expect(made.code, made.stderr).toBe(0);
+      for (const f of ['/root/compose-lab/initrd.gz', '/root/compose-lab/vmlinuz']) {
+        const copied = await copyFromDom0(machine, f, project);
+        expect(copied.code, copied.stderr).toBe(0);
+      }
+      await writeFile(join(project, 'onramp-compose.yaml'), linuxPairFile);
+      const up = await compose(project, ['up', '-d'], 1_500_000);
+      expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
+      expect(up.stdout).toMatch(/^left: healthy after/m);
+      expect(up.stdout).toMatch(/^right: healthy after/m);
+      const logs = await compose(project, ['logs', 'right']);
+      expect(logs.stdout).toMatch(/^right \| guest up at 10\.96\.0\.3\/24$/m);
+      expect(logs.stdout).toMatch(/^right \| 64 bytes from 10\.96\.0\.2: seq=\d+ ttl=64/m);
+      const down = await compose(project, ['down']);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stdout).toContain('down: 2 destroyed, 1 bridges removed');
+      expect((await dom0(machine, ['xl', 'list'])).stdout).not.toMatch(/^labp-/m);
+      expect((await dom0(machine, ['ip', 'link', 'show', 'dev', 'onrbr9'])).code).not.toBe(0);
+    }, 1_800_000);
   });
 }
