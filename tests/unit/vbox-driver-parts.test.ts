@@ -137,3 +137,21 @@ describe('onramp machine env', () => {
     expect(text).toContain("export ONRAMP_DOM0_BRIDGE_IP='192.168.57.5'");
   });
 });
+
+describe('hints under VirtualBox errors', () => {
+  it.each([
+    ['error: Code E_ACCESSDENIED (0x80070005) - Access denied', /networks\.conf/],
+    ['error: VERR_CPUM_INVALID_HWVIRT_CONFIG', /Hyper-V/],
+    ['error: VT-x is disabled in the BIOS for all CPU modes (VERR_VMX_MSR_ALL_VMX_DISABLED)', /firmware settings/],
+    ['error: Host-only adapters are no longer supported!', /--nic2 hostonlynet/],
+  ])('%s', async (message, hint) => {
+    const { withHint } = await import('../../server/machine/virtualbox/vbox-hints');
+    expect(withHint(message)).toMatch(new RegExp(`^${message.replace(/[()!]/g, '\\$&')}\\nhint: `));
+    expect(withHint(message)).toMatch(hint);
+  });
+
+  it('an unknown error gets no hint', async () => {
+    const { withHint } = await import('../../server/machine/virtualbox/vbox-hints');
+    expect(withHint('error: Code E_FAIL')).toBe('error: Code E_FAIL');
+  });
+});

@@ -2,6 +2,7 @@
 // failure even with exit 0, `The object is not ready` is retried, and a failure quotes the
 // command and VirtualBox's own message.
 import { runTool, type ToolResult } from '../run-tool';
+import { withHint } from './vbox-hints';
 
 /** VBoxManage to run: `ONRAMP_VBOXMANAGE` if set, else `VBoxManage` on PATH. */
 export function vboxManagePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,7 +27,7 @@ export class VBoxManageError extends Error {
     readonly args: readonly string[],
     readonly vboxMessage: string,
   ) {
-    super(`VBoxManage ${args.join(' ')} failed:\n${vboxMessage}`);
+    super(`VBoxManage ${args.join(' ')} failed:\n${withHint(vboxMessage)}`);
   }
 }
 
