@@ -1,6 +1,7 @@
 // Where the browser's main thread spends the 100 MB flood: a Chrome trace of the playground page,
 // summed by trace event name on the busiest renderer thread. `npx tsx bench/terminal-trace.ts`
-// (MOUSE=x,y moves the pointer after the click). Uses the test build (ONRAMP_TEST_BUILD_DIR).
+// (MOUSE=x,y moves the pointer after the click; NO_POINTER=1 clicks without ever placing it on the
+// page). Uses the test build (ONRAMP_TEST_BUILD_DIR).
 import { chromium } from 'playwright-core';
 import { startServer, stopServer } from '../tests/helpers/onramp-process';
 const server = await startServer({ NODE_OPTIONS: '--max-semi-space-size=2' });
@@ -14,7 +15,8 @@ try {
   cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as typeof events)));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8,blink', transferMode: 'ReportEvents' });
-  await page.getByTestId('run-flood').click();
+  if (process.env.NO_POINTER) await page.getByTestId('run-flood').dispatchEvent('click');
+  else await page.getByTestId('run-flood').click();
   if (process.env.MOUSE) { const [x, y] = process.env.MOUSE.split(',').map(Number); await page.mouse.move(x!, y!); }
   await page.waitForFunction(() => document.querySelector('[data-testid=terminal-flood]')?.getAttribute('data-written') === '101000000', null, { timeout: 600_000, polling: 500 });
   await cdp.send('Tracing.end');
