@@ -17,7 +17,7 @@ type Status =
 type Prompt =
   | { readonly kind: 'none' }
   | { readonly kind: 'host-key'; readonly hostKey: Dom0HostKeyPrompt }
-  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string; readonly changed: boolean }
   | { readonly kind: 'secret'; readonly secret: Dom0SecretKind; readonly message: string };
 
 const AUTH_KINDS: ReadonlyArray<{ kind: AuthKind; label: string }> = [
@@ -34,7 +34,7 @@ async function socket() {
 function promptFor(result: Dom0TestResult): Prompt {
   if (result.ok) return { kind: 'none' };
   if (result.kind === 'host-key-unknown' && result.hostKey) return { kind: 'host-key', hostKey: result.hostKey };
-  if (result.kind === 'host-key-changed' || result.kind === 'host-key-revoked' || result.kind === 'known-hosts-unreadable') return { kind: 'refused', message: result.message };
+  if (result.kind === 'host-key-changed' || result.kind === 'host-key-revoked' || result.kind === 'known-hosts-unreadable') return { kind: 'refused', message: result.message, changed: result.kind === 'host-key-changed' };
   if (result.kind === 'password-needed') return { kind: 'secret', secret: 'password', message: result.message };
   if (result.kind === 'passphrase-needed') return { kind: 'secret', secret: 'passphrase', message: result.message };
   if (result.kind === 'sudo-password-needed') return { kind: 'secret', secret: 'sudo-password', message: result.message };
@@ -113,6 +113,7 @@ export function Dom0Settings() {
     }
   };
   const trust = (fingerprint: string) => void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:hostkey-accept', { fingerprint }));
+  const forget = () => void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:hostkey-forget'));
   const giveSecret = (kind: Dom0SecretKind, value: string) => void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:secret', { kind, value }));
 
   return (
@@ -166,7 +167,7 @@ export function Dom0Settings() {
       </p>
 
       {prompt.kind === 'host-key' && <HostKeyPanel hostKey={prompt.hostKey} busy={busy} onTrust={trust} />}
-      {prompt.kind === 'refused' && <HostKeyRefusal message={prompt.message} />}
+      {prompt.kind === 'refused' && <HostKeyRefusal message={prompt.message} busy={busy} {...(prompt.changed ? { onForget: forget } : {})} />}
       {prompt.kind === 'secret' && <SecretPrompt kind={prompt.secret} message={prompt.message} busy={busy} onSubmit={giveSecret} />}
 
       <details className="dom0-sudo">

@@ -31,14 +31,26 @@ export function HostKeyPanel({ hostKey, busy, onTrust }: HostKeyPanelProps) {
   );
 }
 
+export interface HostKeyRefusalProps {
+  readonly message: string;
+  readonly busy: boolean;
+  /** Offered for a changed key: drop Onramp's saved key for this host, then test again. */
+  readonly onForget?: () => void;
+}
+
 /** A changed, revoked or unreadable host key: the server's message says what was found and how to go on. */
-export function HostKeyRefusal({ message }: { readonly message: string }) {
+export function HostKeyRefusal({ message, busy, onForget }: HostKeyRefusalProps) {
   return (
     <div className="dom0-hostkey callout callout-danger" role="alert" data-testid="dom0-hostkey-refused">
       <p>
         <strong>Onramp refused to connect.</strong>
       </p>
       <pre className="dom0-message">{message}</pre>
+      {onForget && (
+        <button type="button" className="button" data-testid="dom0-forget" disabled={busy} onClick={onForget}>
+          dom0 was reinstalled: forget this host
+        </button>
+      )}
     </div>
   );
 }

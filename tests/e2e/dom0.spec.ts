@@ -1,7 +1,9 @@
 // dom0 in the browser against a real sshd on loopback: configure it on the Settings page, compare
 // the shown host key fingerprint with sshd's own, trust it, run a dom0 step on the playground page,
 // and type into a dom0 shell. Needs root (tests/helpers/sshd.ts creates users and runs sshd).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
@@ -100,4 +102,39 @@ test('a Host alias from ~/.ssh/config fills in the connection and connects', asy
   await expect(page.getByTestId('dom0-host')).toHaveValue(sshd.host);
   await expect(page.getByTestId('dom0-port')).toHaveValue(String(sshd.port));
   await expect(page.getByTestId('dom0-key-path')).toHaveValue(sshd.keyPath);
+});
+
+test('a changed host key is refused with both fingerprints; "forget this host" then shows the new key to trust', async ({ page, sshd }) => {
+  // A server of its own whose Onramp known_hosts holds another key for this sshd's host:port.
+  const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-changed-'));
+  const oldKey = join(configDir, 'old_host_key');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', oldKey]);
+  const oldFingerprint = execFileSync('ssh-keygen', ['-lf', `${oldKey}.pub`], { encoding: 'utf8' }).split(' ')[1] ?? '';
+  const oldLine = readFileSync(`${oldKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  writeFileSync(join(configDir, 'known_hosts'), `[${sshd.host}]:${sshd.port} ${oldLine}\n`);
+  const knownHosts = join(configDir, 'user_known_hosts');
+  writeFileSync(knownHosts, '');
+  const server = await startServer({ ONRAMP_CONFIG_DIR: configDir, ONRAMP_SSH_KNOWN_HOSTS: knownHosts });
+  try {
+    await page.goto(server.tokenUrl);
+    await page.goto(`${server.origin}/settings`);
+    await page.getByTestId('dom0-host').fill(sshd.host);
+    await page.getByTestId('dom0-port').fill(String(sshd.port));
+    await page.getByTestId('dom0-user').fill(sshd.user);
+    await page.getByTestId('dom0-key-path').fill(sshd.keyPath);
+    await page.getByTestId('dom0-test').click();
+    const refused = page.getByTestId('dom0-hostkey-refused');
+    await expect(refused).toContainText('CHANGED', { timeout: 30_000 });
+    await expect(refused).toContainText(oldFingerprint);
+    await expect(refused).toContainText(sshd.hostFingerprint);
+    await expect(page.getByTestId('dom0-trust')).toHaveCount(0);
+
+    await page.getByTestId('dom0-forget').click();
+    await expect(page.getByTestId('dom0-fingerprint')).toHaveText(sshd.hostFingerprint, { timeout: 30_000 });
+    await page.getByTestId('dom0-trust').click();
+    await expect(page.getByTestId('dom0-status')).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  } finally {
+    await stopServer(server);
+    rmSync(configDir, { recursive: true, force: true });
+  }
 });
