@@ -104,6 +104,27 @@ test('a Host alias from ~/.ssh/config fills in the connection and connects', asy
   await expect(page.getByTestId('dom0-key-path')).toHaveValue(sshd.keyPath);
 });
 
+test('password login: the password prompt appears, the password is used for the session and never saved', async ({ page, server, sshd }) => {
+  await page.goto(server.tokenUrl);
+  await page.goto(`${server.origin}/settings`);
+  await page.getByTestId('dom0-use-alias').uncheck();
+  await page.getByTestId('dom0-host').fill(sshd.host);
+  await page.getByTestId('dom0-port').fill(String(sshd.port));
+  await page.getByTestId('dom0-user').fill(sshd.user);
+  await page.getByTestId('dom0-auth-password').check();
+  await expect(page.getByTestId('dom0-key-path')).toHaveCount(0);
+  await page.getByTestId('dom0-test').click();
+  const prompt = page.getByTestId('dom0-secret-password');
+  await expect(prompt).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('dom0-secret-password-value').fill(sshd.password);
+  await prompt.getByRole('button', { name: 'Use for this session' }).click();
+  await expect(page.getByTestId('dom0-status')).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await expect(page.getByTestId('dom0-status')).toContainText(`Connected as ${sshd.user}`);
+  const saved = readFileSync(join(server.configDir, 'dom0.json'), 'utf8');
+  expect(JSON.parse(saved)).toMatchObject({ auth: { kind: 'password' } });
+  expect(saved).not.toContain(sshd.password);
+});
+
 test('a changed host key is refused with both fingerprints; "forget this host" then shows the new key to trust', async ({ page, sshd }) => {
   // A server of its own whose Onramp known_hosts holds another key for this sshd's host:port.
   const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-changed-'));
