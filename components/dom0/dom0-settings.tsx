@@ -1,7 +1,7 @@
 'use client';
 // The dom0 settings form: where dom0 is and how to log in, "Test connection", the host key and
 // secret prompts, the connection status, and the dom0 shell. Talks to the companion server only.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Dom0HostKeyPrompt, Dom0SecretKind, Dom0TestResult } from '../../protocol/socket-dom0';
 import { EMPTY_FORM, formFromTarget, targetFromForm, type AuthKind, type Dom0FormValues } from './dom0-form';
 import { Dom0Shell } from './dom0-shell';
@@ -53,8 +53,13 @@ export function Dom0Settings() {
   const [shellOpen, setShellOpen] = useState(false);
   const [useAlias, setUseAlias] = useState(false);
   const [alias, setAlias] = useState('');
+  const [loaded, setLoaded] = useState(false);
+  const edited = useRef(false);
   const busy = status.phase === 'testing';
-  const set = (patch: Partial<Dom0FormValues>) => setForm((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<Dom0FormValues>) => {
+    edited.current = true;
+    setForm((f) => ({ ...f, ...patch }));
+  };
 
   useEffect(() => {
     let gone = false;
@@ -66,10 +71,14 @@ export function Dom0Settings() {
         s.on('dom0:connection', onConnection);
         if (gone) return s.off('dom0:connection', onConnection);
         const res = await s.timeout(5000).emitWithAck('dom0:get-target');
-        if (!gone && res.ok && res.value) setForm(formFromTarget(res.value));
-        if (!gone && !res.ok) setStatus({ phase: 'failed', text: res.error });
+        if (gone) return;
+        // The saved settings arrive late: they must not undo what the reader already typed.
+        if (res.ok && res.value && !edited.current) setForm(formFromTarget(res.value));
+        if (!res.ok) setStatus({ phase: 'failed', text: res.error });
+        setLoaded(true);
       })
       .catch(() => {
+        if (!gone) setLoaded(true);
         if (!gone) setStatus({ phase: 'failed', text: "Onramp's companion server is not reachable: start it with npm start, then reload this page." });
       });
     return () => {
@@ -120,6 +129,8 @@ export function Dom0Settings() {
     <div className="dom0-settings">
       <form
         className="dom0-form"
+        data-testid="dom0-form"
+        data-loaded={loaded}
         onSubmit={(e) => {
           e.preventDefault();
           void test();

@@ -43,6 +43,7 @@ test('configure dom0, trust its host key by fingerprint, run a dom0 step and use
   await page.goto(server.tokenUrl);
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page).toHaveURL(/\/settings\/?$/);
+  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
 
   await page.getByTestId('dom0-host').fill(sshd.host);
   await page.getByTestId('dom0-port').fill(String(sshd.port));
@@ -76,6 +77,7 @@ test('configure dom0, trust its host key by fingerprint, run a dom0 step and use
   await expect(page.getByTestId('status-dom0-hello')).toContainText('exited with code 0');
 
   await page.goto(`${server.origin}/settings`);
+  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
   await page.getByTestId('dom0-test').click();
   await expect(status).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
   await page.getByTestId('dom0-shell-open').click();
@@ -94,6 +96,7 @@ test('configure dom0, trust its host key by fingerprint, run a dom0 step and use
 test('a Host alias from ~/.ssh/config fills in the connection and connects', async ({ page, server, sshd }) => {
   await page.goto(server.tokenUrl);
   await page.goto(`${server.origin}/settings`);
+  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
   await page.getByTestId('dom0-use-alias').check();
   await expect(page.getByTestId('dom0-host')).toBeDisabled();
   await page.getByTestId('dom0-alias').fill('labdom0');
@@ -107,6 +110,7 @@ test('a Host alias from ~/.ssh/config fills in the connection and connects', asy
 test('password login: the password prompt appears, the password is used for the session and never saved', async ({ page, server, sshd }) => {
   await page.goto(server.tokenUrl);
   await page.goto(`${server.origin}/settings`);
+  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
   await page.getByTestId('dom0-use-alias').uncheck();
   await page.getByTestId('dom0-host').fill(sshd.host);
   await page.getByTestId('dom0-port').fill(String(sshd.port));
@@ -139,6 +143,7 @@ test('a changed host key is refused with both fingerprints; "forget this host" t
   try {
     await page.goto(server.tokenUrl);
     await page.goto(`${server.origin}/settings`);
+  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
     await page.getByTestId('dom0-host').fill(sshd.host);
     await page.getByTestId('dom0-port').fill(String(sshd.port));
     await page.getByTestId('dom0-user').fill(sshd.user);
