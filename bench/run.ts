@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { firstLoadJs } from './first-load';
 import { buildBareNext } from './bare-next';
 import { benchTerminalThroughput } from './terminal-throughput';
+import { benchXtermCeiling } from './xterm-ceiling';
 
 const root = resolve(import.meta.dirname, '..');
 const testBuild = process.env.ONRAMP_TEST_BUILD_DIR ?? join(root, '.onramp-build/test');
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   });
 
   print('100 MB through the server into the browser terminal', await benchTerminalThroughput('flood'));
+  print('The same characters written straight into a bare xterm.js (no server, no socket)', await benchXtermCeiling());
 
   const optional: Array<[string, string, string]> = [
     ['SSH: reused connection, overhead, sync', './ssh', 'benchSsh'],
