@@ -81,3 +81,18 @@ export async function tcpProbe(d: ComposeDom0, address: string, port: number, ti
   const out = await run(d, ['timeout', seconds, 'bash', '-c', TCP_PROBE, 'bash', address, String(port)], { timeoutMs: timeoutMs + 5000 });
   return out.exitCode === 0;
 }
+
+/**
+ * `xl destroy`, where a domain that ends by itself meanwhile (a unikernel that exits as it is
+ * destroyed) counts as gone: xl's error stands only if the domain is still listed 10 s later.
+ */
+export async function destroyDomain(d: ComposeDom0, who: string, domain: string): Promise<void> {
+  const argv = ['xl', 'destroy', domain];
+  const out = await run(d, argv);
+  if (out.exitCode === 0) return;
+  for (let waited = 0; waited <= 10_000; waited += 1000) {
+    if (!(await listDomains(d)).some((x) => x.name === domain)) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw stepError(who, 'xl destroy', argv, out);
+}

@@ -1,7 +1,7 @@
 // `onramp compose down`: from the record alone, destroy the project's domains in reverse
 // creation order, remove the bridges `up` created and the project's files in dom0.
 import { isProjectDomain } from './identity';
-import { listDomains, must, type ComposeDom0 } from './dom0-ops';
+import { destroyDomain, listDomains, must, type ComposeDom0 } from './dom0-ops';
 import type { StateStore } from './state-store';
 
 export interface DownReport {
@@ -17,7 +17,7 @@ export async function composeDown(d: ComposeDom0, project: string, store: StateS
   for (const service of [...state.order].reverse()) {
     const rec = state.services[service];
     if (!rec || !running.has(rec.domain) || !isProjectDomain(project, rec.domain)) continue;
-    await must(d, service, 'xl destroy', ['xl', 'destroy', rec.domain]);
+    await destroyDomain(d, service, rec.domain);
     destroyed.push(service);
     onLine(`${service}: destroyed ${rec.domain}`);
   }

@@ -1,6 +1,6 @@
 // `onramp compose up`: bridges first, then each service in dependency order (kernel, .xl,
 // xl create, health), recording every step in the state file as soon as it is done.
-import { bridgeExists, ComposeStepError, consoleLogPath, listDomains, must, run, stepError, writeRemoteFile, type ComposeDom0 } from './dom0-ops';
+import { bridgeExists, ComposeStepError, consoleLogPath, destroyDomain, listDomains, must, run, stepError, writeRemoteFile, type ComposeDom0 } from './dom0-ops';
 import { waitHealthy } from './health';
 import { installKernel } from './kernels';
 import type { ComposePlan, PlannedService } from './plan';
@@ -44,7 +44,7 @@ export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateS
   const removed: string[] = [];
   for (const orphan of actions.orphans) {
     const rec = state.services[orphan];
-    if (rec && running.has(rec.domain)) await must(d, orphan, 'xl destroy', ['xl', 'destroy', rec.domain]);
+    if (rec && running.has(rec.domain)) await destroyDomain(d, orphan, rec.domain);
     const { [orphan]: _gone, ...rest } = state.services;
     await save({ ...state, services: rest, order: state.order.filter((n) => n !== orphan) });
     removed.push(orphan);
@@ -61,7 +61,7 @@ export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateS
       continue;
     }
     say(`${s.service}: ${action.action === 'create' ? 'creating' : 'recreating'} ${s.domain} (${action.why})`);
-    if (action.action === 'recreate') await must(d, s.service, 'xl destroy', ['xl', 'destroy', s.domain]);
+    if (action.action === 'recreate') await destroyDomain(d, s.service, s.domain);
     await installKernel(d, s, say);
     await writeRemoteFile(d, s.service, s.remoteXl, s.xl);
     await run(d, ['rm', '-f', consoleLogPath(d, s.domain)]);

@@ -151,6 +151,13 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(await composeDown(d, 'demo', store)).toMatchObject({ error: expect.stringContaining('no record of a compose project "demo"') });
   });
 
+  it('down: a domain that ends by itself while xl destroy runs counts as destroyed (xl destroy exits 1)', async () => {
+    await composeUp(d, await planFor(composeText('--port=8080')), store);
+    await writeFile(join(work, 'standin', 'dying-demo-web'), '');
+    expect(await composeDown(d, 'demo', store)).toEqual({ destroyed: ['web', 'db'], bridgesRemoved: ['onrbr0'] });
+    await newArgv();
+  });
+
   it('a bridge that already existed is used but never removed', async () => {
     await writeFile(join(work, 'standin', 'bridges', 'onrbr0'), '');
     const report = await composeUp(d, await planFor(composeText('--port=8080')), store);
