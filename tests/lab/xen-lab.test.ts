@@ -104,6 +104,21 @@ if (skipReason && ciRequiresLab) {
       expect((major ?? 0) * 100 + (minor ?? 0)).toBeGreaterThanOrEqual(410);
     });
 
+    it('onramp doctor --json against this dom0: the Xen checks pass from real xl info', async () => {
+      // `onramp machine start` registered the machine as dom0 (dom0.json + pinned host key) in this run's config dir.
+      const repo = new URL('../../', import.meta.url).pathname;
+      const run = await runTool(process.execPath, [join(repo, 'bin/onramp.mjs'), 'doctor', '--json', '--stage', 'xen'], {
+        cwd: repo,
+        env: labEnv,
+        timeoutMs: 120_000,
+      });
+      const report = JSON.parse(run.stdout) as { checks: Array<{ id: string; status: string; found: string | null }> };
+      const byId = new Map(report.checks.map((c) => [c.id, c]));
+      for (const id of ['xen-running', 'xen-version', 'xen-hvm']) expect(byId.get(id)?.status, `${id}: ${run.stdout}`).toBe('passed');
+      expect(byId.get('xen-version')?.found).toMatch(/4\.17/);
+      expect(run.code).toBe(0);
+    });
+
     it('xl as the unprivileged user: not on its PATH, and libxl "Permission denied" by full path', async () => {
       const bare = await dom0(machine, ['xl', 'info'], { user: 'onramp' });
       expect(bare.code).toBe(127);
