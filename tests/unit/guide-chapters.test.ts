@@ -23,6 +23,7 @@ const GUIDE = [
   ['dom0', 'dom0'],
   ['hello-xen', 'unikernel'],
   ['boot', 'unikernel'],
+  ['networked-unikernels', 'unikernel'],
   ['troubleshooting', 'reference'],
 ] as const;
 
