@@ -22,7 +22,13 @@ const OPEN_ATTEMPTS = 8;
 
 function execOnce(conn: PooledConnection, text: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    conn.client.exec(text, pty ? { pty } : {}, (err, channel) => (err ? reject(err) : resolve(channel)));
+    conn.client.exec(text, pty ? { pty } : {}, (err, channel) => {
+      if (err) return reject(err);
+      // Listen for 'exit' now, in ssh2's callback: a quick command's exit-status can arrive in the
+      // same packet batch and be emitted before the awaiting caller runs (then it would be lost).
+      trackExit(channel);
+      resolve(channel);
+    });
   });
 }
 
@@ -49,13 +55,10 @@ export async function openExec(conn: PooledConnection, text: string, pty?: Pseud
 /** Run a short command on its own channel (cancel runs it on a side slot of the pool). */
 export async function runSideCommand(conn: PooledConnection, text: string, stdin = ''): Promise<number | null> {
   const channel = await openExec(conn, text);
+  const ending = watchExit(channel);
   channel.end(stdin);
   return new Promise((resolve) => {
-    let code: number | null = null;
-    channel.on('exit', (c: number | null) => {
-      code = c;
-    });
-    channel.on('close', () => resolve(code));
+    channel.on('close', () => resolve(ending.exitCode));
     channel.resume();
     channel.stderr.resume();
   });
@@ -86,15 +89,22 @@ export interface ChannelEnding {
   exited: boolean;
 }
 
-/** Track 'exit' (a code, or a signal name without the SIG prefix) until 'close'. */
-export function watchExit(channel: ClientChannel): ChannelEnding {
+const endings = new WeakMap<ClientChannel, ChannelEnding>();
+
+function trackExit(channel: ClientChannel): ChannelEnding {
   const ending: ChannelEnding = { exitCode: null, signal: null, exited: false };
   channel.on('exit', (code: number | null, signal?: string) => {
     ending.exited = true;
     ending.exitCode = typeof code === 'number' ? code : null;
     ending.signal = signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : null;
   });
+  endings.set(channel, ending);
   return ending;
+}
+
+/** How a channel ended: 'exit' (a code, or a signal name without the SIG prefix), tracked from the moment it opened. */
+export function watchExit(channel: ClientChannel): ChannelEnding {
+  return endings.get(channel) ?? trackExit(channel);
 }
 
 /** The error for a channel that closed without an exit status. */
