@@ -1,9 +1,7 @@
 // An interactive xterm.js for the dom0 shell: keystrokes out, output in, fitted to its container.
 // Only reached through dynamic import(): xterm stays out of the settings page's first load.
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
 import { appendTail, plainTail } from '../runtime/output-tail';
+import { openFittedTerminal } from '../runtime/xterm-setup';
 
 export interface ShellTerminal {
   write(data: string): void;
@@ -15,24 +13,8 @@ export interface ShellTerminal {
   dispose(): void;
 }
 
-function themeFrom(el: HTMLElement) {
-  const css = getComputedStyle(el);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { background: v('--term-bg', '#0d1117'), foreground: v('--term-fg', '#e6edf3'), cursor: v('--term-fg', '#e6edf3') };
-}
-
 export function openShellTerminal(container: HTMLElement): ShellTerminal {
-  const terminal = new Terminal({
-    cursorBlink: true,
-    scrollback: 5000,
-    fontSize: 13,
-    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-    theme: themeFrom(container),
-  });
-  const fit = new FitAddon();
-  terminal.loadAddon(fit);
-  terminal.open(container);
-  fit.fit();
+  const { terminal, observer } = openFittedTerminal(container, { cursorBlink: true });
 
   // A plain-text copy of the last output, for screen readers and tests.
   const text = document.createElement('pre');
@@ -41,8 +23,6 @@ export function openShellTerminal(container: HTMLElement): ShellTerminal {
   container.append(text);
   let tail = '';
 
-  const observer = new ResizeObserver(() => fit.fit());
-  observer.observe(container);
   const subscriptions: Array<{ dispose(): void }> = [];
 
   return {

@@ -1,33 +1,13 @@
 // xterm.js 6 in a container, fitted to it, counting what it wrote (data-written, for tests and the
 // benchmark). Only ever reached through dynamic import(): xterm stays out of first-load JS.
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
 import { appendTail, plainTail } from './output-tail';
+import { openFittedTerminal } from './xterm-setup';
 import type { TerminalSink } from './terminal-sink';
 
 const WRITTEN_UPDATE_MS = 100;
 
-function themeFrom(el: HTMLElement) {
-  const css = getComputedStyle(el);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { background: v('--term-bg', '#0d1117'), foreground: v('--term-fg', '#e6edf3'), cursor: v('--term-fg', '#e6edf3') };
-}
-
 export function openXtermSink(container: HTMLElement): TerminalSink {
-  const terminal = new Terminal({
-    convertEol: false,
-    disableStdin: true,
-    cursorBlink: false,
-    scrollback: 5000,
-    fontSize: 13,
-    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-    theme: themeFrom(container),
-  });
-  const fit = new FitAddon();
-  terminal.loadAddon(fit);
-  terminal.open(container);
-  fit.fit();
+  const { terminal, observer } = openFittedTerminal(container, { convertEol: false, disableStdin: true, cursorBlink: false });
 
   const text = document.createElement('pre');
   text.className = 'visually-hidden';
@@ -51,8 +31,6 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
 
   const resizeListeners = new Set<(cols: number, rows: number) => void>();
   const sizeSub = terminal.onResize(({ cols, rows }) => resizeListeners.forEach((l) => l(cols, rows)));
-  const observer = new ResizeObserver(() => fit.fit());
-  observer.observe(container);
 
   return {
     write(data, done) {
