@@ -9,35 +9,31 @@ import type { Dom0Target } from '../../protocol/socket-dom0';
 import type { Verdict } from '../../protocol/verdict';
 import { createSshRunner } from '../../server/runners/ssh';
 import { createLocalRunner } from '../../server/runners/local';
-import { ConnectionPool } from '../../server/ssh/connection-pool';
+import type { ConnectionPool } from '../../server/ssh/connection-pool';
 import { createCheckService, runWithDeadline } from '../../server/checks/service';
 import { xlVifBridge } from '../../server/checks/defs/dom0';
 import { DEFAULT_CHECK_SETTINGS } from '../../server/checks/types';
-import { startSshd, trustedKnownHosts, type Sshd } from '../helpers/sshd';
+import type { Sshd } from '../helpers/sshd';
+import { startSshdDom0, type SshdDom0 } from '../helpers/sshd-dom0';
 
 let sshd: Sshd;
 let pool: ConnectionPool;
 let target: Dom0Target;
-let khDir = '';
+let dom0: SshdDom0;
 let work = '';
 
 const hasBridge = readdirSync('/sys/class/net').some((name) => existsSync(`/sys/class/net/${name}/bridge`));
 const hasXl = ['/usr/sbin/xl', '/usr/bin/xl', '/sbin/xl'].some((p) => existsSync(p));
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  const kh = await trustedKnownHosts(sshd);
-  khDir = kh.dir;
-  pool = new ConnectionPool({ knownHosts: kh });
-  target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  dom0 = await startSshdDom0();
+  ({ sshd, pool, target } = dom0);
   work = await mkdtemp(join(tmpdir(), 'onramp-dom0-checks-'));
   await chmod(work, 0o755);
 }, 60_000);
 
 afterAll(async () => {
-  await pool?.close();
-  await sshd?.stop();
-  await rm(khDir, { recursive: true, force: true });
+  await dom0?.close();
   await rm(work, { recursive: true, force: true });
 });
 

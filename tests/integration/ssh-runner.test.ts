@@ -1,13 +1,13 @@
 // The dom0 runner against a real OpenSSH sshd on loopback: exec, streaming, cancel, root, fan-out.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import { createSshRunner } from '../../server/runners/ssh';
 import type { TargetRunner } from '../../server/runners/types';
 import { ConnectionPool } from '../../server/ssh/connection-pool';
+import { startSshdDom0, type SshdDom0 } from '../helpers/sshd-dom0';
 import { pollFor } from '../helpers/poll';
-import { SSHD_SUDO_PW_USER, startSshd, trustedKnownHosts, type Sshd } from '../helpers/sshd';
+import { SSHD_SUDO_PW_USER, type Sshd } from '../helpers/sshd';
 
 let sshd: Sshd;
 let pool: ConnectionPool;
@@ -15,19 +15,16 @@ let target: Dom0Target;
 let runner: TargetRunner;
 let khDir: string;
 
+let dom0: SshdDom0;
+
 beforeAll(async () => {
-  sshd = await startSshd();
-  const kh = await trustedKnownHosts(sshd);
-  khDir = kh.dir;
-  pool = new ConnectionPool({ knownHosts: kh });
-  target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
-  runner = createSshRunner(pool, target);
+  dom0 = await startSshdDom0();
+  ({ sshd, pool, target, runner } = dom0);
+  khDir = dom0.knownHosts.dir;
 });
 
 afterAll(async () => {
-  await pool?.close();
-  await sshd?.stop();
-  await rm(khDir, { recursive: true, force: true });
+  await dom0?.close();
 });
 
 const isRunning = async (pattern: string) =>

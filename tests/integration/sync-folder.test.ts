@@ -7,31 +7,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dom0Target } from '../../protocol/socket-dom0';
-import { createSshRunner } from '../../server/runners/ssh';
 import type { TargetRunner } from '../../server/runners/types';
-import { ConnectionPool } from '../../server/ssh/connection-pool';
+import type { ConnectionPool } from '../../server/ssh/connection-pool';
 import { fileManifestStore } from '../../server/sync/manifest-store';
 import { syncFolder, type SyncProgress } from '../../server/sync/sync-folder';
-import { startSshd, trustedKnownHosts, type Sshd } from '../helpers/sshd';
+import type { Sshd } from '../helpers/sshd';
+import { startSshdDom0, type SshdDom0 } from '../helpers/sshd-dom0';
 
 let sshd: Sshd;
 let pool: ConnectionPool;
 let target: Dom0Target;
 let runner: TargetRunner;
 let work: string;
-let khDir: string;
+let dom0: SshdDom0;
 const dest = `/tmp/onramp-sync-test-${randomBytes(4).toString('hex')}/my project`;
 
 // The same listing, run locally and in "dom0": type, mode, link target and sha256 of each entry.
 const LISTING = 'cd "$1" && find . -printf "%y %m %p -> %l\\n" | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum';
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  const kh = await trustedKnownHosts(sshd);
-  khDir = kh.dir;
-  pool = new ConnectionPool({ knownHosts: kh });
-  target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
-  runner = createSshRunner(pool, target);
+  dom0 = await startSshdDom0();
+  ({ sshd, pool, target, runner } = dom0);
   work = await mkdtemp(join(tmpdir(), 'onramp-sync-'));
   const src = join(work, 'src');
   await mkdir(join(src, 'dir with space', 'deeper'), { recursive: true });
@@ -48,10 +44,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runner?.exec({ argv: ['rm', '-rf', dest.slice(0, dest.lastIndexOf('/'))] });
-  await pool?.close();
-  await sshd?.stop();
+  await dom0?.close();
   await rm(work, { recursive: true, force: true });
-  await rm(khDir, { recursive: true, force: true });
 });
 
 async function sameTree(): Promise<void> {
