@@ -5,6 +5,7 @@ import { registerMachine } from './machine';
 import { registerDoctor } from './doctor';
 import { registerPdf } from './pdf';
 import { registerCompose } from './compose';
+import { registerSync } from './sync';
 
 export async function run(args: readonly string[]): Promise<number> {
   const program = new Command('onramp')
@@ -20,6 +21,7 @@ export async function run(args: readonly string[]): Promise<number> {
   registerDoctor(program, setExit);
   registerPdf(program, setExit);
   registerCompose(program, setExit);
+  registerSync(program, setExit);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (err) {

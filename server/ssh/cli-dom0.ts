@@ -32,24 +32,36 @@ function cliHint(err: Dom0Error, target: Dom0Target): string {
   return err.message;
 }
 
+/** The dom0 of a CLI command, connected: its pool (close it when done) and target; or why not. */
+export async function cliDom0Connection(
+  opts: CliDom0Options,
+  notConfigured = 'dom0 is not configured: pass --dom0 USER@HOST:PORT (and --identity KEY), or set it up in Onramp\'s Settings',
+): Promise<{ pool: ConnectionPool; target: Dom0Target } | { error: string }> {
+  let target: Dom0Target | null;
+  try {
+    target = await resolveTarget(opts);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  if (!target) return { error: notConfigured };
+  const pool = new ConnectionPool();
+  try {
+    await pool.connection(target);
+  } catch (err) {
+    await pool.close();
+    return { error: err instanceof Dom0Error ? cliHint(err, target) : String(err) };
+  }
+  return { pool, target };
+}
+
 export function cliDom0(opts: CliDom0Options, notConfigured: string): CliDom0 {
   let pool: ConnectionPool | null = null;
   let resolved: Promise<TargetRunner | { error: string }> | null = null;
   const connect = async (): Promise<TargetRunner | { error: string }> => {
-    let target: Dom0Target | null;
-    try {
-      target = await resolveTarget(opts);
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
-    }
-    if (!target) return { error: notConfigured };
-    pool = new ConnectionPool();
-    try {
-      await pool.connection(target);
-    } catch (err) {
-      return { error: err instanceof Dom0Error ? cliHint(err, target) : String(err) };
-    }
-    return createSshRunner(pool, target);
+    const connected = await cliDom0Connection(opts, notConfigured);
+    if ('error' in connected) return connected;
+    pool = connected.pool;
+    return createSshRunner(connected.pool, connected.target);
   };
   return {
     lookup() {

@@ -15,11 +15,13 @@ export interface ManifestEntry {
 /** Paths relative to the folder, `./`-prefixed as tar lists them. */
 export type Manifest = Readonly<Record<string, ManifestEntry>>;
 
-export async function scanFolder(root: string): Promise<Manifest> {
+/** Every entry under `root`, except those whose name is in `exclude` (at any depth, with what is below them). */
+export async function scanFolder(root: string, exclude: ReadonlySet<string> = new Set()): Promise<Manifest> {
   const out: Record<string, ManifestEntry> = {};
   const walk = async (rel: string): Promise<void> => {
     const names = (await readdir(join(root, rel))).sort();
     for (const name of names) {
+      if (exclude.has(name)) continue;
       const path = rel === '.' ? `./${name}` : `${rel}/${name}`;
       const st = await lstat(join(root, path));
       const base = { size: st.size, mtimeMs: Math.floor(st.mtimeMs), mode: st.mode & 0o7777 };

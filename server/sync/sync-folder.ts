@@ -24,6 +24,8 @@ export interface SyncRequest {
   readonly onProgress?: (p: SyncProgress) => void;
   /** Send everything, ignoring the last manifest. */
   readonly full?: boolean;
+  /** Names left out wherever they appear (e.g. `_build`, `dist`, `.git`), like rsync's --exclude NAME. */
+  readonly exclude?: readonly string[];
 }
 
 export interface SyncResult {
@@ -41,8 +43,9 @@ const EXISTS = 'test -d "$1"';
 export async function syncFolder(pool: ConnectionPool, target: Dom0Target, req: SyncRequest, store: ManifestStore = fileManifestStore()): Promise<SyncResult> {
   const startedAt = Date.now();
   if (!req.dest.startsWith('/')) throw new Error(`the destination in dom0 must be an absolute path, got "${req.dest}"`);
-  const key = `${targetLabel(target)}|${req.dest}`;
-  const current = await scanFolder(req.source);
+  const exclude = [...(req.exclude ?? [])].sort();
+  const key = `${targetLabel(target)}|${req.dest}${exclude.length > 0 ? `|-${exclude.join(',')}` : ''}`;
+  const current = await scanFolder(req.source, new Set(exclude));
   const previous = req.full ? null : await store.load(key);
   const destExists = previous ? (await pipeToRemote(pool, target, ['sh', '-c', EXISTS, 'sh', req.dest], '')).exitCode === 0 : false;
   const base: Manifest | null = destExists ? previous : null;
@@ -54,7 +57,8 @@ export async function syncFolder(pool: ConnectionPool, target: Dom0Target, req: 
     const removed = await pipeToRemote(pool, target, ['sh', '-c', REMOVE, 'sh', req.dest], changes.remove.map((p) => `${p}\0`).join(''));
     if (removed.exitCode !== 0) throw new Error(`removing deleted files in dom0 ${req.dest} failed (exit ${removed.exitCode}): ${removed.stderr.trim()}`);
   }
-  const sent = await sendTar(pool, target, req, current, changes.send);
+  // With exclusions even a full send lists its entries, so tar leaves the excluded ones out.
+  const sent = await sendTar(pool, target, req, current, changes.send ?? (exclude.length > 0 ? ['.', ...Object.keys(current)] : null));
   await store.save(key, current);
   return {
     mode: changes.send === null ? 'full' : 'changes',
