@@ -1,9 +1,10 @@
 // What `up` made, kept in the config dir (compose/PROJECT.json), so `ps`, `logs` and `down`
 // work without the compose file and a second `up` can tell what changed.
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-write';
+import { readJsonStateFile } from '../config/json-state-file';
 import { configDir, type Env } from '../config/paths';
 
 const ServiceRecord = z.object({
@@ -48,16 +49,7 @@ export function fileStateStore(env: Env = process.env): StateStore {
   return {
     async load(project) {
       const path = composeStatePath(project, env);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw err;
-      }
-      const parsed = ComposeStateSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${path} is not an onramp compose state record (${parsed.error.issues[0]?.message}): remove it and destroy the project's domains with xl destroy`);
-      return parsed.data;
+      return readJsonStateFile(path, ComposeStateSchema, (issue) => `${path} is not an onramp compose state record (${issue?.message}): remove it and destroy the project's domains with xl destroy`);
     },
     save: (state) => writeFileAtomic(composeStatePath(state.project, env), `${JSON.stringify(state, null, 2)}\n`),
     remove: (project) => rm(composeStatePath(project, env), { force: true }),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { Dom0TargetSchema, type Dom0Auth, type Dom0Target } from '../../protocol/socket-dom0';
 import { writeFileAtomic } from './atomic-write';
+import { readJsonStateFile } from './json-state-file';
 import { configDir } from './paths';
 
 export { Dom0TargetSchema, type Dom0Auth, type Dom0Target };
@@ -127,18 +128,7 @@ export function dom0TargetPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function loadDom0Target(path: string = dom0TargetPath()): Promise<Dom0Target | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  const parsed = Dom0TargetSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    throw new Error(`${path} is not a valid dom0 target (${parsed.error.issues[0]?.message ?? 'invalid'}); set the target again or delete the file`);
-  }
-  return parsed.data;
+  return readJsonStateFile(path, Dom0TargetSchema, (issue) => `${path} is not a valid dom0 target (${issue?.message ?? 'invalid'}); set the target again or delete the file`);
 }
 
 export async function saveDom0Target(target: Dom0Target, path: string = dom0TargetPath()): Promise<void> {

@@ -1,9 +1,9 @@
 // The machine store: one JSON file in Onramp's data dir listing every lab machine, written
 // atomically; each machine's files live in machines/NAME/ beside it.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-write';
+import { readJsonStateFile } from '../config/json-state-file';
 import { dataDir } from '../config/paths';
 import { MachineRecordSchema, type MachineRecord } from './record';
 
@@ -22,19 +22,8 @@ export function storePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function loadMachines(path: string = storePath()): Promise<MachineRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const parsed = StoreSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${path} is not a valid machine store (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}); fix or delete the file`);
-  }
-  return parsed.data.machines;
+  const store = await readJsonStateFile(path, StoreSchema, (issue) => `${path} is not a valid machine store (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}); fix or delete the file`);
+  return store?.machines ?? [];
 }
 
 async function saveMachines(machines: readonly MachineRecord[], path: string): Promise<void> {

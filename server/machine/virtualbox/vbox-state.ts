@@ -1,9 +1,9 @@
 // What a VirtualBox machine's create has done so far (virtualbox.json in its directory), so a
 // re-run finishes a half-done machine with the same VM, adapter, subnet and port.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../config/atomic-write';
+import { readJsonStateFile } from '../../config/json-state-file';
 
 const StateSchema = z.strictObject({
   vmName: z.string(),
@@ -22,16 +22,8 @@ export type VboxState = z.infer<typeof StateSchema>;
 export const statePath = (dir: string): string => join(dir, 'virtualbox.json');
 
 export async function loadVboxState(dir: string): Promise<VboxState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(statePath(dir), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  const parsed = StateSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${statePath(dir)} is not a VirtualBox machine state (${parsed.error.issues[0]?.message ?? 'invalid'}); delete it and run create again`);
-  return parsed.data;
+  const state = await readJsonStateFile(statePath(dir), StateSchema, (issue) => `${statePath(dir)} is not a VirtualBox machine state (${issue?.message ?? 'invalid'}); delete it and run create again`);
+  return state ?? undefined;
 }
 
 export async function saveVboxState(dir: string, state: VboxState): Promise<void> {
