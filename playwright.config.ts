@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
+import { chromiumUse } from './tests/helpers/chromium';
 
 // End-to-end tests drive Debian's Chromium (browser downloads are not possible here).
 const reports = process.env.ONRAMP_REPORTS;
@@ -12,13 +13,5 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   reporter: reports ? [['list'], ['json', { outputFile: join(reports, 'e2e.json') }]] : [['list']],
-  use: {
-    browserName: 'chromium',
-    headless: true,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    },
-    trace: 'retain-on-failure',
-  },
+  use: chromiumUse,
 });

@@ -1,13 +1,12 @@
 // A step printing 100 MB through the companion server into the browser terminal:
 // throughput, bytes produced vs bytes written into xterm, and the server's peak RSS.
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { readFileSync } from 'node:fs';
 import { startServer, stopServer } from '../tests/helpers/onramp-process';
 import { browserCpu, cpuSeconds } from './process-cpu';
 
 const SERVER_NODE_FLAGS = '--max-semi-space-size=2';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
-
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
@@ -17,7 +16,7 @@ function peakRssMb(pid: number): number {
 export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<string, number | string>> {
   // The V8 flag the `onramp` command runs with (bin/onramp.mjs shebang, npm start).
   const server = await startServer({ NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_NODE_FLAGS].filter(Boolean).join(' ') });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.goto(server.tokenUrl);

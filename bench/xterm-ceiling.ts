@@ -2,13 +2,12 @@
 // straight into a bare xterm.js in the same Chromium, with no server and no socket in the way.
 // If this is below a target, no server change can reach it.
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { join, resolve } from 'node:path';
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 export async function benchXtermCeiling(): Promise<Record<string, number | string>> {
   const xtermDir = join(resolve(import.meta.dirname, '..'), 'node_modules/@xterm/xterm');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     await page.setContent('<div id="t" style="width:900px;height:400px"></div>');

@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
+import { chromiumUse } from '../helpers/chromium';
 
 // The lab lane's browser part (tests/lab/wizard*.spec.ts): Debian's Chromium against the companion
 // server with the lab machine as dom0. Run by tests/lab/run-lab.sh after the vitest lab project.
@@ -13,13 +14,5 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: reports ? [['list'], ['json', { outputFile: join(reports, 'lab-wizard.json') }]] : [['list']],
-  use: {
-    browserName: 'chromium',
-    headless: true,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    },
-    trace: 'retain-on-failure',
-  },
+  use: chromiumUse,
 });
