@@ -87,6 +87,14 @@ export function Dom0Settings() {
     };
   }, []);
 
+  // Connect with the saved settings and show the outcome: status, and a host key or secret prompt.
+  const testAndShow = async (s: Awaited<ReturnType<typeof socket>>) => {
+    const res = await s.timeout(45_000).emitWithAck('dom0:test');
+    if (!res.ok) return setStatus({ phase: 'failed', text: res.error });
+    setStatus(statusFor(res.value));
+    setPrompt(promptFor(res.value));
+  };
+
   const test = useCallback(async () => {
     const planned = useAlias ? null : targetFromForm(form);
     if (planned && !planned.ok) return setStatus({ phase: 'failed', text: planned.error });
@@ -98,10 +106,7 @@ export function Dom0Settings() {
       const saved = planned ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.target) : await s.timeout(5000).emitWithAck('dom0:set-alias', { alias: alias.trim() });
       if (!saved.ok) return setStatus({ phase: 'failed', text: saved.error });
       setForm(formFromTarget(saved.value));
-      const res = await s.timeout(45_000).emitWithAck('dom0:test');
-      if (!res.ok) return setStatus({ phase: 'failed', text: res.error });
-      setStatus(statusFor(res.value));
-      setPrompt(promptFor(res.value));
+      await testAndShow(s);
     } catch (err) {
       setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
     }
@@ -112,11 +117,7 @@ export function Dom0Settings() {
     try {
       const done = await action();
       if (!done.ok) return setStatus({ phase: 'failed', text: done.error });
-      const s = await socket();
-      const res = await s.timeout(45_000).emitWithAck('dom0:test');
-      if (!res.ok) return setStatus({ phase: 'failed', text: res.error });
-      setStatus(statusFor(res.value));
-      setPrompt(promptFor(res.value));
+      await testAndShow(await socket());
     } catch (err) {
       setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
     }
