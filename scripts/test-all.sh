@@ -20,6 +20,9 @@ say "Typecheck"
 npx tsc --noEmit -p tsconfig.json
 npx tsc --noEmit -p server/tsconfig.json
 
+say "Format (prettier --check; fix with npm run format)"
+npx prettier --check . --log-level warn
+
 say "Content (every chapter must build)"
 npx tsx scripts/build-content.ts
 
