@@ -7,9 +7,8 @@ export default async function Home() {
     <main id="main" className="home">
       <h1>From nothing to a unikernel on Xen</h1>
       <p className="lede">
-        Onramp is a guided tutorial and setup wizard for MirageOS. Each chapter explains one stage, runs its
-        commands for you on this machine or in a Xen dom0 over SSH, and checks that the stage really works before
-        you move on.
+        Onramp is a guided tutorial and setup wizard for MirageOS. Each chapter explains one stage, runs its commands
+        for you on this machine or in a Xen dom0 over SSH, and checks that the stage really works before you move on.
       </p>
       <h2>The path</h2>
       <ol className="path">
@@ -21,8 +20,8 @@ export default async function Home() {
         ))}
       </ol>
       <p>
-        opam and OCaml first, then the <code>mirage</code> tool and a hello-world unikernel on Unix; then a Xen
-        dom0 (in VirtualBox or on real hardware) and the same unikernel booting as a Xen guest.
+        opam and OCaml first, then the <code>mirage</code> tool and a hello-world unikernel on Unix; then a Xen dom0 (in
+        VirtualBox or on real hardware) and the same unikernel booting as a Xen guest.
       </p>
       {first && (
         <p>

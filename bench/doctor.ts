@@ -13,7 +13,12 @@ import { startSshd, trustedKnownHosts } from '../tests/helpers/sshd';
 export async function benchDoctor(): Promise<Record<string, number | string>> {
   const sshd = await startSshd();
   const kh = await trustedKnownHosts(sshd);
-  const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  const target: Dom0Target = {
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'key', path: sshd.keyPath },
+  };
   const host = createLocalRunner();
   // A doctor run from scratch: a new pool (so the SSH handshake is part of what is timed).
   const fresh = () => {

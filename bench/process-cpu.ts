@@ -18,7 +18,12 @@ function statOf(path: string): ProcStat | undefined {
     const comm = text.slice(text.indexOf('(') + 1, close);
     const fields = text.slice(close + 2).split(' ');
     const pid = Number(text.slice(0, text.indexOf(' ')));
-    return { pid, ppid: Number(fields[1]), comm, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      comm,
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+    };
   } catch {
     return undefined;
   }
@@ -38,12 +43,19 @@ function cmdline(pid: number): string {
 
 /** Processes descending from `root`, keyed by pid. */
 function descendants(root: number): ProcStat[] {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => statOf(`/proc/${d}/stat`)).filter((s): s is ProcStat => s !== undefined);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => statOf(`/proc/${d}/stat`))
+    .filter((s): s is ProcStat => s !== undefined);
   const found = new Set([root]);
   let grew = true;
   while (grew) {
     grew = false;
-    for (const s of all) if (!found.has(s.pid) && found.has(s.ppid)) { found.add(s.pid); grew = true; }
+    for (const s of all)
+      if (!found.has(s.pid) && found.has(s.ppid)) {
+        found.add(s.pid);
+        grew = true;
+      }
   }
   return all.filter((s) => s.pid !== root && found.has(s.pid));
 }

@@ -16,7 +16,9 @@ function print(section: string, figures: Record<string, number | string>): void 
 }
 
 async function main(): Promise<void> {
-  execFileSync('bash', [join(root, 'scripts/build-app.sh'), testBuild, 'content:tests/fixtures/content'], { stdio: 'inherit' });
+  execFileSync('bash', [join(root, 'scripts/build-app.sh'), testBuild, 'content:tests/fixtures/content'], {
+    stdio: 'inherit',
+  });
 
   const bare = firstLoadJs(buildBareNext(root), 'index.html');
   const chapters = readdirSync(join(testBuild, 'guide')).filter((f) => f.endsWith('.html'));

@@ -37,7 +37,11 @@ async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number> {
 function opensshTarCopy(src: string, dest: string, ssh: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const tar = spawn('tar', ['-C', src, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const remote = spawn('ssh', [...ssh, commandLine(['sh', '-c', 'mkdir -p "$1" && exec tar -C "$1" -xpf -', 'sh', dest])], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const remote = spawn(
+      'ssh',
+      [...ssh, commandLine(['sh', '-c', 'mkdir -p "$1" && exec tar -C "$1" -xpf -', 'sh', dest])],
+      { stdio: ['pipe', 'ignore', 'inherit'] },
+    );
     tar.stdout.pipe(remote.stdin);
     remote.on('error', reject);
     remote.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ssh exited ${code}`))));
@@ -48,7 +52,12 @@ export async function benchSsh(): Promise<Record<string, number | string>> {
   const sshd = await startSshd();
   const kh = await trustedKnownHosts(sshd);
   const work = await mkdtemp(join(tmpdir(), 'onramp-bench-ssh-'));
-  const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  const target: Dom0Target = {
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'key', path: sshd.keyPath },
+  };
   const pool = new ConnectionPool({ knownHosts: kh });
   try {
     const runner = createSshRunner(pool, target);
@@ -72,17 +81,38 @@ export async function benchSsh(): Promise<Record<string, number | string>> {
 
     const src = join(work, 'src');
     await mkdir(join(src, 'sub dir'), { recursive: true });
-    for (let i = 0; i < SYNC_MB; i += 1) await writeFile(join(src, i % 2 ? 'sub dir' : '', `f${i}.bin`), randomBytes(1024 * 1024));
+    for (let i = 0; i < SYNC_MB; i += 1)
+      await writeFile(join(src, i % 2 ? 'sub dir' : '', `f${i}.bin`), randomBytes(1024 * 1024));
     const dest = `/tmp/onramp-bench-sync-${randomBytes(4).toString('hex')}`;
     const t0 = performance.now();
-    await syncFolder(pool, target, { source: src, dest: `${dest}/onramp`, full: true }, fileManifestStore(join(work, 'manifests')));
+    await syncFolder(
+      pool,
+      target,
+      { source: src, dest: `${dest}/onramp`, full: true },
+      fileManifestStore(join(work, 'manifests')),
+    );
     const onrampSyncMs = performance.now() - t0;
-    const sshArgs = ['-q', '-T', '-i', sshd.keyPath, '-p', String(sshd.port), '-o', `UserKnownHostsFile=${kh.onramp}`, '-o', 'BatchMode=yes', `${sshd.user}@127.0.0.1`];
+    const sshArgs = [
+      '-q',
+      '-T',
+      '-i',
+      sshd.keyPath,
+      '-p',
+      String(sshd.port),
+      '-o',
+      `UserKnownHostsFile=${kh.onramp}`,
+      '-o',
+      'BatchMode=yes',
+      `${sshd.user}@127.0.0.1`,
+    ];
     const t1 = performance.now();
     await opensshTarCopy(src, `${dest}/openssh`, sshArgs);
     const opensshMs = performance.now() - t1;
     await runner.exec({ argv: ['rm', '-rf', dest] });
-    const cipher = execFileSync('ssh', ['-G', '127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).match(/^ciphers (\S+)/m)?.[1]?.split(',')[0] ?? '?';
+    const cipher =
+      execFileSync('ssh', ['-G', '127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .match(/^ciphers (\S+)/m)?.[1]
+        ?.split(',')[0] ?? '?';
 
     return {
       [`${COMMANDS} commands, one reused connection: total ms`]: Math.round(reused),

@@ -6,7 +6,9 @@ import { benchTerminalThroughput } from './terminal-throughput';
 
 const root = resolve(import.meta.dirname, '..');
 const testBuild = process.env.ONRAMP_TEST_BUILD_DIR ?? join(root, '.onramp-build/test');
-execFileSync('bash', [join(root, 'scripts/build-app.sh'), testBuild, 'content:tests/fixtures/content'], { stdio: 'inherit' });
+execFileSync('bash', [join(root, 'scripts/build-app.sh'), testBuild, 'content:tests/fixtures/content'], {
+  stdio: 'inherit',
+});
 
 const runs = Number(process.env.RUNS ?? 1);
 for (let i = 1; i <= runs; i++) {

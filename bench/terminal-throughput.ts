@@ -15,7 +15,9 @@ function peakRssMb(pid: number): number {
 
 export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<string, number | string>> {
   // The V8 flag the `onramp` command runs with (bin/onramp.mjs shebang, npm start).
-  const server = await startServer({ NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_NODE_FLAGS].filter(Boolean).join(' ') });
+  const server = await startServer({
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_NODE_FLAGS].filter(Boolean).join(' '),
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
@@ -27,8 +29,14 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
     const browserCpuBefore = browserCpu([serverPid]);
     const started = Date.now();
     await page.getByTestId(`run-${stepId}`).click();
-    await page.getByTestId(`status-${stepId}`).filter({ hasText: /exited with code/ }).waitFor({ timeout: 600_000 });
-    const runs = (await (await page.request.get(`${server.origin}/api/runs`)).json()) as Array<{ stepId: string; length: number }>;
+    await page
+      .getByTestId(`status-${stepId}`)
+      .filter({ hasText: /exited with code/ })
+      .waitFor({ timeout: 600_000 });
+    const runs = (await (await page.request.get(`${server.origin}/api/runs`)).json()) as Array<{
+      stepId: string;
+      length: number;
+    }>;
     const produced = runs.find((r) => r.stepId === stepId)?.length ?? -1;
     const terminal = page.getByTestId(`terminal-${stepId}`);
     const deadline = Date.now() + 600_000;
@@ -51,9 +59,15 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
       'server: peak RSS MB before the flood': Number(rssBefore.toFixed(1)),
       'server: peak RSS MB (target < 150)': Number(peakRssMb(serverPid).toFixed(1)),
       'server: CPU seconds during the flood': Number(serverCpu.toFixed(2)),
-      'browser: renderer main thread CPU seconds': Number((browserCpuAfter.rendererMain - browserCpuBefore.rendererMain).toFixed(2)),
-      'browser: all renderer threads CPU seconds': Number((browserCpuAfter.renderers - browserCpuBefore.renderers).toFixed(2)),
-      'browser: other chromium processes CPU seconds': Number((browserCpuAfter.others - browserCpuBefore.others).toFixed(2)),
+      'browser: renderer main thread CPU seconds': Number(
+        (browserCpuAfter.rendererMain - browserCpuBefore.rendererMain).toFixed(2),
+      ),
+      'browser: all renderer threads CPU seconds': Number(
+        (browserCpuAfter.renderers - browserCpuBefore.renderers).toFixed(2),
+      ),
+      'browser: other chromium processes CPU seconds': Number(
+        (browserCpuAfter.others - browserCpuBefore.others).toFixed(2),
+      ),
       'machine: load average (1 min) at the end': load1 ?? '?',
     };
   } finally {

@@ -14,7 +14,9 @@ export async function benchXtermCeiling(): Promise<Record<string, number | strin
     await page.addStyleTag({ path: join(xtermDir, 'css/xterm.css') });
     await page.addScriptTag({ path: join(xtermDir, 'lib/xterm.js') });
     const { chars, ms } = await page.evaluate(async () => {
-      const { Terminal } = (window as unknown as { Terminal: new (o: object) => { open(e: Element): void; write(d: string, cb: () => void): void } });
+      const { Terminal } = window as unknown as {
+        Terminal: new (o: object) => { open(e: Element): void; write(d: string, cb: () => void): void };
+      };
       const term = new Terminal({ scrollback: 1000 });
       term.open(document.getElementById('t')!);
       // 64 KiB chunks of the flood step's lines (99 'x' + CR LF), 101 000 000 characters in all.

@@ -7,7 +7,15 @@ function calloutType(type: string | undefined): CalloutType {
   return type !== undefined && Object.hasOwn(TITLES, type) ? (type as CalloutType) : 'note';
 }
 
-export function Callout({ type, title, children }: { readonly type?: string; readonly title?: string; readonly children?: ReactNode }) {
+export function Callout({
+  type,
+  title,
+  children,
+}: {
+  readonly type?: string;
+  readonly title?: string;
+  readonly children?: ReactNode;
+}) {
   const kind = calloutType(type);
   return (
     <aside className={`callout callout-${kind}`} role="note">

@@ -6,7 +6,13 @@ export interface ChapterLink {
   readonly title: string;
 }
 
-export function ChapterList({ chapters, current }: { readonly chapters: readonly ChapterLink[]; readonly current: string }) {
+export function ChapterList({
+  chapters,
+  current,
+}: {
+  readonly chapters: readonly ChapterLink[];
+  readonly current: string;
+}) {
   return (
     <nav className="sidebar" id="chapters" aria-label="Chapters">
       <ol>
@@ -39,7 +45,13 @@ export function TableOfContents({ toc }: { readonly toc: readonly TocEntry[] }) 
   );
 }
 
-export function Pager({ prev, next }: { readonly prev?: ChapterLink | undefined; readonly next?: ChapterLink | undefined }) {
+export function Pager({
+  prev,
+  next,
+}: {
+  readonly prev?: ChapterLink | undefined;
+  readonly next?: ChapterLink | undefined;
+}) {
   return (
     <nav className="pager" aria-label="Previous and next chapter">
       {prev ? (

@@ -38,7 +38,8 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
           : { phase: 'done', verdict: { status: 'error', reason: `the server refused the check: ${res.error}` } },
       );
     } catch (err) {
-      const unreachable = err instanceof Error && (err.name === 'CompanionUnreachable' || /timed out/i.test(err.message));
+      const unreachable =
+        err instanceof Error && (err.name === 'CompanionUnreachable' || /timed out/i.test(err.message));
       setState(
         unreachable
           ? { phase: 'unreachable' }

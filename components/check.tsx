@@ -6,7 +6,9 @@ import { StaticNote } from './static-note';
 
 export function Check({ id }: { readonly id: string }) {
   if (!isKnownCheck(id)) {
-    throw new Error(`<Check id="${id}"> is not in protocol/check-catalog.ts (known: ${Object.keys(CHECKS).join(', ')}); add it there or fix the id.`);
+    throw new Error(
+      `<Check id="${id}"> is not in protocol/check-catalog.ts (known: ${Object.keys(CHECKS).join(', ')}); add it there or fix the id.`,
+    );
   }
   const meta = CHECKS[id];
   return (

@@ -4,7 +4,11 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { SearchIndex } from './search/search-index';
 import { searchChapters, type SearchHit } from './search/search-match';
 
-type IndexState = { readonly phase: 'none' } | { readonly phase: 'loading' } | { readonly phase: 'ready'; readonly index: SearchIndex } | { readonly phase: 'failed' };
+type IndexState =
+  | { readonly phase: 'none' }
+  | { readonly phase: 'loading' }
+  | { readonly phase: 'ready'; readonly index: SearchIndex }
+  | { readonly phase: 'failed' };
 
 export function SearchBox() {
   const [query, setQuery] = useState('');
@@ -70,7 +74,9 @@ export function SearchBox() {
         <div className="search-results" id={listId} onKeyDown={moveFocus}>
           {state.phase === 'loading' && <p className="search-empty">Loading…</p>}
           {state.phase === 'failed' && <p className="search-empty">The search index could not be loaded.</p>}
-          {state.phase === 'ready' && hits.length === 0 && <p className="search-empty">Nothing matches “{query.trim()}”.</p>}
+          {state.phase === 'ready' && hits.length === 0 && (
+            <p className="search-empty">Nothing matches “{query.trim()}”.</p>
+          )}
           {hits.length > 0 && (
             <ul>
               {hits.map((hit) => (

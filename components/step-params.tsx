@@ -30,7 +30,11 @@ export function StepParams({ stepId, params, values, disabled, onChange }: StepP
         return (
           <div className="param" key={p.name}>
             <label htmlFor={id}>
-              <code>{p.name}</code> <span className="param-hint">{KIND_HINTS[p.kind]}{p.default === undefined ? ', required' : ''}</span>
+              <code>{p.name}</code>{' '}
+              <span className="param-hint">
+                {KIND_HINTS[p.kind]}
+                {p.default === undefined ? ', required' : ''}
+              </span>
             </label>
             <input
               id={id}

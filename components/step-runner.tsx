@@ -73,7 +73,10 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
     });
     return () => {
       gone = true;
-      void session.current?.then((s) => s.dispose(), () => undefined);
+      void session.current?.then(
+        (s) => s.dispose(),
+        () => undefined,
+      );
       session.current = undefined;
     };
   }, [stepId, openSession]);
@@ -102,7 +105,13 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
     <div className="step-runner">
       <StepParams stepId={stepId} params={params} values={values} disabled={busy} onChange={setValues} />
       <div className="step-actions">
-        <button type="button" className="button primary" data-testid={`run-${stepId}`} disabled={busy} onClick={() => void run()}>
+        <button
+          type="button"
+          className="button primary"
+          data-testid={`run-${stepId}`}
+          disabled={busy}
+          onClick={() => void run()}
+        >
           {view.phase === 'exited' ? 'Run again' : 'Run'}
         </button>
         {view.phase === 'running' && (
@@ -110,7 +119,13 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
             Cancel
           </button>
         )}
-        <p className={`step-status tone-${status.tone}`} data-testid={`status-${stepId}`} data-phase={view.phase} role="status" aria-live="polite">
+        <p
+          className={`step-status tone-${status.tone}`}
+          data-testid={`status-${stepId}`}
+          data-phase={view.phase}
+          role="status"
+          aria-live="polite"
+        >
           {status.exitCode !== undefined && <span className="exit-code">exit {status.exitCode}</span>}
           {status.duration !== undefined && <span className="duration">{status.duration}</span>}
           <span className="status-text">{status.text}</span>

@@ -19,15 +19,24 @@ export function Step({ registry, id, children }: StepProps & { readonly registry
   const decl = registry.steps.find((s) => s.id === id);
   if (!decl) {
     const known = registry.steps.map((s) => s.id).join(', ') || 'none';
-    throw new Error(`<Step id="${id}"> is not in the step registry (known steps: ${known}); the content build must declare it.`);
+    throw new Error(
+      `<Step id="${id}"> is not in the step registry (known steps: ${known}); the content build must declare it.`,
+    );
   }
   return (
     <section className="step" data-testid={`step-${id}`} aria-label={`Step ${id}`}>
       <header className="step-header">
-        <span className={`badge target-${decl.target}`} title={decl.target === 'dom0' ? 'Runs in the Xen dom0, over SSH' : 'Runs on this machine'}>
+        <span
+          className={`badge target-${decl.target}`}
+          title={decl.target === 'dom0' ? 'Runs in the Xen dom0, over SSH' : 'Runs on this machine'}
+        >
           {decl.target}
         </span>
-        {decl.root && <span className="badge root" title="Runs as root">root</span>}
+        {decl.root && (
+          <span className="badge root" title="Runs as root">
+            root
+          </span>
+        )}
         {decl.timeoutSec !== undefined && <span className="badge muted">timeout {decl.timeoutSec} s</span>}
         <code className="step-id">{id}</code>
       </header>

@@ -12,7 +12,9 @@ export function Tab({ children }: TabProps) {
 
 export function Tabs({ children }: { readonly children?: ReactNode }) {
   const group = useId();
-  const tabs = Children.toArray(children).filter((c): c is ReactElement<TabProps> => isValidElement<TabProps>(c) && typeof c.props.label === 'string');
+  const tabs = Children.toArray(children).filter(
+    (c): c is ReactElement<TabProps> => isValidElement<TabProps>(c) && typeof c.props.label === 'string',
+  );
   return (
     <div className="tabs">
       {tabs.map((tab, i) => {

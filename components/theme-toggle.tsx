@@ -26,7 +26,13 @@ export function ThemeToggle() {
   };
 
   return (
-    <button type="button" className="theme-toggle" onClick={toggle} aria-pressed={theme === 'dark'} data-testid="theme-toggle">
+    <button
+      type="button"
+      className="theme-toggle"
+      onClick={toggle}
+      aria-pressed={theme === 'dark'}
+      data-testid="theme-toggle"
+    >
       <span aria-hidden="true">{theme === 'dark' ? '☾' : '☀'}</span>
       <span className="visually-hidden">Dark mode</span>
     </button>

@@ -45,9 +45,13 @@ function VerdictBody({ verdict }: { readonly verdict: Verdict }) {
           <p>{verdict.reason}</p>
           <dl className="found-expected">
             <dt>Found</dt>
-            <dd><code>{verdict.found}</code></dd>
+            <dd>
+              <code>{verdict.found}</code>
+            </dd>
             <dt>Expected</dt>
-            <dd><code>{verdict.expected}</code></dd>
+            <dd>
+              <code>{verdict.expected}</code>
+            </dd>
           </dl>
           <FixView fix={verdict.fix} />
         </>

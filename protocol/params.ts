@@ -23,7 +23,9 @@ export type ParamKind = keyof typeof ParamKinds;
 export const ParamKindSchema = z.enum(Object.keys(ParamKinds) as [ParamKind, ...ParamKind[]]);
 
 /** A parameter's name: it becomes the environment variable ONRAMP_<NAME upper-cased>. */
-export const ParamNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a parameter name is lowercase letters, digits and _');
+export const ParamNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'a parameter name is lowercase letters, digits and _');
 
 export interface ParamDecl {
   readonly name: string;

@@ -69,8 +69,19 @@ export interface Dom0HostKeyPrompt {
 }
 
 export type Dom0TestResult =
-  | { readonly ok: true; readonly serverVersion: string; readonly whoami: string; readonly uname: string; readonly latencyMs: number }
-  | { readonly ok: false; readonly kind: Dom0ErrorKind; readonly message: string; readonly hostKey?: Dom0HostKeyPrompt };
+  | {
+      readonly ok: true;
+      readonly serverVersion: string;
+      readonly whoami: string;
+      readonly uname: string;
+      readonly latencyMs: number;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: Dom0ErrorKind;
+      readonly message: string;
+      readonly hostKey?: Dom0HostKeyPrompt;
+    };
 
 export interface Dom0ClientEvents {
   'dom0:get-target': (ack: (res: Ack<Dom0Target | null>) => void) => void;

@@ -13,8 +13,20 @@ export type Fix = z.infer<typeof FixSchema>;
 
 export const VerdictSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('passed'), found: z.string(), detail: z.string().optional() }),
-  z.object({ status: z.literal('failed'), reason: z.string(), found: z.string(), expected: z.string(), fix: FixSchema }),
-  z.object({ status: z.literal('warning'), reason: z.string(), found: z.string(), expected: z.string(), fix: FixSchema }),
+  z.object({
+    status: z.literal('failed'),
+    reason: z.string(),
+    found: z.string(),
+    expected: z.string(),
+    fix: FixSchema,
+  }),
+  z.object({
+    status: z.literal('warning'),
+    reason: z.string(),
+    found: z.string(),
+    expected: z.string(),
+    fix: FixSchema,
+  }),
   z.object({ status: z.literal('skipped'), reason: z.string(), prerequisite: z.string() }),
   z.object({ status: z.literal('error'), reason: z.string(), fix: FixSchema.optional() }),
 ]);

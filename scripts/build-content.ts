@@ -7,9 +7,13 @@ async function main(): Promise<number> {
   try {
     const { chapters, registry } = await loadContent(dirs);
     for (const c of chapters) {
-      console.log(`${c.slug.padEnd(16)} ${String(c.steps.length).padStart(3)} steps ${String(c.checks.length).padStart(3)} checks  ${c.file}`);
+      console.log(
+        `${c.slug.padEnd(16)} ${String(c.steps.length).padStart(3)} steps ${String(c.checks.length).padStart(3)} checks  ${c.file}`,
+      );
     }
-    console.log(`content: ${chapters.length} chapters, ${registry.steps.length} steps, ${registry.checks.length} checks`);
+    console.log(
+      `content: ${chapters.length} chapters, ${registry.steps.length} steps, ${registry.checks.length} checks`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof ContentError) {

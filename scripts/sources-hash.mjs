@@ -4,7 +4,16 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['app', 'components', 'lib', 'protocol', 'next.config.ts', 'package-lock.json', 'tsconfig.json', ...process.argv.slice(2)];
+const roots = [
+  'app',
+  'components',
+  'lib',
+  'protocol',
+  'next.config.ts',
+  'package-lock.json',
+  'tsconfig.json',
+  ...process.argv.slice(2),
+];
 const hash = createHash('sha256');
 function walk(path) {
   if (!existsSync(path)) return;

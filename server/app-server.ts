@@ -45,7 +45,9 @@ export class StartError extends Error {}
 
 export function checkAppDir(appDir: string): void {
   if (!existsSync(join(appDir, 'index.html'))) {
-    throw new StartError(`no app build found in ${appDir} (expected ${join(appDir, 'index.html')}): run npm run build, or point ONRAMP_APP_DIR at a build`);
+    throw new StartError(
+      `no app build found in ${appDir} (expected ${join(appDir, 'index.html')}): run npm run build, or point ONRAMP_APP_DIR at a build`,
+    );
   }
 }
 
@@ -94,7 +96,11 @@ function listen(http: ReturnType<typeof createServer>, port: number): Promise<vo
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
-        reject(new StartError(`port ${port} on ${LISTEN_HOST} is already in use (is another onramp serve running?): stop it, or start with PORT=<another port> (PORT=0 picks a free one)`));
+        reject(
+          new StartError(
+            `port ${port} on ${LISTEN_HOST} is already in use (is another onramp serve running?): stop it, or start with PORT=<another port> (PORT=0 picks a free one)`,
+          ),
+        );
       } else if (err.code === 'EACCES') {
         reject(new StartError(`not allowed to listen on port ${port}: choose a port above 1023 with PORT=<port>`));
       } else reject(err);

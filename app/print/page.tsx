@@ -11,7 +11,13 @@ export const metadata: Metadata = {
   description: 'Every chapter of the Onramp guide in one printable document.',
 };
 
-async function PrintedChapter({ chapter, components }: { readonly chapter: Chapter; readonly components: ReturnType<typeof printComponents> }) {
+async function PrintedChapter({
+  chapter,
+  components,
+}: {
+  readonly chapter: Chapter;
+  readonly components: ReturnType<typeof printComponents>;
+}) {
   const { default: Content } = await evaluate(chapter.body, { ...runtime, remarkPlugins, rehypePlugins });
   return (
     <section className="print-chapter" id={`chapter-${chapter.slug}`} data-slug={chapter.slug}>

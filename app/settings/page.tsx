@@ -4,7 +4,7 @@ import { STATIC_MODE, START_COMMAND } from '@/components/static-mode';
 
 export const metadata: Metadata = {
   title: 'Settings',
-  description: "How Onramp reaches your Xen dom0 over SSH: address, login, host key, and a shell in dom0.",
+  description: 'How Onramp reaches your Xen dom0 over SSH: address, login, host key, and a shell in dom0.',
 };
 
 export default function SettingsPage() {
@@ -14,11 +14,13 @@ export default function SettingsPage() {
       <h2>dom0 connection</h2>
       <p className="lede">
         Steps and checks marked <em>dom0</em> run in your Xen dom0 over SSH. Enter where it is and how to log in, then
-        test the connection. Passwords and passphrases stay in the companion server&apos;s memory; nothing secret is saved.
+        test the connection. Passwords and passphrases stay in the companion server&apos;s memory; nothing secret is
+        saved.
       </p>
       {STATIC_MODE ? (
         <p className="static-note">
-          This copy of the guide runs without Onramp&apos;s companion server. Start Onramp (<code>{START_COMMAND}</code>) to connect to dom0.
+          This copy of the guide runs without Onramp&apos;s companion server. Start Onramp (<code>{START_COMMAND}</code>
+          ) to connect to dom0.
         </p>
       ) : (
         <Dom0Settings />

@@ -41,7 +41,9 @@ export function withResult(views: Views, id: string, verdict: Verdict, at: numbe
 /** A check "run all" leaves running when its ack came without a result for it goes back to what it was not: not run. */
 export function settleRunning(views: Views, ids: readonly string[]): Views {
   const stuck = ids.filter((id) => views[id]?.phase === 'running');
-  return stuck.length === 0 ? views : { ...views, ...Object.fromEntries(stuck.map((id) => [id, { phase: 'not-run' } as const])) };
+  return stuck.length === 0
+    ? views
+    : { ...views, ...Object.fromEntries(stuck.map((id) => [id, { phase: 'not-run' } as const])) };
 }
 
 /** The checks shown on this setup path (the other path's checks are hidden); every check when the path is unknown. */
@@ -55,7 +57,9 @@ export function runAllIds(entries: readonly CheckEntry[]): string[] {
 }
 
 export function byStage(entries: readonly CheckEntry[]): Array<{ stage: Stage; checks: CheckEntry[] }> {
-  return STAGES.map((stage) => ({ stage, checks: entries.filter((e) => e.stage === stage) })).filter((g) => g.checks.length > 0);
+  return STAGES.map((stage) => ({ stage, checks: entries.filter((e) => e.stage === stage) })).filter(
+    (g) => g.checks.length > 0,
+  );
 }
 
 const SUMMARY_PARTS: ReadonlyArray<readonly [RowStatus, (n: number) => string, boolean]> = [

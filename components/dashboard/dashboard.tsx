@@ -13,7 +13,13 @@ import { useLiveChecks } from './use-live-checks';
 /** How often the "checked 5 min ago" ages are refreshed. */
 const AGE_TICK_MS = 30_000;
 
-export function Dashboard({ entries, staticMode }: { readonly entries: readonly CheckEntry[]; readonly staticMode: boolean }) {
+export function Dashboard({
+  entries,
+  staticMode,
+}: {
+  readonly entries: readonly CheckEntry[];
+  readonly staticMode: boolean;
+}) {
   const live = useLiveChecks(!staticMode);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -26,7 +32,12 @@ export function Dashboard({ entries, staticMode }: { readonly entries: readonly 
   const onRun = staticMode ? undefined : live.runOne;
 
   return (
-    <section className="dashboard" data-testid="dashboard" data-connection={staticMode ? 'static' : live.connection} aria-label="Checks by stage">
+    <section
+      className="dashboard"
+      data-testid="dashboard"
+      data-connection={staticMode ? 'static' : live.connection}
+      aria-label="Checks by stage"
+    >
       <div className="dashboard-toolbar">
         {!staticMode && (
           <button
@@ -45,8 +56,8 @@ export function Dashboard({ entries, staticMode }: { readonly entries: readonly 
       </div>
       {staticMode && (
         <p className="static-note" data-testid="dashboard-static-note">
-          This is the guide without its companion server, so no check can run here. Start Onramp on your computer to check your
-          setup: <code>{START_COMMAND}</code>, then open the URL it prints.
+          This is the guide without its companion server, so no check can run here. Start Onramp on your computer to
+          check your setup: <code>{START_COMMAND}</code>, then open the URL it prints.
         </p>
       )}
       {live.connection === 'unreachable' && !staticMode && (
@@ -59,9 +70,16 @@ export function Dashboard({ entries, staticMode }: { readonly entries: readonly 
           {live.refusal}
         </p>
       )}
-      {live.path === 'qemu' && <p className="dashboard-path">Your dom0 is Onramp&apos;s QEMU machine: the VirtualBox checks are left out.</p>}
+      {live.path === 'qemu' && (
+        <p className="dashboard-path">Your dom0 is Onramp&apos;s QEMU machine: the VirtualBox checks are left out.</p>
+      )}
       {byStage(shown).map(({ stage, checks }) => (
-        <section key={stage} className="dashboard-stage" data-testid={`stage-${stage}`} aria-labelledby={`stage-heading-${stage}`}>
+        <section
+          key={stage}
+          className="dashboard-stage"
+          data-testid={`stage-${stage}`}
+          aria-labelledby={`stage-heading-${stage}`}
+        >
           <h2 id={`stage-heading-${stage}`}>{STAGE_TITLES[stage]}</h2>
           <ul className="dashboard-checks">
             {checks.map((entry) => (

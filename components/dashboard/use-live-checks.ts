@@ -51,7 +51,8 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
       .catch(() => undefined);
 
     const onStatus = (msg: { checkId: string }) => setViews((v) => withRunning(v, [msg.checkId]));
-    const onResult = (msg: { checkId: string; verdict: Verdict; at: number }) => setViews((v) => withResult(v, msg.checkId, msg.verdict, msg.at));
+    const onResult = (msg: { checkId: string; verdict: Verdict; at: number }) =>
+      setViews((v) => withResult(v, msg.checkId, msg.verdict, msg.at));
     let unsubscribe: (() => void) | undefined;
     void import('../runtime/socket-client')
       .then(({ connectedSocket }) => connectedSocket())
@@ -105,10 +106,14 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
       .timeout(RUN_TIMEOUT_MS)
       .emitWithAck('check:run', { checkId: id })
       .then((res) => {
-        const verdict: Verdict = res.ok ? res.value : { status: 'error', reason: `the server refused the check: ${res.error}` };
+        const verdict: Verdict = res.ok
+          ? res.value
+          : { status: 'error', reason: `the server refused the check: ${res.error}` };
         setViews((v) => withResult(v, id, verdict, Date.now()));
       })
-      .catch((err: unknown) => setViews((v) => withResult(v, id, { status: 'error', reason: message(err) }, Date.now())));
+      .catch((err: unknown) =>
+        setViews((v) => withResult(v, id, { status: 'error', reason: message(err) }, Date.now())),
+      );
   }, []);
 
   return { views, path, connection, runningAll, refusal, runAll, runOne };

@@ -5,9 +5,26 @@ import { diagramPlan, type NetworkPlanProps } from './network-plan';
 
 const BOX = { stroke: 'currentColor', strokeWidth: 1.5, rx: 8 } as const;
 
-function Label({ x, y, text, strong = false }: { readonly x: number; readonly y: number; readonly text: string; readonly strong?: boolean }) {
+function Label({
+  x,
+  y,
+  text,
+  strong = false,
+}: {
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  readonly strong?: boolean;
+}) {
   return (
-    <text x={x} y={y} textAnchor="middle" fontSize={strong ? 15 : 13} fontWeight={strong ? 600 : 400} fill="currentColor">
+    <text
+      x={x}
+      y={y}
+      textAnchor="middle"
+      fontSize={strong ? 15 : 13}
+      fontWeight={strong ? 600 : 400}
+      fill="currentColor"
+    >
       {text}
     </text>
   );
@@ -20,7 +37,13 @@ export function NetworkDiagram(props: NetworkPlanProps) {
   const descId = `${id}-desc`;
   return (
     <figure className="network-diagram" data-testid="network-diagram">
-      <svg viewBox="0 0 820 300" role="img" aria-labelledby={`${titleId} ${descId}`} width="100%" style={{ maxWidth: '820px', height: 'auto' }}>
+      <svg
+        viewBox="0 0 820 300"
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+        width="100%"
+        style={{ maxWidth: '820px', height: 'auto' }}
+      >
         <title id={titleId}>{plan.title}</title>
         <desc id={descId}>{plan.description}</desc>
         <g fill="none">

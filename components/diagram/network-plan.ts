@@ -55,7 +55,8 @@ export function networkOf24(ip: string): string {
 }
 
 export function diagramPlan(props: NetworkPlanProps): DiagramPlan {
-  const pick = (value: string | undefined, standard: string) => (value !== undefined && value.trim() !== '' ? value : standard);
+  const pick = (value: string | undefined, standard: string) =>
+    value !== undefined && value.trim() !== '' ? value : standard;
   const p = {
     hostIp: pick(props.hostIp, STANDARD_PLAN.hostIp),
     hostAdapter: pick(props.hostAdapter, STANDARD_PLAN.hostAdapter),

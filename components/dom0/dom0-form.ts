@@ -11,7 +11,13 @@ export interface Dom0FormValues {
   readonly keyPath: string;
 }
 
-export const EMPTY_FORM: Dom0FormValues = { host: '', port: '22', user: 'root', authKind: 'key', keyPath: '~/.ssh/id_ed25519' };
+export const EMPTY_FORM: Dom0FormValues = {
+  host: '',
+  port: '22',
+  user: 'root',
+  authKind: 'key',
+  keyPath: '~/.ssh/id_ed25519',
+};
 
 export function formFromTarget(target: Dom0Target): Dom0FormValues {
   return {
@@ -23,7 +29,8 @@ export function formFromTarget(target: Dom0Target): Dom0FormValues {
   };
 }
 
-export type FormTarget = { readonly ok: true; readonly target: Dom0Target } | { readonly ok: false; readonly error: string };
+export type FormTarget =
+  { readonly ok: true; readonly target: Dom0Target } | { readonly ok: false; readonly error: string };
 
 /** The target payload for `dom0:set-target`; the server parses it again with the protocol schema. */
 export function targetFromForm(form: Dom0FormValues): FormTarget {
@@ -36,7 +43,8 @@ export function targetFromForm(form: Dom0FormValues): FormTarget {
   const user = form.user.trim();
   if (user === '') return { ok: false, error: 'Enter the user to log in to dom0 as (often root).' };
   const keyPath = form.keyPath.trim();
-  if (form.authKind === 'key' && keyPath === '') return { ok: false, error: 'Enter the path of the private key file (for example ~/.ssh/id_ed25519).' };
+  if (form.authKind === 'key' && keyPath === '')
+    return { ok: false, error: 'Enter the path of the private key file (for example ~/.ssh/id_ed25519).' };
   const auth: Dom0Target['auth'] = form.authKind === 'key' ? { kind: 'key', path: keyPath } : { kind: form.authKind };
   return { ok: true, target: { host, port, user, auth } };
 }

@@ -34,15 +34,25 @@ async function socket() {
 function promptFor(result: Dom0TestResult): Prompt {
   if (result.ok) return { kind: 'none' };
   if (result.kind === 'host-key-unknown' && result.hostKey) return { kind: 'host-key', hostKey: result.hostKey };
-  if (result.kind === 'host-key-changed' || result.kind === 'host-key-revoked' || result.kind === 'known-hosts-unreadable') return { kind: 'refused', message: result.message, changed: result.kind === 'host-key-changed' };
+  if (
+    result.kind === 'host-key-changed' ||
+    result.kind === 'host-key-revoked' ||
+    result.kind === 'known-hosts-unreadable'
+  )
+    return { kind: 'refused', message: result.message, changed: result.kind === 'host-key-changed' };
   if (result.kind === 'password-needed') return { kind: 'secret', secret: 'password', message: result.message };
   if (result.kind === 'passphrase-needed') return { kind: 'secret', secret: 'passphrase', message: result.message };
-  if (result.kind === 'sudo-password-needed') return { kind: 'secret', secret: 'sudo-password', message: result.message };
+  if (result.kind === 'sudo-password-needed')
+    return { kind: 'secret', secret: 'sudo-password', message: result.message };
   return { kind: 'none' };
 }
 
 function statusFor(result: Dom0TestResult): Status {
-  if (result.ok) return { phase: 'connected', text: `Connected as ${result.whoami} to ${result.uname} (${result.serverVersion}, ${result.latencyMs} ms)` };
+  if (result.ok)
+    return {
+      phase: 'connected',
+      text: `Connected as ${result.whoami} to ${result.uname} (${result.serverVersion}, ${result.latencyMs} ms)`,
+    };
   return { phase: 'failed', text: result.message };
 }
 
@@ -79,11 +89,18 @@ export function Dom0Settings() {
       })
       .catch(() => {
         if (!gone) setLoaded(true);
-        if (!gone) setStatus({ phase: 'failed', text: "Onramp's companion server is not reachable: start it with npm start, then reload this page." });
+        if (!gone)
+          setStatus({
+            phase: 'failed',
+            text: "Onramp's companion server is not reachable: start it with npm start, then reload this page.",
+          });
       });
     return () => {
       gone = true;
-      void socket().then((s) => s.off('dom0:connection', onConnection), () => undefined);
+      void socket().then(
+        (s) => s.off('dom0:connection', onConnection),
+        () => undefined,
+      );
     };
   }, []);
 
@@ -98,12 +115,15 @@ export function Dom0Settings() {
   const test = useCallback(async () => {
     const planned = useAlias ? null : targetFromForm(form);
     if (planned && !planned.ok) return setStatus({ phase: 'failed', text: planned.error });
-    if (useAlias && alias.trim() === '') return setStatus({ phase: 'failed', text: 'Enter a Host name from your ~/.ssh/config.' });
+    if (useAlias && alias.trim() === '')
+      return setStatus({ phase: 'failed', text: 'Enter a Host name from your ~/.ssh/config.' });
     setStatus({ phase: 'testing' });
     setPrompt({ kind: 'none' });
     try {
       const s = await socket();
-      const saved = planned ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.target) : await s.timeout(5000).emitWithAck('dom0:set-alias', { alias: alias.trim() });
+      const saved = planned
+        ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.target)
+        : await s.timeout(5000).emitWithAck('dom0:set-alias', { alias: alias.trim() });
       if (!saved.ok) return setStatus({ phase: 'failed', text: saved.error });
       setForm(formFromTarget(saved.value));
       await testAndShow(s);
@@ -122,9 +142,11 @@ export function Dom0Settings() {
       setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
     }
   };
-  const trust = (fingerprint: string) => void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:hostkey-accept', { fingerprint }));
+  const trust = (fingerprint: string) =>
+    void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:hostkey-accept', { fingerprint }));
   const forget = () => void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:hostkey-forget'));
-  const giveSecret = (kind: Dom0SecretKind, value: string) => void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:secret', { kind, value }));
+  const giveSecret = (kind: Dom0SecretKind, value: string) =>
+    void retestAfter(async () => (await socket()).timeout(5000).emitWithAck('dom0:secret', { kind, value }));
 
   return (
     <div className="dom0-settings">
@@ -138,19 +160,43 @@ export function Dom0Settings() {
         }}
       >
         <label className="inline">
-          <input type="checkbox" data-testid="dom0-use-alias" checked={useAlias} onChange={(e) => setUseAlias(e.target.checked)} /> Use a Host from my ~/.ssh/config
+          <input
+            type="checkbox"
+            data-testid="dom0-use-alias"
+            checked={useAlias}
+            onChange={(e) => setUseAlias(e.target.checked)}
+          />{' '}
+          Use a Host from my ~/.ssh/config
         </label>
         {useAlias && (
           <label>
-            Host alias <input data-testid="dom0-alias" value={alias} placeholder="dom0" onChange={(e) => setAlias(e.target.value)} />
+            Host alias{' '}
+            <input
+              data-testid="dom0-alias"
+              value={alias}
+              placeholder="dom0"
+              onChange={(e) => setAlias(e.target.value)}
+            />
           </label>
         )}
         <fieldset disabled={useAlias} className="dom0-details">
           <label>
-            Host <input data-testid="dom0-host" value={form.host} placeholder="dom0.example.org or 192.168.56.10" onChange={(e) => set({ host: e.target.value })} />
+            Host{' '}
+            <input
+              data-testid="dom0-host"
+              value={form.host}
+              placeholder="dom0.example.org or 192.168.56.10"
+              onChange={(e) => set({ host: e.target.value })}
+            />
           </label>
           <label>
-            Port <input data-testid="dom0-port" inputMode="numeric" value={form.port} onChange={(e) => set({ port: e.target.value })} />
+            Port{' '}
+            <input
+              data-testid="dom0-port"
+              inputMode="numeric"
+              value={form.port}
+              onChange={(e) => set({ port: e.target.value })}
+            />
           </label>
           <label>
             User <input data-testid="dom0-user" value={form.user} onChange={(e) => set({ user: e.target.value })} />
@@ -159,13 +205,25 @@ export function Dom0Settings() {
             <legend>Log in with</legend>
             {AUTH_KINDS.map(({ kind, label }) => (
               <label key={kind} className="inline">
-                <input type="radio" name="dom0-auth" data-testid={`dom0-auth-${kind}`} checked={form.authKind === kind} onChange={() => set({ authKind: kind })} /> {label}
+                <input
+                  type="radio"
+                  name="dom0-auth"
+                  data-testid={`dom0-auth-${kind}`}
+                  checked={form.authKind === kind}
+                  onChange={() => set({ authKind: kind })}
+                />{' '}
+                {label}
               </label>
             ))}
           </fieldset>
           {form.authKind === 'key' && (
             <label>
-              Private key file <input data-testid="dom0-key-path" value={form.keyPath} onChange={(e) => set({ keyPath: e.target.value })} />
+              Private key file{' '}
+              <input
+                data-testid="dom0-key-path"
+                value={form.keyPath}
+                onChange={(e) => set({ keyPath: e.target.value })}
+              />
             </label>
           )}
         </fieldset>
@@ -174,13 +232,23 @@ export function Dom0Settings() {
         </button>
       </form>
 
-      <p className={`dom0-status tone-${status.phase === 'connected' ? 'good' : status.phase === 'failed' ? 'bad' : 'muted'}`} data-testid="dom0-status" data-phase={status.phase} role="status" aria-live="polite">
+      <p
+        className={`dom0-status tone-${status.phase === 'connected' ? 'good' : status.phase === 'failed' ? 'bad' : 'muted'}`}
+        data-testid="dom0-status"
+        data-phase={status.phase}
+        role="status"
+        aria-live="polite"
+      >
         {status.phase === 'testing' ? 'Connecting to dom0…' : status.text}
       </p>
 
       {prompt.kind === 'host-key' && <HostKeyPanel hostKey={prompt.hostKey} busy={busy} onTrust={trust} />}
-      {prompt.kind === 'refused' && <HostKeyRefusal message={prompt.message} busy={busy} {...(prompt.changed ? { onForget: forget } : {})} />}
-      {prompt.kind === 'secret' && <SecretPrompt kind={prompt.secret} message={prompt.message} busy={busy} onSubmit={giveSecret} />}
+      {prompt.kind === 'refused' && (
+        <HostKeyRefusal message={prompt.message} busy={busy} {...(prompt.changed ? { onForget: forget } : {})} />
+      )}
+      {prompt.kind === 'secret' && (
+        <SecretPrompt kind={prompt.secret} message={prompt.message} busy={busy} onSubmit={giveSecret} />
+      )}
 
       <details className="dom0-sudo">
         <summary>sudo password (only if sudo in dom0 asks for one)</summary>
@@ -192,7 +260,13 @@ export function Dom0Settings() {
         {shellOpen ? (
           <Dom0Shell onClose={() => setShellOpen(false)} />
         ) : (
-          <button type="button" className="button" data-testid="dom0-shell-open" disabled={status.phase !== 'connected'} onClick={() => setShellOpen(true)}>
+          <button
+            type="button"
+            className="button"
+            data-testid="dom0-shell-open"
+            disabled={status.phase !== 'connected'}
+            onClick={() => setShellOpen(true)}
+          >
             Open a dom0 shell
           </button>
         )}

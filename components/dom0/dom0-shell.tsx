@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ShellTerminal } from './xterm-shell';
 
-type ShellState = { readonly phase: 'opening' } | { readonly phase: 'open' } | { readonly phase: 'ended'; readonly message: string };
+type ShellState =
+  { readonly phase: 'opening' } | { readonly phase: 'open' } | { readonly phase: 'ended'; readonly message: string };
 
 export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
   const container = useRef<HTMLDivElement>(null);
@@ -14,7 +15,10 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
     let gone = false;
     const cleanups: Array<() => void> = [];
     void (async () => {
-      const [{ connectedSocket }, { openShellTerminal }] = await Promise.all([import('../runtime/socket-client'), import('./xterm-shell')]);
+      const [{ connectedSocket }, { openShellTerminal }] = await Promise.all([
+        import('../runtime/socket-client'),
+        import('./xterm-shell'),
+      ]);
       const socket = await connectedSocket();
       // The reader may have closed the shell while the modules loaded.
       if (gone || !container.current) return;
@@ -35,7 +39,9 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
         socket.off('dom0:shell-data', onData);
         socket.off('dom0:shell-exit', onExit);
       });
-      const opened = await socket.timeout(30_000).emitWithAck('dom0:shell-open', { cols: Math.max(2, term.cols), rows: Math.max(1, term.rows) });
+      const opened = await socket
+        .timeout(30_000)
+        .emitWithAck('dom0:shell-open', { cols: Math.max(2, term.cols), rows: Math.max(1, term.rows) });
       if (!opened.ok) {
         term.write(`${opened.error}\r\n`);
         setState({ phase: 'ended', message: opened.error });
@@ -65,7 +71,11 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
     <div className="dom0-shell">
       <div className="dom0-shell-bar">
         <span data-testid="dom0-shell-state" data-phase={state.phase}>
-          {state.phase === 'opening' ? 'Opening a shell in dom0…' : state.phase === 'open' ? 'Shell in dom0 (type exit or close it when done)' : `Shell ended: ${state.message}`}
+          {state.phase === 'opening'
+            ? 'Opening a shell in dom0…'
+            : state.phase === 'open'
+              ? 'Shell in dom0 (type exit or close it when done)'
+              : `Shell ended: ${state.message}`}
         </span>
         <button type="button" className="button" data-testid="dom0-shell-close" onClick={onClose}>
           Close shell

@@ -13,8 +13,9 @@ export function HostKeyPanel({ hostKey, busy, onTrust }: HostKeyPanelProps) {
     <div className="dom0-hostkey callout callout-warning" role="alert">
       <p>
         Onramp has not seen the host key of <strong>{hostKey.host}</strong> port {hostKey.port} before. Compare its
-        fingerprint with the one dom0 shows (run <code>ssh-keygen -lf /etc/ssh/ssh_host_{hostKey.algorithm.toLowerCase()}_key.pub</code> on
-        dom0&apos;s console) before you trust it.
+        fingerprint with the one dom0 shows (run{' '}
+        <code>ssh-keygen -lf /etc/ssh/ssh_host_{hostKey.algorithm.toLowerCase()}_key.pub</code> on dom0&apos;s console)
+        before you trust it.
       </p>
       <dl className="dom0-hostkey-facts">
         <dt>Algorithm</dt>
@@ -24,7 +25,13 @@ export function HostKeyPanel({ hostKey, busy, onTrust }: HostKeyPanelProps) {
           <code data-testid="dom0-fingerprint">{hostKey.fingerprint}</code>
         </dd>
       </dl>
-      <button type="button" className="button primary" data-testid="dom0-trust" disabled={busy} onClick={() => onTrust(hostKey.fingerprint)}>
+      <button
+        type="button"
+        className="button primary"
+        data-testid="dom0-trust"
+        disabled={busy}
+        onClick={() => onTrust(hostKey.fingerprint)}
+      >
         Trust this host
       </button>
     </div>

@@ -31,7 +31,13 @@ export function SecretPrompt({ kind, message, busy, onSubmit }: SecretPromptProp
       {message !== undefined && <p className="dom0-message">{message}</p>}
       <label>
         {LABELS[kind]}
-        <input type="password" autoComplete="off" value={value} data-testid={`dom0-secret-${kind}-value`} onChange={(e) => setValue(e.target.value)} />
+        <input
+          type="password"
+          autoComplete="off"
+          value={value}
+          data-testid={`dom0-secret-${kind}-value`}
+          onChange={(e) => setValue(e.target.value)}
+        />
       </label>
       <button type="submit" className="button" disabled={busy || value === ''}>
         Use for this session

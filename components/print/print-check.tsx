@@ -6,8 +6,8 @@ export function PrintCheck({ id }: { readonly id: string }) {
   const meta = CHECKS[id];
   return (
     <p className="print-check" data-testid={`print-check-${id}`}>
-      <strong>Check</strong> ({meta.target === 'dom0' ? 'dom0' : 'your computer'}): {meta.title}. Run it with <code>onramp doctor</code> or
-      the guide&apos;s Check button.
+      <strong>Check</strong> ({meta.target === 'dom0' ? 'dom0' : 'your computer'}): {meta.title}. Run it with{' '}
+      <code>onramp doctor</code> or the guide&apos;s Check button.
     </p>
   );
 }

@@ -9,7 +9,11 @@ import { PrintTab, PrintTabs } from './print-tabs';
 
 export function printComponents(registry: StepRegistry) {
   return {
-    Step: (props: { readonly id: string; readonly children?: ReactNode }) => <PrintStep registry={registry} id={props.id}>{props.children}</PrintStep>,
+    Step: (props: { readonly id: string; readonly children?: ReactNode }) => (
+      <PrintStep registry={registry} id={props.id}>
+        {props.children}
+      </PrintStep>
+    ),
     Check: PrintCheck,
     Callout,
     Tabs: PrintTabs,

@@ -1,11 +1,17 @@
 // The printed guide's title page and table of contents: one entry per chapter, in order.
 import type { Chapter } from '../../lib/content';
 
-export function PrintContents({ chapters }: { readonly chapters: readonly Pick<Chapter, 'slug' | 'title' | 'summary'>[] }) {
+export function PrintContents({
+  chapters,
+}: {
+  readonly chapters: readonly Pick<Chapter, 'slug' | 'title' | 'summary'>[];
+}) {
   return (
     <section className="print-cover" aria-labelledby="print-title">
       <h1 id="print-title">Onramp: from nothing to a MirageOS unikernel on Xen</h1>
-      <p className="print-subtitle">The whole guide, one chapter per page. Commands are labelled with where they run.</p>
+      <p className="print-subtitle">
+        The whole guide, one chapter per page. Commands are labelled with where they run.
+      </p>
       <nav aria-label="Contents" className="print-toc">
         <h2 id="contents">Contents</h2>
         <ol>

@@ -9,10 +9,20 @@ export function stepLabel(target: keyof typeof TARGET_LABEL, root: boolean): str
   return `${TARGET_LABEL[target]}${root ? ', as root' : ''}`;
 }
 
-export function PrintStep({ registry, id, children }: { readonly registry: StepRegistry; readonly id: string; readonly children?: ReactNode }) {
+export function PrintStep({
+  registry,
+  id,
+  children,
+}: {
+  readonly registry: StepRegistry;
+  readonly id: string;
+  readonly children?: ReactNode;
+}) {
   const decl = registry.steps.find((s) => s.id === id);
   if (!decl) throw new Error(`<Step id="${id}"> is not in the step registry; the content build must declare it.`);
-  const params = decl.params.map((p) => (p.default !== undefined ? `${paramEnvName(p.name)}=${p.default}` : paramEnvName(p.name)));
+  const params = decl.params.map((p) =>
+    p.default !== undefined ? `${paramEnvName(p.name)}=${p.default}` : paramEnvName(p.name),
+  );
   return (
     <figure className="print-step" data-testid={`print-step-${id}`} data-target={decl.target}>
       <figcaption>

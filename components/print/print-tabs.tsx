@@ -16,6 +16,8 @@ export function PrintTab({ label, children }: PrintTabProps) {
 }
 
 export function PrintTabs({ children }: { readonly children?: ReactNode }) {
-  const tabs = Children.toArray(children).filter((c): c is ReactElement<PrintTabProps> => isValidElement<PrintTabProps>(c) && typeof c.props.label === 'string');
+  const tabs = Children.toArray(children).filter(
+    (c): c is ReactElement<PrintTabProps> => isValidElement<PrintTabProps>(c) && typeof c.props.label === 'string',
+  );
   return <div className="print-tabs">{tabs}</div>;
 }

@@ -13,6 +13,9 @@ const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u0
 
 /** Terminal output as text: escape sequences removed, CR LF and lone CR as line ends, last `max` chars. */
 export function plainTail(tail: string, max = TAIL_CHARS): string {
-  const text = tail.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  const text = tail
+    .replace(ESCAPES, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
   return text.length > max ? text.slice(-max) : text;
 }

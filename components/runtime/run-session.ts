@@ -65,7 +65,9 @@ export class RunSession {
   /** Show an existing run (replayed from the start, then live). */
   async attach(run: RunInfo): Promise<void> {
     if (run.runId !== this.runId) this.follow(run);
-    const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have });
+    const res = await this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have });
     // The reader may have started another run while this answer was on its way.
     if (run.runId !== this.runId) return;
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });

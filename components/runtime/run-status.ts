@@ -40,7 +40,10 @@ export function statusLine(view: RunView): StatusLine {
     case 'running':
       return { text: 'running…', tone: 'busy' };
     case 'disconnected':
-      return { text: `Lost the connection to ${UNREACHABLE.replace(' is not reachable', '')}; reconnecting…`, tone: 'bad' };
+      return {
+        text: `Lost the connection to ${UNREACHABLE.replace(' is not reachable', '')}; reconnecting…`,
+        tone: 'bad',
+      };
     case 'refused':
       return { text: `Could not run: ${view.error}`, tone: 'bad' };
     case 'exited': {

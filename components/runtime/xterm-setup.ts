@@ -7,11 +7,18 @@ import '@xterm/xterm/css/xterm.css';
 function themeFrom(el: HTMLElement) {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { background: v('--term-bg', '#0d1117'), foreground: v('--term-fg', '#e6edf3'), cursor: v('--term-fg', '#e6edf3') };
+  return {
+    background: v('--term-bg', '#0d1117'),
+    foreground: v('--term-fg', '#e6edf3'),
+    cursor: v('--term-fg', '#e6edf3'),
+  };
 }
 
 /** An xterm opened in `container`, fitted now and whenever the container resizes. */
-export function openFittedTerminal(container: HTMLElement, options: ITerminalOptions): { terminal: Terminal; observer: ResizeObserver } {
+export function openFittedTerminal(
+  container: HTMLElement,
+  options: ITerminalOptions,
+): { terminal: Terminal; observer: ResizeObserver } {
   const terminal = new Terminal({
     scrollback: 5000,
     fontSize: 13,

@@ -7,7 +7,11 @@ import type { TerminalSink } from './terminal-sink';
 const WRITTEN_UPDATE_MS = 100;
 
 export function openXtermSink(container: HTMLElement): TerminalSink {
-  const { terminal, observer } = openFittedTerminal(container, { convertEol: false, disableStdin: true, cursorBlink: false });
+  const { terminal, observer } = openFittedTerminal(container, {
+    convertEol: false,
+    disableStdin: true,
+    cursorBlink: false,
+  });
 
   const text = document.createElement('pre');
   text.className = 'visually-hidden';

@@ -13,7 +13,10 @@ export interface SearchHit {
 const EXCERPT_RADIUS = 50;
 
 export function queryWords(query: string): string[] {
-  return query.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 }
 
 function hasAll(haystack: string, words: readonly string[]): boolean {
@@ -37,7 +40,8 @@ export function searchChapters(index: SearchIndex, query: string, limit = 8): Se
   const chapters: SearchHit[] = [];
   for (const doc of index.chapters) {
     for (const h of doc.headings) {
-      if (hasAll(h.text, words)) sections.push({ href: `/guide/${doc.slug}#${h.id}`, title: h.text, chapter: doc.title });
+      if (hasAll(h.text, words))
+        sections.push({ href: `/guide/${doc.slug}#${h.id}`, title: h.text, chapter: doc.title });
     }
     if (hasAll(doc.title, words)) chapters.push({ href: `/guide/${doc.slug}`, title: doc.title });
     else if (hasAll(`${doc.title} ${doc.text}`, words)) {

@@ -28,7 +28,8 @@ const refuse = (status: 403 | 405, reason: string): AuthDecision => ({ allow: fa
 export function decideRequest(req: AuthRequest): AuthDecision {
   const rule = checkHostAndOrigin(req.headers, req.port);
   if (!rule.ok) return refuse(403, rule.reason);
-  if (!req.url.startsWith('/') || req.url.startsWith('//')) return refuse(403, 'expected a request path starting with /');
+  if (!req.url.startsWith('/') || req.url.startsWith('//'))
+    return refuse(403, 'expected a request path starting with /');
   let url: URL;
   try {
     url = new URL(req.url, `http://${rule.host}`);
@@ -36,9 +37,11 @@ export function decideRequest(req: AuthRequest): AuthDecision {
     return refuse(403, 'the request path is not a valid URL');
   }
   // `/\evil.example` parses as `//evil.example`: never let such a path name a host or reach a redirect.
-  if (url.host !== rule.host || url.pathname.startsWith('//')) return refuse(403, 'expected a request path starting with a single /');
+  if (url.host !== rule.host || url.pathname.startsWith('//'))
+    return refuse(403, 'expected a request path starting with a single /');
   const queryTokens = url.searchParams.getAll('token');
-  if (queryTokens.length > 1) return refuse(403, 'the token parameter was given more than once: use the URL printed by `onramp serve`');
+  if (queryTokens.length > 1)
+    return refuse(403, 'the token parameter was given more than once: use the URL printed by `onramp serve`');
   const cookieOk = cookieTokens(singleHeader(req.headers, 'cookie')).some((t) => tokenMatches(t, req.token));
   const queryToken = queryTokens[0];
 

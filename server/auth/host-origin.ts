@@ -14,7 +14,10 @@ export function checkHostAndOrigin(headers: RequestHeaders, port: number): Heade
   }
   const host = singleHeader(headers, 'host') ?? '';
   if (!allowedHosts(port).includes(host)) {
-    return { ok: false, reason: `Host ${JSON.stringify(host.slice(0, 80))} is not allowed: open http://${allowedHosts(port)[0]}/ instead` };
+    return {
+      ok: false,
+      reason: `Host ${JSON.stringify(host.slice(0, 80))} is not allowed: open http://${allowedHosts(port)[0]}/ instead`,
+    };
   }
   const origins = headerCount(headers, 'origin');
   if (origins === 0) return { ok: true, host };

@@ -35,27 +35,42 @@ export function checkLine(id: string, meta: CheckMeta, v: Verdict): string {
 }
 
 function fixLines(fix: Fix): string[] {
-  return [`    fix:      ${fix.summary}`, ...fix.commands.map((c) => `              $ ${c}`), `    guide:    ${fix.link}`];
+  return [
+    `    fix:      ${fix.summary}`,
+    ...fix.commands.map((c) => `              $ ${c}`),
+    `    guide:    ${fix.link}`,
+  ];
 }
 
 /** The details block for a check that did not pass cleanly; empty for passed and skipped. */
 export function detailLines(id: string, v: Verdict): string[] {
   if (v.status === 'failed' || v.status === 'warning') {
-    return [`${STATUS_MARKS[v.status]} ${id}: ${v.reason}`, `    found:    ${v.found}`, `    expected: ${v.expected}`, ...fixLines(v.fix)];
+    return [
+      `${STATUS_MARKS[v.status]} ${id}: ${v.reason}`,
+      `    found:    ${v.found}`,
+      `    expected: ${v.expected}`,
+      ...fixLines(v.fix),
+    ];
   }
   if (v.status === 'error') return [`${STATUS_MARKS.error} ${id}: ${v.reason}`, ...(v.fix ? fixLines(v.fix) : [])];
   return [];
 }
 
 /** In catalogue order, whatever order the checks finished in. */
-export function orderedResults(catalog: Readonly<Record<string, CheckMeta>>, results: ReadonlyMap<string, Verdict>): Array<[string, CheckMeta, Verdict]> {
+export function orderedResults(
+  catalog: Readonly<Record<string, CheckMeta>>,
+  results: ReadonlyMap<string, Verdict>,
+): Array<[string, CheckMeta, Verdict]> {
   return Object.entries(catalog).flatMap(([id, meta]) => {
     const v = results.get(id);
     return v ? [[id, meta, v] as [string, CheckMeta, Verdict]] : [];
   });
 }
 
-export function doctorJson(catalog: Readonly<Record<string, CheckMeta>>, results: ReadonlyMap<string, Verdict>): DoctorJson {
+export function doctorJson(
+  catalog: Readonly<Record<string, CheckMeta>>,
+  results: ReadonlyMap<string, Verdict>,
+): DoctorJson {
   return {
     version: 1,
     checks: orderedResults(catalog, results).map(([id, meta, v]) => ({
@@ -82,7 +97,10 @@ export function summaryLine(results: ReadonlyMap<string, Verdict>): string {
 }
 
 /** 0 when every required check that ran passed (a warning counts as passed), 1 otherwise. */
-export function doctorExitCode(catalog: Readonly<Record<string, CheckMeta>>, results: ReadonlyMap<string, Verdict>): 0 | 1 {
+export function doctorExitCode(
+  catalog: Readonly<Record<string, CheckMeta>>,
+  results: ReadonlyMap<string, Verdict>,
+): 0 | 1 {
   for (const [id, v] of results) if (catalog[id]?.required && !isMet(v)) return 1;
   return 0;
 }

@@ -12,7 +12,8 @@ export type Graph = Readonly<Record<string, GraphNode>>;
 export function validateGraph(graph: Graph): void {
   for (const [id, node] of Object.entries(graph)) {
     for (const req of node.requires) {
-      if (!Object.hasOwn(graph, req)) throw new Error(`check catalogue: "${id}" requires "${req}", which is not a check`);
+      if (!Object.hasOwn(graph, req))
+        throw new Error(`check catalogue: "${id}" requires "${req}", which is not a check`);
     }
   }
   const state = new Map<string, 'visiting' | 'done'>();
@@ -57,7 +58,11 @@ const OUTCOME_WORDS: Record<Verdict['status'], string> = {
 };
 
 export function skippedFor(prerequisite: string, its: Verdict, title: string): Verdict {
-  return { status: 'skipped', reason: `needs "${title}" (${prerequisite}) to pass first, and it ${OUTCOME_WORDS[its.status]}`, prerequisite };
+  return {
+    status: 'skipped',
+    reason: `needs "${title}" (${prerequisite}) to pass first, and it ${OUTCOME_WORDS[its.status]}`,
+    prerequisite,
+  };
 }
 
 export interface RunGraphOptions {
@@ -81,7 +86,7 @@ export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOpt
       opts.onResult?.(id, verdict);
     };
     const pump = (): void => {
-      for (let i = 0; i < pending.length; ) {
+      for (let i = 0; i < pending.length;) {
         const id = pending[i] as string;
         const reqs = (graph[id]?.requires ?? []).filter((r) => selected.has(r));
         if (!reqs.every((r) => results.has(r))) {
@@ -101,7 +106,10 @@ export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOpt
         opts.onStart?.(id);
         opts
           .run(id)
-          .catch((err: unknown): Verdict => ({ status: 'error', reason: `the check crashed: ${err instanceof Error ? err.message : String(err)}` }))
+          .catch((err: unknown): Verdict => ({
+            status: 'error',
+            reason: `the check crashed: ${err instanceof Error ? err.message : String(err)}`,
+          }))
           .then((verdict) => {
             running--;
             finish(id, verdict);

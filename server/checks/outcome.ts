@@ -4,13 +4,41 @@ import type { ExecOutput } from '../runners/types';
 
 /** Sections of content/troubleshooting.mdx (heading slugs) that fixes link to; a unit test keeps them in step. */
 export const GUIDE_ANCHORS = [
-  'host-unsupported', 'apple-silicon', 'arm-host', 'check-timeout', 'dom0-not-configured',
-  'opam-missing', 'opam-too-old', 'opam-not-initialised', 'opam-no-switch', 'ocaml-too-old',
-  'mirage-not-found', 'mirage-dev-build', 'mirage-too-old', 'hello-not-built', 'hello-unix-output',
-  'virtualbox-missing', 'vboxdrv', 'virtualbox-too-old', 'host-only-missing', 'host-only-range',
-  'host-only-clash', 'host-only-dhcp', 'dom0-vm-missing', 'dom0-vm-not-running', 'nested-virt',
-  'dom0-vm-nic', 'xen-missing', 'xl-sudo', 'xl-permission-denied', 'xen-not-booted', 'xen-too-old',
-  'dom0-bridge', 'hello-xen-not-built', 'xl-vif-bridge', 'unikernel-boot',
+  'host-unsupported',
+  'apple-silicon',
+  'arm-host',
+  'check-timeout',
+  'dom0-not-configured',
+  'opam-missing',
+  'opam-too-old',
+  'opam-not-initialised',
+  'opam-no-switch',
+  'ocaml-too-old',
+  'mirage-not-found',
+  'mirage-dev-build',
+  'mirage-too-old',
+  'hello-not-built',
+  'hello-unix-output',
+  'virtualbox-missing',
+  'vboxdrv',
+  'virtualbox-too-old',
+  'host-only-missing',
+  'host-only-range',
+  'host-only-clash',
+  'host-only-dhcp',
+  'dom0-vm-missing',
+  'dom0-vm-not-running',
+  'nested-virt',
+  'dom0-vm-nic',
+  'xen-missing',
+  'xl-sudo',
+  'xl-permission-denied',
+  'xen-not-booted',
+  'xen-too-old',
+  'dom0-bridge',
+  'hello-xen-not-built',
+  'xl-vif-bridge',
+  'unikernel-boot',
 ] as const;
 export type GuideAnchor = (typeof GUIDE_ANCHORS)[number];
 
@@ -70,6 +98,7 @@ export function describeOutput(out: ExecOutput): string {
 export function couldNotRun(out: ExecOutput, what: string): Verdict | undefined {
   if (out.timedOut) return { status: 'error', reason: `${what} did not finish in time (${out.message})` };
   if (out.canceled) return { status: 'error', reason: `${what} was cancelled` };
-  if (out.error !== undefined && !isSpawnNotFound(out.error)) return { status: 'error', reason: `could not run ${what}: ${out.error}` };
+  if (out.error !== undefined && !isSpawnNotFound(out.error))
+    return { status: 'error', reason: `could not run ${what}: ${out.error}` };
   return undefined;
 }

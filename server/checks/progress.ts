@@ -21,7 +21,8 @@ export function chapterProgress(
     byChapter.set(meta.chapter, [...(byChapter.get(meta.chapter) ?? []), verdict !== undefined && isMet(verdict)]);
   }
   const out: Record<string, ChapterState> = {};
-  for (const [chapter, met] of byChapter) out[chapter] = met.every(Boolean) ? 'done' : met.some(Boolean) ? 'partial' : 'none';
+  for (const [chapter, met] of byChapter)
+    out[chapter] = met.every(Boolean) ? 'done' : met.some(Boolean) ? 'partial' : 'none';
   return out;
 }
 
@@ -62,7 +63,9 @@ export function createProgressRecorder(file: string, now: () => number = Date.no
           await writeFileAtomic(file, `${JSON.stringify(progress, null, 2)}\n`);
         })
         .catch((err: unknown) => {
-          process.stderr.write(`onramp: could not save check progress to ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.stderr.write(
+            `onramp: could not save check progress to ${file}: ${err instanceof Error ? err.message : String(err)}\n`,
+          );
         });
       return chain;
     },

@@ -32,9 +32,17 @@ export interface CheckServiceOptions {
 
 export interface CheckService {
   /** Runs the check after its prerequisites (reported through onResult too, when given). */
-  run(id: CheckId | string, onResult?: (id: CheckId, v: Verdict) => void, onStart?: (id: CheckId) => void): Promise<Verdict>;
+  run(
+    id: CheckId | string,
+    onResult?: (id: CheckId, v: Verdict) => void,
+    onStart?: (id: CheckId) => void,
+  ): Promise<Verdict>;
   /** Every check of the stage (actions included) with prerequisites, or every non-action check when stage is undefined. */
-  runAll(stage: string | undefined, onResult: (id: CheckId, v: Verdict) => void, onStart?: (id: CheckId) => void): Promise<void>;
+  runAll(
+    stage: string | undefined,
+    onResult: (id: CheckId, v: Verdict) => void,
+    onStart?: (id: CheckId) => void,
+  ): Promise<void>;
 }
 
 function expandHome(path: string): string {
@@ -42,7 +50,11 @@ function expandHome(path: string): string {
 }
 
 /** The ids `runAll(stage)` runs, prerequisites first; throws for an unknown stage. */
-export function selectChecks(catalog: Readonly<Record<string, CheckMeta>>, stage: string | undefined, path?: SetupPath): string[] {
+export function selectChecks(
+  catalog: Readonly<Record<string, CheckMeta>>,
+  stage: string | undefined,
+  path?: SetupPath,
+): string[] {
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) {
     throw new Error(`unknown stage "${stage}": expected one of ${STAGES.join(', ')}`);
   }
@@ -54,16 +66,34 @@ export function selectChecks(catalog: Readonly<Record<string, CheckMeta>>, stage
 }
 
 /** Runs one check against its runner with a deadline: never longer, never a thrown error. */
-export async function runWithDeadline(def: CheckDefinition, runner: TargetRunner, settings: CheckSettings, hostPlatform: string, timeoutMs: number): Promise<Verdict> {
+export async function runWithDeadline(
+  def: CheckDefinition,
+  runner: TargetRunner,
+  settings: CheckSettings,
+  hostPlatform: string,
+  timeoutMs: number,
+): Promise<Verdict> {
   const controller = new AbortController();
   const deadline = Date.now() + timeoutMs;
   const exec = (req: ExecRequest): Promise<ExecOutput> =>
-    runner.exec({ ...req, signal: controller.signal, timeoutMs: Math.max(1, Math.min(req.timeoutMs ?? Infinity, deadline - Date.now())) });
+    runner.exec({
+      ...req,
+      signal: controller.signal,
+      timeoutMs: Math.max(1, Math.min(req.timeoutMs ?? Infinity, deadline - Date.now())),
+    });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Verdict>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
-      resolve({ status: 'error', reason: `the check did not finish within ${timeoutMs / 1000} s`, fix: fix('Try again; if it keeps timing out, run its commands yourself to see where they hang.', [], 'check-timeout') });
+      resolve({
+        status: 'error',
+        reason: `the check did not finish within ${timeoutMs / 1000} s`,
+        fix: fix(
+          'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
+          [],
+          'check-timeout',
+        ),
+      });
     }, timeoutMs);
   });
   try {
@@ -76,7 +106,11 @@ export async function runWithDeadline(def: CheckDefinition, runner: TargetRunner
 }
 
 const NO_RUNNER_FIX: Record<Target, Fix> = {
-  dom0: fix('Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.', [], 'dom0-not-configured'),
+  dom0: fix(
+    'Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
+    [],
+    'dom0-not-configured',
+  ),
   host: fix('Restart onramp; this computer should always be reachable.', [], 'host-unsupported'),
 };
 
@@ -103,10 +137,20 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
       runner = { error: err instanceof Error ? err.message : String(err) };
     }
     if ('error' in runner) return { status: 'error', reason: runner.error, fix: NO_RUNNER_FIX[meta.target] };
-    return runWithDeadline(def, runner, settings, hostPlatform, def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+    return runWithDeadline(
+      def,
+      runner,
+      settings,
+      hostPlatform,
+      def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    );
   };
 
-  const execute = async (ids: string[], onResult?: (id: CheckId, v: Verdict) => void, onStart?: (id: CheckId) => void) => {
+  const execute = async (
+    ids: string[],
+    onResult?: (id: CheckId, v: Verdict) => void,
+    onStart?: (id: CheckId) => void,
+  ) => {
     const results = await runGraph(catalog, ids, {
       concurrency: options.concurrency ?? 4,
       run: runOne,

@@ -17,7 +17,8 @@ interface ComposeOptions {
   readonly identity?: string;
 }
 
-const NOT_CONFIGURED = 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine create)';
+const NOT_CONFIGURED =
+  'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine create)';
 
 async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<number>): Promise<number> {
   const dom0 = cliDom0(opts, NOT_CONFIGURED);
@@ -28,10 +29,16 @@ async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<
       return 1;
     }
     const uid = await runner.exec({ argv: ['id', '-u'] });
-    const d: ComposeDom0 = { runner, root: uid.stdout.trim() !== '0', consoleDir: process.env.ONRAMP_XEN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR };
+    const d: ComposeDom0 = {
+      runner,
+      root: uid.stdout.trim() !== '0',
+      consoleDir: process.env.ONRAMP_XEN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR,
+    };
     return await body(d);
   } catch (err) {
-    console.error(`onramp compose: ${err instanceof ComposeStepError || err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `onramp compose: ${err instanceof ComposeStepError || err instanceof Error ? err.message : String(err)}`,
+    );
     return 1;
   } finally {
     await dom0.close();
@@ -42,7 +49,8 @@ async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<
 async function projectOf(opts: ComposeOptions): Promise<string | { error: string }> {
   if (opts.project !== undefined) return opts.project;
   const loaded = await loadPlan(opts.file);
-  if (!loaded.ok) return { error: `${loaded.errors.join('\n')}\n(pass -p PROJECT to act on a project without its file)` };
+  if (!loaded.ok)
+    return { error: `${loaded.errors.join('\n')}\n(pass -p PROJECT to act on a project without its file)` };
   return loaded.plan.project;
 }
 
@@ -83,7 +91,9 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
       setExit(
         await withDom0(opts(), async (d) => {
           const report = await composeUp(d, plan, store, { file: loaded.path, onLine: (l) => console.log(l) });
-          console.log(`up: ${report.created.length} created, ${report.recreated.length} recreated, ${report.kept.length} unchanged, ${report.removed.length} removed`);
+          console.log(
+            `up: ${report.created.length} created, ${report.recreated.length} recreated, ${report.kept.length} unchanged, ${report.removed.length} removed`,
+          );
           if (sub.detach) return 0;
           const state = await store.load(plan.project);
           if (state) await follow(d, state.order, state);
@@ -99,8 +109,11 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
       const project = await projectOf(opts());
       if (typeof project !== 'string') return (console.error(project.error), setExit(1));
       const state = await store.load(project);
-      if (!state) return (console.error(`no record of a compose project "${project}": run onramp compose up first`), setExit(1));
-      setExit(await withDom0(opts(), async (d) => (console.log(psTable(psRows(state, await listDomains(d), Date.now()))), 0)));
+      if (!state)
+        return (console.error(`no record of a compose project "${project}": run onramp compose up first`), setExit(1));
+      setExit(
+        await withDom0(opts(), async (d) => (console.log(psTable(psRows(state, await listDomains(d), Date.now()))), 0)),
+      );
     });
 
   compose
@@ -111,7 +124,8 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
       const project = await projectOf(opts());
       if (typeof project !== 'string') return (console.error(project.error), setExit(1));
       const state = await store.load(project);
-      if (!state) return (console.error(`no record of a compose project "${project}": run onramp compose up first`), setExit(1));
+      if (!state)
+        return (console.error(`no record of a compose project "${project}": run onramp compose up first`), setExit(1));
       const services = selectServices(state, service);
       if (!Array.isArray(services)) return (console.error(services.error), setExit(1));
       setExit(
@@ -140,7 +154,11 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
     });
 }
 
-async function follow(d: ComposeDom0, services: readonly string[], state: NonNullable<Awaited<ReturnType<ReturnType<typeof fileStateStore>['load']>>>): Promise<void> {
+async function follow(
+  d: ComposeDom0,
+  services: readonly string[],
+  state: NonNullable<Awaited<ReturnType<ReturnType<typeof fileStateStore>['load']>>>,
+): Promise<void> {
   const followers = await followLogs(d, state, services, (t) => process.stdout.write(t));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => {

@@ -5,7 +5,14 @@ import type { Target } from '../../protocol/ids';
 import type { Verdict } from '../../protocol/verdict';
 import { createLocalRunner } from '../runners/local';
 import { createCheckService, type RunnerLookup } from '../checks/service';
-import { checkLine, detailLines, doctorExitCode, doctorJson, orderedResults, summaryLine } from '../checks/doctor-report';
+import {
+  checkLine,
+  detailLines,
+  doctorExitCode,
+  doctorJson,
+  orderedResults,
+  summaryLine,
+} from '../checks/doctor-report';
 import type { CheckSettings } from '../checks/types';
 import { detectSetupPath } from '../checks/setup-path';
 import { cliDom0, type CliDom0 } from '../ssh/cli-dom0';
@@ -21,7 +28,8 @@ interface DoctorOptions {
   readonly path?: string;
 }
 
-export const DOM0_NOT_CONFIGURED = 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)';
+export const DOM0_NOT_CONFIGURED =
+  'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)';
 
 /** The runners doctor uses: this machine, and dom0 over SSH (--dom0, or the target in dom0.json). */
 export function doctorRunners(opts: DoctorOptions, dom0: CliDom0 = cliDom0(opts, DOM0_NOT_CONFIGURED)): RunnerLookup {
@@ -81,15 +89,28 @@ async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Pro
 export function registerDoctor(program: Command, setExit: (code: number) => void): void {
   program
     .command('doctor')
-    .description('Check this setup, stage by stage; exit 0 when every required check passes, 1 otherwise, 2 for usage errors')
+    .description(
+      'Check this setup, stage by stage; exit 0 when every required check passes, 1 otherwise, 2 for usage errors',
+    )
     .option('--json', 'print the results as JSON ({ version: 1, checks: [...] }, see server/checks/README.md)')
-    .addOption(new Option('--stage <stage>', `only this stage and what it needs (${STAGES.join(', ')}); "unikernel" boots the unikernel`))
+    .addOption(
+      new Option(
+        '--stage <stage>',
+        `only this stage and what it needs (${STAGES.join(', ')}); "unikernel" boots the unikernel`,
+      ),
+    )
     .option('--dom0 <target>', 'dom0 over SSH, as USER@HOST[:PORT] or a ~/.ssh/config alias')
     .option('--identity <key>', 'private key for --dom0')
     .option('--vm <name>', 'the VirtualBox VM that runs dom0 (default: dom0)')
     .option('--hello-dir <dir>', 'the hello project on this machine (default: ~/mirage-skeleton/tutorial/hello)')
-    .option('--path <path>', `the way to dom0: ${SETUP_PATHS.join(' or ')} (default: qemu when onramp machine made a QEMU machine); checks of the other path are left out`)
-    .option('--xl-file <path>', "the unikernel's .xl file in dom0 (default: mirage-skeleton/tutorial/hello/dist/hello.xl)")
+    .option(
+      '--path <path>',
+      `the way to dom0: ${SETUP_PATHS.join(' or ')} (default: qemu when onramp machine made a QEMU machine); checks of the other path are left out`,
+    )
+    .option(
+      '--xl-file <path>',
+      "the unikernel's .xl file in dom0 (default: mirage-skeleton/tutorial/hello/dist/hello.xl)",
+    )
     .exitOverride((err) => {
       // Commander's usage errors exit 1; doctor keeps 1 for "a check failed", so usage errors are 2.
       throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);

@@ -27,7 +27,9 @@ async function mustFind(name: string): Promise<MachineRecord> {
   const record = await findMachine(name);
   if (!record) {
     const names = (await loadMachines()).map((m) => m.name);
-    throw new Error(`no machine named "${name}" (${names.length ? `known: ${names.join(', ')}` : 'none created yet'}); create it with: onramp machine create --driver qemu ${name}`);
+    throw new Error(
+      `no machine named "${name}" (${names.length ? `known: ${names.join(', ')}` : 'none created yet'}); create it with: onramp machine create --driver qemu ${name}`,
+    );
   }
   return record;
 }
@@ -56,7 +58,10 @@ export function registerMachine(program: Command, setExit: SetExit): void {
     .command('create <name>')
     .description('build (or reuse) the lab image, boot it, and make it the dom0 target')
     .option('--driver <driver>', `hypervisor driver (${DRIVER_NAMES.join(', ')})`, 'qemu')
-    .option('--hostonly-ip <cidr>', "virtualbox: the host's address on the host-only network (default: the first free /24 VirtualBox allows)")
+    .option(
+      '--hostonly-ip <cidr>',
+      "virtualbox: the host's address on the host-only network (default: the first free /24 VirtualBox allows)",
+    )
     .action(async (name: string, opts: { driver: string; hostonlyIp?: string }) => {
       try {
         const problem = machineNameProblem(name);
@@ -64,7 +69,10 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         const existing = await findMachine(name);
         // a virtualbox create that stopped half-way is finished by running create again
         const resumable = opts.driver === 'virtualbox' && (existing === undefined || existing.driver === 'virtualbox');
-        if (existing && !resumable) throw new Error(`machine "${name}" already exists; start it with: onramp machine start ${name} (or remove it first: onramp machine rm ${name})`);
+        if (existing && !resumable)
+          throw new Error(
+            `machine "${name}" already exists; start it with: onramp machine start ${name} (or remove it first: onramp machine rm ${name})`,
+          );
         const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp });
         const dir = machineDir(name);
         await makeMachineDir(dir);
@@ -74,7 +82,10 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         } catch (err) {
           // the qemu driver stopped any QEMU it started; a half-made machine must not linger.
           // VirtualBox keeps its half-made VM in this directory: create again finishes it.
-          if (opts.driver === 'virtualbox') throw new Error(`${err instanceof Error ? err.message : String(err)}\nFix the cause, then run the same command again to finish the machine (or onramp machine rm ${name}).`);
+          if (opts.driver === 'virtualbox')
+            throw new Error(
+              `${err instanceof Error ? err.message : String(err)}\nFix the cause, then run the same command again to finish the machine (or onramp machine rm ${name}).`,
+            );
           await rm(dir, { recursive: true, force: true });
           throw err;
         }
@@ -89,13 +100,19 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('plan-network [name]')
-    .description('virtualbox: show the host-only network a machine would get (host, dom0, unikernel addresses), changing nothing')
-    .option('--hostonly-ip <cidr>', "check this host address instead of choosing one (e.g. 192.168.56.1/24)")
+    .description(
+      'virtualbox: show the host-only network a machine would get (host, dom0, unikernel addresses), changing nothing',
+    )
+    .option('--hostonly-ip <cidr>', 'check this host address instead of choosing one (e.g. 192.168.56.1/24)')
     .option('--json', 'print the plan as JSON')
     .action(async (name: string | undefined, opts: { hostonlyIp?: string; json?: boolean }) => {
       try {
         const machineName = name ?? 'dom0';
-        const plan = await planNetwork(realVirtualboxDeps({ hostOnlyIp: opts.hostonlyIp }), machineName, machineDir(machineName));
+        const plan = await planNetwork(
+          realVirtualboxDeps({ hostOnlyIp: opts.hostonlyIp }),
+          machineName,
+          machineDir(machineName),
+        );
         console.log(opts.json ? JSON.stringify(plan, null, 2) : `host-only network ${plan.summary}`);
       } catch (err) {
         fail(setExit, 'plan-network', err);
@@ -113,7 +130,13 @@ export function registerMachine(program: Command, setExit: SetExit): void {
           rows.push([m.name, m.driver, state.state, `127.0.0.1:${m.sshPort}`]);
         }
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-        for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+        for (const r of rows)
+          console.log(
+            r
+              .map((c, i) => c.padEnd(widths[i] ?? 0))
+              .join('  ')
+              .trimEnd(),
+          );
       } catch (err) {
         fail(setExit, 'ls', err);
       }
@@ -155,7 +178,9 @@ export function registerMachine(program: Command, setExit: SetExit): void {
       try {
         const record = await mustFind(name);
         const target = driverFor(record.driver).sshTarget(record, opts.user);
-        const child = spawn('ssh', opensshArgs(target, command, command.length === 0 ? { tty: true } : {}), { stdio: 'inherit' });
+        const child = spawn('ssh', opensshArgs(target, command, command.length === 0 ? { tty: true } : {}), {
+          stdio: 'inherit',
+        });
         const code = await new Promise<number>((resolve) => {
           child.on('error', (err) => {
             console.error(`onramp machine ssh: cannot run ssh: ${err.message}`);
@@ -184,7 +209,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('env <name>')
-    .description("print shell exports for a machine: its SSH address and key, and its host-only plan (virtualbox)")
+    .description('print shell exports for a machine: its SSH address and key, and its host-only plan (virtualbox)')
     .action(async (name: string) => {
       try {
         const record = await mustFind(name);
@@ -198,10 +223,11 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('rm <name>')
-    .description("stop a machine and delete its files")
+    .description('stop a machine and delete its files')
     .action(async (name: string) => {
       try {
-        const record = (await findMachine(name)) ?? (await halfMadeRecord(name, machineDir(name))) ?? (await mustFind(name));
+        const record =
+          (await findMachine(name)) ?? (await halfMadeRecord(name, machineDir(name))) ?? (await mustFind(name));
         await driverFor(record.driver).rm(record, progress);
         await removeMachine(name);
       } catch (err) {

@@ -46,7 +46,11 @@ const PDF_OPTIONS: NonNullable<Parameters<Page['pdf']>[0]> = {
 
 /** Pages in a PDF Chromium wrote: its page objects are plain dictionaries (`/Type /Page`). */
 export function countPdfPages(pdf: Uint8Array): number {
-  return Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+  return (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0
+  );
 }
 
 /** The first page of each part, numbered from 1, given how many pages each part fills alone. */
@@ -96,11 +100,15 @@ async function serveAppDir(appDir: string): Promise<Server> {
  * contents. If the parts do not add up to the whole, the numbers are left out rather than wrong.
  */
 async function numberContents(page: Page): Promise<Map<string, number>> {
-  const slugs = await page.locator('.print-chapter').evaluateAll((els) => els.map((e) => e.getAttribute('data-slug') ?? ''));
+  const slugs = await page
+    .locator('.print-chapter')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-slug') ?? ''));
   await page.locator('.print-toc-page').evaluateAll((els) => els.forEach((e) => (e.textContent = '00')));
   const pagesAlone = async (selector: string) => {
     // A string expression: server/ has no DOM types. The selector is built from chapter slugs.
-    await page.evaluate(`for (const el of document.querySelectorAll('.print-cover, .print-chapter')) el.style.display = el.matches(${JSON.stringify(selector)}) ? '' : 'none'`);
+    await page.evaluate(
+      `for (const el of document.querySelectorAll('.print-cover, .print-chapter')) el.style.display = el.matches(${JSON.stringify(selector)}) ? '' : 'none'`,
+    );
     return countPdfPages(await page.pdf(PDF_OPTIONS));
   };
   const parts = [{ slug: '', pages: await pagesAlone('.print-cover') }];
@@ -110,9 +118,12 @@ async function numberContents(page: Page): Promise<Map<string, number>> {
   starts.delete('');
   const total = parts.reduce((sum, p) => sum + p.pages, 0);
   const numbers = total === whole ? starts : new Map<string, number>();
-  await page.locator('.print-toc-page').evaluateAll((els, found) => {
-    for (const el of els) el.textContent = found[el.getAttribute('data-slug') ?? ''] ?? '';
-  }, Object.fromEntries([...numbers].map(([slug, n]) => [slug, String(n)])));
+  await page.locator('.print-toc-page').evaluateAll(
+    (els, found) => {
+      for (const el of els) el.textContent = found[el.getAttribute('data-slug') ?? ''] ?? '';
+    },
+    Object.fromEntries([...numbers].map(([slug, n]) => [slug, String(n)])),
+  );
   return numbers;
 }
 
@@ -122,16 +133,29 @@ export async function writeGuidePdf(opts: PdfOptions): Promise<PdfResult> {
   const base = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: opts.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
     // Only our own loopback server: fonts or images from elsewhere are not fetched.
-    await page.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort()));
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort(),
+    );
     const response = await page.goto(`${base}/print`, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
-    if (!response?.ok()) throw new Error(`the print page answered ${response?.status() ?? 'nothing'} (expected 200 from ${base}/print)`);
+    if (!response?.ok())
+      throw new Error(`the print page answered ${response?.status() ?? 'nothing'} (expected 200 from ${base}/print)`);
     const chapters = await page.locator('.print-chapter').count();
-    if (chapters === 0) throw new Error(`the print page at ${join(opts.appDir, 'print.html')} holds no chapter (expected .print-chapter sections): rebuild the app`);
+    if (chapters === 0)
+      throw new Error(
+        `the print page at ${join(opts.appDir, 'print.html')} holds no chapter (expected .print-chapter sections): rebuild the app`,
+      );
     await mkdir(dirname(opts.out), { recursive: true });
     await page.emulateMedia({ media: 'print' });
     const startPages = await numberContents(page);
@@ -165,7 +189,10 @@ export function registerPdf(program: Command, setExit: (code: number) => void): 
       try {
         const result = await writeGuidePdf(opts);
         console.log(`wrote ${result.file} (${result.chapters} chapters, ${result.pages} pages)`);
-        if (result.startPages.size === 0) console.error('onramp pdf: the contents have no page numbers: the chapters printed alone did not add up to the whole guide');
+        if (result.startPages.size === 0)
+          console.error(
+            'onramp pdf: the contents have no page numbers: the chapters printed alone did not add up to the whole guide',
+          );
       } catch (err) {
         console.error(`onramp pdf: ${err instanceof Error ? err.message : String(err)}`);
         setExit(1);

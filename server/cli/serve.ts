@@ -22,7 +22,10 @@ export type PortSetting = { readonly ok: true; readonly port: number } | { reado
 export function parsePort(raw: string | undefined): PortSetting {
   if (raw === undefined || raw.trim() === '') return { ok: true, port: DEFAULT_PORT };
   if (!/^[0-9]{1,5}$/.test(raw.trim()) || Number(raw) > 65535) {
-    return { ok: false, error: `PORT=${JSON.stringify(raw)} is not a port: expected a number from 0 to 65535 (0 picks a free port)` };
+    return {
+      ok: false,
+      error: `PORT=${JSON.stringify(raw)} is not a port: expected a number from 0 to 65535 (0 picks a free port)`,
+    };
   }
   return { ok: true, port: Number(raw) };
 }
@@ -48,7 +51,9 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   try {
     registry = await loadRegistryInChild(contentDirs());
   } catch (err) {
-    console.error(`onramp serve: could not read the guide's content: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `onramp serve: could not read the guide's content: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return setExit(1);
   }
   const runs = new RunStore();
@@ -57,7 +62,9 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   try {
     await dom0.getTarget();
   } catch (err) {
-    console.error(`onramp serve: dom0 settings not loaded (${err instanceof Error ? err.message : String(err)}); set them again on the Settings page`);
+    console.error(
+      `onramp serve: dom0 settings not loaded (${err instanceof Error ? err.message : String(err)}); set them again on the Settings page`,
+    );
   }
   const runners = hostRunnerProvider(createLocalRunner(), () => dom0.currentRunner());
   const dom0Socket = dom0Feature(dom0);
@@ -90,7 +97,10 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     runs.dispose().then(() => true),
     new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
   ]);
-  if (!ended) console.error(`onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`);
+  if (!ended)
+    console.error(
+      `onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`,
+    );
   dom0Socket.dispose();
   await dom0.close();
   await server.close();

@@ -24,12 +24,18 @@ interface SyncOptions {
 
 async function sync(source: string, dest: string, opts: SyncOptions, setExit: (code: number) => void): Promise<void> {
   const from = resolve(source);
-  const isDir = await stat(from).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(from).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     console.error(`onramp sync: ${from} is not a folder on this machine: give the project folder to copy`);
     return setExit(1);
   }
-  const dom0 = await cliDom0Connection({ ...(opts.dom0 ? { dom0: opts.dom0 } : {}), ...(opts.identity ? { identity: opts.identity } : {}) });
+  const dom0 = await cliDom0Connection({
+    ...(opts.dom0 ? { dom0: opts.dom0 } : {}),
+    ...(opts.identity ? { identity: opts.identity } : {}),
+  });
   if ('error' in dom0) {
     console.error(`onramp sync: ${dom0.error}`);
     return setExit(1);
@@ -47,8 +53,13 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
         process.stderr.write(`${progressLine(p)}\n`);
       },
     });
-    const what = result.mode === 'unchanged' ? 'nothing changed' : `${result.mode === 'full' ? 'full copy' : 'changes only'}: ${result.sentEntries} entries sent (${mb(result.sentBytes)}), ${result.removedEntries} removed`;
-    console.log(`synced ${from} to ${dom0.target.user}@${dom0.target.host}:${dest}: ${what}, in ${(result.durationMs / 1000).toFixed(1)} s`);
+    const what =
+      result.mode === 'unchanged'
+        ? 'nothing changed'
+        : `${result.mode === 'full' ? 'full copy' : 'changes only'}: ${result.sentEntries} entries sent (${mb(result.sentBytes)}), ${result.removedEntries} removed`;
+    console.log(
+      `synced ${from} to ${dom0.target.user}@${dom0.target.host}:${dest}: ${what}, in ${(result.durationMs / 1000).toFixed(1)} s`,
+    );
     setExit(0);
   } catch (err) {
     console.error(`onramp sync: ${err instanceof Error ? err.message : String(err)}`);
@@ -61,13 +72,20 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
 export function registerSync(program: Command, setExit: (code: number) => void): void {
   program
     .command('sync')
-    .description(`Copy a project folder into dom0 (only what changed since the last sync; leaves out ${DEFAULT_EXCLUDES.join(', ')})`)
+    .description(
+      `Copy a project folder into dom0 (only what changed since the last sync; leaves out ${DEFAULT_EXCLUDES.join(', ')})`,
+    )
     .argument('<source>', 'the folder on this machine')
     .argument('<dest>', 'the folder in dom0 (absolute path)')
     .option('--dom0 <target>', 'USER@HOST:PORT or a ~/.ssh/config alias (default: the saved dom0)')
     .option('--identity <key>', 'private key file for --dom0')
     .option('--full', 'send everything, not only what changed')
-    .option('--exclude <name>', 'also leave out files or folders with this name (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '--exclude <name>',
+      'also leave out files or folders with this name (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--include-all', `do not leave out ${DEFAULT_EXCLUDES.join(', ')}`)
     .action((source: string, dest: string, opts: SyncOptions) => sync(source, dest, opts, setExit));
 }

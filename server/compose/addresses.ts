@@ -19,7 +19,9 @@ export interface AddressRequest {
   readonly ipv4?: string;
 }
 
-export type AddressAssignment = { readonly ok: true; readonly addresses: ReadonlyMap<string, string> } | { readonly ok: false; readonly error: string };
+export type AddressAssignment =
+  | { readonly ok: true; readonly addresses: ReadonlyMap<string, string> }
+  | { readonly ok: false; readonly error: string };
 
 /** Addresses for the members of one network; requests without an address are served in the order given. */
 export function assignAddresses(net: NetworkSpec, members: readonly AddressRequest[]): AddressAssignment {
@@ -38,7 +40,11 @@ export function assignAddresses(net: NetworkSpec, members: readonly AddressReque
       continue;
     }
     while (next <= last && taken.has(next)) next++;
-    if (next > last) return { ok: false, error: `subnet ${net.subnet} has no free address left for service "${m.service}": use a larger subnet` };
+    if (next > last)
+      return {
+        ok: false,
+        error: `subnet ${net.subnet} has no free address left for service "${m.service}": use a larger subnet`,
+      };
     taken.add(next);
     addresses.set(m.service, formatIpv4(next));
   }

@@ -26,7 +26,11 @@ export class ComposeStepError extends Error {
   }
 }
 
-export async function run(d: ComposeDom0, argv: readonly string[], opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecOutput> {
+export async function run(
+  d: ComposeDom0,
+  argv: readonly string[],
+  opts: { stdin?: string | Buffer; timeoutMs?: number } = {},
+): Promise<ExecOutput> {
   return d.runner.exec({
     argv,
     root: d.root,
@@ -37,7 +41,13 @@ export async function run(d: ComposeDom0, argv: readonly string[], opts: { stdin
 }
 
 /** Run, and throw with the tool's stderr (or stdout) when it fails. */
-export async function must(d: ComposeDom0, who: string, step: string, argv: readonly string[], opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecOutput> {
+export async function must(
+  d: ComposeDom0,
+  who: string,
+  step: string,
+  argv: readonly string[],
+  opts: { stdin?: string | Buffer; timeoutMs?: number } = {},
+): Promise<ExecOutput> {
   const out = await run(d, argv, opts);
   if (out.exitCode !== 0) throw stepError(who, step, argv, out);
   return out;
@@ -78,7 +88,9 @@ const TCP_PROBE = 'exec 3<>"/dev/tcp/$1/$2"';
 /** Does a TCP connect from dom0 to address:port succeed within the timeout? */
 export async function tcpProbe(d: ComposeDom0, address: string, port: number, timeoutMs: number): Promise<boolean> {
   const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
-  const out = await run(d, ['timeout', seconds, 'bash', '-c', TCP_PROBE, 'bash', address, String(port)], { timeoutMs: timeoutMs + 5000 });
+  const out = await run(d, ['timeout', seconds, 'bash', '-c', TCP_PROBE, 'bash', address, String(port)], {
+    timeoutMs: timeoutMs + 5000,
+  });
   return out.exitCode === 0;
 }
 

@@ -9,9 +9,17 @@ export interface DownReport {
   readonly bridgesRemoved: readonly string[];
 }
 
-export async function composeDown(d: ComposeDom0, project: string, store: StateStore, onLine: (line: string) => void = () => {}): Promise<DownReport | { error: string }> {
+export async function composeDown(
+  d: ComposeDom0,
+  project: string,
+  store: StateStore,
+  onLine: (line: string) => void = () => {},
+): Promise<DownReport | { error: string }> {
   const state = await store.load(project);
-  if (!state) return { error: `no record of a compose project "${project}" here: nothing was created by onramp compose up with that name (check -p or the file's name:)` };
+  if (!state)
+    return {
+      error: `no record of a compose project "${project}" here: nothing was created by onramp compose up with that name (check -p or the file's name:)`,
+    };
   const running = new Set((await listDomains(d)).map((x) => x.name));
   const destroyed: string[] = [];
   for (const service of [...state.order].reverse()) {
@@ -28,7 +36,12 @@ export async function composeDown(d: ComposeDom0, project: string, store: StateS
     onLine(`removed bridge ${bridge}`);
   }
   await must(d, project, `removing ${state.remoteDir}`, ['rm', '-rf', '--', state.remoteDir]);
-  await must({ ...d, root: false }, project, 'removing the build folders', ['rm', '-rf', '--', `onramp-compose/${project}`]);
+  await must({ ...d, root: false }, project, 'removing the build folders', [
+    'rm',
+    '-rf',
+    '--',
+    `onramp-compose/${project}`,
+  ]);
   await store.remove(project);
   return { destroyed, bridgesRemoved };
 }

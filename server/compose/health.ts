@@ -4,7 +4,8 @@ import { readConsole, tcpProbe, type ComposeDom0 } from './dom0-ops';
 import type { PlannedService } from './plan';
 import type { Healthcheck } from './schema';
 
-export type HealthOutcome = { readonly healthy: true; readonly afterMs: number } | { readonly healthy: false; readonly reason: string };
+export type HealthOutcome =
+  { readonly healthy: true; readonly afterMs: number } | { readonly healthy: false; readonly reason: string };
 
 /** Does the console text show the pattern? (a regular expression, per line) */
 export function consoleMatches(pattern: string, text: string): boolean {

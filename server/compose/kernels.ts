@@ -18,33 +18,55 @@ export async function sourceDigest(s: PlannedService['source']): Promise<string>
     try {
       hash.update(await readFile(s.path));
     } catch (err) {
-      throw new Error(`kernel ${s.path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): build it first or fix the kernel: path`);
+      throw new Error(
+        `kernel ${s.path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): build it first or fix the kernel: path`,
+      );
     }
   } else {
     const manifest = await scanFolder(s.dir).catch((err: NodeJS.ErrnoException) => {
-      throw new Error(`build folder ${s.dir} cannot be read (${err.code ?? String(err)}): expected a Mirage project folder (with config.ml)`);
+      throw new Error(
+        `build folder ${s.dir} cannot be read (${err.code ?? String(err)}): expected a Mirage project folder (with config.ml)`,
+      );
     });
-    for (const [path, entry] of Object.entries(manifest)) if (!SKIP.test(path)) hash.update(`${path}\0${entry.type}\0${entry.size}\0${entry.mtimeMs}\n`);
+    for (const [path, entry] of Object.entries(manifest))
+      if (!SKIP.test(path)) hash.update(`${path}\0${entry.type}\0${entry.size}\0${entry.mtimeMs}\n`);
   }
   return hash.digest('hex');
 }
 
 const EXTRACT = 'rm -rf -- "$1" && mkdir -p -- "$1" && exec tar -C "$1" -xf -';
 const BUILD = 'eval "$(opam env 2>/dev/null)"; cd -- "$1" && mirage configure -t xen && make depend && make build';
-const INSTALL = 'mkdir -p -- "$(dirname -- "$2")"; set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
+const INSTALL =
+  'mkdir -p -- "$(dirname -- "$2")"; set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
 
 export async function installKernel(d: ComposeDom0, s: PlannedService, onLine: (line: string) => void): Promise<void> {
   if (s.ramdisk) {
-    await must(d, s.service, 'copying the ramdisk', ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.ramdisk.remote], { stdin: await readFile(s.ramdisk.local) });
+    await must(
+      d,
+      s.service,
+      'copying the ramdisk',
+      ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.ramdisk.remote],
+      { stdin: await readFile(s.ramdisk.local) },
+    );
   }
   if (s.source.kind === 'kernel') {
-    await must(d, s.service, 'copying the kernel', ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.remoteKernel], { stdin: await readFile(s.source.path) });
+    await must(
+      d,
+      s.service,
+      'copying the kernel',
+      ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', s.remoteKernel],
+      { stdin: await readFile(s.source.path) },
+    );
     return;
   }
   // synced and built as the login user (whose opam switch has mirage), installed as root
   const user: ComposeDom0 = { ...d, root: false };
   const src = s.remoteBuildDir;
-  const { stdout } = await execFileP('tar', ['-C', s.source.dir, '--exclude=./_build', '--exclude=./dist', '--exclude=./.git', '-cf', '-', '.'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 });
+  const { stdout } = await execFileP(
+    'tar',
+    ['-C', s.source.dir, '--exclude=./_build', '--exclude=./dist', '--exclude=./.git', '-cf', '-', '.'],
+    { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
+  );
   onLine(`${s.service}: syncing ${s.source.dir} to dom0 ${src} (${Math.round(stdout.length / 1024)} KiB)`);
   await must(user, s.service, 'syncing the build folder', ['sh', '-c', EXTRACT, 'sh', src], { stdin: stdout });
   onLine(`${s.service}: building (mirage configure -t xen, make depend, make build)`);

@@ -43,7 +43,12 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, field: '', message: `YAML: ${e.message.split('\n')[0] ?? e.code}` })),
+      problems: doc.errors.map((e) => ({
+        file,
+        line: counter.linePos(e.pos[0]).line,
+        field: '',
+        message: `YAML: ${e.message.split('\n')[0] ?? e.code}`,
+      })),
     };
   }
   const parsed = ComposeFileSchema.safeParse(doc.toJS());
@@ -52,14 +57,25 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         // point an unknown key at its own line, not at the map that holds it
-        const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : issue.path;
+        const path =
+          issue.code === 'unrecognized_keys' && issue.keys.length === 1
+            ? [...issue.path, issue.keys[0] as string]
+            : issue.path;
         return { file, line: lineOf(doc, counter, path), field: path.map(String).join('.'), message: issue.message };
       }),
     };
   }
   const refs = referenceProblems(parsed.data);
   if (refs.length > 0) {
-    return { ok: false, problems: refs.map((r) => ({ file, line: lineOf(doc, counter, r.path), field: r.path.join('.'), message: r.message })) };
+    return {
+      ok: false,
+      problems: refs.map((r) => ({
+        file,
+        line: lineOf(doc, counter, r.path),
+        field: r.path.join('.'),
+        message: r.message,
+      })),
+    };
   }
   const dir = dirname(resolve(file));
   return { ok: true, file: withAbsolutePaths(parsed.data, dir), path: resolve(file), dir };
@@ -68,7 +84,15 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
 function withAbsolutePaths(f: ComposeFile, dir: string): ComposeFile {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
   const services = Object.fromEntries(
-    Object.entries(f.services).map(([n, s]) => [n, { ...s, ...(s.build !== undefined ? { build: abs(s.build) } : {}), ...(s.kernel !== undefined ? { kernel: abs(s.kernel) } : {}), ...(s.ramdisk !== undefined ? { ramdisk: abs(s.ramdisk) } : {}) }]),
+    Object.entries(f.services).map(([n, s]) => [
+      n,
+      {
+        ...s,
+        ...(s.build !== undefined ? { build: abs(s.build) } : {}),
+        ...(s.kernel !== undefined ? { kernel: abs(s.kernel) } : {}),
+        ...(s.ramdisk !== undefined ? { ramdisk: abs(s.ramdisk) } : {}),
+      },
+    ]),
   );
   return { ...f, services };
 }
@@ -79,7 +103,17 @@ export async function loadComposeFile(path: string): Promise<LoadedCompose> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [{ file: path, line: 1, field: '', message: code === 'ENOENT' ? 'no such file: write an onramp-compose.yaml here or pass -f FILE' : String(err) }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file: path,
+          line: 1,
+          field: '',
+          message: code === 'ENOENT' ? 'no such file: write an onramp-compose.yaml here or pass -f FILE' : String(err),
+        },
+      ],
+    };
   }
   return parseComposeText(text, path);
 }

@@ -16,11 +16,17 @@ export function prefixLines(service: string, width: number, text: string): strin
 
 export function selectServices(state: ComposeState, service: string | undefined): string[] | { error: string } {
   if (service === undefined) return state.order.filter((n) => state.services[n]);
-  if (!state.services[service]) return { error: `no service "${service}" in project ${state.project}: expected one of ${state.order.join(', ')}` };
+  if (!state.services[service])
+    return { error: `no service "${service}" in project ${state.project}: expected one of ${state.order.join(', ')}` };
   return [service];
 }
 
-export async function printLogs(d: ComposeDom0, state: ComposeState, services: readonly string[], write: (text: string) => void): Promise<void> {
+export async function printLogs(
+  d: ComposeDom0,
+  state: ComposeState,
+  services: readonly string[],
+  write: (text: string) => void,
+): Promise<void> {
   const width = Math.max(...services.map((s) => s.length));
   for (const service of services) {
     const rec = state.services[service];
@@ -29,13 +35,21 @@ export async function printLogs(d: ComposeDom0, state: ComposeState, services: r
 }
 
 /** Follow the consoles until stopped; returns the running followers (cancel them to stop). */
-export async function followLogs(d: ComposeDom0, state: ComposeState, services: readonly string[], write: (text: string) => void): Promise<PtyProcess[]> {
+export async function followLogs(
+  d: ComposeDom0,
+  state: ComposeState,
+  services: readonly string[],
+  write: (text: string) => void,
+): Promise<PtyProcess[]> {
   const width = Math.max(...services.map((s) => s.length));
   const followers: PtyProcess[] = [];
   for (const service of services) {
     const rec = state.services[service];
     if (!rec) continue;
-    const tail = await d.runner.spawnPty({ argv: ['tail', '-n', '+1', '-F', rec.consoleLog], root: d.root, ...(d.env ? { env: d.env } : {}) }, { cols: 200, rows: 50 });
+    const tail = await d.runner.spawnPty(
+      { argv: ['tail', '-n', '+1', '-F', rec.consoleLog], root: d.root, ...(d.env ? { env: d.env } : {}) },
+      { cols: 200, rows: 50 },
+    );
     let partial = '';
     tail.onData((chunk) => {
       const text = partial + chunk.replace(/\r/g, '');

@@ -1,6 +1,7 @@
 // Creation order from depends_on (Kahn's algorithm, ties broken by name so the order is stable);
 // a cycle is reported as the services that form it.
-export type DependencyOrder = { readonly ok: true; readonly order: readonly string[] } | { readonly ok: false; readonly cycle: readonly string[] };
+export type DependencyOrder =
+  { readonly ok: true; readonly order: readonly string[] } | { readonly ok: false; readonly cycle: readonly string[] };
 
 export function dependencyOrder(deps: Readonly<Record<string, readonly string[]>>): DependencyOrder {
   const names = Object.keys(deps).sort();

@@ -22,7 +22,8 @@ export interface PlannedService {
   readonly service: string;
   readonly domain: string;
   readonly memoryMb: number;
-  readonly source: { readonly kind: 'build'; readonly dir: string } | { readonly kind: 'kernel'; readonly path: string };
+  readonly source:
+    { readonly kind: 'build'; readonly dir: string } | { readonly kind: 'kernel'; readonly path: string };
   /** Where the kernel lives in dom0. */
   readonly remoteKernel: string;
   /** The ramdisk on this machine and where it lives in dom0, when the service has one. */
@@ -60,7 +61,8 @@ export interface PlanInputs {
   readonly remoteBase?: string;
 }
 
-export type PlanResult = { readonly ok: true; readonly plan: ComposePlan } | { readonly ok: false; readonly error: string };
+export type PlanResult =
+  { readonly ok: true; readonly plan: ComposePlan } | { readonly ok: false; readonly error: string };
 
 export function configHash(xl: string, kernelDigest: string): string {
   return createHash('sha256').update(xl).update('\0').update(kernelDigest).digest('hex').slice(0, 16);
@@ -68,14 +70,25 @@ export function configHash(xl: string, kernelDigest: string): string {
 
 export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
   const remoteDir = `${inputs.remoteBase ?? '/var/lib/onramp/compose'}/${f.name}`;
-  const order = dependencyOrder(Object.fromEntries(Object.entries(f.services).map(([n, s]) => [n, dependencyNames(s)])));
+  const order = dependencyOrder(
+    Object.fromEntries(Object.entries(f.services).map(([n, s]) => [n, dependencyNames(s)])),
+  );
   if (!order.ok) return { ok: false, error: `depends_on forms a cycle: ${order.cycle.join(' -> ')}` };
-  const networks: PlannedNetwork[] = Object.entries(f.networks).map(([network, n]) => ({ network, bridge: n.bridge, subnet: n.subnet, gateway: gatewayOf(n) }));
+  const networks: PlannedNetwork[] = Object.entries(f.networks).map(([network, n]) => ({
+    network,
+    bridge: n.bridge,
+    subnet: n.subnet,
+    gateway: gatewayOf(n),
+  }));
   const addressOf = new Map<string, ReadonlyMap<string, string>>();
   for (const [network, n] of Object.entries(f.networks)) {
     const members = Object.keys(f.services)
       .sort()
-      .flatMap((service) => serviceNetworks(f.services[service] as ComposeService).filter((r) => r.network === network).map((r) => ({ service, ...(r.ipv4 !== undefined ? { ipv4: r.ipv4 } : {}) })));
+      .flatMap((service) =>
+        serviceNetworks(f.services[service] as ComposeService)
+          .filter((r) => r.network === network)
+          .map((r) => ({ service, ...(r.ipv4 !== undefined ? { ipv4: r.ipv4 } : {}) })),
+      );
     const assigned = assignAddresses(n, members);
     if (!assigned.ok) return { ok: false, error: `network "${network}": ${assigned.error}` };
     addressOf.set(network, assigned.addresses);
@@ -106,7 +119,10 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
       ramdisk: remoteRamdisk,
       tscMode: s.tsc_mode,
       vifs,
-      cmdline: bootArguments(first ? { address: first.ipv4, prefix: first.prefix, gateway: first.gateway } : undefined, s.args),
+      cmdline: bootArguments(
+        first ? { address: first.ipv4, prefix: first.prefix, gateway: first.gateway } : undefined,
+        s.args,
+      ),
     });
     services.push({
       service,

@@ -15,11 +15,14 @@ export interface Dependency {
 
 export function serviceNetworks(s: ComposeService): ServiceNetworkRef[] {
   if (Array.isArray(s.networks)) return s.networks.map((network) => ({ network }));
-  return Object.entries(s.networks).map(([network, v]) => (v?.ipv4_address !== undefined ? { network, ipv4: v.ipv4_address } : { network }));
+  return Object.entries(s.networks).map(([network, v]) =>
+    v?.ipv4_address !== undefined ? { network, ipv4: v.ipv4_address } : { network },
+  );
 }
 
 export function dependencies(s: ComposeService): Dependency[] {
-  if (Array.isArray(s.depends_on)) return s.depends_on.map((service) => ({ service, condition: 'service_started' as const }));
+  if (Array.isArray(s.depends_on))
+    return s.depends_on.map((service) => ({ service, condition: 'service_started' as const }));
   return Object.entries(s.depends_on).map(([service, v]) => ({ service, condition: v.condition }));
 }
 

@@ -5,7 +5,8 @@ import { parseCidr, parseIpv4 } from '../network/ipv4';
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const BRIDGE = /^[A-Za-z0-9_.-]{1,15}$/;
 
-const name = (what: string) => z.string().regex(NAME, `${what} must be lowercase letters, digits, "_" or "-" (starting with a letter or digit)`);
+const name = (what: string) =>
+  z.string().regex(NAME, `${what} must be lowercase letters, digits, "_" or "-" (starting with a letter or digit)`);
 
 const duration = z
   .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(ms|s|m)$/, 'expected a duration like 500ms, 2s or 1m')])
@@ -46,7 +47,13 @@ export const ServiceSchema = z
     tsc_mode: z.enum(['default', 'always_emulate', 'native', 'native_paravirt']).optional(),
     memory: z.number().int().min(8, 'memory is in MB and must be at least 8').default(32),
     networks: z.union([z.array(name('a network name')), z.record(name('a network name'), ServiceNetwork)]).default([]),
-    args: z.array(z.string().regex(/^[^\s'"\\]+$/, 'a boot argument has no spaces, quotes or backslashes (one argument per item)')).default([]),
+    args: z
+      .array(
+        z
+          .string()
+          .regex(/^[^\s'"\\]+$/, 'a boot argument has no spaces, quotes or backslashes (one argument per item)'),
+      )
+      .default([]),
     depends_on: z.union([z.array(name('a service name')), z.record(name('a service name'), DependsLong)]).default([]),
     healthcheck: HealthcheckSchema.optional(),
   })
@@ -56,13 +63,17 @@ export const ServiceSchema = z
 
 export const NetworkSchema = z.strictObject({
   bridge: z.string().regex(BRIDGE, 'a bridge name is 1-15 letters, digits, "_", "." or "-"'),
-  subnet: z.string().refine((s) => /\/\d+$/.test(s) && parseCidr(s) !== undefined, 'expected a subnet like 10.10.0.0/24'),
+  subnet: z
+    .string()
+    .refine((s) => /\/\d+$/.test(s) && parseCidr(s) !== undefined, 'expected a subnet like 10.10.0.0/24'),
   gateway: ipv4.optional(),
 });
 
 export const ComposeFileSchema = z.strictObject({
   name: name('the project name'),
-  services: z.record(name('a service name'), ServiceSchema).refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
+  services: z
+    .record(name('a service name'), ServiceSchema)
+    .refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
   networks: z.record(name('a network name'), NetworkSchema).default({}),
 });
 

@@ -49,7 +49,12 @@ export function fileStateStore(env: Env = process.env): StateStore {
   return {
     async load(project) {
       const path = composeStatePath(project, env);
-      return readJsonStateFile(path, ComposeStateSchema, (issue) => `${path} is not an onramp compose state record (${issue?.message}): remove it and destroy the project's domains with xl destroy`);
+      return readJsonStateFile(
+        path,
+        ComposeStateSchema,
+        (issue) =>
+          `${path} is not an onramp compose state record (${issue?.message}): remove it and destroy the project's domains with xl destroy`,
+      );
     },
     save: (state) => writeFileAtomic(composeStatePath(state.project, env), `${JSON.stringify(state, null, 2)}\n`),
     remove: (project) => rm(composeStatePath(project, env), { force: true }),

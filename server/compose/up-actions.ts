@@ -18,8 +18,14 @@ export interface UpActions {
 export function upActions(plan: ComposePlan, state: ComposeState | null, running: ReadonlySet<string>): UpActions {
   const services = plan.services.map((s): ServiceAction => {
     const rec = state?.services[s.service];
-    if (!running.has(s.domain)) return { service: s.service, action: 'create', why: rec ? 'its domain is not running' : 'new' };
-    if (!rec) return { service: s.service, action: 'recreate', why: 'a domain of that name runs but this project did not record it' };
+    if (!running.has(s.domain))
+      return { service: s.service, action: 'create', why: rec ? 'its domain is not running' : 'new' };
+    if (!rec)
+      return {
+        service: s.service,
+        action: 'recreate',
+        why: 'a domain of that name runs but this project did not record it',
+      };
     if (rec.hash !== s.hash) return { service: s.service, action: 'recreate', why: 'its configuration changed' };
     return { service: s.service, action: 'keep' };
   });

@@ -1,6 +1,17 @@
 // `onramp compose up`: bridges first, then each service in dependency order (kernel, .xl,
 // xl create, health), recording every step in the state file as soon as it is done.
-import { bridgeExists, ComposeStepError, consoleLogPath, destroyDomain, listDomains, must, run, stepError, writeRemoteFile, type ComposeDom0 } from './dom0-ops';
+import {
+  bridgeExists,
+  ComposeStepError,
+  consoleLogPath,
+  destroyDomain,
+  listDomains,
+  must,
+  run,
+  stepError,
+  writeRemoteFile,
+  type ComposeDom0,
+} from './dom0-ops';
 import { waitHealthy } from './health';
 import { installKernel } from './kernels';
 import type { ComposePlan, PlannedService } from './plan';
@@ -20,7 +31,12 @@ export interface UpOptions {
   readonly onLine?: (line: string) => void;
 }
 
-export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateStore, opts: UpOptions = {}): Promise<UpReport> {
+export async function composeUp(
+  d: ComposeDom0,
+  plan: ComposePlan,
+  store: StateStore,
+  opts: UpOptions = {},
+): Promise<UpReport> {
   const say = opts.onLine ?? (() => {});
   let state: ComposeState = (await store.load(plan.project)) ?? emptyState(plan.project, plan.remoteDir);
   if (opts.file !== undefined) state = { ...state, file: opts.file };
@@ -31,12 +47,32 @@ export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateS
   const bridgesCreated: string[] = [];
   for (const net of plan.networks) {
     if (await bridgeExists(d, net.bridge)) continue;
-    await must(d, `network ${net.network}`, `creating bridge ${net.bridge}`, ['ip', 'link', 'add', net.bridge, 'type', 'bridge']);
+    await must(d, `network ${net.network}`, `creating bridge ${net.bridge}`, [
+      'ip',
+      'link',
+      'add',
+      net.bridge,
+      'type',
+      'bridge',
+    ]);
     bridgesCreated.push(net.bridge);
     await save({ ...state, createdBridges: [...new Set([...state.createdBridges, net.bridge])] });
     const prefix = net.subnet.split('/')[1] ?? '24';
-    await must(d, `network ${net.network}`, `giving bridge ${net.bridge} the gateway address`, ['ip', 'addr', 'add', `${net.gateway}/${prefix}`, 'dev', net.bridge]);
-    await must(d, `network ${net.network}`, `bringing bridge ${net.bridge} up`, ['ip', 'link', 'set', net.bridge, 'up']);
+    await must(d, `network ${net.network}`, `giving bridge ${net.bridge} the gateway address`, [
+      'ip',
+      'addr',
+      'add',
+      `${net.gateway}/${prefix}`,
+      'dev',
+      net.bridge,
+    ]);
+    await must(d, `network ${net.network}`, `bringing bridge ${net.bridge} up`, [
+      'ip',
+      'link',
+      'set',
+      net.bridge,
+      'up',
+    ]);
     say(`network ${net.network}: created bridge ${net.bridge} (${net.gateway}/${prefix} in dom0)`);
   }
   const running = new Set((await listDomains(d)).map((x) => x.name));
@@ -74,7 +110,11 @@ export async function composeUp(d: ComposeDom0, plan: ComposePlan, store: StateS
       health: s.healthcheck ? ('unhealthy' as const) : ('none' as const),
       consoleLog: consoleLogPath(d, s.domain),
     };
-    await save({ ...state, order: orderWith(state.order, plan, s.service), services: { ...state.services, [s.service]: record } });
+    await save({
+      ...state,
+      order: orderWith(state.order, plan, s.service),
+      services: { ...state.services, [s.service]: record },
+    });
     (action.action === 'create' ? created : recreated).push(s.service);
     if (s.healthcheck) {
       const outcome = await waitHealthy(d, s, s.healthcheck);
@@ -96,14 +136,20 @@ async function createDomain(d: ComposeDom0, s: PlannedService, say: (line: strin
   if (out.exitCode === 0) return;
   if (out.error === undefined) throw stepError(s.service, 'xl create', argv, out);
   for (let attempt = 0; attempt < 12; attempt++) {
-    const names = await listDomains(d).then((l) => l.map((x) => x.name)).catch((): string[] => []);
+    const names = await listDomains(d)
+      .then((l) => l.map((x) => x.name))
+      .catch((): string[] => []);
     if (names.includes(s.domain)) {
       say(`${s.service}: the SSH link dropped during xl create (${out.message}), but ${s.domain} is running`);
       return;
     }
     await new Promise((r) => setTimeout(r, 5000));
   }
-  throw new ComposeStepError(s.service, 'xl create', `\`${argv.join(' ')}\` ${out.message}; ${s.domain} is not in xl list a minute later`);
+  throw new ComposeStepError(
+    s.service,
+    'xl create',
+    `\`${argv.join(' ')}\` ${out.message}; ${s.domain} is not in xl list a minute later`,
+  );
 }
 
 /** The recorded creation order with this service placed as the plan orders it. */

@@ -32,7 +32,10 @@ export function xlText(s: XlSpec): string {
 }
 
 /** Mirage 4 network arguments for the first interface, then the service's own arguments. */
-export function bootArguments(ipv4: { address: string; prefix: number; gateway: string } | undefined, args: readonly string[]): string {
+export function bootArguments(
+  ipv4: { address: string; prefix: number; gateway: string } | undefined,
+  args: readonly string[],
+): string {
   const net = ipv4 ? [`--ipv4=${ipv4.address}/${ipv4.prefix}`, `--ipv4-gateway=${ipv4.gateway}`] : [];
   return [...net, ...args].join(' ');
 }

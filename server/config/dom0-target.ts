@@ -23,7 +23,8 @@ export interface TargetSpec {
   readonly alias?: string;
 }
 
-export type ParsedTarget = { readonly ok: true; readonly spec: TargetSpec } | { readonly ok: false; readonly error: string };
+export type ParsedTarget =
+  { readonly ok: true; readonly spec: TargetSpec } | { readonly ok: false; readonly error: string };
 
 const SPEC_FORMS = '`user@host:port`, `user@host`, `host`, `[::1]:2222` or a Host alias from ~/.ssh/config';
 
@@ -34,7 +35,8 @@ function splitUser(spec: string): { user?: string; rest: string } {
 
 function splitPort(rest: string): { host: string; port?: string } | null {
   const bracket = /^\[([^\]]+)\](?::(.*))?$/.exec(rest);
-  if (bracket) return bracket[2] === undefined ? { host: bracket[1] ?? '' } : { host: bracket[1] ?? '', port: bracket[2] };
+  if (bracket)
+    return bracket[2] === undefined ? { host: bracket[1] ?? '' } : { host: bracket[1] ?? '', port: bracket[2] };
   const colons = rest.split(':').length - 1;
   if (colons === 0) return { host: rest };
   if (colons > 1) return { host: rest };
@@ -75,7 +77,9 @@ export function parseTargetSpec(spec: string, sshConfigText?: string, home: stri
   if (parts.port !== undefined && !/^[0-9]{1,5}$/.test(parts.port)) {
     return { ok: false, error: `"${spec}" has port "${parts.port}": a port is a number from 1 to 65535` };
   }
-  const config = sshConfigText ? SSHConfig.parse(sshConfigText).compute(parts.host, { ignoreCase: true, matchExec: false }) : {};
+  const config = sshConfigText
+    ? SSHConfig.parse(sshConfigText).compute(parts.host, { ignoreCase: true, matchExec: false })
+    : {};
   const hostName = first(config.hostname)?.replace(/%h/g, parts.host);
   const portText = parts.port ?? first(config.port) ?? '22';
   const port = Number(portText);
@@ -84,7 +88,9 @@ export function parseTargetSpec(spec: string, sshConfigText?: string, home: stri
   }
   const resolvedUser = user ?? first(config.user);
   const identity = config.identityfile;
-  const identityFiles = (Array.isArray(identity) ? identity : identity ? [identity] : []).map((p) => expandHome(p, home));
+  const identityFiles = (Array.isArray(identity) ? identity : identity ? [identity] : []).map((p) =>
+    expandHome(p, home),
+  );
   const jump = first(config.proxyjump);
   const proxyJump = jump !== undefined && jump !== 'none' && sshConfigText ? resolveJump(jump, sshConfigText) : jump;
   return {
@@ -111,9 +117,18 @@ export async function readSshConfigText(path: string = join(homedir(), '.ssh', '
 }
 
 /** A full target from a spec: an explicit identity wins, then IdentityFile, then the agent. */
-export function targetFromSpec(spec: TargetSpec, identity?: string, env: Readonly<Record<string, string | undefined>> = process.env): Dom0Target {
+export function targetFromSpec(
+  spec: TargetSpec,
+  identity?: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Dom0Target {
   const keyPath = identity ?? spec.identityFiles[0];
-  const auth: Dom0Auth = keyPath !== undefined ? { kind: 'key', path: keyPath } : env.SSH_AUTH_SOCK ? { kind: 'agent' } : { kind: 'password' };
+  const auth: Dom0Auth =
+    keyPath !== undefined
+      ? { kind: 'key', path: keyPath }
+      : env.SSH_AUTH_SOCK
+        ? { kind: 'agent' }
+        : { kind: 'password' };
   return Dom0TargetSchema.parse({
     host: spec.host,
     port: spec.port,
@@ -128,7 +143,12 @@ export function dom0TargetPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function loadDom0Target(path: string = dom0TargetPath()): Promise<Dom0Target | null> {
-  return readJsonStateFile(path, Dom0TargetSchema, (issue) => `${path} is not a valid dom0 target (${issue?.message ?? 'invalid'}); set the target again or delete the file`);
+  return readJsonStateFile(
+    path,
+    Dom0TargetSchema,
+    (issue) =>
+      `${path} is not a valid dom0 target (${issue?.message ?? 'invalid'}); set the target again or delete the file`,
+  );
 }
 
 export async function saveDom0Target(target: Dom0Target, path: string = dom0TargetPath()): Promise<void> {

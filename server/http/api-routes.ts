@@ -29,7 +29,11 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, me
 }
 
 /** Every catalogue check, in catalogue order, with its latest stored verdict. */
-export function checksBody(progress: ProgressFile, path: SetupPath, catalog: Readonly<Record<string, CheckMeta>> = CHECKS): ChecksBody {
+export function checksBody(
+  progress: ProgressFile,
+  path: SetupPath,
+  catalog: Readonly<Record<string, CheckMeta>> = CHECKS,
+): ChecksBody {
   const checks = catalogueEntries(catalog).map((entry): CheckEntry => {
     const stored = Object.hasOwn(progress.checks, entry.id) ? progress.checks[entry.id] : undefined;
     return stored ? { ...entry, verdict: stored.verdict, at: stored.at } : entry;
@@ -49,9 +53,20 @@ export function serveApi(pathname: string, method: string, res: ServerResponse, 
   if (pathname === '/api/progress' || pathname === '/api/checks') {
     progressRoute(pathname, deps).then(
       (body) => sendJson(res, 200, body, method),
-      (err: unknown) => sendJson(res, 500, { ok: false, error: `could not read check progress: ${err instanceof Error ? err.message : String(err)}` }, method),
+      (err: unknown) =>
+        sendJson(
+          res,
+          500,
+          { ok: false, error: `could not read check progress: ${err instanceof Error ? err.message : String(err)}` },
+          method,
+        ),
     );
     return;
   }
-  sendJson(res, 404, { ok: false, error: `no API route ${pathname.slice(0, 100)}: expected one of ${ROUTES.join(', ')}` }, method);
+  sendJson(
+    res,
+    404,
+    { ok: false, error: `no API route ${pathname.slice(0, 100)}: expected one of ${ROUTES.join(', ')}` },
+    method,
+  );
 }

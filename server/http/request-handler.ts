@@ -31,7 +31,12 @@ const pathOf = (url: string) => url.split('?', 1)[0] ?? '/';
 
 function refuse(res: ServerResponse, method: string, status: 403 | 405, reason: string): void {
   const allow: Record<string, string> = status === 405 ? { Allow: 'GET, HEAD' } : {};
-  res.writeHead(status, { ...securityHeaders(), ...allow, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...securityHeaders(),
+    ...allow,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(method === 'HEAD' ? undefined : `${reason}\n`);
 }
 
@@ -49,7 +54,8 @@ export function createRequestHandler(deps: HttpDeps) {
     const path = pathOf(req.url ?? '/');
     if (path.startsWith(SOCKET_PATH)) return deps.socketRequest(req, res);
     // The decision judged the normalised path; a raw path like /x/../socket.io/ still only reads.
-    if (method !== 'GET' && method !== 'HEAD') return refuse(res, method, 405, `method ${method.slice(0, 20)} is not allowed here: use GET or HEAD`);
+    if (method !== 'GET' && method !== 'HEAD')
+      return refuse(res, method, 405, `method ${method.slice(0, 20)} is not allowed here: use GET or HEAD`);
     if (path === '/api' || path.startsWith('/api/')) return serveApi(path, method, res, deps);
     deps.site.serve(path, method, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
@@ -82,7 +88,13 @@ export function createUpgradeHandler(deps: HttpDeps) {
 export function createConnectHandler(deps: HttpDeps) {
   return (req: IncomingMessage, socket: Duplex): void => {
     // The target of CONNECT is `host:port`, not a path: judge the Host, Origin and cookie alone.
-    const decision = decideRequest({ method: 'CONNECT', url: '/', headers: headersFromRaw(req.rawHeaders), port: deps.port(), token: deps.token });
+    const decision = decideRequest({
+      method: 'CONNECT',
+      url: '/',
+      headers: headersFromRaw(req.rawHeaders),
+      port: deps.port(),
+      token: deps.token,
+    });
     if (decision.allow) refuseRaw(socket, 405, 'method CONNECT is not allowed: use GET or HEAD');
     else refuseRaw(socket, decision.status, decision.reason);
   };

@@ -1,7 +1,6 @@
 // Which files of the static export a request path may name: decided before any file is touched.
 export type StaticLookup =
-  | { readonly ok: true; readonly candidates: readonly string[] }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly candidates: readonly string[] } | { readonly ok: false; readonly reason: string };
 
 /**
  * `/guide/opam` → `guide/opam`, `guide/opam.html`, `guide/opam/index.html`; `/` → `index.html`.
@@ -15,7 +14,8 @@ export function staticCandidates(rawPath: string): StaticLookup {
     return { ok: false, reason: 'the path is not valid percent-encoding' };
   }
   if (!decoded.startsWith('/')) return { ok: false, reason: 'the path must start with /' };
-  if (/[\u0000-\u001f\u007f\\]/.test(decoded)) return { ok: false, reason: 'the path contains a control character or a backslash' };
+  if (/[\u0000-\u001f\u007f\\]/.test(decoded))
+    return { ok: false, reason: 'the path contains a control character or a backslash' };
   const segments = decoded.split('/').slice(1);
   const trailingSlash = segments.at(-1) === '';
   const parts = trailingSlash ? segments.slice(0, -1) : segments;

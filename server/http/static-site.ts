@@ -28,7 +28,11 @@ export class StaticSite {
     if (found) return this.send(found, urlPath, 200, method, res);
     const notFound = await this.firstFile(['404.html']);
     if (notFound) return this.send(notFound, urlPath, 404, method, res);
-    res.writeHead(404, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.writeHead(404, {
+      ...securityHeaders(),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
     res.end(method === 'HEAD' ? undefined : 'Not found\n');
   }
 
@@ -47,7 +51,13 @@ export class StaticSite {
     return undefined;
   }
 
-  private async send(found: Found, urlPath: string, status: number, method: string, res: ServerResponse): Promise<void> {
+  private async send(
+    found: Found,
+    urlPath: string,
+    status: number,
+    method: string,
+    res: ServerResponse,
+  ): Promise<void> {
     const isHtml = found.file.endsWith('.html');
     const body = isHtml ? await readFile(found.file) : undefined;
     const csp = body ? this.cspFor(found, body.toString('utf8')) : contentSecurityPolicy();

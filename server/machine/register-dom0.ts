@@ -11,7 +11,11 @@ export function hostKeyBlob(publicKey: string): Buffer {
   return Buffer.from(blob, 'base64');
 }
 
-export async function registerAsDom0(record: MachineRecord, target: SshTarget, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function registerAsDom0(
+  record: MachineRecord,
+  target: SshTarget,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const paths = defaultKnownHostsPaths(env);
   await forgetHost(paths, target.host, target.port);
   await acceptHostKey(paths, target.host, target.port, hostKeyBlob(record.hostKey));

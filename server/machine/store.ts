@@ -22,7 +22,12 @@ export function storePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function loadMachines(path: string = storePath()): Promise<MachineRecord[]> {
-  const store = await readJsonStateFile(path, StoreSchema, (issue) => `${path} is not a valid machine store (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}); fix or delete the file`);
+  const store = await readJsonStateFile(
+    path,
+    StoreSchema,
+    (issue) =>
+      `${path} is not a valid machine store (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}); fix or delete the file`,
+  );
   return store?.machines ?? [];
 }
 
@@ -37,7 +42,10 @@ export async function findMachine(name: string, path: string = storePath()): Pro
 /** Insert or replace the record with the same name. */
 export async function putMachine(record: MachineRecord, path: string = storePath()): Promise<void> {
   const others = (await loadMachines(path)).filter((m) => m.name !== record.name);
-  await saveMachines([...others, record].sort((a, b) => a.name.localeCompare(b.name)), path);
+  await saveMachines(
+    [...others, record].sort((a, b) => a.name.localeCompare(b.name)),
+    path,
+  );
 }
 
 export async function removeMachine(name: string, path: string = storePath()): Promise<boolean> {

@@ -53,7 +53,9 @@ export function describeRule(rule: RangeRule): string {
   if (rule.kind === 'unrestricted') return rule.why;
   if (rule.allowed.length === 0) return '/etc/vbox/networks.conf allows no IPv4 range';
   const ranges = rule.allowed.map(formatCidr).join(', ');
-  return rule.source === 'default' ? `${ranges} (VirtualBox's default; no /etc/vbox/networks.conf)` : `${ranges} (from /etc/vbox/networks.conf)`;
+  return rule.source === 'default'
+    ? `${ranges} (VirtualBox's default; no /etc/vbox/networks.conf)`
+    : `${ranges} (from /etc/vbox/networks.conf)`;
 }
 
 export interface Clash {
@@ -77,12 +79,14 @@ export function findHostOnlyClashes(
     for (const addr of addrs) {
       if (ownDevices.has(addr.ifname) || addr.prefix === 32) continue;
       const other = networkOf(addr);
-      if (cidrsOverlap(range, other)) clashes.push({ network: net.name, other: addr.ifname, otherRange: other, via: 'interface' });
+      if (cidrsOverlap(range, other))
+        clashes.push({ network: net.name, other: addr.ifname, otherRange: other, via: 'interface' });
     }
     for (const route of routes) {
       if (ownDevices.has(route.dev) || route.dst.prefix === 0) continue;
       if (clashes.some((c) => c.network === net.name && c.other === route.dev)) continue;
-      if (cidrsOverlap(range, route.dst)) clashes.push({ network: net.name, other: route.dev, otherRange: route.dst, via: 'route' });
+      if (cidrsOverlap(range, route.dst))
+        clashes.push({ network: net.name, other: route.dev, otherRange: route.dst, via: 'route' });
     }
   }
   return clashes;

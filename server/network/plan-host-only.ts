@@ -2,7 +2,14 @@
 // for the dom0 VM's second NIC that VirtualBox allows and nothing collides with, or explain why
 // a requested one cannot work, naming the interface in the way.
 import { cidrContains, cidrOf, cidrsOverlap, formatCidr, formatIpv4, parseIpv4, type Cidr } from './ipv4';
-import { DEFAULT_HOST_ONLY_RANGE, describeRule, hostOnlyRangeRule, type HostAddress, type HostRoute, type RangeRule } from './host-only-rules';
+import {
+  DEFAULT_HOST_ONLY_RANGE,
+  describeRule,
+  hostOnlyRangeRule,
+  type HostAddress,
+  type HostRoute,
+  type RangeRule,
+} from './host-only-rules';
 import type { NetworksConf } from './networks-conf';
 import type { DhcpServer, HostOnlyIf, HostOnlyNetRecord } from '../checks/parsers/vbox-lists';
 import { compareVersions, parseVersion } from '../checks/parsers/version';
@@ -35,12 +42,15 @@ export interface HostOnlyPlan {
   /** Static addresses left for unikernels (VirtualBox's DHCP server is off on this network). */
   readonly unikernels: { readonly first: number; readonly last: number };
   /** Reuse this adapter/network (it already has exactly this address), or create one. */
-  readonly adapter: { readonly kind: 'reuse'; readonly name: string } | { readonly kind: 'create'; readonly name?: string };
+  readonly adapter:
+    { readonly kind: 'reuse'; readonly name: string } | { readonly kind: 'create'; readonly name?: string };
   /** VirtualBox DHCP servers on this network to remove (`dhcpserver remove --netname`). */
   readonly removeDhcp: readonly string[];
 }
 
-export type PlanResult = { readonly ok: true; readonly plan: HostOnlyPlan } | { readonly ok: false; readonly problems: readonly string[]; readonly suggestion?: HostOnlyPlan };
+export type PlanResult =
+  | { readonly ok: true; readonly plan: HostOnlyPlan }
+  | { readonly ok: false; readonly problems: readonly string[]; readonly suggestion?: HostOnlyPlan };
 
 /** VirtualBox 7 on macOS has host-only networks instead of adapters. */
 export function hostOnlyMode(vboxVersion: string, platform: string): HostOnlyMode {
@@ -60,12 +70,26 @@ function hostOnlyOccupants(input: PlanInput): Occupant[] {
   const fromIfs = input.hostOnlyIfs.flatMap((i): Occupant[] =>
     i.address === undefined || i.prefix === undefined
       ? []
-      : [{ what: `host-only adapter ${i.name} (${i.ipText}/${i.prefix})`, range: cidrOf(i.address, i.prefix), address: i.address, hostOnly: i.name }],
+      : [
+          {
+            what: `host-only adapter ${i.name} (${i.ipText}/${i.prefix})`,
+            range: cidrOf(i.address, i.prefix),
+            address: i.address,
+            hostOnly: i.name,
+          },
+        ],
   );
   const fromNets = input.hostOnlyNets.flatMap((n): Occupant[] =>
     n.lowerIp === undefined || n.prefix === undefined
       ? []
-      : [{ what: `host-only network ${n.name} (${n.lowerIpText}/${n.prefix})`, range: cidrOf(n.lowerIp, n.prefix), address: n.lowerIp, hostOnly: n.name }],
+      : [
+          {
+            what: `host-only network ${n.name} (${n.lowerIpText}/${n.prefix})`,
+            range: cidrOf(n.lowerIp, n.prefix),
+            address: n.lowerIp,
+            hostOnly: n.name,
+          },
+        ],
   );
   return [...fromIfs, ...fromNets];
 }
@@ -76,14 +100,28 @@ function otherOccupants(input: PlanInput, hostOnly: readonly Occupant[]): Occupa
   const ownAddress = (a: HostAddress) => hostOnly.some((o) => o.address === a.address);
   const addrs = input.hostAddrs
     .filter((a) => !hostOnlyNames.has(a.ifname) && !ownAddress(a) && a.prefix < 32 && !a.ifname.startsWith('lo'))
-    .map((a): Occupant => ({ what: `interface ${a.ifname} (${formatIpv4(a.address)}/${a.prefix})`, range: cidrOf(a.address, a.prefix), address: a.address }));
+    .map((a): Occupant => ({
+      what: `interface ${a.ifname} (${formatIpv4(a.address)}/${a.prefix})`,
+      range: cidrOf(a.address, a.prefix),
+      address: a.address,
+    }));
   const routes = input.routes
-    .filter((r) => r.dst.prefix > 0 && !hostOnlyNames.has(r.dev) && !r.dev.startsWith('lo') && !addrs.some((a) => a.what.startsWith(`interface ${r.dev} `) && cidrsOverlap(a.range, r.dst)))
+    .filter(
+      (r) =>
+        r.dst.prefix > 0 &&
+        !hostOnlyNames.has(r.dev) &&
+        !r.dev.startsWith('lo') &&
+        !addrs.some((a) => a.what.startsWith(`interface ${r.dev} `) && cidrsOverlap(a.range, r.dst)),
+    )
     .map((r): Occupant => ({ what: `a route to ${formatCidr(r.dst)} via ${r.dev}`, range: r.dst }));
   const dhcp = input.dhcpServers.flatMap((d): Occupant[] => {
     const ip = parseIpv4(d.ip);
-    const owner = [...hostOnlyNames].find((n) => d.networkName === `HostInterfaceNetworking-${n}` || d.networkName === `hostonly-${n}`);
-    return ip === undefined || owner !== undefined || !d.enabled ? [] : [{ what: `VirtualBox DHCP server ${d.networkName} (${d.ip})`, range: cidrOf(ip, 32) }];
+    const owner = [...hostOnlyNames].find(
+      (n) => d.networkName === `HostInterfaceNetworking-${n}` || d.networkName === `hostonly-${n}`,
+    );
+    return ip === undefined || owner !== undefined || !d.enabled
+      ? []
+      : [{ what: `VirtualBox DHCP server ${d.networkName} (${d.ip})`, range: cidrOf(ip, 32) }];
   });
   return [...addrs, ...routes, ...dhcp];
 }
@@ -111,13 +149,21 @@ function dhcpOn(input: PlanInput, adapter: string | undefined): string[] {
 }
 
 /** Every reason `hostIp/prefix` cannot be this machine's host-only network (empty: it can). */
-export function problemsWith(input: PlanInput, hostIp: number, prefix: number, rule: RangeRule): { problems: string[]; reuse?: string } {
+export function problemsWith(
+  input: PlanInput,
+  hostIp: number,
+  prefix: number,
+  rule: RangeRule,
+): { problems: string[]; reuse?: string } {
   const subnet = cidrOf(hostIp, prefix);
   const label = `${formatIpv4(hostIp)}/${prefix}`;
   const problems: string[] = [];
-  if (prefix > 29) problems.push(`${label} is too small: use a /29 or larger (a /24 leaves room for dom0 and unikernels)`);
+  if (prefix > 29)
+    problems.push(`${label} is too small: use a /29 or larger (a /24 leaves room for dom0 and unikernels)`);
   else if (hostIp === subnet.base || hostIp === subnet.base + 2 ** (32 - prefix) - 1) {
-    problems.push(`${formatIpv4(hostIp)} is the network or broadcast address of ${formatCidr(subnet)}: use ${formatIpv4(subnet.base + 1)}/${prefix}`);
+    problems.push(
+      `${formatIpv4(hostIp)} is the network or broadcast address of ${formatCidr(subnet)}: use ${formatIpv4(subnet.base + 1)}/${prefix}`,
+    );
   }
   if (rule.kind === 'restricted' && !rule.allowed.some((r) => cidrContains(r, subnet))) {
     problems.push(
@@ -144,8 +190,14 @@ export function problemsWith(input: PlanInput, hostIp: number, prefix: number, r
     );
   }
   if (input.requested === undefined || exact === undefined) {
-    const sameName = hostOnlyMode(input.vboxVersion, input.platform) === 'hostonlynet' ? hostOnly.find((o) => o.hostOnly === input.netName && o !== exact) : undefined;
-    if (sameName) problems.push(`a host-only network named ${input.netName} already exists with another range (${sameName.what}): remove it (VBoxManage hostonlynet remove --name ${input.netName}) or choose another machine name`);
+    const sameName =
+      hostOnlyMode(input.vboxVersion, input.platform) === 'hostonlynet'
+        ? hostOnly.find((o) => o.hostOnly === input.netName && o !== exact)
+        : undefined;
+    if (sameName)
+      problems.push(
+        `a host-only network named ${input.netName} already exists with another range (${sameName.what}): remove it (VBoxManage hostonlynet remove --name ${input.netName}) or choose another machine name`,
+      );
   }
   return exact?.hostOnly !== undefined ? { problems, reuse: exact.hostOnly } : { problems };
 }
@@ -162,12 +214,21 @@ function candidates(rule: RangeRule): Cidr[] {
   return out;
 }
 
-function planFor(input: PlanInput, hostIp: number, prefix: number, reuse: string | undefined): HostOnlyPlan | undefined {
+function planFor(
+  input: PlanInput,
+  hostIp: number,
+  prefix: number,
+  reuse: string | undefined,
+): HostOnlyPlan | undefined {
   const subnet = cidrOf(hostIp, prefix);
   const rest = layout(subnet, hostIp);
   if (!rest) return undefined;
   const mode = hostOnlyMode(input.vboxVersion, input.platform);
-  const adapter: HostOnlyPlan['adapter'] = reuse ? { kind: 'reuse', name: reuse } : mode === 'hostonlynet' ? { kind: 'create', name: input.netName } : { kind: 'create' };
+  const adapter: HostOnlyPlan['adapter'] = reuse
+    ? { kind: 'reuse', name: reuse }
+    : mode === 'hostonlynet'
+      ? { kind: 'create', name: input.netName }
+      : { kind: 'create' };
   return { mode, subnet, hostIp, ...rest, adapter, removeDhcp: dhcpOn(input, reuse) };
 }
 
@@ -197,12 +258,19 @@ export function planHostOnly(input: PlanInput): PlanResult {
   const where = rule.kind === 'restricted' ? describeRule(rule) : formatCidr(DEFAULT_HOST_ONLY_RANGE);
   return {
     ok: false,
-    problems: [`no free /24 for a host-only network in ${where}: every one overlaps an interface, route or adapter. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`],
+    problems: [
+      `no free /24 for a host-only network in ${where}: every one overlaps an interface, route or adapter. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`,
+    ],
   };
 }
 
 /** One line for the guide and the CLI: `192.168.56.0/24 (a new adapter): host 192.168.56.1, dom0 192.168.56.5, unikernels 192.168.56.150–192.168.56.199`. */
 export function describePlan(plan: HostOnlyPlan): string {
-  const adapter = plan.adapter.kind === 'reuse' ? `existing ${plan.adapter.name}` : plan.adapter.name ? `new network ${plan.adapter.name}` : 'a new adapter';
+  const adapter =
+    plan.adapter.kind === 'reuse'
+      ? `existing ${plan.adapter.name}`
+      : plan.adapter.name
+        ? `new network ${plan.adapter.name}`
+        : 'a new adapter';
   return `${formatCidr(plan.subnet)} (${adapter}): host ${formatIpv4(plan.hostIp)}, dom0 ${formatIpv4(plan.dom0Ip)}, unikernels ${formatIpv4(plan.unikernels.first)}–${formatIpv4(plan.unikernels.last)}`;
 }

@@ -18,7 +18,13 @@ export function execLocal(req: ExecRequest, opts: LocalExecOptions = {}): Promis
   const [file, ...args] = argv;
   const startedAt = Date.now();
   if (file === undefined) {
-    const result = buildResult({ exitCode: null, signal: null, error: 'empty argv: nothing to run', startedAt, endedAt: startedAt });
+    const result = buildResult({
+      exitCode: null,
+      signal: null,
+      error: 'empty argv: nothing to run',
+      startedAt,
+      endedAt: startedAt,
+    });
     return Promise.resolve({ ...result, stdout: '', stderr: '' });
   }
   const stdout = new CappedOutput(opts.outputCap ?? DEFAULT_OUTPUT_CAP);
@@ -35,10 +41,17 @@ export function execLocal(req: ExecRequest, opts: LocalExecOptions = {}): Promis
     const end = (): void => {
       if (child.pid !== undefined) void terminateTree(child.pid);
     };
-    const timer = req.timeoutMs !== undefined
-      ? setTimeout(() => { timedOut = true; end(); }, req.timeoutMs)
-      : undefined;
-    const onAbort = (): void => { canceled = true; end(); };
+    const timer =
+      req.timeoutMs !== undefined
+        ? setTimeout(() => {
+            timedOut = true;
+            end();
+          }, req.timeoutMs)
+        : undefined;
+    const onAbort = (): void => {
+      canceled = true;
+      end();
+    };
     if (req.signal?.aborted) queueMicrotask(onAbort);
     else req.signal?.addEventListener('abort', onAbort, { once: true });
     // 'error' and 'close' can both fire for one child (a spawn error, then close): settle once.
@@ -56,7 +69,13 @@ export function execLocal(req: ExecRequest, opts: LocalExecOptions = {}): Promis
     });
     child.stdin.end(req.stdin ?? '');
     child.on('error', (err) => {
-      const result = buildResult({ exitCode: null, signal: null, error: spawnErrorMessage(err, file), startedAt, endedAt: Date.now() });
+      const result = buildResult({
+        exitCode: null,
+        signal: null,
+        error: spawnErrorMessage(err, file),
+        startedAt,
+        endedAt: Date.now(),
+      });
       const out: LocalExecOutput = { ...result, stdout: stdout.text(), stderr: stderr.text() };
       Object.defineProperty(out, 'cause', { value: err, enumerable: false });
       settle(out);

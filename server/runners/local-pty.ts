@@ -72,10 +72,21 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     term.resume();
     void terminateTree(term.pid);
   };
-  const timer = req.timeoutMs !== undefined
-    ? setTimeout(() => { if (!settled) { timedOut = true; endTree(); } }, req.timeoutMs)
-    : undefined;
-  const onAbort = (): void => { if (!settled) { canceled = true; endTree(); } };
+  const timer =
+    req.timeoutMs !== undefined
+      ? setTimeout(() => {
+          if (!settled) {
+            timedOut = true;
+            endTree();
+          }
+        }, req.timeoutMs)
+      : undefined;
+  const onAbort = (): void => {
+    if (!settled) {
+      canceled = true;
+      endTree();
+    }
+  };
   if (req.signal?.aborted) queueMicrotask(onAbort);
   else req.signal?.addEventListener('abort', onAbort, { once: true });
 

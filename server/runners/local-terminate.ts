@@ -18,7 +18,11 @@ function send(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** The members to signal now: the tree as it is, plus earlier members still alive (re-parented orphans). */
-function currentMembers(rootPid: number, known: Map<number, ProcessEntry>, readTable: () => ProcessEntry[]): ProcessEntry[] {
+function currentMembers(
+  rootPid: number,
+  known: Map<number, ProcessEntry>,
+  readTable: () => ProcessEntry[],
+): ProcessEntry[] {
   const table = readTable();
   const alive = table.filter((e) => known.get(e.pid)?.startTime === e.startTime && e.state !== 'Z');
   const members = treeMembers(table, [rootPid, ...alive.map((e) => e.pid)], [rootPid]);

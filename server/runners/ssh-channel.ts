@@ -45,7 +45,12 @@ export async function openExec(conn: PooledConnection, text: string, pty?: Pseud
       const reason = (err as { reason?: unknown }).reason;
       if (conn.lost) throw conn.lost;
       if (!SESSION_LIMIT_REASONS.includes(reason) || attempt >= OPEN_ATTEMPTS) {
-        throw new Dom0Error('other', `dom0 (${targetLabel(conn.target)}) refused to open a channel: ${(err as Error).message}`, undefined, { cause: err });
+        throw new Dom0Error(
+          'other',
+          `dom0 (${targetLabel(conn.target)}) refused to open a channel: ${(err as Error).message}`,
+          undefined,
+          { cause: err },
+        );
       }
       await new Promise((r) => setTimeout(r, 25 * attempt));
     }
@@ -68,7 +73,13 @@ export async function runSideCommand(conn: PooledConnection, text: string, stdin
  * TERM then KILL the remote process group, then close the channel; never throws. When no side
  * channel can be opened, the session's own process gets a KILL signal request instead.
  */
-export async function killRemoteGroup(pool: ConnectionPool, target: Dom0Target, pgid: number, mode: SudoMode, channel: ClientChannel): Promise<void> {
+export async function killRemoteGroup(
+  pool: ConnectionPool,
+  target: Dom0Target,
+  pgid: number,
+  mode: SudoMode,
+  channel: ClientChannel,
+): Promise<void> {
   const stdin = mode === 'password' ? `${pool.secret(target, 'sudo-password') ?? ''}\n` : '';
   try {
     await pool.withSideChannel(target, (conn) => runSideCommand(conn, killGroupScript(pgid, mode), stdin));
@@ -113,7 +124,11 @@ export function closedWithoutExit(conn: PooledConnection): string {
 }
 
 export function sudoPasswordError(target: Dom0Target, mode: SudoMode, stderr: string): string {
-  const said = stderr.trim().split('\n').find((l) => l.startsWith('sudo:')) ?? stderr.trim();
+  const said =
+    stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('sudo:')) ?? stderr.trim();
   return mode === 'password'
     ? `sudo in dom0 did not accept the sudo password for ${target.user} (${said}): enter it again`
     : `sudo in dom0 needs a password: ${said}. Enter the sudo password for ${target.user} in Onramp (kept in memory for this session only), or allow ${target.user} NOPASSWD in /etc/sudoers.d on dom0`;

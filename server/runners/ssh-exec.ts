@@ -6,12 +6,24 @@ import { PgidMarker } from '../ssh/pgid-marker';
 import { remoteScript, sudoWantsPassword } from '../ssh/remote-command';
 import { CappedOutput } from './local-capped-output';
 import { buildResult } from './local-result';
-import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, sudoPasswordError, watchExit } from './ssh-channel';
+import {
+  closedWithoutExit,
+  killRemoteGroup,
+  newMarker,
+  openExec,
+  sudoMode,
+  sudoPasswordError,
+  watchExit,
+} from './ssh-channel';
 import type { ExecOutput, ExecRequest } from './types';
 
 export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req: ExecRequest): Promise<ExecOutput> {
   const startedAt = Date.now();
-  const failed = (error: string): ExecOutput => ({ ...buildResult({ exitCode: null, signal: null, error, startedAt, endedAt: Date.now() }), stdout: '', stderr: '' });
+  const failed = (error: string): ExecOutput => ({
+    ...buildResult({ exitCode: null, signal: null, error, startedAt, endedAt: Date.now() }),
+    stdout: '',
+    stderr: '',
+  });
   const mode = sudoMode(pool, target, req.root ?? false);
   const marker = newMarker();
   let text: string;
@@ -20,7 +32,11 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
   } catch (err) {
     return failed((err as Error).message);
   }
-  const canceledEarly = (): ExecOutput => ({ ...buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }), stdout: '', stderr: '' });
+  const canceledEarly = (): ExecOutput => ({
+    ...buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }),
+    stdout: '',
+    stderr: '',
+  });
   if (req.signal?.aborted) return canceledEarly();
   try {
     return await pool.withChannel(target, async (conn) => {
@@ -46,8 +62,17 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
         if (out) stderr.push(Buffer.from(out));
         if (canceled || timedOut) stop();
       });
-      const timer = req.timeoutMs !== undefined ? setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs) : undefined;
-      const onAbort = (): void => { canceled = true; stop(); };
+      const timer =
+        req.timeoutMs !== undefined
+          ? setTimeout(() => {
+              timedOut = true;
+              stop();
+            }, req.timeoutMs)
+          : undefined;
+      const onAbort = (): void => {
+        canceled = true;
+        stop();
+      };
       req.signal?.addEventListener('abort', onAbort, { once: true });
       // The signal may have fired while this run waited for a channel slot.
       if (req.signal?.aborted) onAbort();
@@ -63,8 +88,17 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
           const errText = stderr.text();
           let error: string | undefined;
           if (!ending.exited && !canceled && !timedOut) error = closedWithoutExit(conn);
-          else if (mode !== 'none' && ending.exitCode === 1 && sudoWantsPassword(errText)) error = sudoPasswordError(target, mode, errText);
-          const result = buildResult({ exitCode: ending.exitCode, signal: ending.signal, timedOut, canceled, startedAt, endedAt: Date.now(), ...(error !== undefined ? { error } : {}) });
+          else if (mode !== 'none' && ending.exitCode === 1 && sudoWantsPassword(errText))
+            error = sudoPasswordError(target, mode, errText);
+          const result = buildResult({
+            exitCode: ending.exitCode,
+            signal: ending.signal,
+            timedOut,
+            canceled,
+            startedAt,
+            endedAt: Date.now(),
+            ...(error !== undefined ? { error } : {}),
+          });
           resolve({ ...result, stdout: stdout.text(), stderr: errText });
         });
       });

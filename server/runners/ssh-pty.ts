@@ -13,7 +13,12 @@ import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 
 const TERM = 'xterm-256color';
 
-export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, req: ExecRequest, opts: PtyOptions): Promise<PtyProcess> {
+export async function spawnPtyOverSsh(
+  pool: ConnectionPool,
+  target: Dom0Target,
+  req: ExecRequest,
+  opts: PtyOptions,
+): Promise<PtyProcess> {
   const startedAt = Date.now();
   const mode = sudoMode(pool, target, req.root ?? false);
   const marker = newMarker();
@@ -68,8 +73,17 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
     if (canceled || timedOut) stop();
   });
   channel.stderr.resume();
-  const timer = req.timeoutMs !== undefined ? setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs) : undefined;
-  const onAbort = (): void => { canceled = true; stop(); };
+  const timer =
+    req.timeoutMs !== undefined
+      ? setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, req.timeoutMs)
+      : undefined;
+  const onAbort = (): void => {
+    canceled = true;
+    stop();
+  };
   req.signal?.addEventListener('abort', onAbort, { once: true });
   // The signal may have fired while this run waited for a channel slot.
   if (req.signal?.aborted) onAbort();
@@ -79,7 +93,15 @@ export async function spawnPtyOverSsh(pool: ConnectionPool, target: Dom0Target, 
     release();
     emit(pgidLine.feed(decoder.end()) + pgidLine.flush());
     const error = !ending.exited && !canceled && !timedOut ? closedWithoutExit(conn) : undefined;
-    result = buildResult({ exitCode: ending.exitCode, signal: ending.signal, timedOut, canceled, startedAt, endedAt: Date.now(), ...(error !== undefined ? { error } : {}) });
+    result = buildResult({
+      exitCode: ending.exitCode,
+      signal: ending.signal,
+      timedOut,
+      canceled,
+      startedAt,
+      endedAt: Date.now(),
+      ...(error !== undefined ? { error } : {}),
+    });
     for (const l of exitListeners) l(result);
   });
   const send = (data: string | Buffer): void => {

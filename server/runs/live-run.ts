@@ -33,7 +33,9 @@ export class LiveRun {
   private flushTimer: NodeJS.Timeout | undefined;
   private resolveExited!: () => void;
   /** Settles when the run has exited and every subscriber was told. */
-  readonly exited = new Promise<void>((r) => { this.resolveExited = r; });
+  readonly exited = new Promise<void>((r) => {
+    this.resolveExited = r;
+  });
 
   constructor(
     readonly runId: RunId,

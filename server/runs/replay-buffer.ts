@@ -51,7 +51,10 @@ export class ReplayBuffer {
 
   /** Drop old output beyond the limit, keeping everything at or after `deliveredUpTo`. */
   trim(deliveredUpTo: number): void {
-    const newStart = Math.min(Math.max(this.startOffset, this.endOffset - this.limit), Math.max(this.startOffset, deliveredUpTo));
+    const newStart = Math.min(
+      Math.max(this.startOffset, this.endOffset - this.limit),
+      Math.max(this.startOffset, deliveredUpTo),
+    );
     this.head += (newStart - this.startOffset) * this.width;
     this.startOffset = newStart;
     if (this.startOffset === this.endOffset) this.head = 0;

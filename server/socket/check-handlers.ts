@@ -1,6 +1,11 @@
 // check:run and checks:run-all → the check service; results go to every open tab.
 import type { Server } from 'socket.io';
-import { CheckRunSchema, ChecksRunAllSchema, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol/socket';
+import {
+  CheckRunSchema,
+  ChecksRunAllSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../protocol/socket';
 import type { Verdict } from '../../protocol/verdict';
 import type { CheckService } from './check-service';
 import { parsePayload, replyWith } from './parse-payload';

@@ -73,7 +73,8 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     const reply = replyWith<Dom0TestResult>(ack);
     try {
       const result = await dom0.test();
-      if (!result.ok && result.kind === 'host-key-unknown' && result.hostKey) socket.emit('dom0:hostkey', result.hostKey);
+      if (!result.ok && result.kind === 'host-key-unknown' && result.hostKey)
+        socket.emit('dom0:hostkey', result.hostKey);
       const prompt = secretPromptFor(result);
       if (prompt) socket.emit('dom0:secret-needed', prompt);
       reply({ ok: true, value: result });
@@ -107,7 +108,12 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     const reply = replyWith<null>(ack);
     // Never echo the payload: it holds the secret.
     const parsed = Dom0SecretSchema.safeParse(payload);
-    if (!parsed.success) return reply({ ok: false, error: 'dom0:secret: invalid payload: expected { kind: "password" | "passphrase" | "sudo-password", value: a non-empty string }' });
+    if (!parsed.success)
+      return reply({
+        ok: false,
+        error:
+          'dom0:secret: invalid payload: expected { kind: "password" | "passphrase" | "sudo-password", value: a non-empty string }',
+      });
     try {
       await dom0.setSecret(parsed.data);
       reply({ ok: true, value: null });

@@ -65,7 +65,11 @@ export function registerRunHandlers(socket: OnrampSocket, deps: RunHandlerDeps):
     if (!parsed.ok) return reply(parsed);
     const { runId, fromOffset } = parsed.value;
     const info = runs.attach(runId, socket.id, subscriberFor(socket, runId), fromOffset);
-    reply(info ? { ok: true, value: info } : { ok: false, error: `no run ${runId}: it ended and was forgotten, or the server restarted` });
+    reply(
+      info
+        ? { ok: true, value: info }
+        : { ok: false, error: `no run ${runId}: it ended and was forgotten, or the server restarted` },
+    );
   });
 
   socket.on('run:cancel', (payload, ack) => {

@@ -42,7 +42,10 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
     allowRequest: (req, callback) => {
       const decision = deps.authorize(req);
       const allowed = decision.allow && decision.redirect === undefined;
-      callback(allowed ? null : decision.allow ? 'a socket needs the cookie, not a token in the URL' : decision.reason, allowed);
+      callback(
+        allowed ? null : decision.allow ? 'a socket needs the cookie, not a token in the URL' : decision.reason,
+        allowed,
+      );
     },
   });
   io.attach(http);

@@ -1,6 +1,12 @@
 // dom0 for CLI commands (`onramp doctor --dom0 TARGET --identity KEY`): resolve the target from
 // the flag (with ~/.ssh/config) or from dom0.json, connect once, and close at the end.
-import { loadDom0Target, parseTargetSpec, readSshConfigText, targetFromSpec, type Dom0Target } from '../config/dom0-target';
+import {
+  loadDom0Target,
+  parseTargetSpec,
+  readSshConfigText,
+  targetFromSpec,
+  type Dom0Target,
+} from '../config/dom0-target';
 import { createSshRunner } from '../runners/ssh';
 import type { TargetRunner } from '../runners/types';
 import { ConnectionPool } from './connection-pool';
@@ -28,14 +34,15 @@ function cliHint(err: Dom0Error, target: Dom0Target): string {
   if (err.kind === 'host-key-unknown') {
     return `${err.message} From the command line: run \`ssh -p ${target.port} ${target.user}@${target.host}\` once and answer yes, or accept the key in Onramp's dom0 settings.`;
   }
-  if (err.kind === 'passphrase-needed') return `${err.message} From the command line: load the key into ssh-agent (\`ssh-add ${target.auth.kind === 'key' ? target.auth.path : 'KEY'}\`) and pass --dom0 without --identity.`;
+  if (err.kind === 'passphrase-needed')
+    return `${err.message} From the command line: load the key into ssh-agent (\`ssh-add ${target.auth.kind === 'key' ? target.auth.path : 'KEY'}\`) and pass --dom0 without --identity.`;
   return err.message;
 }
 
 /** The dom0 of a CLI command, connected: its pool (close it when done) and target; or why not. */
 export async function cliDom0Connection(
   opts: CliDom0Options,
-  notConfigured = 'dom0 is not configured: pass --dom0 USER@HOST:PORT (and --identity KEY), or set it up in Onramp\'s Settings',
+  notConfigured = "dom0 is not configured: pass --dom0 USER@HOST:PORT (and --identity KEY), or set it up in Onramp's Settings",
 ): Promise<{ pool: ConnectionPool; target: Dom0Target } | { error: string }> {
   let target: Dom0Target | null;
   try {

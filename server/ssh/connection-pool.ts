@@ -5,7 +5,13 @@ import type { ConnectConfig } from 'ssh2';
 import type { Dom0SecretKind, Dom0Target } from '../../protocol/socket-dom0';
 import { Dom0Error, targetLabel } from './dom0-error';
 import { hostKeyMessage, hostKeyVerdict, presentedKey } from './host-key-verdict';
-import { acceptHostKey, defaultKnownHostsPaths, forgetHost, readKnownHosts, type KnownHostsPaths } from './known-hosts-store';
+import {
+  acceptHostKey,
+  defaultKnownHostsPaths,
+  forgetHost,
+  readKnownHosts,
+  type KnownHostsPaths,
+} from './known-hosts-store';
 import { parseJumpSpec } from './jump-spec';
 import { loginConfig, openConnection, type ConnectionEvent, type PooledConnection } from './open-connection';
 import { Semaphore } from './semaphore';
@@ -71,9 +77,17 @@ export class ConnectionPool {
   /** Trust the key last refused as unknown for host:port, if it still has this fingerprint. */
   async acceptHostKey(host: string, port: number, fingerprint: string): Promise<void> {
     const blob = this.unknownKeys.get(hostKeyId(host, port));
-    if (!blob) throw new Dom0Error('other', `no unknown host key is waiting for ${host}:${port}: test the connection first, then accept the key it shows`);
+    if (!blob)
+      throw new Dom0Error(
+        'other',
+        `no unknown host key is waiting for ${host}:${port}: test the connection first, then accept the key it shows`,
+      );
     const shown = presentedKey(blob).fingerprint;
-    if (shown !== fingerprint) throw new Dom0Error('host-key-changed', `the host key of ${host}:${port} is ${shown}, not the accepted ${fingerprint}: test the connection again and compare`);
+    if (shown !== fingerprint)
+      throw new Dom0Error(
+        'host-key-changed',
+        `the host key of ${host}:${port} is ${shown}, not the accepted ${fingerprint}: test the connection again and compare`,
+      );
     await acceptHostKey(this.knownHosts, host, port, blob);
     this.unknownKeys.delete(hostKeyId(host, port));
   }
@@ -161,7 +175,12 @@ export class ConnectionPool {
       this.unknownKeys.set(hostKeyId(host, port), blob);
       return new Dom0Error('host-key-unknown', message, { host, port, ...verdict.key });
     }
-    const kind = verdict.kind === 'changed' ? 'host-key-changed' : verdict.kind === 'revoked' ? 'host-key-revoked' : 'known-hosts-unreadable';
+    const kind =
+      verdict.kind === 'changed'
+        ? 'host-key-changed'
+        : verdict.kind === 'revoked'
+          ? 'host-key-revoked'
+          : 'known-hosts-unreadable';
     return new Dom0Error(kind, message, 'key' in verdict ? { host, port, ...verdict.key } : undefined);
   }
 
@@ -170,7 +189,15 @@ export class ConnectionPool {
     const conn = await this.connection(jump);
     return new Promise((resolve, reject) => {
       conn.client.forwardOut('127.0.0.1', 0, target.host, target.port, (err, stream) => {
-        if (err) reject(new Dom0Error('unreachable', `the jump host ${targetLabel(jump)} could not reach ${target.host} port ${target.port}: ${err.message}`, undefined, { cause: err }));
+        if (err)
+          reject(
+            new Dom0Error(
+              'unreachable',
+              `the jump host ${targetLabel(jump)} could not reach ${target.host} port ${target.port}: ${err.message}`,
+              undefined,
+              { cause: err },
+            ),
+          );
         else resolve(stream);
       });
     });

@@ -38,37 +38,72 @@ export function classifyConnectError(err: unknown, target: Dom0Target, readyTime
   const where = `${target.host} port ${target.port}`;
   const label = targetLabel(target);
   if (e.code === 'ECONNREFUSED') {
-    return new Dom0Error('unreachable', `dom0 is unreachable: ${where} refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?`, undefined, { cause: err });
+    return new Dom0Error(
+      'unreachable',
+      `dom0 is unreachable: ${where} refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?`,
+      undefined,
+      { cause: err },
+    );
   }
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
-    return new Dom0Error('unreachable', `dom0 is unreachable: cannot reach ${where} (${e.code}). Check the address and that dom0 is running.`, undefined, { cause: err });
+    return new Dom0Error(
+      'unreachable',
+      `dom0 is unreachable: cannot reach ${where} (${e.code}). Check the address and that dom0 is running.`,
+      undefined,
+      { cause: err },
+    );
   }
   if (e.level === 'client-timeout' || /Timed out while waiting for handshake/.test(message) || e.code === 'ETIMEDOUT') {
-    return new Dom0Error('unreachable', `dom0 is unreachable: no SSH answer from ${where} within ${readyTimeoutMs / 1000} s. Check the address, the port and any firewall.`, undefined, { cause: err });
+    return new Dom0Error(
+      'unreachable',
+      `dom0 is unreachable: no SSH answer from ${where} within ${readyTimeoutMs / 1000} s. Check the address, the port and any firewall.`,
+      undefined,
+      { cause: err },
+    );
   }
   if (/All configured authentication methods failed/.test(message)) {
     const hint =
       target.auth.kind === 'password'
         ? 'Check the password (enter it again).'
         : `Check that the public key is in ~${target.user}/.ssh/authorized_keys on dom0 and that the user name is right.`;
-    return new Dom0Error('auth-failed', `dom0 (${label}) refused the login: all configured authentication methods failed (tried ${authMethodsTried(target)}). ${hint}`, undefined, { cause: err });
+    return new Dom0Error(
+      'auth-failed',
+      `dom0 (${label}) refused the login: all configured authentication methods failed (tried ${authMethodsTried(target)}). ${hint}`,
+      undefined,
+      { cause: err },
+    );
   }
   if (/no passphrase given/.test(message)) {
     const path = target.auth.kind === 'key' ? target.auth.path : 'the key';
-    return new Dom0Error('passphrase-needed', `the key ${path} is protected by a passphrase: enter it to connect to dom0 (${label}).`, undefined, { cause: err });
+    return new Dom0Error(
+      'passphrase-needed',
+      `the key ${path} is protected by a passphrase: enter it to connect to dom0 (${label}).`,
+      undefined,
+      { cause: err },
+    );
   }
   if (/bad passphrase|integrity check failed|bad decrypt/.test(message)) {
     const path = target.auth.kind === 'key' ? target.auth.path : 'the key';
-    return new Dom0Error('passphrase-needed', `the passphrase for ${path} is wrong: enter it again.`, undefined, { cause: err });
+    return new Dom0Error('passphrase-needed', `the passphrase for ${path} is wrong: enter it again.`, undefined, {
+      cause: err,
+    });
   }
   if (/Cannot parse privateKey|Unsupported key format/.test(message)) {
     const path = target.auth.kind === 'key' ? target.auth.path : 'the key';
-    return new Dom0Error('key-unreadable', `${path} is not a private key Onramp can read (${message}). Use an OpenSSH private key file (not the .pub).`, undefined, { cause: err });
+    return new Dom0Error(
+      'key-unreadable',
+      `${path} is not a private key Onramp can read (${message}). Use an OpenSSH private key file (not the .pub).`,
+      undefined,
+      { cause: err },
+    );
   }
   return new Dom0Error('other', `cannot connect to dom0 (${label}): ${message}`, undefined, { cause: err });
 }
 
 /** The error running channels fail with when the pooled connection drops. */
 export function connectionLostError(target: Dom0Target, reason: string): Dom0Error {
-  return new Dom0Error('connection-lost', `lost the connection to dom0 (${targetLabel(target)}): ${reason}. The next step or check reconnects by itself.`);
+  return new Dom0Error(
+    'connection-lost',
+    `lost the connection to dom0 (${targetLabel(target)}): ${reason}. The next step or check reconnects by itself.`,
+  );
 }

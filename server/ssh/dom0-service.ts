@@ -76,12 +76,17 @@ export class Dom0Service {
     const startedAt = Date.now();
     try {
       const conn = await this.pool.connection(target);
-      const out = await createSshRunner(this.pool, target).exec({ argv: ['sh', '-c', 'id -un; uname -sr'], timeoutMs: 15_000 });
-      if (out.error !== undefined || out.exitCode !== 0) return { ok: false, kind: 'other', message: out.error ?? `id/uname in dom0 failed: ${out.stderr.trim()}` };
+      const out = await createSshRunner(this.pool, target).exec({
+        argv: ['sh', '-c', 'id -un; uname -sr'],
+        timeoutMs: 15_000,
+      });
+      if (out.error !== undefined || out.exitCode !== 0)
+        return { ok: false, kind: 'other', message: out.error ?? `id/uname in dom0 failed: ${out.stderr.trim()}` };
       const [whoami = '', uname = ''] = out.stdout.trim().split('\n');
       return { ok: true, serverVersion: conn.serverVersion, whoami, uname, latencyMs: Date.now() - startedAt };
     } catch (err) {
-      if (err instanceof Dom0Error) return { ok: false, kind: err.kind, message: err.message, ...(err.hostKey ? { hostKey: err.hostKey } : {}) };
+      if (err instanceof Dom0Error)
+        return { ok: false, kind: err.kind, message: err.message, ...(err.hostKey ? { hostKey: err.hostKey } : {}) };
       return { ok: false, kind: 'other', message: err instanceof Error ? err.message : String(err) };
     }
   }
@@ -144,7 +149,11 @@ export class Dom0Service {
 
   private async requireTarget(): Promise<Dom0Target> {
     const target = await this.getTarget();
-    if (!target) throw new Dom0Error('other', `no dom0 target is set: enter dom0's address in the dom0 settings (saved in ${this.targetPath})`);
+    if (!target)
+      throw new Dom0Error(
+        'other',
+        `no dom0 target is set: enter dom0's address in the dom0 settings (saved in ${this.targetPath})`,
+      );
     return target;
   }
 }

@@ -1,5 +1,12 @@
 // Decide whether a presented host key is known, new, changed or revoked, and say so in words.
-import { fingerprintOf, hostFieldMatches, keyLabel, keyTypeOf, knownHostName, type KnownHostEntry } from './known-hosts';
+import {
+  fingerprintOf,
+  hostFieldMatches,
+  keyLabel,
+  keyTypeOf,
+  knownHostName,
+  type KnownHostEntry,
+} from './known-hosts';
 
 export interface PresentedKey {
   readonly algorithm: string;
@@ -26,7 +33,12 @@ export type KnownHostsFile =
   | { readonly file: string; readonly error: string };
 
 function sourceOf(entry: KnownHostEntry): KnownKeySource {
-  return { algorithm: keyLabel(entry.keyType), fingerprint: fingerprintOf(entry.keyBlob), file: entry.file, line: entry.line };
+  return {
+    algorithm: keyLabel(entry.keyType),
+    fingerprint: fingerprintOf(entry.keyBlob),
+    file: entry.file,
+    line: entry.line,
+  };
 }
 
 export function presentedKey(keyBlob: Buffer): PresentedKey {
@@ -37,7 +49,12 @@ export function presentedKey(keyBlob: Buffer): PresentedKey {
  * OpenSSH's rules: a revoked key is refused for any host; a key listed for the host is known;
  * another key of the same type listed for the host means it changed; otherwise it is unknown.
  */
-export function hostKeyVerdict(files: readonly KnownHostsFile[], host: string, port: number, keyBlob: Buffer): HostKeyVerdict {
+export function hostKeyVerdict(
+  files: readonly KnownHostsFile[],
+  host: string,
+  port: number,
+  keyBlob: Buffer,
+): HostKeyVerdict {
   for (const f of files) {
     if ('error' in f) return { kind: 'unreadable', file: f.file, error: f.error };
   }

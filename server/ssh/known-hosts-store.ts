@@ -15,7 +15,9 @@ export interface KnownHostsPaths {
   readonly onramp: string;
 }
 
-export function defaultKnownHostsPaths(env: Readonly<Record<string, string | undefined>> = process.env): KnownHostsPaths {
+export function defaultKnownHostsPaths(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): KnownHostsPaths {
   return {
     user: env.ONRAMP_SSH_KNOWN_HOSTS ?? join(homedir(), '.ssh', 'known_hosts'),
     onramp: join(configDir(env), 'known_hosts'),
@@ -44,7 +46,12 @@ export async function readKnownHosts(paths: KnownHostsPaths): Promise<KnownHosts
 }
 
 /** Trust a key for host:port from now on (the user accepted its fingerprint). */
-export async function acceptHostKey(paths: KnownHostsPaths, host: string, port: number, keyBlob: Buffer): Promise<void> {
+export async function acceptHostKey(
+  paths: KnownHostsPaths,
+  host: string,
+  port: number,
+  keyBlob: Buffer,
+): Promise<void> {
   const text = await readOptional(paths.onramp);
   const prefix = text === '' || text.endsWith('\n') ? text : `${text}\n`;
   await writeFileAtomic(paths.onramp, `${prefix}${knownHostLine(host, port, keyBlob)}\n`);

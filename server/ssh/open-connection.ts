@@ -13,7 +13,11 @@ export interface PooledConnection {
   lost: Dom0Error | null;
 }
 
-export type ConnectionEvent = { readonly target: Dom0Target; readonly state: 'connected' | 'disconnected'; readonly detail: string };
+export type ConnectionEvent = {
+  readonly target: Dom0Target;
+  readonly state: 'connected' | 'disconnected';
+  readonly detail: string;
+};
 
 /** ssh2 settings for the target's login method; secrets come from memory, never from disk. */
 export async function loginConfig(
@@ -25,7 +29,11 @@ export async function loginConfig(
   switch (target.auth.kind) {
     case 'agent': {
       const agent = env.SSH_AUTH_SOCK;
-      if (!agent) throw new Dom0Error('auth-failed', `agent login to dom0 (${label}) needs an SSH agent, but SSH_AUTH_SOCK is not set: start one (\`eval $(ssh-agent)\`, \`ssh-add\`) or choose a key file`);
+      if (!agent)
+        throw new Dom0Error(
+          'auth-failed',
+          `agent login to dom0 (${label}) needs an SSH agent, but SSH_AUTH_SOCK is not set: start one (\`eval $(ssh-agent)\`, \`ssh-add\`) or choose a key file`,
+        );
       return { agent };
     }
     case 'key': {
@@ -34,14 +42,23 @@ export async function loginConfig(
       try {
         privateKey = await readFile(path);
       } catch (err) {
-        throw new Dom0Error('key-unreadable', `cannot read the key ${path} for dom0 (${label}): ${(err as Error).message}. Check the path (IdentityFile) and its permissions.`, undefined, { cause: err });
+        throw new Dom0Error(
+          'key-unreadable',
+          `cannot read the key ${path} for dom0 (${label}): ${(err as Error).message}. Check the path (IdentityFile) and its permissions.`,
+          undefined,
+          { cause: err },
+        );
       }
       const passphrase = secret('passphrase');
       return passphrase === undefined ? { privateKey } : { privateKey, passphrase };
     }
     case 'password': {
       const password = secret('password');
-      if (password === undefined) throw new Dom0Error('password-needed', `dom0 (${label}) uses password login: enter the password for ${target.user}`);
+      if (password === undefined)
+        throw new Dom0Error(
+          'password-needed',
+          `dom0 (${label}) uses password login: enter the password for ${target.user}`,
+        );
       return { password };
     }
   }
@@ -105,7 +122,13 @@ export function openConnection(target: Dom0Target, o: OpenOptions): Promise<Pool
     client.on('close', () => {
       // A connection that never became ready was already rejected by 'error' (a second reject is a no-op).
       if (!live) {
-        reject(hostKeyError ?? new Dom0Error('unreachable', `dom0 (${targetLabel(target)}) closed the connection before the login finished`));
+        reject(
+          hostKeyError ??
+            new Dom0Error(
+              'unreachable',
+              `dom0 (${targetLabel(target)}) closed the connection before the login finished`,
+            ),
+        );
         return;
       }
       live.lost ??= connectionLostError(target, 'dom0 closed the connection');

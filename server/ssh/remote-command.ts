@@ -11,7 +11,8 @@ export function shellQuote(arg: string): string {
 
 export function envAssignments(env: Readonly<Record<string, string>> = {}): string[] {
   return Object.entries(env).map(([name, value]) => {
-    if (!ENV_NAME.test(name)) throw new Error(`"${name}" is not an environment variable name: expected letters, digits and _`);
+    if (!ENV_NAME.test(name))
+      throw new Error(`"${name}" is not an environment variable name: expected letters, digits and _`);
     return `${name}=${shellQuote(value)}`;
   });
 }
@@ -42,7 +43,8 @@ export interface RemoteScriptOptions {
  */
 export function remoteScript(o: RemoteScriptOptions): string {
   const announce = `printf '%s %s\\n' ${shellQuote(o.marker)} "$$"${o.pty ? '' : ' >&2'}`;
-  if (o.sudo === 'none') return `${announce}; ${[...envAssignments(o.env), 'exec', ...o.argv.map(shellQuote)].join(' ')}`;
+  if (o.sudo === 'none')
+    return `${announce}; ${[...envAssignments(o.env), 'exec', ...o.argv.map(shellQuote)].join(' ')}`;
   const run = `exec sudo -n -- env ${commandLine(o.argv, o.env)}`;
   if (o.sudo === 'no-password') return `${announce}; ${run}`;
   const echoOff = o.pty ? 'stty -echo; ' : '';

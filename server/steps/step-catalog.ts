@@ -26,7 +26,10 @@ export type StepRunPlan =
 export function planStepRun(catalog: StepCatalog, stepId: string, params: unknown): StepRunPlan {
   const step = catalog.get(stepId);
   if (!step) {
-    return { ok: false, error: `unknown step "${stepId}": only steps declared in the guide's content can run (reload the page if the guide was rebuilt)` };
+    return {
+      ok: false,
+      error: `unknown step "${stepId}": only steps declared in the guide's content can run (reload the page if the guide was rebuilt)`,
+    };
   }
   const checked = checkParams(step.params, params);
   if (!checked.ok) return { ok: false, error: `step "${step.id}": ${checked.error}` };

@@ -58,7 +58,9 @@ export function diffManifests(previous: Manifest, current: Manifest): ManifestCh
       return before === undefined || now === undefined || !sameEntry(before, now);
     })
     .sort();
-  const gone = Object.keys(previous).filter((p) => current[p] === undefined || current[p]?.type !== previous[p]?.type).sort();
+  const gone = Object.keys(previous)
+    .filter((p) => current[p] === undefined || current[p]?.type !== previous[p]?.type)
+    .sort();
   const remove = gone.filter((p) => !gone.some((q) => q !== p && p.startsWith(`${q}/`) && previous[q]?.type === 'dir'));
   return { send, remove };
 }

@@ -11,7 +11,12 @@ export interface RemoteStreamResult {
   readonly stderr: string;
 }
 
-export function pipeToRemote(pool: ConnectionPool, target: Dom0Target, argv: readonly string[], input: Readable | string): Promise<RemoteStreamResult> {
+export function pipeToRemote(
+  pool: ConnectionPool,
+  target: Dom0Target,
+  argv: readonly string[],
+  input: Readable | string,
+): Promise<RemoteStreamResult> {
   return pool.withChannel(target, async (conn) => {
     const channel = await openExec(conn, commandLine(argv));
     const ending = watchExit(channel);

@@ -40,25 +40,46 @@ const EXTRACT = 'mkdir -p -- "$1" && exec tar -C "$1" -xpf -';
 const REMOVE = 'cd -- "$1" && exec xargs -0 rm -rf --';
 const EXISTS = 'test -d "$1"';
 
-export async function syncFolder(pool: ConnectionPool, target: Dom0Target, req: SyncRequest, store: ManifestStore = fileManifestStore()): Promise<SyncResult> {
+export async function syncFolder(
+  pool: ConnectionPool,
+  target: Dom0Target,
+  req: SyncRequest,
+  store: ManifestStore = fileManifestStore(),
+): Promise<SyncResult> {
   const startedAt = Date.now();
   if (!req.dest.startsWith('/')) throw new Error(`the destination in dom0 must be an absolute path, got "${req.dest}"`);
   const exclude = [...(req.exclude ?? [])].sort();
   const key = `${targetLabel(target)}|${req.dest}${exclude.length > 0 ? `|-${exclude.join(',')}` : ''}`;
   const current = await scanFolder(req.source, new Set(exclude));
   const previous = req.full ? null : await store.load(key);
-  const destExists = previous ? (await pipeToRemote(pool, target, ['sh', '-c', EXISTS, 'sh', req.dest], '')).exitCode === 0 : false;
+  const destExists = previous
+    ? (await pipeToRemote(pool, target, ['sh', '-c', EXISTS, 'sh', req.dest], '')).exitCode === 0
+    : false;
   const base: Manifest | null = destExists ? previous : null;
   const changes = base ? diffManifests(base, current) : { send: null, remove: [] as string[] };
   if (changes.send !== null && changes.send.length === 0 && changes.remove.length === 0) {
     return { mode: 'unchanged', sentEntries: 0, removedEntries: 0, sentBytes: 0, durationMs: Date.now() - startedAt };
   }
   if (changes.remove.length > 0) {
-    const removed = await pipeToRemote(pool, target, ['sh', '-c', REMOVE, 'sh', req.dest], changes.remove.map((p) => `${p}\0`).join(''));
-    if (removed.exitCode !== 0) throw new Error(`removing deleted files in dom0 ${req.dest} failed (exit ${removed.exitCode}): ${removed.stderr.trim()}`);
+    const removed = await pipeToRemote(
+      pool,
+      target,
+      ['sh', '-c', REMOVE, 'sh', req.dest],
+      changes.remove.map((p) => `${p}\0`).join(''),
+    );
+    if (removed.exitCode !== 0)
+      throw new Error(
+        `removing deleted files in dom0 ${req.dest} failed (exit ${removed.exitCode}): ${removed.stderr.trim()}`,
+      );
   }
   // With exclusions even a full send lists its entries, so tar leaves the excluded ones out.
-  const sent = await sendTar(pool, target, req, current, changes.send ?? (exclude.length > 0 ? ['.', ...Object.keys(current)] : null));
+  const sent = await sendTar(
+    pool,
+    target,
+    req,
+    current,
+    changes.send ?? (exclude.length > 0 ? ['.', ...Object.keys(current)] : null),
+  );
   await store.save(key, current);
   return {
     mode: changes.send === null ? 'full' : 'changes',
@@ -69,9 +90,18 @@ export async function syncFolder(pool: ConnectionPool, target: Dom0Target, req: 
   };
 }
 
-async function sendTar(pool: ConnectionPool, target: Dom0Target, req: SyncRequest, manifest: Manifest, only: readonly string[] | null): Promise<number> {
+async function sendTar(
+  pool: ConnectionPool,
+  target: Dom0Target,
+  req: SyncRequest,
+  manifest: Manifest,
+  only: readonly string[] | null,
+): Promise<number> {
   if (only !== null && only.length === 0) return 0;
-  const args = only === null ? ['-C', req.source, '-cf', '-', '.'] : ['-C', req.source, '--null', '--no-recursion', '-T', '-', '-cf', '-'];
+  const args =
+    only === null
+      ? ['-C', req.source, '-cf', '-', '.']
+      : ['-C', req.source, '--null', '--no-recursion', '-T', '-', '-cf', '-'];
   const tar = spawn('tar', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   tar.stdin.end(only === null ? '' : only.map((p) => `${p}\0`).join(''));
   let tarErr = '';
@@ -98,7 +128,8 @@ async function sendTar(pool: ConnectionPool, target: Dom0Target, req: SyncReques
   });
   const [remote, localCode] = await Promise.all([unpacked, tarExit]);
   if (localCode !== 0) throw new Error(`tar of ${req.source} failed (exit ${localCode}): ${tarErr.trim()}`);
-  if (remote.exitCode !== 0) throw new Error(`unpacking into dom0 ${req.dest} failed (exit ${remote.exitCode}): ${remote.stderr.trim()}`);
+  if (remote.exitCode !== 0)
+    throw new Error(`unpacking into dom0 ${req.dest} failed (exit ${remote.exitCode}): ${remote.stderr.trim()}`);
   req.onProgress?.({ sentBytes, totalBytes: sentBytes });
   return sentBytes;
 }

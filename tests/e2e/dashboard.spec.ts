@@ -53,7 +53,9 @@ test('every catalogue check is listed under its stage, stages in order, none run
     await expect(r).toContainText(CHECKS[id].title);
     await expect(r).toHaveAttribute('data-status', 'not-run');
   }
-  await expect(page.getByTestId('dashboard-summary')).toHaveText(`0 passed, 0 failed, 0 skipped, ${ids.length} not run yet`);
+  await expect(page.getByTestId('dashboard-summary')).toHaveText(
+    `0 passed, 0 failed, 0 skipped, ${ids.length} not run yet`,
+  );
   await expect(page.getByTestId('boot-unikernel-boot')).toHaveText('Boot it');
   await expect(page.getByTestId('rerun-unikernel-boot')).toHaveCount(0);
 });
@@ -74,14 +76,18 @@ test('Run all: every non-action check reaches a verdict that matches this machin
   test.setTimeout(240_000);
   await openDashboard(page, server.origin);
   await page.getByTestId('run-all').click();
-  for (const id of runAllChecks) await expect(row(page, id)).toHaveAttribute('data-status', FINAL, { timeout: 180_000 });
+  for (const id of runAllChecks)
+    await expect(row(page, id)).toHaveAttribute('data-status', FINAL, { timeout: 180_000 });
   await expect(page.getByTestId('run-all')).toBeEnabled({ timeout: 60_000 });
   // The action check is not part of "run all".
   await expect(row(page, 'unikernel-boot')).toHaveAttribute('data-status', 'not-run');
 
   const opam = opamVersion();
   if (opam !== null && atLeast21(opam)) {
-    await expect(row(page, 'opam-version'), await row(page, 'opam-version').innerText()).toHaveAttribute('data-status', 'passed');
+    await expect(row(page, 'opam-version'), await row(page, 'opam-version').innerText()).toHaveAttribute(
+      'data-status',
+      'passed',
+    );
     await expect(row(page, 'opam-version')).toContainText(opam);
   } else {
     await expect(row(page, 'opam-version')).toHaveAttribute('data-status', 'failed');
@@ -105,7 +111,9 @@ test('Run all: every non-action check reaches a verdict that matches this machin
   const now = await statuses(page);
   const count = (s: string) => Object.values(now).filter((v) => v === s).length;
   await expect(page.getByTestId('dashboard-summary')).toContainText(`${count('passed')} passed, `);
-  await expect(page.getByTestId('dashboard-summary')).toContainText(`${count('failed')} failed, ${count('skipped')} skipped`);
+  await expect(page.getByTestId('dashboard-summary')).toContainText(
+    `${count('failed')} failed, ${count('skipped')} skipped`,
+  );
 
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
@@ -114,7 +122,10 @@ test('Run all: every non-action check reaches a verdict that matches this machin
 test('a failed check shows its fix commands and a link to its chapter that loads', async ({ page, server }) => {
   await openDashboard(page, server.origin);
   const failedWithCommands = page.locator('[data-status="failed"]:has(.fix-commands)').first();
-  await expect(failedWithCommands, 'this machine should fail at least one check with fix commands (no VirtualBox, no dom0 VM)').toBeVisible();
+  await expect(
+    failedWithCommands,
+    'this machine should fail at least one check with fix commands (no VirtualBox, no dom0 VM)',
+  ).toBeVisible();
   const id = ((await failedWithCommands.getAttribute('data-testid')) ?? '').replace('dashboard-check-', '');
   expect(Object.hasOwn(CHECKS, id)).toBe(true);
   await expect(failedWithCommands.locator('.fix-commands')).not.toBeEmpty();
@@ -140,22 +151,32 @@ test('re-running one check stores a newer verdict', async ({ page, server }) => 
     const el = document.querySelector('[data-testid="dashboard-check-opam-version"]');
     const seen: string[] = [];
     (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
-    new MutationObserver(() => seen.push(el?.getAttribute('data-status') ?? '')).observe(el!, { attributes: true, attributeFilter: ['data-status'] });
+    new MutationObserver(() => seen.push(el?.getAttribute('data-status') ?? '')).observe(el!, {
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
   });
   await page.getByTestId('rerun-opam-version').click();
   await expect.poll(atOf, { timeout: 20_000 }).toBeGreaterThan(before);
   await expect(row(page, 'opam-version')).toHaveAttribute('data-status', status ?? '');
-  expect(await page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses)).toContain('running');
+  expect(await page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses)).toContain(
+    'running',
+  );
   await expect(page.getByTestId('age-opam-version')).toHaveText('checked just now');
 });
 
-test('"Boot it" runs the action check by id: without a dom0 it is skipped, naming the prerequisite', async ({ page, server }) => {
+test('"Boot it" runs the action check by id: without a dom0 it is skipped, naming the prerequisite', async ({
+  page,
+  server,
+}) => {
   await openDashboard(page, server.origin);
   await expect(row(page, 'unikernel-boot')).toHaveAttribute('data-status', 'not-run');
   await page.getByTestId('boot-unikernel-boot').click();
   await expect(row(page, 'unikernel-boot')).toHaveAttribute('data-status', 'skipped', { timeout: 30_000 });
   await expect(row(page, 'unikernel-boot')).toContainText('First make this pass');
-  await expect(row(page, 'unikernel-boot')).toContainText(/Xen 4\.10 or newer|Xen can run PVH guests|vif bridge exists/);
+  await expect(row(page, 'unikernel-boot')).toContainText(
+    /Xen 4\.10 or newer|Xen can run PVH guests|vif bridge exists/,
+  );
 });
 
 test('after a reload the stored verdicts are shown with their age', async ({ page, server }) => {
@@ -166,11 +187,14 @@ test('after a reload the stored verdicts are shown with their age', async ({ pag
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-connection', 'connected');
   await expect(row(page, 'host-platform')).toHaveAttribute('data-status', FINAL);
   expect(await statuses(page)).toEqual(before);
-  for (const id of runAllChecks) await expect(page.getByTestId(`age-${id}`)).toContainText(/^checked (just now|\d+ min ago)$/);
+  for (const id of runAllChecks)
+    await expect(page.getByTestId(`age-${id}`)).toContainText(/^checked (just now|\d+ min ago)$/);
 });
 
 test("a chapter page's sidebar ticks a chapter whose checks passed", async ({ page, server }) => {
-  const progress = (await (await page.request.get(`${server.origin}/api/progress`)).json()) as { chapters: Record<string, string> };
+  const progress = (await (await page.request.get(`${server.origin}/api/progress`)).json()) as {
+    chapters: Record<string, string>;
+  };
   // host-platform is the one check of choose-your-path, and it passed on this Linux host above.
   expect(progress.chapters['choose-your-path']).toBe('done');
   await page.goto(`${server.origin}/guide/opam`);
@@ -182,7 +206,9 @@ test("a chapter page's sidebar ticks a chapter whose checks passed", async ({ pa
   await expect(dom0).toHaveText('');
 });
 
-test('a progress file from an earlier session: ticks in the sidebar and its verdicts on the dashboard', async ({ page }) => {
+test('a progress file from an earlier session: ticks in the sidebar and its verdicts on the dashboard', async ({
+  page,
+}) => {
   const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-progress-'));
   const passed = (found: string) => ({ verdict: { status: 'passed', found }, at: Date.now() - 2 * 3_600_000 });
   const checks = {
@@ -207,7 +233,9 @@ test('a progress file from an earlier session: ticks in the sidebar and its verd
     await expect(row(page, 'ocaml-version')).toContainText('OCaml 4.14.1');
     await expect(page.getByTestId('age-ocaml-version')).toHaveText('checked 2 h ago');
     await expect(row(page, 'mirage-version')).toHaveAttribute('data-status', 'not-run');
-    await expect(page.getByTestId('dashboard-summary')).toHaveText(`5 passed, 0 failed, 0 skipped, ${ids.length - 5} not run yet`);
+    await expect(page.getByTestId('dashboard-summary')).toHaveText(
+      `5 passed, 0 failed, 0 skipped, ${ids.length - 5} not run yet`,
+    );
   } finally {
     await stopServer(server);
     rmSync(configDir, { recursive: true, force: true });

@@ -27,7 +27,10 @@ const test = base.extend<object, { sshd: Sshd; server: OnrampServer }>({
       // A home of its own whose ~/.ssh/config names this sshd as "labdom0".
       const home = join(sshd.dir, 'browser-home');
       mkdirSync(join(home, '.ssh'), { recursive: true });
-      writeFileSync(join(home, '.ssh', 'config'), `Host labdom0\n  HostName ${sshd.host}\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.keyPath}\n`);
+      writeFileSync(
+        join(home, '.ssh', 'config'),
+        `Host labdom0\n  HostName ${sshd.host}\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.keyPath}\n`,
+      );
       const server = await startServer({ ONRAMP_SSH_KNOWN_HOSTS: knownHosts, HOME: home });
       await use(server);
       await stopServer(server);
@@ -38,7 +41,11 @@ const test = base.extend<object, { sshd: Sshd; server: OnrampServer }>({
 
 test.describe.configure({ mode: 'serial' });
 
-test('configure dom0, trust its host key by fingerprint, run a dom0 step and use a dom0 shell', async ({ page, server, sshd }) => {
+test('configure dom0, trust its host key by fingerprint, run a dom0 step and use a dom0 shell', async ({
+  page,
+  server,
+  sshd,
+}) => {
   test.setTimeout(120_000);
   await page.goto(server.tokenUrl);
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -107,7 +114,11 @@ test('a Host alias from ~/.ssh/config fills in the connection and connects', asy
   await expect(page.getByTestId('dom0-key-path')).toHaveValue(sshd.keyPath);
 });
 
-test('password login: the password prompt appears, the password is used for the session and never saved', async ({ page, server, sshd }) => {
+test('password login: the password prompt appears, the password is used for the session and never saved', async ({
+  page,
+  server,
+  sshd,
+}) => {
   await page.goto(server.tokenUrl);
   await page.goto(`${server.origin}/settings`);
   await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
@@ -129,7 +140,10 @@ test('password login: the password prompt appears, the password is used for the 
   expect(saved).not.toContain(sshd.password);
 });
 
-test('a changed host key is refused with both fingerprints; "forget this host" then shows the new key to trust', async ({ page, sshd }) => {
+test('a changed host key is refused with both fingerprints; "forget this host" then shows the new key to trust', async ({
+  page,
+  sshd,
+}) => {
   // A server of its own whose Onramp known_hosts holds another key for this sshd's host:port.
   const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-changed-'));
   const oldKey = join(configDir, 'old_host_key');
@@ -143,7 +157,7 @@ test('a changed host key is refused with both fingerprints; "forget this host" t
   try {
     await page.goto(server.tokenUrl);
     await page.goto(`${server.origin}/settings`);
-  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
+    await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
     await page.getByTestId('dom0-host').fill(sshd.host);
     await page.getByTestId('dom0-port').fill(String(sshd.port));
     await page.getByTestId('dom0-user').fill(sshd.user);

@@ -14,14 +14,25 @@ const root = resolve(import.meta.dirname, '../..');
 const guideBuild = join(root, '.onramp-build/guide');
 const exportBuild = join(root, '.onramp-build/guide-export');
 const shots = process.env.ONRAMP_SHOTS_DIR ?? '/tmp/onramp-shots';
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.txt': 'text/plain', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.txt': 'text/plain',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
 
 /** A plain static file server on 127.0.0.1: /a/b → a/b, a/b.html or a/b/index.html; nothing else. */
 async function serveDir(dir: string): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     const base = join(dir, path);
-    const file = [base, `${base}.html`, join(base, 'index.html')].find((f) => (f === dir + sep || f.startsWith(dir + sep)) && existsSync(f) && statSync(f).isFile());
+    const file = [base, `${base}.html`, join(base, 'index.html')].find(
+      (f) => (f === dir + sep || f.startsWith(dir + sep)) && existsSync(f) && statSync(f).isFile(),
+    );
     if (!file || path.includes('..')) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
@@ -90,8 +101,12 @@ test.describe('print view', () => {
     await page.emulateMedia({ media: 'print' });
     const sections = page.locator('section.print-chapter');
     await expect(sections).toHaveCount(chapters.length);
-    expect(await sections.evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')))).toEqual(chapters.map((c) => c.slug));
-    expect(await sections.evaluateAll((els) => els.map((e) => getComputedStyle(e).breakBefore))).toEqual(chapters.map(() => 'page'));
+    expect(await sections.evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')))).toEqual(
+      chapters.map((c) => c.slug),
+    );
+    expect(await sections.evaluateAll((els) => els.map((e) => getComputedStyle(e).breakBefore))).toEqual(
+      chapters.map(() => 'page'),
+    );
     await expect(page.locator('button:visible')).toHaveCount(0);
     await expect(page.locator('.site-header')).toBeHidden();
     const link = page.locator('.print-chapter a[href^="/guide/"]').first();

@@ -10,7 +10,11 @@ function hostHasOpam(): string | null {
   }
 }
 
-test('the token URL signs in with an HttpOnly SameSite=Strict cookie and drops the token from the URL', async ({ page, server, context }) => {
+test('the token URL signs in with an HttpOnly SameSite=Strict cookie and drops the token from the URL', async ({
+  page,
+  server,
+  context,
+}) => {
   expect(page.url()).not.toContain('token=');
   expect(new URL(page.url()).origin).toBe(server.origin);
   const cookie = (await context.cookies(server.origin)).find((c) => c.name === 'onramp_token');
@@ -18,7 +22,10 @@ test('the token URL signs in with an HttpOnly SameSite=Strict cookie and drops t
   expect(cookie?.sameSite).toBe('Strict');
 });
 
-test('chapter 1 renders with the sidebar, a table of contents and no terminal code before a run', async ({ page, server }) => {
+test('chapter 1 renders with the sidebar, a table of contents and no terminal code before a run', async ({
+  page,
+  server,
+}) => {
   const scripts: string[] = [];
   page.on('response', async (res) => {
     if (res.url().endsWith('.js')) scripts.push(await res.text().catch(() => ''));
@@ -83,7 +90,11 @@ test('Cancel ends a long step, and its output stops', async ({ page, server }) =
   expect(run.result.canceled).toBe(true);
 });
 
-test('reloading during a run re-attaches and replays the output with no gap and no duplicate', async ({ page, server, context }) => {
+test('reloading during a run re-attaches and replays the output with no gap and no duplicate', async ({
+  page,
+  server,
+  context,
+}) => {
   await page.goto(`${server.origin}/guide/playground`);
   await page.getByTestId('run-count-slowly').click();
   await expect(page.getByTestId('terminal-count-slowly')).toContainText('tick 5');

@@ -35,7 +35,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });
   const tokenUrl = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print its URL in 30 s; stderr:\n${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print its URL in 30 s; stderr:\n${stderr}`)),
+      30_000,
+    );
     child.once('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${stderr}`)));
     lines.on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(line);
@@ -57,4 +60,3 @@ export async function stopServer(server: OnrampServer): Promise<void> {
   }
   rmSync(server.configDir, { recursive: true, force: true });
 }
-

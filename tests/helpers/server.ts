@@ -46,7 +46,11 @@ function facts(url: string): Omit<TestServer, 'close'> {
 }
 
 /** In-process server on a free port; steps from `contentDirs` (default: the playground chapter), the real check service (no progress file). */
-export async function startTestServer(opts: { appDir: string; contentDirs?: string[]; checks?: CheckService }): Promise<InProcessServer> {
+export async function startTestServer(opts: {
+  appDir: string;
+  contentDirs?: string[];
+  checks?: CheckService;
+}): Promise<InProcessServer> {
   const { registry } = await loadContent(opts.contentDirs ?? [PLAYGROUND_DIR]);
   const runs = new RunStore();
   const runners = hostRunnerProvider(createLocalRunner());
@@ -95,7 +99,10 @@ export async function startServeProcess(env: Record<string, string>, timeoutMs =
   };
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => reject(new Error(`onramp serve printed no URL in ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`onramp serve printed no URL in ${timeoutMs} ms; stderr:\n${stderr}`)),
+        timeoutMs,
+      );
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`onramp serve exited with ${code} before printing its URL; stderr:\n${stderr}`));
@@ -130,8 +137,14 @@ export function makeFixtureApp(): { appDir: string; secretFile: string; cleanup(
     writeFileSync(join(appDir, rel), body);
   };
   const scripts = (list: readonly string[]) => list.map((s) => `<script>${s}</script>`).join('');
-  put('index.html', `<!DOCTYPE html><html><head><script src="/_next/static/chunks/app.js" async=""></script></head><body><h1>Onramp fixture</h1>${scripts(FIXTURE_SCRIPTS.index)}</body></html>`);
-  put('guide/opam.html', `<!DOCTYPE html><html><body><h1>opam</h1><script id="_R_">${FIXTURE_SCRIPTS.opam[0]}</script></body></html>`);
+  put(
+    'index.html',
+    `<!DOCTYPE html><html><head><script src="/_next/static/chunks/app.js" async=""></script></head><body><h1>Onramp fixture</h1>${scripts(FIXTURE_SCRIPTS.index)}</body></html>`,
+  );
+  put(
+    'guide/opam.html',
+    `<!DOCTYPE html><html><body><h1>opam</h1><script id="_R_">${FIXTURE_SCRIPTS.opam[0]}</script></body></html>`,
+  );
   put('404.html', '<!DOCTYPE html><html><body><h1>404 fixture</h1></body></html>');
   put('_next/static/chunks/app.js', 'console.log("app");\n');
   put('index.txt', '0:{"rsc":true}\n');
@@ -154,7 +167,15 @@ export function rawRequest(
 ): Promise<RawResponse> {
   return new Promise((resolveRes, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path ?? '/', headers: opts.headers ?? {}, setHost: false, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        method: opts.method ?? 'GET',
+        path: opts.path ?? '/',
+        headers: opts.headers ?? {},
+        setHost: false,
+        agent: false,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -183,7 +204,8 @@ export function rawExchange(port: number, text: string): Promise<{ status: numbe
 
 export type OnrampClient = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
-export type SocketOutcome = { readonly connected: true; readonly socket: OnrampClient } | { readonly connected: false; readonly error: string };
+export type SocketOutcome =
+  { readonly connected: true; readonly socket: OnrampClient } | { readonly connected: false; readonly error: string };
 
 /**
  * A socket.io client as a browser page would open one, with the given headers (Origin, Cookie).
@@ -210,8 +232,14 @@ export function openSocket(
 }
 
 /** A signed-in socket (right Origin, cookie) or an error saying why the handshake failed. */
-export async function signedInSocket(server: TestServer, transport: 'websocket' | 'polling' = 'websocket'): Promise<OnrampClient> {
-  const outcome = await openSocket(server.origin, { transport, headers: { Origin: server.origin, Cookie: server.cookie } });
+export async function signedInSocket(
+  server: TestServer,
+  transport: 'websocket' | 'polling' = 'websocket',
+): Promise<OnrampClient> {
+  const outcome = await openSocket(server.origin, {
+    transport,
+    headers: { Origin: server.origin, Cookie: server.cookie },
+  });
   if (!outcome.connected) throw new Error(`signed-in socket refused: ${outcome.error}`);
   return outcome.socket;
 }
@@ -224,7 +252,12 @@ export interface StepOutcome {
 }
 
 /** Start a step over a signed-in socket and wait for its exit (or its refusal). */
-export async function runStepToExit(socket: OnrampClient, stepId: string, params: Record<string, unknown> = {}, timeoutMs = 20_000): Promise<StepOutcome> {
+export async function runStepToExit(
+  socket: OnrampClient,
+  stepId: string,
+  params: Record<string, unknown> = {},
+  timeoutMs = 20_000,
+): Promise<StepOutcome> {
   const chunks: Array<{ runId: string; offset: number; data: string }> = [];
   const exits = new Map<string, RunResult>();
   const onData = (m: { runId: string; offset: number; data: string }) => void chunks.push(m);
@@ -236,7 +269,11 @@ export async function runStepToExit(socket: OnrampClient, stepId: string, params
     if (!ack.ok) return { ack, output: '' };
     const runId = ack.value.runId;
     const result = await pollFor(`run ${runId} of ${stepId} to exit`, () => exits.get(runId), { timeoutMs });
-    const output = chunks.filter((c) => c.runId === runId).sort((a, b) => a.offset - b.offset).map((c) => c.data).join('');
+    const output = chunks
+      .filter((c) => c.runId === runId)
+      .sort((a, b) => a.offset - b.offset)
+      .map((c) => c.data)
+      .join('');
     return { ack, output, result };
   } finally {
     socket.off('run:data', onData);

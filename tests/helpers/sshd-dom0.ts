@@ -21,7 +21,12 @@ export async function startSshdDom0(poolOptions: Omit<ConnectionPoolOptions, 'kn
   const sshd = await startSshd();
   const knownHosts = await trustedKnownHosts(sshd);
   const pool = new ConnectionPool({ ...poolOptions, knownHosts });
-  const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  const target: Dom0Target = {
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'key', path: sshd.keyPath },
+  };
   return {
     sshd,
     knownHosts,

@@ -18,13 +18,26 @@ export interface Standin {
 }
 
 export const defaultStandinConfig = (): StandinConfig => ({
-  version: '7.0.14r161095', platform: 'linux', networksConf: null, hostInterfaces: [], listDelayMs: 0, acpiStops: true, faults: [],
+  version: '7.0.14r161095',
+  platform: 'linux',
+  networksConf: null,
+  hostInterfaces: [],
+  listDelayMs: 0,
+  acpiStops: true,
+  faults: [],
 });
 
 export function makeStandin(config: Partial<StandinConfig> = {}): Standin {
   const dir = mkdtempSync(join(tmpdir(), 'vboxmanage-standin-'));
   const script = join(dir, 'standin.mjs');
-  buildSync({ entryPoints: [fileURLToPath(new URL('./vboxmanage-standin.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: script, logLevel: 'silent' });
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('./vboxmanage-standin.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: script,
+    logLevel: 'silent',
+  });
   const path = join(dir, 'VBoxManage');
   writeFileSync(path, `#!/bin/sh\nVBOXMANAGE_STANDIN_DIR='${dir}' exec '${process.execPath}' '${script}' "$@"\n`);
   chmodSync(path, 0o755);
@@ -32,7 +45,14 @@ export function makeStandin(config: Partial<StandinConfig> = {}): Standin {
   return {
     path,
     dir,
-    calls: () => (existsSync(join(dir, 'calls.jsonl')) ? readFileSync(join(dir, 'calls.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : []),
+    calls: () =>
+      existsSync(join(dir, 'calls.jsonl'))
+        ? readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as string[])
+        : [],
     world: () => readJson(dir, 'state.json', emptyWorld()),
     configure(change) {
       const c = readJson<StandinConfig>(dir, 'config.json', defaultStandinConfig());

@@ -46,7 +46,13 @@ export interface StandinWorld {
   uuidCounter: number;
 }
 
-export const emptyWorld = (): StandinWorld => ({ vms: [], hostonlyifs: [], hostonlynets: [], dhcpservers: [], uuidCounter: 0 });
+export const emptyWorld = (): StandinWorld => ({
+  vms: [],
+  hostonlyifs: [],
+  hostonlynets: [],
+  dhcpservers: [],
+  uuidCounter: 0,
+});
 
 export function readJson<T>(dir: string, file: string, fallback: T): T {
   const path = join(dir, file);

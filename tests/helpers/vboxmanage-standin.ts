@@ -7,8 +7,16 @@
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  emptyWorld, logCall, maskBits, overlaps, rangeAllowed, readJson, writeJson,
-  type StandinConfig, type StandinVm, type StandinWorld,
+  emptyWorld,
+  logCall,
+  maskBits,
+  overlaps,
+  rangeAllowed,
+  readJson,
+  writeJson,
+  type StandinConfig,
+  type StandinVm,
+  type StandinWorld,
 } from './vboxmanage-standin-world';
 
 class Fail extends Error {}
@@ -18,7 +26,15 @@ const fail = (message: string): never => {
 
 const dir = process.env.VBOXMANAGE_STANDIN_DIR ?? fail('VBOXMANAGE_STANDIN_DIR is not set');
 const argv = process.argv.slice(2);
-const config = readJson<StandinConfig>(dir, 'config.json', { version: '7.0.14r161095', platform: 'linux', networksConf: null, hostInterfaces: [], listDelayMs: 0, acpiStops: true, faults: [] });
+const config = readJson<StandinConfig>(dir, 'config.json', {
+  version: '7.0.14r161095',
+  platform: 'linux',
+  networksConf: null,
+  hostInterfaces: [],
+  listDelayMs: 0,
+  acpiStops: true,
+  faults: [],
+});
 const world = readJson<StandinWorld>(dir, 'state.json', emptyWorld());
 let stdout = '';
 const out = (s: string) => {
@@ -33,7 +49,10 @@ function opt(args: readonly string[], name: string): string | undefined {
 }
 
 function vm(name: string): StandinVm {
-  return world.vms.find((v) => v.name === name || v.uuid === name) ?? fail(`Could not find a registered machine named '${name}'`);
+  return (
+    world.vms.find((v) => v.name === name || v.uuid === name) ??
+    fail(`Could not find a registered machine named '${name}'`)
+  );
 }
 
 function unlocked(v: StandinVm): void {
@@ -44,18 +63,25 @@ const isMac7 = () => config.platform === 'darwin' && Number.parseInt(config.vers
 
 function list(what: string | undefined): void {
   if (what === 'vms') for (const v of world.vms) out(`"${v.name}" {${v.uuid}}\n`);
-  else if (what === 'runningvms') for (const v of world.vms.filter((x) => x.state === 'running')) out(`"${v.name}" {${v.uuid}}\n`);
+  else if (what === 'runningvms')
+    for (const v of world.vms.filter((x) => x.state === 'running')) out(`"${v.name}" {${v.uuid}}\n`);
   else if (what === 'hostonlyifs') {
     for (const i of world.hostonlyifs.filter((x) => Date.now() - x.createdAt >= config.listDelayMs)) {
-      out(`Name:            ${i.name}\nGUID:            786f6276-656e-4074-8000-0a0027000000\nDHCP:            Disabled\nIPAddress:       ${i.ip}\nNetworkMask:     ${i.mask}\nIPV6Address:     \nIPV6NetworkMaskPrefixLength: 0\nHardwareAddress: 0a:00:27:00:00:00\nMediumType:      Ethernet\nWireless:        No\nStatus:          Up\nVBoxNetworkName: HostInterfaceNetworking-${i.name}\n\n`);
+      out(
+        `Name:            ${i.name}\nGUID:            786f6276-656e-4074-8000-0a0027000000\nDHCP:            Disabled\nIPAddress:       ${i.ip}\nNetworkMask:     ${i.mask}\nIPV6Address:     \nIPV6NetworkMaskPrefixLength: 0\nHardwareAddress: 0a:00:27:00:00:00\nMediumType:      Ethernet\nWireless:        No\nStatus:          Up\nVBoxNetworkName: HostInterfaceNetworking-${i.name}\n\n`,
+      );
     }
   } else if (what === 'hostonlynets') {
     for (const n of world.hostonlynets) {
-      out(`Name:            ${n.name}\nGUID:            bf1ba4e4-a0b4-4d87-9b2e-3bd1a2b7c0f1\n\nState:           ${n.enabled ? 'Enabled' : 'Disabled'}\nNetworkMask:     ${n.mask}\nLowerIP:         ${n.lower}\nUpperIP:         ${n.upper}\nVBoxNetworkName: hostonly-${n.name}\n\n`);
+      out(
+        `Name:            ${n.name}\nGUID:            bf1ba4e4-a0b4-4d87-9b2e-3bd1a2b7c0f1\n\nState:           ${n.enabled ? 'Enabled' : 'Disabled'}\nNetworkMask:     ${n.mask}\nLowerIP:         ${n.lower}\nUpperIP:         ${n.upper}\nVBoxNetworkName: hostonly-${n.name}\n\n`,
+      );
     }
   } else if (what === 'dhcpservers') {
     for (const d of world.dhcpservers) {
-      out(`NetworkName:    ${d.netName}\nDhcpd IP:       ${d.ip}\nLowerIPAddress: ${d.lower}\nUpperIPAddress: ${d.upper}\nNetworkMask:    ${d.mask}\nEnabled:        ${d.enabled ? 'Yes' : 'No'}\nGlobal Configuration:\n    minLeaseTime:     default\nGroups:               None\nIndividual Configs:   None\n\n`);
+      out(
+        `NetworkName:    ${d.netName}\nDhcpd IP:       ${d.ip}\nLowerIPAddress: ${d.lower}\nUpperIPAddress: ${d.upper}\nNetworkMask:    ${d.mask}\nEnabled:        ${d.enabled ? 'Yes' : 'No'}\nGlobal Configuration:\n    minLeaseTime:     default\nGroups:               None\nIndividual Configs:   None\n\n`,
+      );
     }
   } else fail(`Invalid parameter '${what ?? ''}'`);
 }
@@ -63,10 +89,16 @@ function list(what: string | undefined): void {
 function networkTaken(addr: string, bits: number, except: string): void {
   for (const h of config.hostInterfaces) {
     const [a = '', len = '32'] = h.cidr.split('/');
-    if (overlaps(a, Number(len), addr, bits)) fail(`Failed to configure ${except}: ${addr}/${bits} clashes with host interface ${h.name} (${h.cidr}) [stand-in rule]`);
+    if (overlaps(a, Number(len), addr, bits))
+      fail(
+        `Failed to configure ${except}: ${addr}/${bits} clashes with host interface ${h.name} (${h.cidr}) [stand-in rule]`,
+      );
   }
   for (const o of world.hostonlyifs) {
-    if (o.name !== except && o.ip && overlaps(o.ip, maskBits(o.mask), addr, bits)) fail(`Failed to configure ${except}: ${addr}/${bits} is already used by host-only adapter ${o.name} [stand-in rule]`);
+    if (o.name !== except && o.ip && overlaps(o.ip, maskBits(o.mask), addr, bits))
+      fail(
+        `Failed to configure ${except}: ${addr}/${bits} is already used by host-only adapter ${o.name} [stand-in rule]`,
+      );
   }
 }
 
@@ -76,13 +108,26 @@ function hostonlyif(args: readonly string[]): void {
     let n = 0;
     while (world.hostonlyifs.some((i) => i.name === `vboxnet${n}`)) n++;
     world.hostonlyifs.push({ name: `vboxnet${n}`, ip: '', mask: '255.255.255.0', createdAt: Date.now() });
-    world.dhcpservers.push({ netName: `HostInterfaceNetworking-vboxnet${n}`, ip: `192.168.56.100`, mask: '255.255.255.0', lower: '192.168.56.101', upper: '192.168.56.254', enabled: true });
-    out(`0%...10%...20%...30%...40%...50%...60%...70%...80%...90%...100%\nInterface 'vboxnet${n}' was successfully created\n`);
+    world.dhcpservers.push({
+      netName: `HostInterfaceNetworking-vboxnet${n}`,
+      ip: `192.168.56.100`,
+      mask: '255.255.255.0',
+      lower: '192.168.56.101',
+      upper: '192.168.56.254',
+      enabled: true,
+    });
+    out(
+      `0%...10%...20%...30%...40%...50%...60%...70%...80%...90%...100%\nInterface 'vboxnet${n}' was successfully created\n`,
+    );
   } else if (sub === 'ipconfig') {
-    const ifc = world.hostonlyifs.find((i) => i.name === name) ?? fail(`Could not find a host interface named '${name ?? ''}'`);
+    const ifc =
+      world.hostonlyifs.find((i) => i.name === name) ?? fail(`Could not find a host interface named '${name ?? ''}'`);
     const addr = opt(args, '--ip') ?? fail('ipconfig needs --ip');
     const mask = opt(args, '--netmask') ?? '255.255.255.0';
-    if (!rangeAllowed(config, addr, maskBits(mask))) fail('Code E_ACCESSDENIED (0x80070005) - Access denied (extended info not available)\nVBoxManage: error: Context: "EnableStaticIPConfig(Bstr(pszIp).raw(), Bstr(pszNetmask).raw())" at line 242 of file VBoxManageHostonly.cpp');
+    if (!rangeAllowed(config, addr, maskBits(mask)))
+      fail(
+        'Code E_ACCESSDENIED (0x80070005) - Access denied (extended info not available)\nVBoxManage: error: Context: "EnableStaticIPConfig(Bstr(pszIp).raw(), Bstr(pszNetmask).raw())" at line 242 of file VBoxManageHostonly.cpp',
+      );
     networkTaken(addr, maskBits(mask), ifc.name);
     ifc.ip = addr;
     ifc.mask = mask;
@@ -99,8 +144,15 @@ function hostonlynet(args: readonly string[]): void {
     if (world.hostonlynets.some((n) => n.name === name)) fail(`Host-only network '${name}' already exists`);
     const lower = opt(args, '--lower-ip') ?? fail('--lower-ip is required');
     const mask = opt(args, '--netmask') ?? fail('--netmask is required');
-    if (!rangeAllowed(config, lower, maskBits(mask))) fail('Code E_ACCESSDENIED (0x80070005) - Access denied (extended info not available)');
-    world.hostonlynets.push({ name, mask, lower, upper: opt(args, '--upper-ip') ?? lower, enabled: args.includes('--enable') });
+    if (!rangeAllowed(config, lower, maskBits(mask)))
+      fail('Code E_ACCESSDENIED (0x80070005) - Access denied (extended info not available)');
+    world.hostonlynets.push({
+      name,
+      mask,
+      lower,
+      upper: opt(args, '--upper-ip') ?? lower,
+      enabled: args.includes('--enable'),
+    });
   } else if (args[0] === 'remove') {
     world.hostonlynets = world.hostonlynets.filter((n) => n.name !== name);
   } else fail(`Unknown subcommand 'hostonlynet ${args[0] ?? ''}'`);
@@ -122,10 +174,12 @@ function modifyvm(v: StandinVm, args: readonly string[]): void {
       const value = args[++i] ?? '';
       if (value === 'delete') {
         const rule = args[++i] ?? '';
-        if (!v.natpf.some((r) => r.startsWith(`${rule},`))) fail(`Code NS_ERROR_INVALID_ARG (0x80070057) - Invalid argument value: no NAT rule named '${rule}'`);
+        if (!v.natpf.some((r) => r.startsWith(`${rule},`)))
+          fail(`Code NS_ERROR_INVALID_ARG (0x80070057) - Invalid argument value: no NAT rule named '${rule}'`);
         v.natpf = v.natpf.filter((r) => !r.startsWith(`${rule},`));
       } else {
-        if (v.natpf.some((r) => r.split(',')[0] === value.split(',')[0])) fail('A NAT rule of this name already exists');
+        if (v.natpf.some((r) => r.split(',')[0] === value.split(',')[0]))
+          fail('A NAT rule of this name already exists');
         v.natpf.push(value);
       }
     } else if (key === 'uart1') {
@@ -135,7 +189,12 @@ function modifyvm(v: StandinVm, args: readonly string[]): void {
       v.settings.uartmode1 = `${args[i + 1] ?? ''},${args[i + 2] ?? ''}`;
       i += 2;
     } else {
-      const shown: Record<string, string> = { 'hostonlyadapter2': 'hostonlyadapter2', 'host-only-net2': 'hostonly-network2', memory: 'memory', cpus: 'cpus' };
+      const shown: Record<string, string> = {
+        hostonlyadapter2: 'hostonlyadapter2',
+        'host-only-net2': 'hostonly-network2',
+        memory: 'memory',
+        cpus: 'cpus',
+      };
       const value = args[++i] ?? '';
       const mapped = key === 'nic2' && value === 'hostonlynet' ? 'hostonlynetwork' : value;
       v.settings[shown[key] ?? key] = mapped;
@@ -147,11 +206,16 @@ function startvm(v: StandinVm): void {
   unlocked(v);
   const nic2 = v.settings.nic2;
   if (nic2 === 'hostonly') {
-    if (isMac7()) fail('Host-only adapters are no longer supported!\nVBoxManage: error: For your convenience a host-only network named \'legacy_vboxnet0\' has been created with network mask \'255.255.255.0\' and IP address range \'192.168.56.1\' - \'192.168.56.254\'.\nVBoxManage: error: To fix this problem, switch to \'Host-only Network\' mode in VM settings and select the network created for you.');
+    if (isMac7())
+      fail(
+        "Host-only adapters are no longer supported!\nVBoxManage: error: For your convenience a host-only network named 'legacy_vboxnet0' has been created with network mask '255.255.255.0' and IP address range '192.168.56.1' - '192.168.56.254'.\nVBoxManage: error: To fix this problem, switch to 'Host-only Network' mode in VM settings and select the network created for you.",
+      );
     const ifc = world.hostonlyifs.find((i) => i.name === v.settings.hostonlyadapter2);
-    if (!ifc) fail(`Nonexistent host networking interface, name '${v.settings.hostonlyadapter2 ?? ''}' (VERR_INTERNAL_ERROR)`);
+    if (!ifc)
+      fail(`Nonexistent host networking interface, name '${v.settings.hostonlyadapter2 ?? ''}' (VERR_INTERNAL_ERROR)`);
   }
-  if (v.settings['nested-hw-virt'] === 'on' && v.settings.nestedpaging !== 'on') fail('VERR_CPUM_INVALID_HWVIRT_CONFIG');
+  if (v.settings['nested-hw-virt'] === 'on' && v.settings.nestedpaging !== 'on')
+    fail('VERR_CPUM_INVALID_HWVIRT_CONFIG');
   if (!v.attachments['SATA-0-0']) fail('No bootable medium found! [stand-in: nothing attached at SATA port 0]');
   v.state = 'running';
   out(`Waiting for VM "${v.name}" to power on...\nVM "${v.name}" has been successfully started.\n`);
@@ -163,16 +227,27 @@ function dispatch(args: readonly string[]): void {
   if (fault) {
     fault.times--;
     writeJson(dir, 'config.json', config);
-    if (fault.kind === 'not-ready') fail(`The object is not ready\nVBoxManage: error: Details: code E_ACCESSDENIED (0x80070005), component SessionMachine, interface IMachine`);
+    if (fault.kind === 'not-ready')
+      fail(
+        `The object is not ready\nVBoxManage: error: Details: code E_ACCESSDENIED (0x80070005), component SessionMachine, interface IMachine`,
+      );
     if (fault.kind === 'fail') fail(fault.message ?? `${cmd ?? ''} failed [stand-in fault]`);
     process.stderr.write(`VBoxManage: error: ${fault.message ?? 'something went wrong'}\n`);
     return;
   }
   switch (cmd) {
-    case '--version': out(`${config.version}\n`); break;
-    case 'list': list(first); break;
-    case 'hostonlyif': hostonlyif(args.slice(1)); break;
-    case 'hostonlynet': hostonlynet(args.slice(1)); break;
+    case '--version':
+      out(`${config.version}\n`);
+      break;
+    case 'list':
+      list(first);
+      break;
+    case 'hostonlyif':
+      hostonlyif(args.slice(1));
+      break;
+    case 'hostonlynet':
+      hostonlynet(args.slice(1));
+      break;
     case 'dhcpserver': {
       const netName = opt(args, '--netname') ?? fail('--netname is required');
       if (!world.dhcpservers.some((d) => d.netName === netName)) fail('DHCP server does not exist');
@@ -187,12 +262,25 @@ function dispatch(args: readonly string[]): void {
       mkdirSync(dirname(settingsFile), { recursive: true });
       writeFileSync(settingsFile, '<VirtualBox/>\n');
       const uuid = `00000000-0000-4000-8000-${String(++world.uuidCounter).padStart(12, '0')}`;
-      world.vms.push({ name, uuid, settingsFile, state: 'poweroff', settings: { nic1: 'nat', nic2: 'none', 'nested-hw-virt': 'off' }, natpf: [], controllers: [], attachments: {} });
+      world.vms.push({
+        name,
+        uuid,
+        settingsFile,
+        state: 'poweroff',
+        settings: { nic1: 'nat', nic2: 'none', 'nested-hw-virt': 'off' },
+        natpf: [],
+        controllers: [],
+        attachments: {},
+      });
       out(`Virtual machine '${name}' is created and registered.\nUUID: ${uuid}\nSettings file: '${settingsFile}'\n`);
       break;
     }
-    case 'showvminfo': showvminfo(vm(first ?? '')); break;
-    case 'modifyvm': modifyvm(vm(first ?? ''), args.slice(2)); break;
+    case 'showvminfo':
+      showvminfo(vm(first ?? ''));
+      break;
+    case 'modifyvm':
+      modifyvm(vm(first ?? ''), args.slice(2));
+      break;
     case 'storagectl': {
       const v = vm(first ?? '');
       unlocked(v);
@@ -215,11 +303,18 @@ function dispatch(args: readonly string[]): void {
       if (!existsSync(src)) fail(`Cannot open '${src}' (VERR_FILE_NOT_FOUND)`);
       if (existsSync(dst)) fail(`Cannot create the disk image "${dst}": VERR_ALREADY_EXISTS`);
       writeFileSync(dst, 'stand-in VDI\n');
-      out(`Converting from raw image file="${src}" to file="${dst}"...\nCreating dynamic image with size 2147483648 bytes (2048MB)...\n`);
+      out(
+        `Converting from raw image file="${src}" to file="${dst}"...\nCreating dynamic image with size 2147483648 bytes (2048MB)...\n`,
+      );
       break;
     }
-    case 'modifymedium': if (!existsSync(args[2] ?? '')) fail(`Could not find file for the medium '${args[2] ?? ''}' (VERR_FILE_NOT_FOUND)`); break;
-    case 'startvm': startvm(vm(first ?? '')); break;
+    case 'modifymedium':
+      if (!existsSync(args[2] ?? ''))
+        fail(`Could not find file for the medium '${args[2] ?? ''}' (VERR_FILE_NOT_FOUND)`);
+      break;
+    case 'startvm':
+      startvm(vm(first ?? ''));
+      break;
     case 'controlvm': {
       const v = vm(first ?? '');
       if (v.state !== 'running') fail(`Machine '${v.name}' is not currently running`);
@@ -232,11 +327,13 @@ function dispatch(args: readonly string[]): void {
       world.vms = world.vms.filter((x) => x !== v);
       if (args.includes('--delete')) {
         rmSync(v.settingsFile, { force: true });
-        for (const medium of Object.values(v.attachments)) if (!medium.endsWith('.iso')) rmSync(medium, { force: true });
+        for (const medium of Object.values(v.attachments))
+          if (!medium.endsWith('.iso')) rmSync(medium, { force: true });
       }
       break;
     }
-    default: fail(`Unknown command '${cmd ?? ''}' [stand-in: not implemented]`);
+    default:
+      fail(`Unknown command '${cmd ?? ''}' [stand-in: not implemented]`);
   }
 }
 

@@ -61,18 +61,32 @@ async function newArgv(): Promise<string[]> {
   seen = all.length;
   return fresh;
 }
-const mutating = (lines: readonly string[]) => lines.filter((l) => /^(xl (create|destroy)|ip (link (add|del)|addr))/.test(l));
+const mutating = (lines: readonly string[]) =>
+  lines.filter((l) => /^(xl (create|destroy)|ip (link (add|del)|addr))/.test(l));
 
 beforeAll(async () => {
   sshd = await startSshd();
   const kh = await trustedKnownHosts(sshd);
   khDir = kh.dir;
   pool = new ConnectionPool({ knownHosts: kh });
-  const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  const target: Dom0Target = {
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'key', path: sshd.keyPath },
+  };
   work = await mkdtemp(join(tmpdir(), 'onramp-compose-'));
-  for (const dir of ['standin', 'standin/console', 'bin', 'project', 'remote']) await mkdir(join(work, dir), { recursive: true });
+  for (const dir of ['standin', 'standin/console', 'bin', 'project', 'remote'])
+    await mkdir(join(work, dir), { recursive: true });
   await cp(STANDINS, join(work, 'bin'), { recursive: true });
-  for (const dir of [work, join(work, 'standin'), join(work, 'standin/console'), join(work, 'remote'), join(work, 'bin')]) await chmod(dir, 0o777);
+  for (const dir of [
+    work,
+    join(work, 'standin'),
+    join(work, 'standin/console'),
+    join(work, 'remote'),
+    join(work, 'bin'),
+  ])
+    await chmod(dir, 0o777);
   await writeFile(join(work, 'project', 'db.xen'), 'db starting\ndb ready on 10.77.0.9\n');
   await writeFile(join(work, 'project', 'web.xen'), 'web starting\n');
   d = {
@@ -148,7 +162,9 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(mutating(await newArgv())).toEqual(['xl destroy demo-web', 'xl destroy demo-db', 'ip link del onrbr0']);
     expect((await listDomains(d)).map((x) => x.name)).toEqual(['Domain-0']);
     expect(await store.load('demo')).toBeNull();
-    expect(await composeDown(d, 'demo', store)).toMatchObject({ error: expect.stringContaining('no record of a compose project "demo"') });
+    expect(await composeDown(d, 'demo', store)).toMatchObject({
+      error: expect.stringContaining('no record of a compose project "demo"'),
+    });
   });
 
   it('down: a domain that ends by itself while xl destroy runs counts as destroyed (xl destroy exits 1)', async () => {
@@ -174,7 +190,9 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(failure).toBeInstanceOf(ComposeStepError);
     const err = failure as ComposeStepError;
     expect([err.service, err.step]).toEqual(['db', 'healthcheck']);
-    expect(err.message).toMatch(/no console line matched \/never printed\/ after 20 tries 100 ms apart; the console ends with:\ndb starting\ndb ready on 10\.77\.0\.9\ncmdline: --ipv4=10\.77\.0\.9\/24/);
+    expect(err.message).toMatch(
+      /no console line matched \/never printed\/ after 20 tries 100 ms apart; the console ends with:\ndb starting\ndb ready on 10\.77\.0\.9\ncmdline: --ipv4=10\.77\.0\.9\/24/,
+    );
     expect(mutating(await newArgv()).filter((l) => l.startsWith('xl create'))).toHaveLength(1);
     const state = await store.load('demo');
     expect(state?.services.db?.health).toBe('unhealthy');

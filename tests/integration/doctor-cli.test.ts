@@ -39,7 +39,11 @@ type Env = Record<string, string>;
 
 function doctor(args: readonly string[], env: Env): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, 'doctor', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'doctor', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -80,7 +84,12 @@ describe('onramp doctor --json --stage opam', () => {
       ['opam-initialised', 'skipped'],
       ['opam-env', 'skipped'],
     ]);
-    expect(report.checks[0]).toMatchObject({ stage: 'opam', reason: 'opam was not found on PATH', found: 'no opam on PATH', expected: 'opam 2.1.0 or newer' });
+    expect(report.checks[0]).toMatchObject({
+      stage: 'opam',
+      reason: 'opam was not found on PATH',
+      found: 'no opam on PATH',
+      expected: 'opam 2.1.0 or newer',
+    });
     expect(report.checks[0]?.fix?.link).toBe('/guide/troubleshooting#opam-missing');
     const stored = JSON.parse(await readFile(join(tmp, 'config', 'progress.json'), 'utf8'));
     expect(stored.checks['opam-version'].verdict.reason).toBe('opam was not found on PATH');
@@ -94,55 +103,75 @@ describe('onramp doctor --json --stage opam', () => {
     } else {
       expect(first).toMatchObject({ id: 'opam-version', status: 'passed', found: `opam ${opamVersion}` });
       const second = parseJson(run).checks[1];
-      expect(second).toMatchObject({ id: 'opam-initialised', status: 'failed', reason: 'opam is installed but not initialised' });
+      expect(second).toMatchObject({
+        id: 'opam-initialised',
+        status: 'failed',
+        reason: 'opam is installed but not initialised',
+      });
     }
     expect(run.code).toBe(1);
   });
 });
 
-describe.runIf(opamVersion !== undefined)('with a real initialised opam root (no network: an empty local repository)', () => {
-  let root = '';
-  let bin = '';
-  beforeAll(async () => {
-    root = join(tmp, 'opam-root');
-    const repo = join(tmp, 'empty-repo');
-    await mkdir(join(repo, 'packages'), { recursive: true });
-    await writeFile(join(repo, 'repo'), 'opam-version: "2.0"\n');
-    const opamEnv = { ...process.env, OPAMROOT: root, OPAMYES: '1' };
-    const init = spawnSync('opam', ['init', '--bare', '--no-setup', '--disable-sandboxing', 'default', repo], { env: opamEnv, encoding: 'utf8', timeout: 60_000 });
-    expect(init.status, init.stderr).toBe(0);
-    const create = spawnSync('opam', ['switch', 'create', 'default', '--empty'], { env: opamEnv, encoding: 'utf8', timeout: 60_000 });
-    expect(create.status, create.stderr).toBe(0);
-    bin = join(root, 'default', 'bin');
-  }, 120_000);
+describe.runIf(opamVersion !== undefined)(
+  'with a real initialised opam root (no network: an empty local repository)',
+  () => {
+    let root = '';
+    let bin = '';
+    beforeAll(async () => {
+      root = join(tmp, 'opam-root');
+      const repo = join(tmp, 'empty-repo');
+      await mkdir(join(repo, 'packages'), { recursive: true });
+      await writeFile(join(repo, 'repo'), 'opam-version: "2.0"\n');
+      const opamEnv = { ...process.env, OPAMROOT: root, OPAMYES: '1' };
+      const init = spawnSync('opam', ['init', '--bare', '--no-setup', '--disable-sandboxing', 'default', repo], {
+        env: opamEnv,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(init.status, init.stderr).toBe(0);
+      const create = spawnSync('opam', ['switch', 'create', 'default', '--empty'], {
+        env: opamEnv,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(create.status, create.stderr).toBe(0);
+      bin = join(root, 'default', 'bin');
+    }, 120_000);
 
-  it("a switch exists, but its environment is not loaded: opam-env fails naming the directory", async () => {
-    const run = await doctor(['--json', '--stage', 'opam'], env({ OPAMROOT: root }));
-    const checks = parseJson(run).checks;
-    expect(checks.map((c) => c.status)).toEqual(['passed', 'passed', 'failed']);
-    expect(checks[1]?.found).toBe('switch default (1 switch)');
-    expect(checks[2]?.reason).toBe(`opam's environment is not loaded in this shell: ${bin} is not on PATH`);
-    expect(run.code).toBe(1);
-  });
+    it('a switch exists, but its environment is not loaded: opam-env fails naming the directory', async () => {
+      const run = await doctor(['--json', '--stage', 'opam'], env({ OPAMROOT: root }));
+      const checks = parseJson(run).checks;
+      expect(checks.map((c) => c.status)).toEqual(['passed', 'passed', 'failed']);
+      expect(checks[1]?.found).toBe('switch default (1 switch)');
+      expect(checks[2]?.reason).toBe(`opam's environment is not loaded in this shell: ${bin} is not on PATH`);
+      expect(run.code).toBe(1);
+    });
 
-  it('with the switch on PATH every opam check passes and doctor exits 0', async () => {
-    const run = await doctor(['--json', '--stage', 'opam'], env({ OPAMROOT: root, PATH: `${bin}:${process.env.PATH ?? ''}` }));
-    const checks = parseJson(run).checks;
-    expect(checks.map((c) => [c.id, c.status])).toEqual([
-      ['opam-version', 'passed'],
-      ['opam-initialised', 'passed'],
-      ['opam-env', 'passed'],
-    ]);
-    expect(checks[2]?.found).toBe(`${bin} is on PATH`);
-    expect(run.code).toBe(0);
-  });
-});
+    it('with the switch on PATH every opam check passes and doctor exits 0', async () => {
+      const run = await doctor(
+        ['--json', '--stage', 'opam'],
+        env({ OPAMROOT: root, PATH: `${bin}:${process.env.PATH ?? ''}` }),
+      );
+      const checks = parseJson(run).checks;
+      expect(checks.map((c) => [c.id, c.status])).toEqual([
+        ['opam-version', 'passed'],
+        ['opam-initialised', 'passed'],
+        ['opam-env', 'passed'],
+      ]);
+      expect(checks[2]?.found).toBe(`${bin} is on PATH`);
+      expect(run.code).toBe(0);
+    });
+  },
+);
 
 describe('text output and usage errors', () => {
   it('prints one line per check, then the failure with found, expected and fix', async () => {
     const run = await doctor(['--stage', 'opam'], env({ PATH: join(tmp, 'empty-path') }));
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✗ opam-version: opam is installed, version 2.1 or newer — opam was not found on PATH');
+    expect(run.stdout).toContain(
+      '✗ opam-version: opam is installed, version 2.1 or newer — opam was not found on PATH',
+    );
     expect(run.stdout).toContain('- opam-env: ');
     expect(run.stdout).toContain('    found:    no opam on PATH\n    expected: opam 2.1.0 or newer\n');
     expect(run.stdout).toContain('    guide:    /guide/troubleshooting#opam-missing');
@@ -152,7 +181,10 @@ describe('text output and usage errors', () => {
   it('without dom0, the dom0 checks are errors saying so', async () => {
     const run = await doctor(['--json', '--stage', 'dom0'], env({}));
     const checks = parseJson(run).checks;
-    expect(checks.find((c) => c.id === 'dom0-reachable')).toMatchObject({ status: 'error', reason: 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)' });
+    expect(checks.find((c) => c.id === 'dom0-reachable')).toMatchObject({
+      status: 'error',
+      reason: 'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine)',
+    });
     expect(checks.find((c) => c.id === 'dom0-bridge')?.status).toBe('skipped');
     expect(run.code).toBe(1);
   });
@@ -160,7 +192,17 @@ describe('text output and usage errors', () => {
   it('on the QEMU path (a QEMU machine in the store) the VirtualBox checks are left out; --path overrides', async () => {
     const dataDir = join(tmp, 'data-qemu');
     await putMachine(
-      { name: 'dom0', driver: 'qemu', dir: join(dataDir, 'machines', 'dom0'), imageKey: 'test', sshPort: 2222, sshUser: 'onramp', hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnramp', readySnapshot: false, createdAt: '2026-11-25T18:00:00.000Z' },
+      {
+        name: 'dom0',
+        driver: 'qemu',
+        dir: join(dataDir, 'machines', 'dom0'),
+        imageKey: 'test',
+        sshPort: 2222,
+        sshUser: 'onramp',
+        hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnramp',
+        readySnapshot: false,
+        createdAt: '2026-11-25T18:00:00.000Z',
+      },
       join(dataDir, 'machines', 'machines.json'),
     );
     const ids = (run: Run) => parseJson(run).checks.map((c) => c.id);
@@ -173,7 +215,10 @@ describe('text output and usage errors', () => {
   });
 
   it.each([
-    [['--stage', 'kernel'], 'unknown stage "kernel": expected one of host, opam, ocaml, mirage, hello-unix, virtualbox, dom0-vm, dom0, xen, unikernel'],
+    [
+      ['--stage', 'kernel'],
+      'unknown stage "kernel": expected one of host, opam, ocaml, mirage, hello-unix, virtualbox, dom0-vm, dom0, xen, unikernel',
+    ],
     [['--identity', '/tmp/key'], '--identity KEY needs --dom0 USER@HOST'],
     [['--bogus'], "unknown option '--bogus'"],
     [['--path', 'kvm'], 'unknown path "kvm": expected one of virtualbox, qemu'],

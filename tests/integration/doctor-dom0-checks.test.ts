@@ -39,13 +39,18 @@ afterAll(async () => {
 
 describe('dom0 checks over SSH', () => {
   it('reachable, then the truth about bridges and Xen on this "dom0"', async () => {
-    const service = createCheckService((t) => (t === 'dom0' ? createSshRunner(pool, target) : createLocalRunner()), { progressFile: null });
+    const service = createCheckService((t) => (t === 'dom0' ? createSshRunner(pool, target) : createLocalRunner()), {
+      progressFile: null,
+    });
     const got: Record<string, Verdict> = {};
     await service.runAll('xen', (id, v) => (got[id] = v));
     expect(got['dom0-reachable']).toEqual({ status: 'passed', found: `dom0: Linux ${release()}` });
     if (!hasXl) {
       const xen = got['xen-running'];
-      expect(xen?.status === 'failed' && [xen.reason, xen.found]).toEqual(['xl was not found in dom0: the Xen tools are not installed', 'no xl on PATH']);
+      expect(xen?.status === 'failed' && [xen.reason, xen.found]).toEqual([
+        'xl was not found in dom0: the Xen tools are not installed',
+        'no xl on PATH',
+      ]);
       expect(got['xen-version']?.status).toBe('skipped');
       expect(got['xen-hvm']?.status).toBe('skipped');
     }
@@ -55,7 +60,11 @@ describe('dom0 checks over SSH', () => {
 
   it("reads the .xl file in dom0 and compares its vif bridge with dom0's bridges", async () => {
     const xlFile = join(work, 'hello.xl');
-    await writeFile(xlFile, "name = 'hello'\nkernel = 'hello.xen'\ntype = 'pvh'\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\n", { mode: 0o644 });
+    await writeFile(
+      xlFile,
+      "name = 'hello'\nkernel = 'hello.xen'\ntype = 'pvh'\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\n",
+      { mode: 0o644 },
+    );
     const settings = { ...DEFAULT_CHECK_SETTINGS, xlFile };
     const v = await runWithDeadline(xlVifBridge, createSshRunner(pool, target), settings, 'linux', 10_000);
     if (!hasBridge) {
@@ -65,13 +74,21 @@ describe('dom0 checks over SSH', () => {
         found: 'vif bridge=xenbr0; dom0 bridges: none',
       });
     }
-    const missing = await runWithDeadline(xlVifBridge, createSshRunner(pool, target), { ...settings, xlFile: join(work, 'absent.xl') }, 'linux', 10_000);
+    const missing = await runWithDeadline(
+      xlVifBridge,
+      createSshRunner(pool, target),
+      { ...settings, xlFile: join(work, 'absent.xl') },
+      'linux',
+      10_000,
+    );
     expect(missing.status === 'failed' && missing.reason).toBe(`${join(work, 'absent.xl')} was not found in dom0`);
   });
 
   it("an unreachable dom0 is an error carrying the runner's message, and its dependents are skipped", async () => {
     const closed: Dom0Target = { ...target, port: 1 };
-    const service = createCheckService((t) => (t === 'dom0' ? createSshRunner(pool, closed) : createLocalRunner()), { progressFile: null });
+    const service = createCheckService((t) => (t === 'dom0' ? createSshRunner(pool, closed) : createLocalRunner()), {
+      progressFile: null,
+    });
     const got: Record<string, Verdict> = {};
     await service.runAll('dom0', (id, v) => (got[id] = v));
     const reach = got['dom0-reachable'];

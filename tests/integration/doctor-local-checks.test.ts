@@ -30,7 +30,10 @@ const check = (def: CheckDefinition, helloDir = DEFAULT_CHECK_SETTINGS.helloDir)
 async function standInHello(name: string, count: number, code: number): Promise<string> {
   const dir = join(tmp, name);
   await mkdir(join(dir, 'dist'), { recursive: true });
-  const lines = Array.from({ length: count }, (_, i) => `echo "2024-04-14T14:15:2${i}+02:00: [INFO] [application] hello"`);
+  const lines = Array.from(
+    { length: count },
+    (_, i) => `echo "2024-04-14T14:15:2${i}+02:00: [INFO] [application] hello"`,
+  );
   await writeFile(join(dir, 'dist', 'hello'), ['#!/bin/sh', ...lines, `exit ${code}`, ''].join('\n'));
   await chmod(join(dir, 'dist', 'hello'), 0o755);
   return dir;
@@ -54,17 +57,28 @@ describe('host checks on this machine', () => {
   it('hello-unix: a short run and a missing binary fail with what was found', async () => {
     const dir = await standInHello('short', 3, 2);
     const runs = await check(helloUnixRuns, dir);
-    expect(runs.status === 'failed' && runs.reason).toBe('hello logged "hello" 3 times and exited with code 2; it should log it 4 times and exit with 0');
+    expect(runs.status === 'failed' && runs.reason).toBe(
+      'hello logged "hello" 3 times and exited with code 2; it should log it 4 times and exit with 0',
+    );
     const empty = join(tmp, 'not-built');
     await mkdir(empty);
     const built = await check(helloUnixBuilt, empty);
-    expect(built.status === 'failed' && built.reason).toBe(`hello is not built: ${empty}/dist/hello does not exist or is not executable`);
+    expect(built.status === 'failed' && built.reason).toBe(
+      `hello is not built: ${empty}/dist/hello does not exist or is not executable`,
+    );
   });
 
-  it.runIf(process.platform === 'linux')("the host-only checks read this machine's real addresses and routes", async () => {
-    const outputs = await gatherHostNetwork({ exec: (req) => runner.exec(req), settings: DEFAULT_CHECK_SETTINGS, hostPlatform: 'linux' });
-    const host = hostNetworkFrom(outputs);
-    expect(host?.addrs.map((a) => `${a.ifname} ${formatIpv4(a.address)}/${a.prefix}`)).toContain('lo 127.0.0.1/8');
-    expect(host?.routes.length).toBeGreaterThan(0);
-  });
+  it.runIf(process.platform === 'linux')(
+    "the host-only checks read this machine's real addresses and routes",
+    async () => {
+      const outputs = await gatherHostNetwork({
+        exec: (req) => runner.exec(req),
+        settings: DEFAULT_CHECK_SETTINGS,
+        hostPlatform: 'linux',
+      });
+      const host = hostNetworkFrom(outputs);
+      expect(host?.addrs.map((a) => `${a.ifname} ${formatIpv4(a.address)}/${a.prefix}`)).toContain('lo 127.0.0.1/8');
+      expect(host?.routes.length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -46,14 +46,26 @@ beforeAll(async () => {
   await writeFile(join(tmp, 'bin', 'xl'), STAND_IN_XL);
   await chmod(join(tmp, 'bin', 'xl'), 0o755);
   await mkdir(join(tmp, 'dist'));
-  await writeFile(join(tmp, 'dist', 'hello.xl'), "name = 'hello'\nkernel = 'hello.xen'\ntype = 'pvh'\nmemory = 256\nvif = [ 'bridge=br0' ]\n");
+  await writeFile(
+    join(tmp, 'dist', 'hello.xl'),
+    "name = 'hello'\nkernel = 'hello.xen'\ntype = 'pvh'\nmemory = 256\nvif = [ 'bridge=br0' ]\n",
+  );
   await writeFile(join(tmp, 'dist', 'hello.xen'), 'not really a kernel');
   const preamble = toolText('xen/solo5-test-hello-console.txt').split('\n**** Solo5')[0] ?? '';
-  const hello = Array.from({ length: 4 }, (_, i) => `2024-04-14T14:15:2${i}+00:00: [INFO] [application] hello`).join('\n');
+  const hello = Array.from({ length: 4 }, (_, i) => `2024-04-14T14:15:2${i}+00:00: [INFO] [application] hello`).join(
+    '\n',
+  );
   await writeFile(join(tmp, 'good.console'), `${preamble}\n${hello}\nSolo5: solo5_exit(0) called\n`);
-  await writeFile(join(tmp, 'crash.console'), `${preamble}\nSolo5: trap: type=#PF ec=0x2 rip=0x107332\nSolo5: ABORT: cpu_x86_64.c:182: Fatal trap\n`);
+  await writeFile(
+    join(tmp, 'crash.console'),
+    `${preamble}\nSolo5: trap: type=#PF ec=0x2 rip=0x107332\nSolo5: ABORT: cpu_x86_64.c:182: Fatal trap\n`,
+  );
   const local = createLocalRunner();
-  runner = { ...local, exec: (req) => local.exec({ ...req, env: { ...req.env, PATH: `${join(tmp, 'bin')}:${process.env.PATH ?? ''}`, ...scenario } }) };
+  runner = {
+    ...local,
+    exec: (req) =>
+      local.exec({ ...req, env: { ...req.env, PATH: `${join(tmp, 'bin')}:${process.env.PATH ?? ''}`, ...scenario } }),
+  };
 });
 
 afterAll(async () => {
@@ -63,7 +75,13 @@ afterAll(async () => {
 let scenario: Record<string, string> = {};
 const boot = (env: Record<string, string>) => {
   scenario = { XL_STATE: join(tmp, 'domain-hello'), ...env };
-  return runWithDeadline(unikernelBoot, runner, { ...DEFAULT_CHECK_SETTINGS, xlFile: join(tmp, 'dist', 'hello.xl') }, 'linux', 30_000);
+  return runWithDeadline(
+    unikernelBoot,
+    runner,
+    { ...DEFAULT_CHECK_SETTINGS, xlFile: join(tmp, 'dist', 'hello.xl') },
+    'linux',
+    30_000,
+  );
 };
 
 describe('unikernel-boot through its real command sequence', () => {
@@ -81,14 +99,19 @@ describe('unikernel-boot through its real command sequence', () => {
 
   it('a domain left behind is destroyed and reported', async () => {
     const v = await boot({ XL_CONSOLE: join(tmp, 'good.console'), XL_LINGER: '1' });
-    expect(v.status === 'failed' && v.reason).toBe('the domain "hello" was still in xl list after it exited; the check destroyed it');
+    expect(v.status === 'failed' && v.reason).toBe(
+      'the domain "hello" was still in xl list after it exited; the check destroyed it',
+    );
     expect(existsSync(join(tmp, 'domain-hello'))).toBe(false);
   });
 
   it('an old domain of the same name stops the boot before it starts', async () => {
     await writeFile(join(tmp, 'domain-hello'), '');
     const v = await boot({ XL_CONSOLE: join(tmp, 'good.console') });
-    expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual(['a domain named "hello" is already running, so a new one cannot start', ['sudo xl destroy hello']]);
+    expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual([
+      'a domain named "hello" is already running, so a new one cannot start',
+      ['sudo xl destroy hello'],
+    ]);
     await rm(join(tmp, 'domain-hello'));
   });
 });

@@ -17,7 +17,10 @@ let chapters: Chapter[];
 
 async function onramp(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/onramp.mjs'), ...args], { cwd: root, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/onramp.mjs'), ...args], {
+      cwd: root,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -31,12 +34,17 @@ async function pdfPages(file: string): Promise<string[]> {
   return stdout.split('\f').slice(0, -1);
 }
 
-const firstLine = (page: string) => page.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+const firstLine = (page: string) =>
+  page
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '') ?? '';
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'onramp-pdf-'));
   chapters = (await loadContent(contentDirs({}))).chapters;
-  if (!process.env.ONRAMP_GUIDE_BUILD_DIR) await run('bash', [join(root, 'scripts/build-app.sh'), appDir, 'content'], { cwd: root, timeout: 900_000 });
+  if (!process.env.ONRAMP_GUIDE_BUILD_DIR)
+    await run('bash', [join(root, 'scripts/build-app.sh'), appDir, 'content'], { cwd: root, timeout: 900_000 });
 }, 900_000);
 
 afterAll(() => {
@@ -55,18 +63,23 @@ describe('onramp pdf', () => {
     expect(result.stdout.trim()).toBe(`wrote ${out} (${chapters.length} chapters, ${pages.length} pages)`);
 
     const starts = chapters.map((c) => pages.findIndex((p, i) => i > 0 && firstLine(p) === c.title));
-    for (const [i, chapter] of chapters.entries()) expect(starts[i], `a page starts with "${chapter.title}"`).toBeGreaterThan(0);
+    for (const [i, chapter] of chapters.entries())
+      expect(starts[i], `a page starts with "${chapter.title}"`).toBeGreaterThan(0);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
 
     const contents = pages.slice(0, starts[0]).join('\n');
     expect(pages[0]).toContain('Contents');
     for (const [i, chapter] of chapters.entries()) {
-      const entry = new RegExp(`^\\s*${i + 1}\\. ${chapter.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(\\d+)\\s*$`, 'm').exec(contents);
+      const entry = new RegExp(
+        `^\\s*${i + 1}\\. ${chapter.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(\\d+)\\s*$`,
+        'm',
+      ).exec(contents);
       expect(entry, `contents entry for ${chapter.title}`).not.toBeNull();
       expect(Number(entry?.[1]), `contents page of ${chapter.title}`).toBe((starts[i] ?? 0) + 1);
     }
 
-    for (const [i, page] of pages.entries()) expect(page, `footer of page ${i + 1}`).toContain(`page ${i + 1} of ${pages.length}`);
+    for (const [i, page] of pages.entries())
+      expect(page, `footer of page ${i + 1}`).toContain(`page ${i + 1} of ${pages.length}`);
 
     const info = (await run('pdfinfo', [out])).stdout;
     expect(info).toMatch(new RegExp(`Pages:\\s+${pages.length}\\b`));
@@ -88,11 +101,21 @@ describe('onramp pdf', () => {
     const empty = join(work, 'no-build');
     const result = await onramp('pdf', '--out', join(work, 'x.pdf'), '--app-dir', empty);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`onramp pdf: no printable guide in ${empty} (expected ${join(empty, 'print.html')}): build the app first`);
+    expect(result.stderr).toContain(
+      `onramp pdf: no printable guide in ${empty} (expected ${join(empty, 'print.html')}): build the app first`,
+    );
   });
 
   it('says where Chromium was looked for when it is missing', async () => {
-    const result = await onramp('pdf', '--out', join(work, 'x.pdf'), '--app-dir', appDir, '--chromium', join(work, 'no-chromium'));
+    const result = await onramp(
+      'pdf',
+      '--out',
+      join(work, 'x.pdf'),
+      '--app-dir',
+      appDir,
+      '--chromium',
+      join(work, 'no-chromium'),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Chromium was not found at ${join(work, 'no-chromium')}`);
   });

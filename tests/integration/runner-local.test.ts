@@ -25,12 +25,21 @@ function isGone(pid: number): boolean {
   }
 }
 
-interface Collected { readonly proc: PtyProcess; output(): string; readonly exited: Promise<RunResult> }
+interface Collected {
+  readonly proc: PtyProcess;
+  output(): string;
+  readonly exited: Promise<RunResult>;
+}
 
-async function runPty(command: string, extra: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Collected> {
+async function runPty(
+  command: string,
+  extra: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<Collected> {
   const proc = await runner.spawnPty({ argv: ['sh', '-c', command], ...extra }, PTY);
   let out = '';
-  proc.onData((c) => { out += c; });
+  proc.onData((c) => {
+    out += c;
+  });
   const exited = new Promise<RunResult>((resolve) => proc.onExit(resolve));
   return { proc, output: () => out, exited };
 }
@@ -87,7 +96,10 @@ describe('local runner: terminal', () => {
     const run = await runPty('seq 1 20000');
     const result = await run.exited;
     expect(result.exitCode).toBe(0);
-    const lines = run.output().split('\r\n').filter((l) => l !== '');
+    const lines = run
+      .output()
+      .split('\r\n')
+      .filter((l) => l !== '');
     expect(lines).toHaveLength(20000);
     expect(lines.every((l, i) => l === String(i + 1))).toBe(true);
   });
@@ -117,13 +129,15 @@ describe('local runner: terminal', () => {
   });
 
   it('cancel ends a tree with a HUP/TERM-ignoring child and a setsid child within 1 s', async () => {
-    const run = await runPty([
-      'trap "" HUP TERM',
-      `sh -c 'trap "" HUP TERM; sleep 1000 & echo "pid:$!"; echo "pid:$$"; wait' &`,
-      `setsid sh -c 'trap "" HUP TERM; sleep 1000 & echo "pid:$!"; echo "pid:$$"; wait' &`,
-      'echo "pid:$$"',
-      'wait',
-    ].join('\n'));
+    const run = await runPty(
+      [
+        'trap "" HUP TERM',
+        `sh -c 'trap "" HUP TERM; sleep 1000 & echo "pid:$!"; echo "pid:$$"; wait' &`,
+        `setsid sh -c 'trap "" HUP TERM; sleep 1000 & echo "pid:$!"; echo "pid:$$"; wait' &`,
+        'echo "pid:$$"',
+        'wait',
+      ].join('\n'),
+    );
     const pids = await pollFor('five pids printed', () => {
       const found = [...run.output().matchAll(/pid:(\d+)/g)].map((m) => Number(m[1]));
       return found.length === 5 ? found : undefined;
@@ -147,7 +161,10 @@ describe('local runner: terminal', () => {
     let stableSince = Date.now();
     await pollFor('output to stop growing', () => {
       const now = run.output().length;
-      if (now !== last) { last = now; stableSince = Date.now(); }
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      }
       return Date.now() - stableSince > 300;
     });
     run.proc.resume();

@@ -19,7 +19,16 @@ afterEach(async () => {
 });
 
 function step(command: string): StepDecl {
-  return { id: 'playground-flood' as StepId, target: 'host', command, lang: 'sh', params: [], root: false, chapter: 'playground', at: { file: 'runs-flow-control.test.ts', line: 1 } };
+  return {
+    id: 'playground-flood' as StepId,
+    target: 'host',
+    command,
+    lang: 'sh',
+    params: [],
+    root: false,
+    chapter: 'playground',
+    at: { file: 'runs-flow-control.test.ts', line: 1 },
+  };
 }
 
 /** Poll until the run's output length has not changed for `quietMs`; returns that length. */
@@ -28,7 +37,10 @@ async function stalledLength(store: RunStore, runId: RunId, quietMs = 400): Prom
   let since = Date.now();
   return pollFor('output to stop growing', () => {
     const now = store.get(runId)?.length ?? -1;
-    if (now !== last) { last = now; since = Date.now(); }
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
     return Date.now() - since >= quietMs ? now : undefined;
   });
 }
@@ -40,7 +52,13 @@ describe('flow control', () => {
     const rssBefore = process.memoryUsage().rss;
     const info = await store.start(step('yes "onramp flow control"'), runner, {}, PTY);
     let received = 0;
-    const silent: RunSubscriber = { data: (_o, c) => { received += c.length; }, gap: () => {}, exit: () => {} };
+    const silent: RunSubscriber = {
+      data: (_o, c) => {
+        received += c.length;
+      },
+      gap: () => {},
+      exit: () => {},
+    };
     store.attach(info.runId, 'silent', silent, 0);
 
     const stalled = await stalledLength(store, info.runId);
@@ -57,8 +75,13 @@ describe('flow control', () => {
     expect(stalledAgain - received).toBeLessThan(MiB + 512 * 1024);
 
     store.detach(info.runId, 'silent');
-    await pollFor('the flood to go on once nobody is attached', () => (store.get(info.runId)?.length ?? 0) > stalledAgain + 4 * MiB);
-    console.log(`[flow] stalled at ${stalled} chars; RSS +${((rssStalled - rssBefore) / MiB).toFixed(1)} MiB while stalled`);
+    await pollFor(
+      'the flood to go on once nobody is attached',
+      () => (store.get(info.runId)?.length ?? 0) > stalledAgain + 4 * MiB,
+    );
+    console.log(
+      `[flow] stalled at ${stalled} chars; RSS +${((rssStalled - rssBefore) / MiB).toFixed(1)} MiB while stalled`,
+    );
     expect(store.cancel(info.runId)).toBe(true);
   });
 
@@ -67,7 +90,18 @@ describe('flow control', () => {
     stores.push(store);
     const info = await store.start(step('yes "onramp default window"'), runner, {}, PTY);
     let received = 0;
-    store.attach(info.runId, 'silent', { data: (_o, c) => { received += c.length; }, gap: () => {}, exit: () => {} }, 0);
+    store.attach(
+      info.runId,
+      'silent',
+      {
+        data: (_o, c) => {
+          received += c.length;
+        },
+        gap: () => {},
+        exit: () => {},
+      },
+      0,
+    );
     const stalled = await stalledLength(store, info.runId);
     expect(stalled).toBeGreaterThan(4 * MiB);
     expect(stalled).toBeLessThan(4 * MiB + 512 * 1024);
@@ -81,7 +115,9 @@ describe('flow control', () => {
     stores.push(store);
     const rssStart = process.memoryUsage().rss;
     let peakRss = rssStart;
-    const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+    const sample = () => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    };
     const sampler = setInterval(sample, 20);
     let count = 0;
     let next = 0;
@@ -99,8 +135,12 @@ describe('flow control', () => {
         // Ack as a browser would: after the chunk is written, on a later turn of the event loop.
         setImmediate(() => store.ack(info.runId, 'reader', next));
       },
-      gap: () => { misplaced++; },
-      exit: (r) => { result = r; },
+      gap: () => {
+        misplaced++;
+      },
+      exit: (r) => {
+        result = r;
+      },
     };
     store.attach(info.runId, 'reader', sub, 0);
     try {
@@ -112,7 +152,9 @@ describe('flow control', () => {
       expect(store.get(info.runId)?.length).toBe(total);
       expect(misplaced).toBe(0);
       expect(wrongBytes).toBe(0);
-      console.log(`[flow] 100 MB flood: ${count} chars in ${seconds.toFixed(2)} s = ${(total / MiB / seconds).toFixed(1)} MB/s; peak RSS ${(peakRss / MiB).toFixed(0)} MiB (${(rssStart / MiB).toFixed(0)} MiB before)`);
+      console.log(
+        `[flow] 100 MB flood: ${count} chars in ${seconds.toFixed(2)} s = ${(total / MiB / seconds).toFixed(1)} MB/s; peak RSS ${(peakRss / MiB).toFixed(0)} MiB (${(rssStart / MiB).toFixed(0)} MiB before)`,
+      );
     } finally {
       clearInterval(sampler);
     }

@@ -24,7 +24,17 @@ afterEach(async () => {
 });
 
 function step(command: string, extra: { timeoutSec?: number } = {}): StepDecl {
-  return { id: 'playground-test' as StepId, target: 'host', command, lang: 'sh', params: [], root: false, chapter: 'playground', at: { file: 'runs-store.test.ts', line: 1 }, ...extra };
+  return {
+    id: 'playground-test' as StepId,
+    target: 'host',
+    command,
+    lang: 'sh',
+    params: [],
+    root: false,
+    chapter: 'playground',
+    at: { file: 'runs-store.test.ts', line: 1 },
+    ...extra,
+  };
 }
 
 /** A subscriber that records output and checks each chunk starts where the previous ended. */
@@ -94,7 +104,12 @@ describe('run store', () => {
 
   it('replays from 0 mid-run and continues from a reconnect offset: no gap, no duplicate', async () => {
     const store = newStore();
-    const info = await store.start(step('for i in $(seq 1 300); do echo "line $i"; sleep 0.004; done'), runner, {}, PTY);
+    const info = await store.start(
+      step('for i in $(seq 1 300); do echo "line $i"; sleep 0.004; done'),
+      runner,
+      {},
+      PTY,
+    );
     await pollFor('some output', () => (store.get(info.runId)?.length ?? 0) > 300);
     const a = recorder();
     store.attach(info.runId, 'a', a.sub, 0);
@@ -170,7 +185,9 @@ describe('run store', () => {
     const store = newStore();
     const info = await store.start(step('true'), unreachable, {}, PTY);
     expect(info.state).toBe('exited');
-    expect(info.result?.error).toBe('could not start step playground-test on dom0: ssh: connect to 127.0.0.1 port 1: connection refused');
+    expect(info.result?.error).toBe(
+      'could not start step playground-test on dom0: ssh: connect to 127.0.0.1 port 1: connection refused',
+    );
     const late = recorder();
     store.attach(info.runId, 'x', late.sub, 0);
     expect(late.rec.result?.error).toContain('connection refused');

@@ -2,7 +2,14 @@
 // a DNS-rebinding page or a local client would: Host, token, methods, CSP, cookie, traversal.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_SCRIPTS, makeFixtureApp, rawExchange, rawRequest, startTestServer, type InProcessServer } from '../helpers/server';
+import {
+  FIXTURE_SCRIPTS,
+  makeFixtureApp,
+  rawExchange,
+  rawRequest,
+  startTestServer,
+  type InProcessServer,
+} from '../helpers/server';
 
 let app: ReturnType<typeof makeFixtureApp>;
 let server: InProcessServer;
@@ -45,12 +52,18 @@ describe('Host header (DNS rebinding)', () => {
     expect(res.status).toBe(403);
   });
   it('refuses a second Host header', async () => {
-    const res = await rawExchange(server.port, `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nHost: attacker.example\r\nCookie: ${server.cookie}\r\nConnection: close\r\n\r\n`);
+    const res = await rawExchange(
+      server.port,
+      `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nHost: attacker.example\r\nCookie: ${server.cookie}\r\nConnection: close\r\n\r\n`,
+    );
     expect(res.status).toBe(403);
   });
   it('serves 127.0.0.1:<port> and localhost:<port>', async () => {
     for (const h of [host, `localhost:${server.port}`]) {
-      const res = await rawRequest(server.port, { path: '/', headers: { host: h, cookie: `onramp_token=${server.token}` } });
+      const res = await rawRequest(server.port, {
+        path: '/',
+        headers: { host: h, cookie: `onramp_token=${server.token}` },
+      });
       expect(res.status, h).toBe(200);
       expect(res.body).toContain('Onramp fixture');
     }
@@ -82,7 +95,10 @@ describe('token', () => {
     expect(res.headers.location).toBe('/guide/opam?a=1');
     const cookie = res.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toBe(`onramp_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
-    const next = await rawRequest(server.port, { path: res.headers.location ?? '', headers: { host, cookie: cookie.split(';')[0] ?? '' } });
+    const next = await rawRequest(server.port, {
+      path: res.headers.location ?? '',
+      headers: { host, cookie: cookie.split(';')[0] ?? '' },
+    });
     expect(next.status).toBe(200);
     expect(next.body).toContain('<h1>opam</h1>');
   });
@@ -104,15 +120,26 @@ describe('methods', () => {
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
     for (const method of all.slice(2)) {
-      const res = await rawRequest(server.port, { method, path: '/api/runs', headers: signedIn(), body: method === 'POST' ? '{}' : '' });
+      const res = await rawRequest(server.port, {
+        method,
+        path: '/api/runs',
+        headers: signedIn(),
+        body: method === 'POST' ? '{}' : '',
+      });
       expect(res.status, method).toBe(405);
       expect(res.headers.allow).toBe('GET, HEAD');
     }
-    const connect = await rawExchange(server.port, `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\n\r\n`);
+    const connect = await rawExchange(
+      server.port,
+      `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\n\r\n`,
+    );
     expect(connect.status).toBe(405);
   });
   it('POST outside socket.io is 405 even when the path normalises to /socket.io/', async () => {
-    const res = await rawExchange(server.port, `POST /x/../socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    const res = await rawExchange(
+      server.port,
+      `POST /x/../socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+    );
     expect(res.status).toBe(405);
   });
 });
@@ -121,7 +148,10 @@ describe('headers', () => {
   const sha = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
   it('each HTML page gets an enforced CSP whose hashes are exactly its inline scripts', async () => {
-    for (const [path, scripts] of [['/', FIXTURE_SCRIPTS.index], ['/guide/opam', FIXTURE_SCRIPTS.opam]] as const) {
+    for (const [path, scripts] of [
+      ['/', FIXTURE_SCRIPTS.index],
+      ['/guide/opam', FIXTURE_SCRIPTS.opam],
+    ] as const) {
       const res = await rawRequest(server.port, { path, headers: signedIn() });
       const csp = String(res.headers['content-security-policy']);
       expect(res.headers['content-security-policy-report-only']).toBeUndefined();
@@ -144,7 +174,9 @@ describe('headers', () => {
       await rawRequest(server.port, { method: 'PUT', path: '/', headers: signedIn() }),
     ];
     for (const res of responses) {
-      expect(res.headers['content-security-policy'], String(res.status)).toMatch(/^default-src 'self'; script-src 'self'/);
+      expect(res.headers['content-security-policy'], String(res.status)).toMatch(
+        /^default-src 'self'; script-src 'self'/,
+      );
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
@@ -167,7 +199,10 @@ describe('path traversal', () => {
   ];
   it('never serves a file outside the app dir (or a dot file), in any encoding', async () => {
     for (const path of attempts) {
-      const res = await rawExchange(server.port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nConnection: close\r\n\r\n`);
+      const res = await rawExchange(
+        server.port,
+        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nConnection: close\r\n\r\n`,
+      );
       expect(res.response, path).not.toContain('TOP-SECRET');
       expect(res.response, path).not.toContain('root:x:0:0');
       expect(res.response, path).not.toContain('hidden');

@@ -5,7 +5,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFixtureApp, runStepToExit, signedInSocket, startTestServer, type InProcessServer, type OnrampClient } from '../helpers/server';
+import {
+  makeFixtureApp,
+  runStepToExit,
+  signedInSocket,
+  startTestServer,
+  type InProcessServer,
+  type OnrampClient,
+} from '../helpers/server';
 
 let app: ReturnType<typeof makeFixtureApp>;
 let server: InProcessServer;
@@ -63,7 +70,10 @@ describe('echo-param (message: text)', () => {
     const before = server.runs.list().length;
     for (const message of controlPayloads(marker)) {
       const out = await runStepToExit(socket, 'echo-param', { message });
-      expect(out.ack, JSON.stringify(message)).toEqual({ ok: false, error: expect.stringContaining('control characters') });
+      expect(out.ack, JSON.stringify(message)).toEqual({
+        ok: false,
+        error: expect.stringContaining('control characters'),
+      });
     }
     expect(server.runs.list().length).toBe(before);
     expect(existsSync(marker)).toBe(false);

@@ -3,7 +3,14 @@
 // and nothing refused ever starts a run.
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFixtureApp, openSocket, rawRequest, signedInSocket, startTestServer, type InProcessServer } from '../helpers/server';
+import {
+  makeFixtureApp,
+  openSocket,
+  rawRequest,
+  signedInSocket,
+  startTestServer,
+  type InProcessServer,
+} from '../helpers/server';
 import { pollFor } from '../helpers/poll';
 
 let app: ReturnType<typeof makeFixtureApp>;
@@ -27,14 +34,20 @@ const hostileOrigins = () => [
 ];
 
 async function runsNow(): Promise<unknown[]> {
-  const res = await rawRequest(server.port, { path: '/api/runs', headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie } });
+  const res = await rawRequest(server.port, {
+    path: '/api/runs',
+    headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+  });
   return JSON.parse(res.body) as unknown[];
 }
 
 describe.each(['websocket', 'polling'] as const)('socket.io handshake over %s', (transport) => {
   it('is refused from every hostile Origin, even with the cookie', async () => {
     for (const origin of hostileOrigins()) {
-      const outcome = await openSocket(server.origin, { transport, headers: { Origin: origin, Cookie: server.cookie } });
+      const outcome = await openSocket(server.origin, {
+        transport,
+        headers: { Origin: origin, Cookie: server.cookie },
+      });
       expect(outcome.connected, origin).toBe(false);
     }
   });
@@ -42,7 +55,10 @@ describe.each(['websocket', 'polling'] as const)('socket.io handshake over %s', 
     for (const headers of [{ Origin: server.origin }, { Origin: server.origin, Cookie: 'onramp_token=wrong' }]) {
       expect((await openSocket(server.origin, { transport, headers })).connected).toBe(false);
     }
-    const viaQuery = await openSocket(`${server.origin}/?token=${server.token}`, { transport, headers: { Origin: server.origin } });
+    const viaQuery = await openSocket(`${server.origin}/?token=${server.token}`, {
+      transport,
+      headers: { Origin: server.origin },
+    });
     expect(viaQuery.connected).toBe(false);
   });
   it('is accepted with the right Origin and the cookie, and the socket works', async () => {
@@ -84,7 +100,14 @@ describe('raw WebSocket upgrades', () => {
     });
 
   it('is refused for every foreign Host (DNS rebinding), even with the cookie and a matching Origin', async () => {
-    for (const host of ['attacker.example', `localhost6:${server.port}`, `127.1:${server.port}`, `0x7f000001:${server.port}`, `017700000001:${server.port}`, `0.0.0.0:${server.port}`]) {
+    for (const host of [
+      'attacker.example',
+      `localhost6:${server.port}`,
+      `127.1:${server.port}`,
+      `0x7f000001:${server.port}`,
+      `017700000001:${server.port}`,
+      `0.0.0.0:${server.port}`,
+    ]) {
       expect(await upgrade({ Host: host, Origin: `http://${host}`, Cookie: server.cookie }), host).toBe(403);
     }
   });
@@ -95,7 +118,9 @@ describe('raw WebSocket upgrades', () => {
   });
   it('is refused on any path other than /socket.io/', async () => {
     const status = await new Promise<number>((resolveStatus) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/runs`, { headers: { Origin: server.origin, Cookie: server.cookie } });
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/runs`, {
+        headers: { Origin: server.origin, Cookie: server.cookie },
+      });
       ws.on('unexpected-response', (_req, res) => resolveStatus(res.statusCode ?? 0));
       ws.on('error', () => resolveStatus(-1));
     });
@@ -110,11 +135,21 @@ describe('a known session id does not let a hostile page in', () => {
       const sid = await pollFor('the engine.io session id', () => socket.io.engine?.id);
       const packet = `42${JSON.stringify(['run:start', { stepId: 'echo-hello', params: {} }])}`;
       for (const headers of [
-        { host: `127.0.0.1:${server.port}`, origin: 'http://evil.example', cookie: server.cookie, 'content-type': 'text/plain' },
+        {
+          host: `127.0.0.1:${server.port}`,
+          origin: 'http://evil.example',
+          cookie: server.cookie,
+          'content-type': 'text/plain',
+        },
         { host: `127.0.0.1:${server.port}`, origin: server.origin, 'content-type': 'text/plain' },
         { host: 'attacker.example', cookie: server.cookie, 'content-type': 'text/plain' },
       ]) {
-        const res = await rawRequest(server.port, { method: 'POST', path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`, headers, body: packet });
+        const res = await rawRequest(server.port, {
+          method: 'POST',
+          path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`,
+          headers,
+          body: packet,
+        });
         expect(res.status, JSON.stringify(headers)).toBe(403);
       }
       expect(await runsNow()).toEqual([]);

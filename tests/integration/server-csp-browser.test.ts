@@ -27,7 +27,9 @@ async function signedInPage(server: InProcessServer): Promise<Page> {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(server.url);
   return page;
@@ -42,10 +44,13 @@ describe('fixture app', () => {
     writeFileSync(
       join(app.appDir, '_next/static/chunks/ws-probe.js'),
       "const ws = new WebSocket('ws://' + location.host + '/socket.io/?EIO=4&transport=websocket');\n" +
-        "ws.onmessage = (e) => { window.__ws = String(e.data).slice(0, 1); ws.close(); };\n" +
+        'ws.onmessage = (e) => { window.__ws = String(e.data).slice(0, 1); ws.close(); };\n' +
         "ws.onerror = () => { window.__ws = 'error'; };\n",
     );
-    writeFileSync(join(app.appDir, 'ws.html'), '<!DOCTYPE html><html><body><script src="/_next/static/chunks/ws-probe.js"></script></body></html>');
+    writeFileSync(
+      join(app.appDir, 'ws.html'),
+      '<!DOCTYPE html><html><body><script src="/_next/static/chunks/ws-probe.js"></script></body></html>',
+    );
     writeFileSync(
       join(app.appDir, 'csp.html'),
       '<!DOCTYPE html><html><body><script>window.__hashed = 1</script>' +
@@ -101,7 +106,9 @@ describe('fixture app', () => {
     const page = await signedInPage(server);
     try {
       await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
-      const outcome = await pollFor('the hostile page to give up', () => page.evaluate(() => (window as unknown as { __ws?: string }).__ws));
+      const outcome = await pollFor('the hostile page to give up', () =>
+        page.evaluate(() => (window as unknown as { __ws?: string }).__ws),
+      );
       expect(outcome).toBe('error');
       expect(server.runs.list()).toEqual([]);
     } finally {

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dom0HostKeyPrompt } from '../../protocol/socket-dom0';
 import { pollFor } from '../helpers/poll';
-import { makeFixtureApp, runStepToExit, signedInSocket, startServeProcess, type ChildServer, type OnrampClient } from '../helpers/server';
+import {
+  makeFixtureApp,
+  runStepToExit,
+  signedInSocket,
+  startServeProcess,
+  type ChildServer,
+  type OnrampClient,
+} from '../helpers/server';
 import { startSshd, type Sshd } from '../helpers/sshd';
 
 let sshd: Sshd;
@@ -63,12 +70,19 @@ describe('dom0 through the companion server', () => {
     expect(await socket.timeout(5000).emitWithAck('dom0:get-target')).toEqual({ ok: true, value: null });
     const refused = await runStepToExit(socket, 'dom0-hello');
     expect(refused.ack).toMatchObject({ ok: false, error: expect.stringContaining('dom0 is not configured') });
-    const bad = await socket.timeout(5000).emitWithAck('dom0:set-target', { host: 'h; rm -rf /', port: 22, user: 'u', auth: { kind: 'agent' } });
-    expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('dom0:set-target: invalid payload at "host"') });
-    expect(await socket.timeout(5000).emitWithAck('dom0:secret', { kind: 'password', value: '' })).toMatchObject({ ok: false });
+    const bad = await socket
+      .timeout(5000)
+      .emitWithAck('dom0:set-target', { host: 'h; rm -rf /', port: 22, user: 'u', auth: { kind: 'agent' } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('dom0:set-target: invalid payload at "host"'),
+    });
+    expect(await socket.timeout(5000).emitWithAck('dom0:secret', { kind: 'password', value: '' })).toMatchObject({
+      ok: false,
+    });
   });
 
-  it('set target → test shows sshd\'s host key to the asking socket → trust → test passes', async () => {
+  it("set target → test shows sshd's host key to the asking socket → trust → test passes", async () => {
     const socket = await open();
     const other = await open();
     const prompts: Dom0HostKeyPrompt[] = [];
@@ -82,18 +96,33 @@ describe('dom0 through the companion server', () => {
     expect(JSON.parse(await readFile(join(dir, 'config', 'dom0.json'), 'utf8'))).toEqual(target);
 
     const first = await socket.timeout(20_000).emitWithAck('dom0:test');
-    expect(first).toMatchObject({ ok: true, value: { ok: false, kind: 'host-key-unknown', hostKey: { fingerprint: sshd.hostFingerprint } } });
+    expect(first).toMatchObject({
+      ok: true,
+      value: { ok: false, kind: 'host-key-unknown', hostKey: { fingerprint: sshd.hostFingerprint } },
+    });
     await pollFor('the dom0:hostkey prompt', () => prompts[0]);
-    expect(prompts[0]).toEqual({ host: sshd.host, port: sshd.port, algorithm: 'ED25519', fingerprint: sshd.hostFingerprint });
+    expect(prompts[0]).toEqual({
+      host: sshd.host,
+      port: sshd.port,
+      algorithm: 'ED25519',
+      fingerprint: sshd.hostFingerprint,
+    });
     expect(otherPrompts).toEqual([]);
 
-    const wrong = await socket.timeout(5000).emitWithAck('dom0:hostkey-accept', { fingerprint: `SHA256:${'A'.repeat(43)}` });
+    const wrong = await socket
+      .timeout(5000)
+      .emitWithAck('dom0:hostkey-accept', { fingerprint: `SHA256:${'A'.repeat(43)}` });
     expect(wrong).toMatchObject({ ok: false, error: expect.stringContaining(sshd.hostFingerprint) });
-    expect(await socket.timeout(5000).emitWithAck('dom0:hostkey-accept', { fingerprint: sshd.hostFingerprint })).toEqual({ ok: true, value: null });
+    expect(
+      await socket.timeout(5000).emitWithAck('dom0:hostkey-accept', { fingerprint: sshd.hostFingerprint }),
+    ).toEqual({ ok: true, value: null });
     expect(await readFile(join(dir, 'config', 'known_hosts'), 'utf8')).toContain(sshd.hostPublicKey);
 
     const second = await socket.timeout(20_000).emitWithAck('dom0:test');
-    expect(second).toMatchObject({ ok: true, value: { ok: true, whoami: sshd.user, uname: expect.stringMatching(/^Linux /) } });
+    expect(second).toMatchObject({
+      ok: true,
+      value: { ok: true, whoami: sshd.user, uname: expect.stringMatching(/^Linux /) },
+    });
     await pollFor('dom0:connection "connected" broadcast to the other tab', () => connection.includes('connected'));
   }, 60_000);
 
@@ -116,7 +145,10 @@ describe('dom0 through the companion server', () => {
     if (!ack.ok) throw new Error(ack.error);
     await pollFor('dom0 ticks', () => text.join('').includes('dom0 tick 3'), { timeoutMs: 20_000 });
     expect(remoteProcesses('dom0 tick').length).toBeGreaterThan(0);
-    expect(await socket.timeout(5000).emitWithAck('run:cancel', { runId: ack.value.runId })).toEqual({ ok: true, value: null });
+    expect(await socket.timeout(5000).emitWithAck('run:cancel', { runId: ack.value.runId })).toEqual({
+      ok: true,
+      value: null,
+    });
     await pollFor('run:exit canceled', () => canceled, { timeoutMs: 10_000 });
     expect(canceled).toBe(true);
     await pollFor('the remote loop to be gone', () => remoteProcesses('dom0 tick').length === 0, { timeoutMs: 10_000 });
@@ -137,17 +169,32 @@ describe('dom0 through the companion server', () => {
     await pollFor('typed-42 from the dom0 shell', () => output.includes('typed-42'), { timeoutMs: 15_000 });
     expect(output).not.toContain('stranger-6');
     expect(strangerData).toEqual([]);
-    await pollFor('the shell\'s sleep in dom0', () => remoteProcesses('sleep 300').length > 0);
+    await pollFor("the shell's sleep in dom0", () => remoteProcesses('sleep 300').length > 0);
     socket.close();
-    await pollFor('the shell to end when its socket went away', () => remoteProcesses('sleep 300').length === 0, { timeoutMs: 10_000 });
+    await pollFor('the shell to end when its socket went away', () => remoteProcesses('sleep 300').length === 0, {
+      timeoutMs: 10_000,
+    });
   }, 40_000);
 
   it('sets the target from a ~/.ssh/config alias and connects with it', async () => {
     const socket = await open();
-    expect(await socket.timeout(5000).emitWithAck('dom0:set-target', { host: '127.0.0.9', port: 1, user: 'nobody', auth: { kind: 'agent' } })).toMatchObject({ ok: true });
+    expect(
+      await socket
+        .timeout(5000)
+        .emitWithAck('dom0:set-target', { host: '127.0.0.9', port: 1, user: 'nobody', auth: { kind: 'agent' } }),
+    ).toMatchObject({ ok: true });
     const set = await socket.timeout(5000).emitWithAck('dom0:set-alias', { alias: 'labdom0' });
-    expect(set).toEqual({ ok: true, value: { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } } });
-    expect(await socket.timeout(20_000).emitWithAck('dom0:test')).toMatchObject({ ok: true, value: { ok: true, whoami: sshd.user } });
-    expect(await socket.timeout(5000).emitWithAck('dom0:set-alias', { alias: 'bad host;id' })).toMatchObject({ ok: false, error: expect.stringContaining('is not a dom0 target') });
+    expect(set).toEqual({
+      ok: true,
+      value: { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } },
+    });
+    expect(await socket.timeout(20_000).emitWithAck('dom0:test')).toMatchObject({
+      ok: true,
+      value: { ok: true, whoami: sshd.user },
+    });
+    expect(await socket.timeout(5000).emitWithAck('dom0:set-alias', { alias: 'bad host;id' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('is not a dom0 target'),
+    });
   }, 40_000);
 });

@@ -25,13 +25,20 @@ afterAll(async () => {
 });
 
 async function serve(dir = configDir): Promise<ChildServer> {
-  const s = await startServeProcess({ ONRAMP_APP_DIR: app.appDir, ONRAMP_CONFIG_DIR: dir, ONRAMP_DATA_DIR: join(dir, 'data') });
+  const s = await startServeProcess({
+    ONRAMP_APP_DIR: app.appDir,
+    ONRAMP_CONFIG_DIR: dir,
+    ONRAMP_DATA_DIR: join(dir, 'data'),
+  });
   started.push(s);
   return s;
 }
 
 async function getJson<T>(server: ChildServer, path: string): Promise<T> {
-  const res = await rawRequest(server.port, { path, headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie } });
+  const res = await rawRequest(server.port, {
+    path,
+    headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+  });
   expect(res.status, `${path}: ${res.body}`).toBe(200);
   expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   return JSON.parse(res.body) as T;
@@ -50,7 +57,12 @@ describe('check progress over HTTP', () => {
     expect(body.path).toBe('virtualbox');
     expect(body.checks.map((c) => c.id)).toEqual(Object.keys(CHECKS));
     expect(body.checks.every((c) => c.verdict === undefined)).toBe(true);
-    expect(body.checks.find((c) => c.id === 'unikernel-boot')).toMatchObject({ action: true, stage: 'unikernel', chapter: 'boot', target: 'dom0' });
+    expect(body.checks.find((c) => c.id === 'unikernel-boot')).toMatchObject({
+      action: true,
+      stage: 'unikernel',
+      chapter: 'boot',
+      target: 'dom0',
+    });
     expect(body.checks.find((c) => c.id === 'virtualbox-version')).toMatchObject({ path: 'virtualbox' });
     const progress = await getJson<{ chapters: Record<string, string> }>(first, '/api/progress');
     expect(progress.chapters['choose-your-path']).toBe('none');
@@ -104,7 +116,10 @@ describe('check progress over HTTP', () => {
 
   it('an unknown API route names the routes there are', async () => {
     const server = started.at(-1)!;
-    const res = await rawRequest(server.port, { path: '/api/nope', headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie } });
+    const res = await rawRequest(server.port, {
+      path: '/api/nope',
+      headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+    });
     expect(res.status).toBe(404);
     expect(res.body).toContain('/api/checks');
   });
@@ -115,7 +130,17 @@ describe('on the QEMU path (a QEMU machine in the machine store)', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'onramp-progress-qemu-'));
     mkdirSync(join(dir, 'data/machines'), { recursive: true });
-    const machine = { name: 'lab', driver: 'qemu', dir: join(dir, 'data/machines/lab'), imageKey: 'x', sshPort: 2222, sshUser: 'root', hostKey: 'ssh-ed25519 AAAA', readySnapshot: false, createdAt: new Date(0).toISOString() };
+    const machine = {
+      name: 'lab',
+      driver: 'qemu',
+      dir: join(dir, 'data/machines/lab'),
+      imageKey: 'x',
+      sshPort: 2222,
+      sshUser: 'root',
+      hostKey: 'ssh-ed25519 AAAA',
+      readySnapshot: false,
+      createdAt: new Date(0).toISOString(),
+    };
     writeFileSync(join(dir, 'data/machines/machines.json'), JSON.stringify({ version: 1, machines: [machine] }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -132,12 +157,19 @@ describe('on the QEMU path (a QEMU machine in the machine store)', () => {
     } finally {
       socket.close();
     }
-    const vboxOnly = Object.entries(CHECKS).filter(([, m]) => 'path' in m).map(([id]) => id);
+    const vboxOnly = Object.entries(CHECKS)
+      .filter(([, m]) => 'path' in m)
+      .map(([id]) => id);
     expect(vboxOnly.length).toBeGreaterThan(0);
     expect([...seen].filter((id) => vboxOnly.includes(id))).toEqual([]);
     expect(seen).toContain('host-platform');
     expect(seen).toContain('dom0-reachable');
     const body = await getJson<ChecksBody>(server, '/api/checks');
-    expect(body.checks.filter((c) => c.verdict !== undefined).map((c) => c.id).sort()).toEqual([...seen].sort());
+    expect(
+      body.checks
+        .filter((c) => c.verdict !== undefined)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...seen].sort());
   }, 150_000);
 });

@@ -6,7 +6,14 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollFor } from '../helpers/poll';
-import { makeFixtureApp, rawRequest, repoRoot, signedInSocket, startServeProcess, type ChildServer } from '../helpers/server';
+import {
+  makeFixtureApp,
+  rawRequest,
+  repoRoot,
+  signedInSocket,
+  startServeProcess,
+  type ChildServer,
+} from '../helpers/server';
 
 let app: ReturnType<typeof makeFixtureApp>;
 const started: ChildServer[] = [];
@@ -37,7 +44,8 @@ function serveFails(env: Record<string, string>): { status: number | null; stdou
 
 const exitOf = (s: ChildServer) =>
   new Promise<{ code: number | null; signal: string | null }>((r) => {
-    if (s.process.exitCode !== null || s.process.signalCode !== null) r({ code: s.process.exitCode, signal: s.process.signalCode });
+    if (s.process.exitCode !== null || s.process.signalCode !== null)
+      r({ code: s.process.exitCode, signal: s.process.signalCode });
     else s.process.once('exit', (code, signal) => r({ code, signal }));
   });
 
@@ -97,7 +105,11 @@ describe('onramp serve', () => {
   });
 
   it('a content error is reported with its cause, before anything listens', () => {
-    const res = serveFails({ PORT: '0', ONRAMP_APP_DIR: app.appDir, ONRAMP_CONTENT_DIRS: 'tests/fixtures/no-such-content' });
+    const res = serveFails({
+      PORT: '0',
+      ONRAMP_APP_DIR: app.appDir,
+      ONRAMP_CONTENT_DIRS: 'tests/fixtures/no-such-content',
+    });
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("could not read the guide's content: content directory");
     expect(res.stderr).toContain('no-such-content does not exist');

@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../protocol/socket';
 import { VerdictSchema } from '../../protocol/verdict';
 import { pollFor } from '../helpers/poll';
-import { makeFixtureApp, PLAYGROUND_DIR, rawRequest, runStepToExit, signedInSocket, startTestServer, type InProcessServer, type OnrampClient } from '../helpers/server';
+import {
+  makeFixtureApp,
+  PLAYGROUND_DIR,
+  rawRequest,
+  runStepToExit,
+  signedInSocket,
+  startTestServer,
+  type InProcessServer,
+  type OnrampClient,
+} from '../helpers/server';
 
 let app: ReturnType<typeof makeFixtureApp>;
 let server: InProcessServer;
@@ -33,7 +42,11 @@ function collect(socket: OnrampClient) {
   const exits: Array<{ runId: string; canceled: boolean }> = [];
   socket.on('run:data', (m) => void data.push(m));
   socket.on('run:exit', (m) => void exits.push({ runId: m.runId, canceled: m.result.canceled }));
-  const text = (runId: string) => data.filter((d) => d.runId === runId).map((d) => d.data).join('');
+  const text = (runId: string) =>
+    data
+      .filter((d) => d.runId === runId)
+      .map((d) => d.data)
+      .join('');
   return { data, exits, text };
 }
 
@@ -44,9 +57,15 @@ describe('running a step', () => {
     expect(out.ack).toMatchObject({ ok: true, value: { stepId: 'echo-param' } });
     expect(out.output).toContain('message=[hello world]');
     expect(out.result).toMatchObject({ exitCode: 0, canceled: false, timedOut: false });
-    const res = await rawRequest(server.port, { path: '/api/runs', headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie } });
+    const res = await rawRequest(server.port, {
+      path: '/api/runs',
+      headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+    });
     const runs = JSON.parse(res.body) as RunInfo[];
-    expect(runs.find((r) => out.ack.ok && r.runId === out.ack.value.runId)).toMatchObject({ state: 'exited', result: { exitCode: 0 } });
+    expect(runs.find((r) => out.ack.ok && r.runId === out.ack.value.runId)).toMatchObject({
+      state: 'exited',
+      result: { exitCode: 0 },
+    });
   });
 
   it('a run outlives its socket; another socket replays it from 0 and from an offset, then cancels it', async () => {
@@ -57,7 +76,10 @@ describe('running a step', () => {
     await pollFor('a few ticks', () => (server.runs.get(runId)?.length ?? 0) > 40);
     first.close();
     const lengthAtClose = server.runs.get(runId)?.length ?? 0;
-    await pollFor('the run to go on after its socket closed', () => (server.runs.get(runId)?.length ?? 0) > lengthAtClose + 20);
+    await pollFor(
+      'the run to go on after its socket closed',
+      () => (server.runs.get(runId)?.length ?? 0) > lengthAtClose + 20,
+    );
 
     const second = await open();
     const seen = collect(second);
@@ -74,7 +96,10 @@ describe('running a step', () => {
     expect(fromMiddle.text(runId).startsWith('tick 2\r\n')).toBe(true);
 
     expect(await second.timeout(5000).emitWithAck('run:cancel', { runId })).toEqual({ ok: true, value: null });
-    await pollFor('run:exit canceled on both sockets', () => seen.exits.some((e) => e.runId === runId && e.canceled) && fromMiddle.exits.some((e) => e.runId === runId));
+    await pollFor(
+      'run:exit canceled on both sockets',
+      () => seen.exits.some((e) => e.runId === runId && e.canceled) && fromMiddle.exits.some((e) => e.runId === runId),
+    );
     expect(server.runs.get(runId)?.state).toBe('exited');
     expect(await second.timeout(5000).emitWithAck('run:cancel', { runId })).toMatchObject({ ok: false });
   });
@@ -96,11 +121,18 @@ describe('bad payloads get { ok: false } and change nothing', () => {
       ['checks:run-all', { stage: 5 }],
     ];
     for (const [event, payload] of bad) {
-      const res = (await socket.timeout(5000).emitWithAck(event as 'run:attach', payload)) as { ok: boolean; error?: string };
+      const res = (await socket.timeout(5000).emitWithAck(event as 'run:attach', payload)) as {
+        ok: boolean;
+        error?: string;
+      };
       expect(res.ok, `${event} ${JSON.stringify(payload)}`).toBe(false);
       expect(res.error).toBeTruthy();
     }
-    for (const [event, payload] of [['run:resize', { runId: 'run-doesnotexist', cols: 0, rows: 1e9 }], ['run:ack', { runId: 'x', offset: -5 }], ['run:detach', 42]] as const) {
+    for (const [event, payload] of [
+      ['run:resize', { runId: 'run-doesnotexist', cols: 0, rows: 1e9 }],
+      ['run:ack', { runId: 'x', offset: -5 }],
+      ['run:detach', 42],
+    ] as const) {
       socket.emit(event as 'run:resize', payload);
     }
     expect(await socket.timeout(5000).emitWithAck('runs:list')).toMatchObject({ ok: true });
@@ -163,12 +195,21 @@ describe('checks and dom0', () => {
 
       const all = await a.timeout(30_000).emitWithAck('checks:run-all', { stage: 'host' });
       expect(all).toEqual({ ok: true, value: null });
-      await pollFor('the run-all result on the other tab', () => heard.filter((h) => h === 'result host-platform').length === 2);
+      await pollFor(
+        'the run-all result on the other tab',
+        () => heard.filter((h) => h === 'result host-platform').length === 2,
+      );
       // Run all announces each check's start to every tab too, before its result.
       expect(heard.slice(2)).toEqual(['status host-platform running', 'result host-platform']);
 
-      expect(await a.timeout(5000).emitWithAck('check:run', { checkId: 'no-such-check' })).toEqual({ ok: false, error: expect.stringContaining('unknown check "no-such-check"') });
-      expect(await a.timeout(5000).emitWithAck('checks:run-all', { stage: 'no-such-stage' })).toEqual({ ok: false, error: expect.stringContaining('unknown stage') });
+      expect(await a.timeout(5000).emitWithAck('check:run', { checkId: 'no-such-check' })).toEqual({
+        ok: false,
+        error: expect.stringContaining('unknown check "no-such-check"'),
+      });
+      expect(await a.timeout(5000).emitWithAck('checks:run-all', { stage: 'no-such-stage' })).toEqual({
+        ok: false,
+        error: expect.stringContaining('unknown stage'),
+      });
     } finally {
       a.close();
       b.close();

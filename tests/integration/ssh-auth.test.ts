@@ -48,7 +48,8 @@ async function failure(pool: ConnectionPool, target: Dom0Target): Promise<Dom0Er
   throw err;
 }
 
-const whoami = async (pool: ConnectionPool, target: Dom0Target) => (await createSshRunner(pool, target).exec({ argv: ['id', '-un'] })).stdout.trim();
+const whoami = async (pool: ConnectionPool, target: Dom0Target) =>
+  (await createSshRunner(pool, target).exec({ argv: ['id', '-un'] })).stdout.trim();
 
 describe('authentication', () => {
   it('uses keys from a real ssh-agent', async () => {
@@ -79,10 +80,15 @@ describe('authentication', () => {
     const pool = newPool();
     const missing = await failure(pool, target);
     expect(missing.kind).toBe('passphrase-needed');
-    expect(missing.message).toBe(`the key ${key} is protected by a passphrase: enter it to connect to dom0 (onramp-test@127.0.0.1:${sshd.port}).`);
+    expect(missing.message).toBe(
+      `the key ${key} is protected by a passphrase: enter it to connect to dom0 (onramp-test@127.0.0.1:${sshd.port}).`,
+    );
     pool.setSecret(target, 'passphrase', 'wrong');
     const wrong = await failure(pool, target);
-    expect([wrong.kind, wrong.message]).toEqual(['passphrase-needed', `the passphrase for ${key} is wrong: enter it again.`]);
+    expect([wrong.kind, wrong.message]).toEqual([
+      'passphrase-needed',
+      `the passphrase for ${key} is wrong: enter it again.`,
+    ]);
     pool.setSecret(target, 'passphrase', 'open sesame');
     expect(await whoami(pool, target)).toBe(sshd.user);
   });
@@ -104,7 +110,12 @@ describe('authentication', () => {
   it('names the key that was refused', async () => {
     const key = join(dir, 'stranger_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-    const err = await failure(newPool(), { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: key } });
+    const err = await failure(newPool(), {
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      auth: { kind: 'key', path: key },
+    });
     expect(err.message).toBe(
       `dom0 (onramp-test@127.0.0.1:${sshd.port}) refused the login: all configured authentication methods failed (tried the public key ${key}). ` +
         'Check that the public key is in ~onramp-test/.ssh/authorized_keys on dom0 and that the user name is right.',
@@ -112,9 +123,16 @@ describe('authentication', () => {
   });
 
   it('says when nothing listens on the port', async () => {
-    const err = await failure(newPool(), { host: '127.0.0.1', port: 1, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } });
+    const err = await failure(newPool(), {
+      host: '127.0.0.1',
+      port: 1,
+      user: sshd.user,
+      auth: { kind: 'key', path: sshd.keyPath },
+    });
     expect(err.kind).toBe('unreachable');
-    expect(err.message).toBe('dom0 is unreachable: 127.0.0.1 port 1 refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?');
+    expect(err.message).toBe(
+      'dom0 is unreachable: 127.0.0.1 port 1 refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?',
+    );
   });
 
   it('says when the port answers but no SSH server speaks (handshake timeout)', async () => {
@@ -124,9 +142,16 @@ describe('authentication', () => {
     try {
       const pool = new ConnectionPool({ knownHosts, readyTimeoutMs: 500 });
       pools.push(pool);
-      const err = await failure(pool, { host: '127.0.0.1', port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } });
+      const err = await failure(pool, {
+        host: '127.0.0.1',
+        port,
+        user: sshd.user,
+        auth: { kind: 'key', path: sshd.keyPath },
+      });
       expect(err.kind).toBe('unreachable');
-      expect(err.message).toBe(`dom0 is unreachable: no SSH answer from 127.0.0.1 port ${port} within 0.5 s. Check the address, the port and any firewall.`);
+      expect(err.message).toBe(
+        `dom0 is unreachable: no SSH answer from 127.0.0.1 port ${port} within 0.5 s. Check the address, the port and any firewall.`,
+      );
     } finally {
       silent.close();
     }
@@ -137,7 +162,12 @@ describe('authentication', () => {
     const parsed = parseTargetSpec('my-dom0', config);
     if (!parsed.ok) throw new Error(parsed.error);
     const target = targetFromSpec(parsed.spec, undefined, {});
-    expect(target).toEqual({ host: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } });
+    expect(target).toEqual({
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      auth: { kind: 'key', path: sshd.keyPath },
+    });
     expect(await whoami(newPool(), target)).toBe(sshd.user);
   });
 

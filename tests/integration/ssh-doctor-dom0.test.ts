@@ -26,8 +26,22 @@ interface DoctorJson {
 function doctor(configDir: string): DoctorJson {
   const run = spawnSync(
     process.execPath,
-    [join(root, 'bin/onramp.mjs'), 'doctor', '--json', '--stage', 'dom0', '--dom0', `${sshd.user}@127.0.0.1:${sshd.port}`, '--identity', sshd.keyPath],
-    { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ONRAMP_CONFIG_DIR: configDir, ONRAMP_SSH_KNOWN_HOSTS: join(dir, 'user_known_hosts') } },
+    [
+      join(root, 'bin/onramp.mjs'),
+      'doctor',
+      '--json',
+      '--stage',
+      'dom0',
+      '--dom0',
+      `${sshd.user}@127.0.0.1:${sshd.port}`,
+      '--identity',
+      sshd.keyPath,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ONRAMP_CONFIG_DIR: configDir, ONRAMP_SSH_KNOWN_HOSTS: join(dir, 'user_known_hosts') },
+    },
   );
   expect(run.status, run.stderr).not.toBeNull();
   return JSON.parse(run.stdout) as DoctorJson;

@@ -16,7 +16,9 @@ let service: Dom0Service;
 beforeAll(async () => {
   sshd = await startSshd();
   dir = await mkdtemp(join(tmpdir(), 'onramp-dom0svc-'));
-  const pool = new ConnectionPool({ knownHosts: { user: join(dir, 'user_known_hosts'), onramp: join(dir, 'known_hosts') } });
+  const pool = new ConnectionPool({
+    knownHosts: { user: join(dir, 'user_known_hosts'), onramp: join(dir, 'known_hosts') },
+  });
   service = new Dom0Service({ pool, targetPath: join(dir, 'dom0.json') });
 });
 
@@ -30,7 +32,9 @@ describe('Dom0Service', () => {
   it('stores the target in dom0.json (0600) and refuses a malformed one', async () => {
     expect(await service.getTarget()).toBeNull();
     expect(service.currentRunner()).toBeUndefined();
-    await expect(service.setTarget({ host: 'h; rm -rf /', port: 22, user: 'u', auth: { kind: 'agent' } })).rejects.toThrow('a host is a name or an IP address');
+    await expect(
+      service.setTarget({ host: 'h; rm -rf /', port: 22, user: 'u', auth: { kind: 'agent' } }),
+    ).rejects.toThrow('a host is a name or an IP address');
     const target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'password' } };
     expect(await service.setTarget(target)).toEqual(target);
     expect(JSON.parse(await readFile(join(dir, 'dom0.json'), 'utf8'))).toEqual(target);
@@ -42,7 +46,11 @@ describe('Dom0Service', () => {
     expect(first).toMatchObject({ ok: false, kind: 'password-needed' });
     await service.setSecret({ kind: 'password', value: sshd.password });
     const second = await service.test();
-    expect(second).toMatchObject({ ok: false, kind: 'host-key-unknown', hostKey: { fingerprint: sshd.hostFingerprint, algorithm: 'ED25519' } });
+    expect(second).toMatchObject({
+      ok: false,
+      kind: 'host-key-unknown',
+      hostKey: { fingerprint: sshd.hostFingerprint, algorithm: 'ED25519' },
+    });
     await service.acceptHostKey({ fingerprint: sshd.hostFingerprint });
     const third = await service.test();
     expect(third).toMatchObject({ ok: true, whoami: sshd.user, serverVersion: expect.stringMatching(/^OpenSSH_/) });
@@ -50,7 +58,8 @@ describe('Dom0Service', () => {
     const runner = service.currentRunner();
     expect(runner?.kind).toBe('dom0');
     expect((await runner?.exec({ argv: ['echo', 'via provider'] }))?.stdout).toBe('via provider\n');
-    const onDisk = (await readFile(join(dir, 'dom0.json'), 'utf8')) + (await readFile(join(dir, 'known_hosts'), 'utf8'));
+    const onDisk =
+      (await readFile(join(dir, 'dom0.json'), 'utf8')) + (await readFile(join(dir, 'known_hosts'), 'utf8'));
     expect(onDisk).not.toContain(sshd.password);
   });
 
@@ -60,7 +69,11 @@ describe('Dom0Service', () => {
       events.push({ event, ...msg });
     });
     expect(shellId).toMatch(/^shell-/);
-    const output = () => events.filter((e) => e.event === 'dom0:shell-data').map((e) => e.data).join('');
+    const output = () =>
+      events
+        .filter((e) => e.event === 'dom0:shell-data')
+        .map((e) => e.data)
+        .join('');
     service.shellInput({ shellId, data: 'echo "sum-$((40+2))"; stty size\n' });
     await pollFor('the shell to answer', () => output().includes('sum-42') && output().includes('30 100'));
     service.shellResize({ shellId, cols: 120, rows: 40 });

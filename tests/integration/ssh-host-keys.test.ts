@@ -43,13 +43,20 @@ describe('host keys', () => {
     const pool = new ConnectionPool({ knownHosts: paths });
     const err = await connectError(pool);
     expect(err.kind).toBe('host-key-unknown');
-    expect(err.hostKey).toEqual({ host: '127.0.0.1', port: sshd.port, algorithm: 'ED25519', fingerprint: sshd.hostFingerprint });
+    expect(err.hostKey).toEqual({
+      host: '127.0.0.1',
+      port: sshd.port,
+      algorithm: 'ED25519',
+      fingerprint: sshd.hostFingerprint,
+    });
     expect(err.message).toBe(
       `the host key of dom0 (127.0.0.1:${sshd.port}) is not known yet: ED25519 ${sshd.hostFingerprint}. ` +
         "Compare it with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` run on dom0's console, then accept it once " +
         `(it is saved in ${paths.onramp}).`,
     );
-    await expect(pool.acceptHostKey('127.0.0.1', sshd.port, 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).rejects.toThrow(
+    await expect(
+      pool.acceptHostKey('127.0.0.1', sshd.port, 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+    ).rejects.toThrow(
       `the host key of 127.0.0.1:${sshd.port} is ${sshd.hostFingerprint}, not the accepted SHA256:AAAA`,
     );
     await pool.acceptHostKey('127.0.0.1', sshd.port, sshd.hostFingerprint);

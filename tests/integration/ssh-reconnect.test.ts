@@ -22,7 +22,12 @@ beforeAll(async () => {
   khDir = kh.dir;
   // A small keepalive so a silent hang is noticed in ~2 s (the default notices it within 40 s).
   pool = new ConnectionPool({ knownHosts: kh, keepaliveIntervalMs: 500, keepaliveCountMax: 3 });
-  const target: Dom0Target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+  const target: Dom0Target = {
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'key', path: sshd.keyPath },
+  };
   runner = createSshRunner(pool, target);
   label = `onramp-test@127.0.0.1:${sshd.port}`;
 });
@@ -48,11 +53,18 @@ describe('losing dom0', () => {
   it('sshd killed mid-step: the step fails at once naming dom0, and the next use reconnects', async () => {
     const step = await startStep();
     const checkDuring = runner.exec({ argv: ['sleep', '601'] });
-    await pollFor('the check to run', async () => (await runner.exec({ argv: ['pgrep', '-f', '^sleep 601'] })).exitCode === 0);
+    await pollFor(
+      'the check to run',
+      async () => (await runner.exec({ argv: ['pgrep', '-f', '^sleep 601'] })).exitCode === 0,
+    );
     const connectsBefore = pool.stats().connects;
     await sshd.kill();
     const result = await step.exited;
-    expect(result.error).toMatch(new RegExp(`^lost the connection to dom0 \\(${label}\\): dom0 closed the connection( \\(ECONNRESET\\))?\\. The next step or check reconnects by itself\\.$`));
+    expect(result.error).toMatch(
+      new RegExp(
+        `^lost the connection to dom0 \\(${label}\\): dom0 closed the connection( \\(ECONNRESET\\))?\\. The next step or check reconnects by itself\\.$`,
+      ),
+    );
     expect(result.message).toMatch(/^failed: lost the connection to dom0/);
     expect((await checkDuring).error).toMatch(/^lost the connection to dom0/);
     await sshd.restart();

@@ -33,7 +33,13 @@ const isRunning = async (pattern: string) =>
 describe('exec over SSH', () => {
   it('runs argv with environment, keeps arguments intact and reports the exit code', async () => {
     const out = await runner.exec({
-      argv: ['sh', '-c', 'printf "%s|%s|%s" "$1" "$ONRAMP_DIR" "$(id -un)"; echo oops >&2; exit 3', 'sh', "it's $(not) run"],
+      argv: [
+        'sh',
+        '-c',
+        'printf "%s|%s|%s" "$1" "$ONRAMP_DIR" "$(id -un)"; echo oops >&2; exit 3',
+        'sh',
+        "it's $(not) run",
+      ],
       env: { ONRAMP_DIR: '/tmp/a b\nc' },
     });
     expect(out.stdout).toBe(`it's $(not) run|/tmp/a b\nc|${sshd.user}`);
@@ -74,12 +80,17 @@ describe('exec over SSH', () => {
 
   it('canceling 8 running commands at once ends them all (kills run on a side channel, within MaxSessions)', async () => {
     const abort = new AbortController();
-    const running = Array.from({ length: 8 }, (_, i) => runner.exec({ argv: ['sleep', `319${i}`], signal: abort.signal }));
+    const running = Array.from({ length: 8 }, (_, i) =>
+      runner.exec({ argv: ['sleep', `319${i}`], signal: abort.signal }),
+    );
     const queued = runner.exec({ argv: ['sleep', '3198'], signal: abort.signal });
     expect(pool.stats()).toMatchObject({ channelsInUse: 8, queued: 1 });
     // The 8 work slots are taken: look from a second connection.
-    const observer = new ConnectionPool({ knownHosts: { user: join(khDir, 'user_known_hosts'), onramp: join(khDir, 'onramp_known_hosts') } });
-    const count = async () => (await createSshRunner(observer, target).exec({ argv: ['pgrep', '-c', '-f', '^sleep 319[0-7]'] })).stdout.trim();
+    const observer = new ConnectionPool({
+      knownHosts: { user: join(khDir, 'user_known_hosts'), onramp: join(khDir, 'onramp_known_hosts') },
+    });
+    const count = async () =>
+      (await createSshRunner(observer, target).exec({ argv: ['pgrep', '-c', '-f', '^sleep 319[0-7]'] })).stdout.trim();
     await pollFor('8 remote sleeps', async () => (await count()) === '8', { timeoutMs: 15_000 });
     await observer.close();
     abort.abort();
@@ -99,10 +110,14 @@ describe('exec over SSH', () => {
 
   it('12 checks at once share one TCP connection, 8 channels at a time, and all succeed', async () => {
     const before = pool.stats().connects;
-    const running = Array.from({ length: 12 }, (_, i) => runner.exec({ argv: ['sh', '-c', `sleep 0.2; echo check-${i}`] }));
+    const running = Array.from({ length: 12 }, (_, i) =>
+      runner.exec({ argv: ['sh', '-c', `sleep 0.2; echo check-${i}`] }),
+    );
     expect(pool.stats()).toMatchObject({ channelsInUse: 8, queued: 4 });
     const results = await Promise.all(running);
-    expect(results.map((r) => r.stdout.trim() || r.error || r.stderr)).toEqual(Array.from({ length: 12 }, (_, i) => `check-${i}`));
+    expect(results.map((r) => r.stdout.trim() || r.error || r.stderr)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `check-${i}`),
+    );
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
     expect(pool.stats().connects).toBe(before);
     expect(pool.stats().open).toBe(1);
@@ -111,15 +126,22 @@ describe('exec over SSH', () => {
   it('back-to-back fan-outs right after a cancel stay within sshd MaxSessions (all succeed)', async () => {
     for (let round = 0; round < 6; round += 1) {
       await runner.exec({ argv: ['sleep', '3174'], timeoutMs: 50 });
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => runner.exec({ argv: ['echo', `r${round}-${i}`] })));
-      expect(results.map((r) => r.stdout.trim() || r.error)).toEqual(Array.from({ length: 12 }, (_, i) => `r${round}-${i}`));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => runner.exec({ argv: ['echo', `r${round}-${i}`] })),
+      );
+      expect(results.map((r) => r.stdout.trim() || r.error)).toEqual(
+        Array.from({ length: 12 }, (_, i) => `r${round}-${i}`),
+      );
     }
   });
 });
 
 describe('pty over SSH', () => {
   it('streams output before the command ends, without the pid marker', async () => {
-    const pty = await runner.spawnPty({ argv: ['sh', '-c', 'echo first; read go; echo "second $go"; tty'] }, { cols: 80, rows: 24 });
+    const pty = await runner.spawnPty(
+      { argv: ['sh', '-c', 'echo first; read go; echo "second $go"; tty'] },
+      { cols: 80, rows: 24 },
+    );
     let text = '';
     pty.onData((c) => {
       text += c;
@@ -135,7 +157,10 @@ describe('pty over SSH', () => {
   });
 
   it('cancel ends the whole remote group and the exit says canceled', async () => {
-    const pty = await runner.spawnPty({ argv: ['sh', '-c', 'sleep 3181 & echo started; sleep 3182'] }, { cols: 80, rows: 24 });
+    const pty = await runner.spawnPty(
+      { argv: ['sh', '-c', 'sleep 3181 & echo started; sleep 3182'] },
+      { cols: 80, rows: 24 },
+    );
     let text = '';
     pty.onData((c) => {
       text += c;
@@ -162,7 +187,10 @@ describe('sudo with a password', () => {
     pool.setSecret(pwTarget(), 'sudo-password', sshd.password);
     const ok = await pwRunner.exec({ argv: ['sh', '-c', 'id -u; cat'], root: true, stdin: 'input-after-password' });
     expect(ok.stdout).toBe('0\ninput-after-password');
-    const pty = await pwRunner.spawnPty({ argv: ['sh', '-c', 'read line; id -u; echo "got $line"'], root: true, stdin: 'early input\n' }, { cols: 80, rows: 24 });
+    const pty = await pwRunner.spawnPty(
+      { argv: ['sh', '-c', 'read line; id -u; echo "got $line"'], root: true, stdin: 'early input\n' },
+      { cols: 80, rows: 24 },
+    );
     let text = '';
     pty.onData((c) => {
       text += c;

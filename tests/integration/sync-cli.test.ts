@@ -40,7 +40,13 @@ function onrampSync(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [join(root, 'bin/onramp.mjs'), 'sync', ...args], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, ONRAMP_CONFIG_DIR: configDir, ONRAMP_CACHE_DIR: join(work, 'cache'), ONRAMP_SSH_KNOWN_HOSTS: join(khDir, 'user_known_hosts'), ...env },
+    env: {
+      ...process.env,
+      ONRAMP_CONFIG_DIR: configDir,
+      ONRAMP_CACHE_DIR: join(work, 'cache'),
+      ONRAMP_SSH_KNOWN_HOSTS: join(khDir, 'user_known_hosts'),
+      ...env,
+    },
   });
 }
 

@@ -23,7 +23,8 @@ let dom0: SshdDom0;
 const dest = `/tmp/onramp-sync-test-${randomBytes(4).toString('hex')}/my project`;
 
 // The same listing, run locally and in "dom0": type, mode, link target and sha256 of each entry.
-const LISTING = 'cd "$1" && find . -printf "%y %m %p -> %l\\n" | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum';
+const LISTING =
+  'cd "$1" && find . -printf "%y %m %p -> %l\\n" | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum';
 
 beforeAll(async () => {
   dom0 = await startSshdDom0();
@@ -63,7 +64,12 @@ describe('syncFolder', () => {
 
   it('copies the folder byte for byte, with modes, symlinks and spaces, reporting progress', async () => {
     const progress: SyncProgress[] = [];
-    const result = await syncFolder(pool, target, { source: join(work, 'src'), dest, onProgress: (p) => progress.push(p) }, store());
+    const result = await syncFolder(
+      pool,
+      target,
+      { source: join(work, 'src'), dest, onProgress: (p) => progress.push(p) },
+      store(),
+    );
     expect(result.mode).toBe('full');
     expect(result.sentBytes).toBeGreaterThan(1_500_000);
     expect(progress.length).toBeGreaterThan(1);

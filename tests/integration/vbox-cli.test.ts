@@ -17,11 +17,21 @@ async function onramp(args: string[]): Promise<{ code: number; stdout: string; s
   const raw = join(home, 'debian.raw');
   writeFileSync(raw, 'stand-in raw image\n');
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'bin/onramp.mjs'), 'machine', ...args], {
-      cwd: root,
-      env: { ...process.env, ONRAMP_CONFIG_DIR: join(home, 'config'), ONRAMP_DATA_DIR: join(home, 'data'), ONRAMP_VBOXMANAGE: standin.path, ONRAMP_VBOX_CLOUD_IMAGE: raw },
-      timeout: 120_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(root, 'bin/onramp.mjs'), 'machine', ...args],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          ONRAMP_CONFIG_DIR: join(home, 'config'),
+          ONRAMP_DATA_DIR: join(home, 'data'),
+          ONRAMP_VBOXMANAGE: standin.path,
+          ONRAMP_VBOX_CLOUD_IMAGE: raw,
+        },
+        timeout: 120_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -41,13 +51,25 @@ afterEach(() => {
 describe('onramp machine --driver virtualbox (VBoxManage stand-in)', () => {
   it("plan-network chooses around docker-machine's vboxnet0 and changes nothing", async () => {
     standin = makeStandin();
-    writeFileSync(join(standin.dir, 'state.json'), JSON.stringify({
-      vms: [], uuidCounter: 0, hostonlynets: [], dhcpservers: [],
-      hostonlyifs: [{ name: 'vboxnet0', ip: '192.168.56.1', mask: '255.255.255.0', createdAt: 0 }],
-    }));
+    writeFileSync(
+      join(standin.dir, 'state.json'),
+      JSON.stringify({
+        vms: [],
+        uuidCounter: 0,
+        hostonlynets: [],
+        dhcpservers: [],
+        hostonlyifs: [{ name: 'vboxnet0', ip: '192.168.56.1', mask: '255.255.255.0', createdAt: 0 }],
+      }),
+    );
     const result = await onramp(['plan-network', 'dom0', '--json']);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toMatchObject({ subnet: '192.168.57.0/24', hostIp: '192.168.57.1', dom0Ip: '192.168.57.5', unikernels: '192.168.57.150-192.168.57.199', mode: 'hostonlyif' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      subnet: '192.168.57.0/24',
+      hostIp: '192.168.57.1',
+      dom0Ip: '192.168.57.5',
+      unikernels: '192.168.57.150-192.168.57.199',
+      mode: 'hostonlyif',
+    });
     expect(standin.calls().every((c) => c[0] === '--version' || c[0] === 'list')).toBe(true);
   }, 60_000);
 
@@ -55,15 +77,28 @@ describe('onramp machine --driver virtualbox (VBoxManage stand-in)', () => {
     standin = makeStandin();
     const result = await onramp(['create', '--driver', 'virtualbox', '--hostonly-ip', '192.168.99.1/24', 'lab']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/onramp machine create: cannot use a host-only network[\s\S]*192\.168\.99\.0\/24 is outside the ranges VirtualBox allows[\s\S]*--hostonly-ip 192\.168\.56\.1\/24/);
+    expect(result.stderr).toMatch(
+      /onramp machine create: cannot use a host-only network[\s\S]*192\.168\.99\.0\/24 is outside the ranges VirtualBox allows[\s\S]*--hostonly-ip 192\.168\.56\.1\/24/,
+    );
     expect(standin.world().vms).toEqual([]);
   }, 60_000);
 
-  it('a create that fails half-way says so with the command and VirtualBox\'s message; rm removes the half-made VM', async () => {
-    standin = makeStandin({ faults: [{ command: 'storagectl', kind: 'fail', times: 1, message: 'Code E_FAIL (0x80004005) - stand-in storage failure' }] });
+  it("a create that fails half-way says so with the command and VirtualBox's message; rm removes the half-made VM", async () => {
+    standin = makeStandin({
+      faults: [
+        {
+          command: 'storagectl',
+          kind: 'fail',
+          times: 1,
+          message: 'Code E_FAIL (0x80004005) - stand-in storage failure',
+        },
+      ],
+    });
     const created = await onramp(['create', '--driver', 'virtualbox', 'lab']);
     expect(created.code).toBe(1);
-    expect(created.stderr).toMatch(/VBoxManage storagectl lab --name SATA --add sata .* failed:\nerror: Code E_FAIL \(0x80004005\) - stand-in storage failure\nFix the cause, then run the same command again/);
+    expect(created.stderr).toMatch(
+      /VBoxManage storagectl lab --name SATA --add sata .* failed:\nerror: Code E_FAIL \(0x80004005\) - stand-in storage failure\nFix the cause, then run the same command again/,
+    );
     expect(standin.world().vms.map((v) => v.name)).toEqual(['lab']);
     const dir = join(home, 'data', 'machines', 'lab');
     expect(existsSync(join(dir, 'virtualbox.json'))).toBe(true);

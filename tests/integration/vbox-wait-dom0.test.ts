@@ -15,12 +15,21 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function target() {
-  return { host: '127.0.0.1', port: await freeLoopbackPort(), user: 'root', identityFile: join(dir, 'id'), knownHostsFile: join(dir, 'known_hosts') };
+  return {
+    host: '127.0.0.1',
+    port: await freeLoopbackPort(),
+    user: 'root',
+    identityFile: join(dir, 'id'),
+    knownHostsFile: join(dir, 'known_hosts'),
+  };
 }
 
 it('reports install marks as progress and stops when the VM stops', async () => {
   const serialLog = join(dir, 'serial.log');
-  writeFileSync(serialLog, 'SeaBIOS\r\n[  3.2] cloud-init[401]: onramp-install: packages installed\r\nonramp-install: dom0 provisioned\r\n');
+  writeFileSync(
+    serialLog,
+    'SeaBIOS\r\n[  3.2] cloud-init[401]: onramp-install: packages installed\r\nonramp-install: dom0 provisioned\r\n',
+  );
   const lines: string[] = [];
   let checks = 0;
   const wait = waitForXenDom0(
@@ -33,6 +42,9 @@ it('reports install marks as progress and stops when the VM stops', async () => 
 
 it('gives up at the deadline with the last ssh error', async () => {
   await expect(
-    waitForXenDom0({ target: await target(), serialLog: join(dir, 'none.log'), alive: async () => true, deadlineMs: 500 }, { phase: () => {}, elapsed: () => 0 }),
+    waitForXenDom0(
+      { target: await target(), serialLog: join(dir, 'none.log'), alive: async () => true, deadlineMs: 500 },
+      { phase: () => {}, elapsed: () => 0 },
+    ),
   ).rejects.toThrow(/dom0 did not come up under Xen within 0 min \(last SSH answer: .*(refused|closed|Connection).*\)/);
 }, 30_000);

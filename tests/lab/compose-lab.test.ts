@@ -111,13 +111,21 @@ services:
 
 async function copyFromDom0(record: MachineRecord, remote: string, localDir: string): Promise<ToolResult> {
   const t = driverFor(record.driver).sshTarget(record, 'root');
-  const sshOpts = opensshArgs(t).filter((a, i, all) => !(a === '-p' || all[i - 1] === '-p') && a !== `${t.user}@${t.host}`);
-  return runTool('scp', ['-q', '-P', String(t.port), ...sshOpts, `${t.user}@${t.host}:${remote}`, `${localDir}/`], { timeoutMs: 120_000 });
+  const sshOpts = opensshArgs(t).filter(
+    (a, i, all) => !(a === '-p' || all[i - 1] === '-p') && a !== `${t.user}@${t.host}`,
+  );
+  return runTool('scp', ['-q', '-P', String(t.port), ...sshOpts, `${t.user}@${t.host}:${remote}`, `${localDir}/`], {
+    timeoutMs: 120_000,
+  });
 }
 
 async function compose(dir: string, args: readonly string[], timeoutMs = 600_000): Promise<ToolResult> {
   process.stderr.write(`$ onramp compose ${args.join(' ')}\n`);
-  const r = await runTool(process.execPath, [join(REPO, 'bin/onramp.mjs'), 'compose', ...args], { cwd: dir, env: labEnv, timeoutMs });
+  const r = await runTool(process.execPath, [join(REPO, 'bin/onramp.mjs'), 'compose', ...args], {
+    cwd: dir,
+    env: labEnv,
+    timeoutMs,
+  });
   process.stderr.write(`${r.stdout}${r.stderr}-> exit ${r.code}\n`);
   return r;
 }
@@ -184,7 +192,9 @@ if (skipReason && ciRequiresLab) {
       firstIds = domIds(list.stdout);
       expect([...firstIds.keys()]).toEqual(expect.arrayContaining(['labc-a', 'labc-b']));
       const ports = await dom0(machine, ['ip', '-o', 'link', 'show', 'master', 'onrbr7']);
-      expect(ports.stdout.match(/vif\d+\.0/g)?.sort()).toEqual([`vif${firstIds.get('labc-a')}.0`, `vif${firstIds.get('labc-b')}.0`].sort());
+      expect(ports.stdout.match(/vif\d+\.0/g)?.sort()).toEqual(
+        [`vif${firstIds.get('labc-a')}.0`, `vif${firstIds.get('labc-b')}.0`].sort(),
+      );
       const config = await compose(project, ['config']);
       const macA = /a:\n[\s\S]*?mac: (00:16:3e:[0-9a-f:]{8})/.exec(config.stdout)?.[1];
       const nics = await dom0(machine, ['xl', 'network-list', 'labc-a']);

@@ -7,8 +7,14 @@ export async function labSkipReason(): Promise<string | undefined> {
   if (process.env.ONRAMP_LAB === '0') return 'ONRAMP_LAB=0 turns the lab lane off';
   const pre = qemuPreflight(await gatherHostFacts());
   if (!pre.ok) return pre.problems.join('; ');
-  for (const [tool, pkg] of [['gcc', 'gcc'], ['make', 'make'], ['ld', 'binutils'], ['scp', 'openssh-client']] as const) {
-    if (!(await findTool(tool))) return `missing ${tool} to build and copy the stand-in kernel; install it with: apt-get install -y ${pkg}`;
+  for (const [tool, pkg] of [
+    ['gcc', 'gcc'],
+    ['make', 'make'],
+    ['ld', 'binutils'],
+    ['scp', 'openssh-client'],
+  ] as const) {
+    if (!(await findTool(tool)))
+      return `missing ${tool} to build and copy the stand-in kernel; install it with: apt-get install -y ${pkg}`;
   }
   return undefined;
 }

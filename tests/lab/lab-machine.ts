@@ -54,7 +54,11 @@ export async function currentImageKey(): Promise<string> {
 }
 
 /** Run a command in dom0 over real SSH (argv joined by ssh into one remote command line). */
-export async function dom0(record: MachineRecord, remote: readonly string[], opts: { user?: string; timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<ToolResult> {
+export async function dom0(
+  record: MachineRecord,
+  remote: readonly string[],
+  opts: { user?: string; timeoutMs?: number; onLine?: (line: string) => void } = {},
+): Promise<ToolResult> {
   const target = driverFor(record.driver).sshTarget(record, opts.user ?? 'root');
   return runTool('ssh', opensshArgs(target, remote), {
     timeoutMs: opts.timeoutMs ?? 60_000,
@@ -62,10 +66,18 @@ export async function dom0(record: MachineRecord, remote: readonly string[], opt
   });
 }
 
-export async function copyToDom0(record: MachineRecord, files: readonly string[], remoteDir: string): Promise<ToolResult> {
+export async function copyToDom0(
+  record: MachineRecord,
+  files: readonly string[],
+  remoteDir: string,
+): Promise<ToolResult> {
   const t = driverFor(record.driver).sshTarget(record, 'root');
-  const sshOpts = opensshArgs(t).filter((a, i, all) => !(a === '-p' || all[i - 1] === '-p') && a !== `${t.user}@${t.host}`);
-  return runTool('scp', ['-q', '-P', String(t.port), ...sshOpts, ...files, `${t.user}@${t.host}:${remoteDir}/`], { timeoutMs: 60_000 });
+  const sshOpts = opensshArgs(t).filter(
+    (a, i, all) => !(a === '-p' || all[i - 1] === '-p') && a !== `${t.user}@${t.host}`,
+  );
+  return runTool('scp', ['-q', '-P', String(t.port), ...sshOpts, ...files, `${t.user}@${t.host}:${remoteDir}/`], {
+    timeoutMs: 60_000,
+  });
 }
 
 /** Parse `figures: a 1.0 s, b 2 MiB` from the CLI's progress output. */

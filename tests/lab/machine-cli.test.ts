@@ -12,12 +12,21 @@ let home: string;
 let env: NodeJS.ProcessEnv;
 
 function machine(...args: string[]) {
-  return runTool(process.execPath, [join(REPO, 'bin/onramp.mjs'), 'machine', ...args], { cwd: REPO, env, timeoutMs: 60_000 });
+  return runTool(process.execPath, [join(REPO, 'bin/onramp.mjs'), 'machine', ...args], {
+    cwd: REPO,
+    env,
+    timeoutMs: 60_000,
+  });
 }
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'onramp-machine-cli-'));
-  env = { ...process.env, ONRAMP_DATA_DIR: join(home, 'data'), ONRAMP_CONFIG_DIR: join(home, 'config'), ONRAMP_CACHE_DIR: join(home, 'cache') };
+  env = {
+    ...process.env,
+    ONRAMP_DATA_DIR: join(home, 'data'),
+    ONRAMP_CONFIG_DIR: join(home, 'config'),
+    ONRAMP_CACHE_DIR: join(home, 'cache'),
+  };
 });
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });
@@ -33,7 +42,9 @@ describe('onramp machine (no VM needed)', () => {
   it('names the missing machine and how to create it', async () => {
     const r = await machine('ip', 'nosuch');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no machine named "nosuch" (none created yet); create it with: onramp machine create --driver qemu nosuch');
+    expect(r.stderr).toContain(
+      'no machine named "nosuch" (none created yet); create it with: onramp machine create --driver qemu nosuch',
+    );
   });
 
   it('refuses bad names and unknown drivers before doing any work', async () => {
@@ -45,23 +56,48 @@ describe('onramp machine (no VM needed)', () => {
     expect(driver.stderr).toMatch(/unknown machine driver "hyperv": available drivers are qemu/);
   });
 
-  it.skipIf(process.getuid?.() !== 0)('create as an unprivileged user says root is needed and how to run it', async () => {
-    const { chmod } = await import('node:fs/promises');
-    await chmod(home, 0o777);
-    const r = await runTool('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, join(REPO, 'bin/onramp.mjs'), 'machine', 'create', 'lab4'], {
-      cwd: REPO,
-      env: { ...env, HOME: home },
-      timeoutMs: 60_000,
-    });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot create a qemu machine on this host:\n- building the lab image needs root .* uid \d+; run it again with sudo: sudo onramp machine create --driver qemu NAME/);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    'create as an unprivileged user says root is needed and how to run it',
+    async () => {
+      const { chmod } = await import('node:fs/promises');
+      await chmod(home, 0o777);
+      const r = await runTool(
+        'setpriv',
+        [
+          '--reuid=nobody',
+          '--regid=nogroup',
+          '--clear-groups',
+          process.execPath,
+          join(REPO, 'bin/onramp.mjs'),
+          'machine',
+          'create',
+          'lab4',
+        ],
+        {
+          cwd: REPO,
+          env: { ...env, HOME: home },
+          timeoutMs: 60_000,
+        },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /cannot create a qemu machine on this host:\n- building the lab image needs root .* uid \d+; run it again with sudo: sudo onramp machine create --driver qemu NAME/,
+      );
+    },
+  );
 
   it('lists a stored machine as stopped with its SSH address, and ip prints it', async () => {
     await putMachine(
       {
-        name: 'lab3', driver: 'qemu', dir: join(home, 'data', 'machines', 'lab3'), imageKey: 'k', sshPort: 40123,
-        sshUser: 'root', hostKey: 'ssh-ed25519 AAAA', readySnapshot: false, createdAt: new Date().toISOString(),
+        name: 'lab3',
+        driver: 'qemu',
+        dir: join(home, 'data', 'machines', 'lab3'),
+        imageKey: 'k',
+        sshPort: 40123,
+        sshUser: 'root',
+        hostKey: 'ssh-ed25519 AAAA',
+        readySnapshot: false,
+        createdAt: new Date().toISOString(),
       },
       join(home, 'data', 'machines', 'machines.json'),
     );

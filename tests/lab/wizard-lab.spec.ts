@@ -24,7 +24,8 @@ test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: h
   let standin: Awaited<ReturnType<typeof buildStandin>> | undefined;
   let server: OnrampServer | undefined;
   try {
-    if (!(await labRecord())) throw new Error(`no lab machine "${LAB_MACHINE}": the vitest lab project creates it; run tests/lab/run-lab.sh`);
+    if (!(await labRecord()))
+      throw new Error(`no lab machine "${LAB_MACHINE}": the vitest lab project creates it; run tests/lab/run-lab.sh`);
     // start registers the machine as dom0 (dom0.json and its host key) in this run's config dir
     const started = await onrampMachine(['start', LAB_MACHINE], 1_200_000);
     if (started.code !== 0) throw new Error(`onramp machine start failed:\n${started.stderr}`);
@@ -43,7 +44,10 @@ test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: h
     const owned = await dom0(machine, ['chown', '-R', `${LAB_USER}:`, `/home/${LAB_USER}/mirage-skeleton`]);
     expect(owned.code, owned.stderr).toBe(0);
 
-    server = await startServer({ ONRAMP_CONFIG_DIR: configDir, ONRAMP_DATA_DIR: labEnv.ONRAMP_DATA_DIR ?? join(configDir, 'data') });
+    server = await startServer({
+      ONRAMP_CONFIG_DIR: configDir,
+      ONRAMP_DATA_DIR: labEnv.ONRAMP_DATA_DIR ?? join(configDir, 'data'),
+    });
     await page.goto(server.tokenUrl);
     await page.goto(`${server.origin}/setup`);
     await expect(page.getByTestId('dashboard')).toHaveAttribute('data-connection', 'connected');

@@ -9,7 +9,17 @@ import type { MachineRecord } from '../../server/machine/record';
 import { runTool } from '../../server/machine/run-tool';
 import { pollFor } from '../helpers/poll';
 import { ciRequiresLab, labSkipReason } from './lab-env';
-import { cliFigures, copyToDom0, currentImageKey, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine, openLabConfig } from './lab-machine';
+import {
+  cliFigures,
+  copyToDom0,
+  currentImageKey,
+  dom0,
+  LAB_MACHINE,
+  labEnv,
+  labRecord,
+  onrampMachine,
+  openLabConfig,
+} from './lab-machine';
 import { buildStandin, mirageXl } from './standin-build';
 
 const FIXTURES = new URL('../fixtures/tools/xen-lab/', import.meta.url).pathname;
@@ -79,7 +89,11 @@ if (skipReason && ciRequiresLab) {
         ['nobridge.xl', mirageXl('hello-nobridge', '/root/lab/hello-standin.xen', 'nosuchbr0')],
       ];
       for (const [name, text] of xls) await writeFile(join(standin.dir, name ?? ''), text ?? '');
-      const xlCopied = await copyToDom0(machine, [...xls.map(([n]) => join(standin.dir, n ?? '')), WATCH_SCRIPT], '/root/lab');
+      const xlCopied = await copyToDom0(
+        machine,
+        [...xls.map(([n]) => join(standin.dir, n ?? '')), WATCH_SCRIPT],
+        '/root/lab',
+      );
       if (xlCopied.code !== 0) throw new Error(`scp of the .xl files failed: ${xlCopied.stderr}`);
     }, 3_600_000);
 
@@ -107,14 +121,19 @@ if (skipReason && ciRequiresLab) {
     it('onramp doctor --json against this dom0: the Xen checks pass from real xl info', async () => {
       // `onramp machine start` registered the machine as dom0 (dom0.json + pinned host key) in this run's config dir.
       const repo = new URL('../../', import.meta.url).pathname;
-      const run = await runTool(process.execPath, [join(repo, 'bin/onramp.mjs'), 'doctor', '--json', '--stage', 'xen'], {
-        cwd: repo,
-        env: labEnv,
-        timeoutMs: 120_000,
-      });
+      const run = await runTool(
+        process.execPath,
+        [join(repo, 'bin/onramp.mjs'), 'doctor', '--json', '--stage', 'xen'],
+        {
+          cwd: repo,
+          env: labEnv,
+          timeoutMs: 120_000,
+        },
+      );
       const report = JSON.parse(run.stdout) as { checks: Array<{ id: string; status: string; found: string | null }> };
       const byId = new Map(report.checks.map((c) => [c.id, c]));
-      for (const id of ['xen-running', 'xen-version', 'xen-hvm']) expect(byId.get(id)?.status, `${id}: ${run.stdout}`).toBe('passed');
+      for (const id of ['xen-running', 'xen-version', 'xen-hvm'])
+        expect(byId.get(id)?.status, `${id}: ${run.stdout}`).toBe('passed');
       expect(byId.get('xen-version')?.found).toMatch(/4\.17/);
       expect(run.code).toBe(0);
     });
@@ -136,14 +155,24 @@ if (skipReason && ciRequiresLab) {
       await dom0(machine, ['rm', '-f', CONSOLE_LOG]);
       const run = await dom0(
         machine,
-        ['sh', '/root/lab/boot-and-watch.sh', '/root/lab/hello.xl', CONSOLE_LOG, "'application] hello'", 'solo5_exit', '60000'],
+        [
+          'sh',
+          '/root/lab/boot-and-watch.sh',
+          '/root/lab/hello.xl',
+          CONSOLE_LOG,
+          "'application] hello'",
+          'solo5_exit',
+          '60000',
+        ],
         { timeoutMs: 120_000 },
       );
       expect(run.code, run.stderr).toBe(0);
       const firstHelloMs = Number(/first-line-ms=(\d+)/.exec(run.stdout)?.[1]);
       expect(firstHelloMs).toBeGreaterThan(0);
       const ms = (name: string) => (Number(new RegExp(`${name}-ms=(\\d+)`).exec(run.stdout)?.[1]) / 1000).toFixed(1);
-      figures.push(`xl create to first hello ${ms('first-line')} s (xl create returned after ${ms('created')} s; solo5_exit at ${ms('done')} s)`);
+      figures.push(
+        `xl create to first hello ${ms('first-line')} s (xl create returned after ${ms('created')} s; solo5_exit at ${ms('done')} s)`,
+      );
       const consoleLog = (await dom0(machine, ['cat', CONSOLE_LOG])).stdout;
       await fixture('guest-hello.log', consoleLog);
       expect(consoleLog).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
@@ -174,7 +203,11 @@ if (skipReason && ciRequiresLab) {
 
     it('xl create -c attaches the console, shows the stand-in and returns 0 when it powers off', async () => {
       const t = driverFor(machine.driver).sshTarget(machine, 'root');
-      const run = await runTool('ssh', ['-tt', ...opensshArgs(t, ['timeout', '90', 'xl', 'create', '-c', '/root/lab/hello.xl'])], { timeoutMs: 120_000 });
+      const run = await runTool(
+        'ssh',
+        ['-tt', ...opensshArgs(t, ['timeout', '90', 'xl', 'create', '-c', '/root/lab/hello.xl'])],
+        { timeoutMs: 120_000 },
+      );
       const text = run.stdout.replace(/\r/g, '');
       await fixture('xl-create-c.txt', text);
       expect(run.code).toBe(0);
@@ -182,13 +215,17 @@ if (skipReason && ciRequiresLab) {
       expect(text).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
       expect(text.match(/\[INFO\] \[application\] hello$/gm) ?? []).toHaveLength(4);
       expect(text).toMatch(/^Solo5: solo5_exit\(0\) called$/m);
-      await pollFor('the hello domain to leave xl list', async () => !/^hello\s/m.test((await dom0(machine, ['xl', 'list'])).stdout), {
-        timeoutMs: 30_000,
-        intervalMs: 500,
-      });
+      await pollFor(
+        'the hello domain to leave xl list',
+        async () => !/^hello\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),
+        {
+          timeoutMs: 30_000,
+          intervalMs: 500,
+        },
+      );
     });
 
-    it('a .xl naming a bridge that does not exist makes xl create fail with libxl\'s message', async () => {
+    it("a .xl naming a bridge that does not exist makes xl create fail with libxl's message", async () => {
       const run = await dom0(machine, ['xl', 'create', '/root/lab/nobridge.xl'], { timeoutMs: 120_000 });
       expect(run.code).not.toBe(0);
       await fixture('xl-create-missing-bridge.txt', run.stderr);

@@ -10,9 +10,18 @@ import { VerdictView } from '../../components/verdict-view';
 const registry = {
   steps: [
     {
-      id: 'opam-init', target: 'dom0', command: 'opam init --bare -y', lang: 'sh', root: true, timeoutSec: 600,
-      params: [{ name: 'dir', kind: 'path', default: '/tmp' }, { name: 'switch', kind: 'name' }],
-      chapter: 'opam', at: { file: 'content/opam.mdx', line: 10 },
+      id: 'opam-init',
+      target: 'dom0',
+      command: 'opam init --bare -y',
+      lang: 'sh',
+      root: true,
+      timeoutSec: 600,
+      params: [
+        { name: 'dir', kind: 'path', default: '/tmp' },
+        { name: 'switch', kind: 'name' },
+      ],
+      chapter: 'opam',
+      at: { file: 'content/opam.mdx', line: 10 },
     },
   ],
   checks: [],
@@ -61,7 +70,9 @@ describe('Step', () => {
   it('refuses a step the registry does not declare, naming the known ones', async () => {
     vi.resetModules();
     const { Step } = await import('../../components/step');
-    expect(() => renderToStaticMarkup(createElement(Step, { id: 'nope', registry }))).toThrow(/<Step id="nope"> is not in the step registry \(known steps: opam-init\)/);
+    expect(() => renderToStaticMarkup(createElement(Step, { id: 'nope', registry }))).toThrow(
+      /<Step id="nope"> is not in the step registry \(known steps: opam-init\)/,
+    );
   });
 });
 
@@ -82,8 +93,13 @@ describe('Check', () => {
 });
 
 describe('VerdictView', () => {
-  const fix = { summary: 'Install opam 2.1 or newer.', commands: ['sudo apt-get install opam', 'opam --version'], link: '/guide/opam#install-opam' };
-  const render = (verdict: Verdict) => renderToStaticMarkup(createElement(VerdictView, { checkId: 'opam-version', verdict }));
+  const fix = {
+    summary: 'Install opam 2.1 or newer.',
+    commands: ['sudo apt-get install opam', 'opam --version'],
+    link: '/guide/opam#install-opam',
+  };
+  const render = (verdict: Verdict) =>
+    renderToStaticMarkup(createElement(VerdictView, { checkId: 'opam-version', verdict }));
 
   it('passed: what was found', () => {
     const html = render({ status: 'passed', found: 'opam 2.1.5' });
@@ -101,7 +117,11 @@ describe('VerdictView', () => {
   });
 
   it('skipped: names the prerequisite', () => {
-    const html = render({ status: 'skipped', reason: 'needs opam first.', prerequisite: 'opam is installed, version 2.1 or newer' });
+    const html = render({
+      status: 'skipped',
+      reason: 'needs opam first.',
+      prerequisite: 'opam is installed, version 2.1 or newer',
+    });
     expect(html).toContain('data-status="skipped"');
     expect(html).toContain('<strong>opam is installed, version 2.1 or newer</strong>');
   });

@@ -38,11 +38,16 @@ describe('statusLine', () => {
   });
 
   it('says the connection was lost while a run was shown', () => {
-    expect(statusLine({ phase: 'disconnected' })).toEqual({ text: "Lost the connection to Onramp's companion server; reconnecting…", tone: 'bad' });
+    expect(statusLine({ phase: 'disconnected' })).toEqual({
+      text: "Lost the connection to Onramp's companion server; reconnecting…",
+      tone: 'bad',
+    });
   });
 
   it('shows why the server refused a run', () => {
-    expect(statusLine({ phase: 'refused', error: 'parameter "dir" is required' }).text).toBe('Could not run: parameter "dir" is required');
+    expect(statusLine({ phase: 'refused', error: 'parameter "dir" is required' }).text).toBe(
+      'Could not run: parameter "dir" is required',
+    );
   });
 });
 

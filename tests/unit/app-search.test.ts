@@ -6,8 +6,21 @@ import type { SearchIndex } from '../../components/search/search-index';
 
 const index: SearchIndex = {
   chapters: [
-    { slug: 'opam', title: 'Install opam and OCaml', headings: [{ id: 'install-opam', text: 'Install opam' }, { id: 'create-a-switch', text: 'Create a switch' }], text: 'MirageOS unikernels are OCaml programs; opam 2.1 or newer.' },
-    { slug: 'mirage', title: 'Install the mirage tool', headings: [{ id: 'hello-world', text: 'Hello world' }], text: 'mirage configure -t unix then make; the old mirage build was removed in 4.5.0.' },
+    {
+      slug: 'opam',
+      title: 'Install opam and OCaml',
+      headings: [
+        { id: 'install-opam', text: 'Install opam' },
+        { id: 'create-a-switch', text: 'Create a switch' },
+      ],
+      text: 'MirageOS unikernels are OCaml programs; opam 2.1 or newer.',
+    },
+    {
+      slug: 'mirage',
+      title: 'Install the mirage tool',
+      headings: [{ id: 'hello-world', text: 'Hello world' }],
+      text: 'mirage configure -t unix then make; the old mirage build was removed in 4.5.0.',
+    },
   ],
 };
 

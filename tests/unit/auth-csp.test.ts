@@ -28,7 +28,9 @@ describe('policy', () => {
     );
   });
   it("never allows 'unsafe-inline' or 'unsafe-eval' for scripts", () => {
-    const scriptSrc = contentSecurityPolicy([]).split('; ').find((d) => d.startsWith('script-src'));
+    const scriptSrc = contentSecurityPolicy([])
+      .split('; ')
+      .find((d) => d.startsWith('script-src'));
     expect(scriptSrc).toBe("script-src 'self'");
   });
 });

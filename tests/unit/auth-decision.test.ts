@@ -71,9 +71,13 @@ describe('Origin rule', () => {
     expect(d).toMatchObject({ allow: false, status: 403 });
   });
   it('allows the Origin of the request Host, for either allowed host name', () => {
-    expect(decideRequest(req({ headers: { host, origin: `http://${host}`, cookie: COOKIE } }))).toEqual({ allow: true });
+    expect(decideRequest(req({ headers: { host, origin: `http://${host}`, cookie: COOKIE } }))).toEqual({
+      allow: true,
+    });
     const lh = `localhost:${PORT}`;
-    expect(decideRequest(req({ headers: { host: lh, origin: `http://${lh}`, cookie: COOKIE } }))).toEqual({ allow: true });
+    expect(decideRequest(req({ headers: { host: lh, origin: `http://${lh}`, cookie: COOKIE } }))).toEqual({
+      allow: true,
+    });
   });
 });
 
@@ -105,7 +109,10 @@ describe('token', () => {
     });
   });
   it('the redirect of the bare sign-in URL is /', () => {
-    expect(decideRequest(req({ url: `/?token=${TOKEN}`, headers: { host } }))).toMatchObject({ allow: true, redirect: '/' });
+    expect(decideRequest(req({ url: `/?token=${TOKEN}`, headers: { host } }))).toMatchObject({
+      allow: true,
+      redirect: '/',
+    });
   });
   it('never redirects to another site (a path that parses as //host)', () => {
     for (const url of [`//evil.example/?token=${TOKEN}`, `/\\evil.example/?token=${TOKEN}`]) {
@@ -113,14 +120,20 @@ describe('token', () => {
     }
   });
   it('refuses a query token on POST and on the socket.io path (the cookie is required there)', () => {
-    expect(decideRequest(req({ method: 'POST', url: `/socket.io/?EIO=4&token=${TOKEN}`, headers: { host } }))).toMatchObject({ allow: false, status: 403 });
-    expect(decideRequest(req({ url: `/socket.io/?EIO=4&transport=websocket&token=${TOKEN}`, headers: { host } }))).toMatchObject({ allow: false, status: 403 });
+    expect(
+      decideRequest(req({ method: 'POST', url: `/socket.io/?EIO=4&token=${TOKEN}`, headers: { host } })),
+    ).toMatchObject({ allow: false, status: 403 });
+    expect(
+      decideRequest(req({ url: `/socket.io/?EIO=4&transport=websocket&token=${TOKEN}`, headers: { host } })),
+    ).toMatchObject({ allow: false, status: 403 });
   });
   it('accepts the cookie among other cookies', () => {
     expect(decideRequest(req({ headers: { host, cookie: `a=1; ${COOKIE}; b=2` } }))).toEqual({ allow: true });
   });
   it('refuses an absolute-form request target', () => {
-    expect(decideRequest(req({ url: `http://evil.example/?token=${TOKEN}`, headers: { host, cookie: COOKIE } }))).toMatchObject({ allow: false, status: 403 });
+    expect(
+      decideRequest(req({ url: `http://evil.example/?token=${TOKEN}`, headers: { host, cookie: COOKIE } })),
+    ).toMatchObject({ allow: false, status: 403 });
   });
 });
 
@@ -133,7 +146,9 @@ describe('methods', () => {
     }
   });
   it('POST is allowed only for socket.io polling', () => {
-    expect(decideRequest(req({ method: 'POST', url: '/socket.io/?EIO=4&transport=polling&sid=x' }))).toEqual({ allow: true });
+    expect(decideRequest(req({ method: 'POST', url: '/socket.io/?EIO=4&transport=polling&sid=x' }))).toEqual({
+      allow: true,
+    });
     expect(decideRequest(req({ method: 'POST', url: '/api/runs' }))).toMatchObject({ allow: false, status: 405 });
     expect(decideRequest(req({ method: 'POST', url: '/' }))).toMatchObject({ allow: false, status: 405 });
   });
@@ -142,6 +157,9 @@ describe('methods', () => {
     expect(decideRequest(req({ method, url: '/socket.io/?EIO=4' }))).toMatchObject({ allow: false, status: 405 });
   });
   it.each([...others, 'GET', 'HEAD', 'POST'])('%s is 403 before signing in', (method) => {
-    expect(decideRequest(req({ method, url: '/socket.io/?EIO=4', headers: { host } }))).toMatchObject({ allow: false, status: 403 });
+    expect(decideRequest(req({ method, url: '/socket.io/?EIO=4', headers: { host } }))).toMatchObject({
+      allow: false,
+      status: 403,
+    });
   });
 });

@@ -7,7 +7,10 @@ describe('static path candidates', () => {
     ['/', ['index.html']],
     ['/guide/opam', ['guide/opam', 'guide/opam.html', 'guide/opam/index.html']],
     ['/guide/', ['guide/index.html', 'guide.html']],
-    ['/_next/static/chunks/a.js', ['_next/static/chunks/a.js', '_next/static/chunks/a.js.html', '_next/static/chunks/a.js/index.html']],
+    [
+      '/_next/static/chunks/a.js',
+      ['_next/static/chunks/a.js', '_next/static/chunks/a.js.html', '_next/static/chunks/a.js/index.html'],
+    ],
     ['/a%20b', ['a b', 'a b.html', 'a b/index.html']],
   ])('%s → %j', (path, candidates) => {
     expect(staticCandidates(path)).toEqual({ ok: true, candidates });

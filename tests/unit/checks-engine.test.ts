@@ -14,7 +14,13 @@ import type { ExecOutput, ExecRequest, TargetRunner } from '../../server/runners
 import { execOutput } from '../fixtures/tools/load';
 
 const PASS: Verdict = { status: 'passed', found: 'ok' };
-const FAIL: Verdict = { status: 'failed', reason: 'broken', found: 'x', expected: 'y', fix: { summary: 's', commands: [], link: '/guide/troubleshooting#x' } };
+const FAIL: Verdict = {
+  status: 'failed',
+  reason: 'broken',
+  found: 'x',
+  expected: 'y',
+  fix: { summary: 's', commands: [], link: '/guide/troubleshooting#x' },
+};
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -42,33 +48,58 @@ describe('the catalogue', () => {
     expect(qemu.filter((id) => /^(virtualbox|hostonly|dom0-vm)/.test(id))).toEqual([]);
     expect(qemu).toContain('dom0-reachable');
     expect(selectChecks(CHECKS, undefined, 'virtualbox')).toContain('dom0-vm-nested');
-    expect(selectChecks(CHECKS, 'virtualbox', 'qemu')).toEqual(['virtualbox-version', 'hostonly-network', 'hostonly-clash', 'hostonly-dhcp-off']);
+    expect(selectChecks(CHECKS, 'virtualbox', 'qemu')).toEqual([
+      'virtualbox-version',
+      'hostonly-network',
+      'hostonly-clash',
+      'hostonly-dhcp-off',
+    ]);
   });
 
   it('the setup path comes from the machine store', () => {
-    const machine = { name: 'dom0', dir: '/x', imageKey: 'k', sshPort: 2222, sshUser: 'onramp', hostKey: 'ssh-ed25519 AAAA', readySnapshot: true, createdAt: '2026-11-25T18:00:00Z' };
+    const machine = {
+      name: 'dom0',
+      dir: '/x',
+      imageKey: 'k',
+      sshPort: 2222,
+      sshUser: 'onramp',
+      hostKey: 'ssh-ed25519 AAAA',
+      readySnapshot: true,
+      createdAt: '2026-11-25T18:00:00Z',
+    };
     expect(setupPathOf([])).toBe('virtualbox');
     expect(setupPathOf([{ ...machine, driver: 'qemu' }])).toBe('qemu');
     expect(setupPathOf([{ ...machine, driver: 'virtualbox' }])).toBe('virtualbox');
   });
 
   it('an unknown stage is refused with the list', () => {
-    expect(() => selectChecks(CHECKS, 'kernel')).toThrow('unknown stage "kernel": expected one of host, opam, ocaml, mirage, hello-unix, virtualbox, dom0-vm, dom0, xen, unikernel');
+    expect(() => selectChecks(CHECKS, 'kernel')).toThrow(
+      'unknown stage "kernel": expected one of host, opam, ocaml, mirage, hello-unix, virtualbox, dom0-vm, dom0, xen, unikernel',
+    );
   });
 });
 
 describe('graph validation', () => {
   it('names a cycle', () => {
     const graph: Graph = { a: { requires: ['c'] }, b: { requires: ['a'] }, c: { requires: ['b'] } };
-    expect(() => validateGraph(graph)).toThrow('check catalogue: the requirements form a cycle: a → c → b → a; remove one of these requires');
+    expect(() => validateGraph(graph)).toThrow(
+      'check catalogue: the requirements form a cycle: a → c → b → a; remove one of these requires',
+    );
   });
 
   it('names an unknown prerequisite', () => {
-    expect(() => validateGraph({ a: { requires: ['ghost'] } })).toThrow('check catalogue: "a" requires "ghost", which is not a check');
+    expect(() => validateGraph({ a: { requires: ['ghost'] } })).toThrow(
+      'check catalogue: "a" requires "ghost", which is not a check',
+    );
   });
 
   it('orders prerequisites first', () => {
-    const graph: Graph = { a: { requires: [] }, b: { requires: ['a'] }, c: { requires: ['b', 'a'] }, d: { requires: [] } };
+    const graph: Graph = {
+      a: { requires: [] },
+      b: { requires: ['a'] },
+      c: { requires: ['b', 'a'] },
+      d: { requires: [] },
+    };
     expect(withPrerequisites(graph, ['c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
   });
 });
@@ -107,7 +138,13 @@ describe('runGraph', () => {
   });
 
   it('skips dependents of a failure, transitively, naming the prerequisite; a warning counts as met', async () => {
-    const graph: Graph = { a: { requires: [] }, b: { requires: ['a'] }, c: { requires: ['b'] }, w: { requires: [] }, x: { requires: ['w'] } };
+    const graph: Graph = {
+      a: { requires: [] },
+      b: { requires: ['a'] },
+      c: { requires: ['b'] },
+      w: { requires: [] },
+      x: { requires: ['w'] },
+    };
     const ran: string[] = [];
     const verdicts: Record<string, Verdict> = {
       a: FAIL,
@@ -123,8 +160,16 @@ describe('runGraph', () => {
       describe: (id) => `title of ${id}`,
     });
     expect(ran.sort()).toEqual(['a', 'w', 'x']);
-    expect(results.get('b')).toEqual({ status: 'skipped', reason: 'needs "title of a" (a) to pass first, and it failed', prerequisite: 'a' });
-    expect(results.get('c')).toEqual({ status: 'skipped', reason: 'needs "title of b" (b) to pass first, and it was skipped', prerequisite: 'b' });
+    expect(results.get('b')).toEqual({
+      status: 'skipped',
+      reason: 'needs "title of a" (a) to pass first, and it failed',
+      prerequisite: 'a',
+    });
+    expect(results.get('c')).toEqual({
+      status: 'skipped',
+      reason: 'needs "title of b" (b) to pass first, and it was skipped',
+      prerequisite: 'b',
+    });
     expect(results.get('x')).toEqual(PASS);
   });
 
@@ -149,10 +194,25 @@ describe('the check service', () => {
 
   const catalog: Record<string, CheckMeta> = {
     'h-one': { title: 'Host one', stage: 'host', target: 'host', requires: [], required: true, chapter: 'alpha' },
-    'h-two': { title: 'Host two', stage: 'host', target: 'host', requires: ['h-one'], required: true, chapter: 'alpha' },
+    'h-two': {
+      title: 'Host two',
+      stage: 'host',
+      target: 'host',
+      requires: ['h-one'],
+      required: true,
+      chapter: 'alpha',
+    },
     'd-one': { title: 'Dom0 one', stage: 'dom0', target: 'dom0', requires: [], required: true, chapter: 'beta' },
     'd-two': { title: 'Dom0 two', stage: 'dom0', target: 'dom0', requires: ['d-one'], required: true, chapter: 'beta' },
-    'boot': { title: 'Boot', stage: 'unikernel', target: 'dom0', requires: ['d-two'], required: true, chapter: 'beta', action: true },
+    boot: {
+      title: 'Boot',
+      stage: 'unikernel',
+      target: 'dom0',
+      requires: ['d-two'],
+      required: true,
+      chapter: 'beta',
+      action: true,
+    },
   };
   const echoDef = (id: string): CheckDefinition => ({
     id: id as CheckDefinition['id'],
@@ -172,7 +232,10 @@ describe('the check service', () => {
   });
 
   it('an unconfigured dom0 is an error for its checks and skips their dependents; host checks pass', async () => {
-    const service = createCheckService((t) => (t === 'host' ? fakeRunner('host') : { error: 'dom0 is not configured' }), { catalog, definitions, progressFile: null });
+    const service = createCheckService(
+      (t) => (t === 'host' ? fakeRunner('host') : { error: 'dom0 is not configured' }),
+      { catalog, definitions, progressFile: null },
+    );
     const got: Record<string, Verdict> = {};
     await service.runAll(undefined, (id, v) => (got[id] = v));
     expect(Object.keys(got).sort()).toEqual(['d-one', 'd-two', 'h-one', 'h-two']);
@@ -182,12 +245,17 @@ describe('the check service', () => {
   });
 
   it('an async runner lookup that fails gives its message as the error', async () => {
-    const service = createCheckService(async (t) => (t === 'host' ? fakeRunner('host') : Promise.reject(new Error('no dom0 target is set: choose one in Onramp'))), { catalog, definitions, progressFile: null });
+    const service = createCheckService(
+      async (t) =>
+        t === 'host' ? fakeRunner('host') : Promise.reject(new Error('no dom0 target is set: choose one in Onramp')),
+      { catalog, definitions, progressFile: null },
+    );
     expect(await service.run('d-one')).toEqual({
       status: 'error',
       reason: 'no dom0 target is set: choose one in Onramp',
       fix: {
-        summary: 'Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
+        summary:
+          'Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
         commands: [],
         link: '/guide/troubleshooting#dom0-not-configured',
       },
@@ -200,7 +268,11 @@ describe('the check service', () => {
     const service = createCheckService(() => fakeRunner('dom0', seen), { catalog, definitions, progressFile: null });
     const reported: string[] = [];
     const started: string[] = [];
-    const v = await service.run('boot', (id) => reported.push(id), (id) => started.push(id));
+    const v = await service.run(
+      'boot',
+      (id) => reported.push(id),
+      (id) => started.push(id),
+    );
     expect(started).toEqual(['d-one', 'd-two', 'boot']);
     expect(v).toEqual({ status: 'passed', found: 'dom0:boot' });
     expect(seen.map((r) => r.argv[1])).toEqual(['d-one', 'd-two', 'boot']);
@@ -232,7 +304,10 @@ describe('the check service', () => {
     const dir = await mkdtemp(join(tmpdir(), 'onramp-progress-'));
     dirs.push(dir);
     const file = join(dir, 'progress.json');
-    const service = createCheckService((t) => (t === 'host' ? fakeRunner('host') : { error: 'dom0 is not configured' }), { catalog, definitions, progressFile: file });
+    const service = createCheckService(
+      (t) => (t === 'host' ? fakeRunner('host') : { error: 'dom0 is not configured' }),
+      { catalog, definitions, progressFile: file },
+    );
     await service.runAll('host', () => {});
     const stored = await readProgress(file);
     expect(Object.keys(stored.checks).sort()).toEqual(['h-one', 'h-two']);
@@ -240,7 +315,10 @@ describe('the check service', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(1);
     const verdicts = Object.fromEntries(Object.entries(stored.checks).map(([id, e]) => [id, e.verdict]));
     expect(chapterProgress(verdicts, catalog)).toEqual({ alpha: 'done', beta: 'none' });
-    expect(chapterProgress({ ...verdicts, 'd-one': PASS, 'd-two': FAIL }, catalog)).toEqual({ alpha: 'done', beta: 'partial' });
+    expect(chapterProgress({ ...verdicts, 'd-one': PASS, 'd-two': FAIL }, catalog)).toEqual({
+      alpha: 'done',
+      beta: 'partial',
+    });
     const body = await progressBody(file);
     expect(body.chapters.opam).toBe('none');
     expect(Object.keys(body.chapters)).toContain('boot');
@@ -249,6 +327,8 @@ describe('the check service', () => {
 
   it('a cycle in the catalogue stops the service from starting', () => {
     const cyclic = { ...catalog, 'h-one': { ...catalog['h-one']!, requires: ['h-two'] } };
-    expect(() => createCheckService(() => fakeRunner('host'), { catalog: cyclic, definitions, progressFile: null })).toThrow('the requirements form a cycle: h-one → h-two → h-one');
+    expect(() =>
+      createCheckService(() => fakeRunner('host'), { catalog: cyclic, definitions, progressFile: null }),
+    ).toThrow('the requirements form a cycle: h-one → h-two → h-one');
   });
 });

@@ -23,7 +23,10 @@ describe('guide links of the checks', () => {
     expect(slugs).toContain(anchor);
   });
 
-  it.each(Object.entries(CHECKS).map(([id, meta]) => [id, meta.chapter]))('%s belongs to the chapter content/%s.mdx', (_id, chapter) => {
-    expect(existsSync(join(CONTENT, `${chapter}.mdx`))).toBe(true);
-  });
+  it.each(Object.entries(CHECKS).map(([id, meta]) => [id, meta.chapter]))(
+    '%s belongs to the chapter content/%s.mdx',
+    (_id, chapter) => {
+      expect(existsSync(join(CONTENT, `${chapter}.mdx`))).toBe(true);
+    },
+  );
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, parseVersion, versionText } from '../../server/checks/parsers/version';
 import { isXlPermissionDenied, parseXlInfo, parseXlList } from '../../server/checks/parsers/xl';
-import { parseDhcpServers, parseHostOnlyIfs, parseHostOnlyNets, parseVmList } from '../../server/checks/parsers/vbox-lists';
+import {
+  parseDhcpServers,
+  parseHostOnlyIfs,
+  parseHostOnlyNets,
+  parseVmList,
+} from '../../server/checks/parsers/vbox-lists';
 import { parseShowVmInfo, vmNic } from '../../server/checks/parsers/vbox-vminfo';
 import { bridgesOf, parseIpAddrJson, parseIpLinkJson, parseIpRouteJson } from '../../server/checks/parsers/ip-json';
 import { parseBsdDestination, parseIfconfig, parseNetstatRoutes } from '../../server/checks/parsers/macos-net';
@@ -48,7 +53,9 @@ describe('xl', () => {
     const info = parseXlInfo(toolText('xen/xl-info-4.17.txt'));
     expect(info.get('xen_version')).toBe('4.17.4');
     expect(info.get('xen_extra')).toBe('.4');
-    expect(info.get('virt_caps')).toBe('pv hvm hvm_directio pv_directio hap shadow iommu_hap_pt_share gnttab-v1 gnttab-v2');
+    expect(info.get('virt_caps')).toBe(
+      'pv hvm hvm_directio pv_directio hap shadow iommu_hap_pt_share gnttab-v1 gnttab-v2',
+    );
     expect(info.get('host')).toBe('localhost.localdomain');
   });
 
@@ -93,15 +100,33 @@ describe('VBoxManage lists', () => {
 
   it('parses 6.1+ dhcpservers with their indented sub-blocks', () => {
     expect(parseDhcpServers(toolText('vbox/list-dhcpservers-7.composed.txt'))).toEqual([
-      { networkName: 'HostInterfaceNetworking-vboxnet0', ip: '192.168.56.100', lowerIp: '192.168.56.101', upperIp: '192.168.56.254', enabled: true },
+      {
+        networkName: 'HostInterfaceNetworking-vboxnet0',
+        ip: '192.168.56.100',
+        lowerIp: '192.168.56.101',
+        upperIp: '192.168.56.254',
+        enabled: true,
+      },
       { networkName: 'NatNetwork', ip: '10.0.2.3', lowerIp: '10.0.2.4', upperIp: '10.0.2.254', enabled: false },
     ]);
   });
 
   it('parses older dhcpservers (IP:, lowerIPAddress:)', () => {
     expect(parseDhcpServers(toolText('vbox/list-dhcpservers-5.composed.txt'))).toEqual([
-      { networkName: 'HostInterfaceNetworking-vboxnet0', ip: '192.168.56.100', lowerIp: '192.168.56.101', upperIp: '192.168.56.254', enabled: false },
-      { networkName: 'HostInterfaceNetworking-vboxnet1', ip: '192.168.99.6', lowerIp: '192.168.99.100', upperIp: '192.168.99.254', enabled: true },
+      {
+        networkName: 'HostInterfaceNetworking-vboxnet0',
+        ip: '192.168.56.100',
+        lowerIp: '192.168.56.101',
+        upperIp: '192.168.56.254',
+        enabled: false,
+      },
+      {
+        networkName: 'HostInterfaceNetworking-vboxnet1',
+        ip: '192.168.99.6',
+        lowerIp: '192.168.99.100',
+        upperIp: '192.168.99.254',
+        enabled: true,
+      },
     ]);
   });
 
@@ -117,14 +142,19 @@ describe('VBoxManage lists', () => {
     expect(info.get('nested-hw-virt')).toBe('off');
     expect(info.get('memory')).toBe('1024');
     expect(vmNic(info, 2)).toEqual({ slot: 2, mode: 'hostonly', network: 'vboxnet0', promisc: 'allow-all' });
-    expect(vmNic(parseShowVmInfo('nic2="hostonlynetwork"\nhostonly-network2="HostNetwork"\n'), 2).network).toBe('HostNetwork');
+    expect(vmNic(parseShowVmInfo('nic2="hostonlynetwork"\nhostonly-network2="HostNetwork"\n'), 2).network).toBe(
+      'HostNetwork',
+    );
   });
 });
 
 describe('iproute2 JSON (captured on this machine)', () => {
   it('reads IPv4 addresses of ip -j addr', () => {
     const addrs = parseIpAddrJson(toolCapture('linux/host-ip-addr.json').stdout);
-    expect(addrs?.map((a) => `${a.ifname} ${formatIpv4(a.address)}/${a.prefix}`)).toEqual(['lo 127.0.0.1/8', 'eth0 192.0.2.2/24']);
+    expect(addrs?.map((a) => `${a.ifname} ${formatIpv4(a.address)}/${a.prefix}`)).toEqual([
+      'lo 127.0.0.1/8',
+      'eth0 192.0.2.2/24',
+    ]);
   });
 
   it('reads ip -j route, default as 0.0.0.0/0', () => {
@@ -134,7 +164,9 @@ describe('iproute2 JSON (captured on this machine)', () => {
 
   it('finds no bridge on this machine and the bridge of a dom0', () => {
     expect(bridgesOf(parseIpLinkJson(toolCapture('linux/ip-link-no-bridge.json').stdout) ?? [])).toEqual([]);
-    expect(bridgesOf(parseIpLinkJson(toolCapture('linux/dom0-ip-link-bridge.composed.json').stdout) ?? [])).toEqual([{ name: 'br0', members: ['enp0s8', 'vif1.0'] }]);
+    expect(bridgesOf(parseIpLinkJson(toolCapture('linux/dom0-ip-link-bridge.composed.json').stdout) ?? [])).toEqual([
+      { name: 'br0', members: ['enp0s8', 'vif1.0'] },
+    ]);
   });
 
   it('refuses text that is not ip JSON', () => {
@@ -152,12 +184,11 @@ describe('iproute2 JSON (captured on this machine)', () => {
 
 describe('macOS ifconfig and netstat', () => {
   it('reads inet lines with hex masks, point-to-point included', () => {
-    expect(parseIfconfig(toolText('macos/ifconfig.composed.txt')).map((a) => `${a.ifname} ${formatIpv4(a.address)}/${a.prefix}`)).toEqual([
-      'lo0 127.0.0.1/8',
-      'en0 192.168.1.23/24',
-      'utun3 10.8.0.6/32',
-      'vboxnet0 192.168.56.1/24',
-    ]);
+    expect(
+      parseIfconfig(toolText('macos/ifconfig.composed.txt')).map(
+        (a) => `${a.ifname} ${formatIpv4(a.address)}/${a.prefix}`,
+      ),
+    ).toEqual(['lo0 127.0.0.1/8', 'en0 192.168.1.23/24', 'utun3 10.8.0.6/32', 'vboxnet0 192.168.56.1/24']);
   });
 
   it.each([
@@ -193,14 +224,20 @@ describe('.xl files', () => {
   });
 
   it('reads name, kernel and type as mirage writes them', () => {
-    const config = parseXlConfig("name = 'hello'\nkernel = 'hello.xen'\ntype = 'pvh'\nmemory = 256\non_crash = 'preserve'\ndisk = [ ]\nvif = [ 'bridge=br0' ]\n");
+    const config = parseXlConfig(
+      "name = 'hello'\nkernel = 'hello.xen'\ntype = 'pvh'\nmemory = 256\non_crash = 'preserve'\ndisk = [ ]\nvif = [ 'bridge=br0' ]\n",
+    );
     expect(config).toEqual({ name: 'hello', kernel: 'hello.xen', type: 'pvh', vifBridges: ['br0'] });
   });
 });
 
 describe('consoles', () => {
-  const mirage4 = ['2024-04-14T14:15:22+02:00: [INFO] [application] hello', '2024-04-14T14:15:23+02:00: [INFO] [application] hello'].join('\n');
-  const older = '2018-06-21 12:16:28 -00:00: INF [application] hello\r\n2018-06-21 12:16:29 -00:00: INF [application] hello\n';
+  const mirage4 = [
+    '2024-04-14T14:15:22+02:00: [INFO] [application] hello',
+    '2024-04-14T14:15:23+02:00: [INFO] [application] hello',
+  ].join('\n');
+  const older =
+    '2018-06-21 12:16:28 -00:00: INF [application] hello\r\n2018-06-21 12:16:29 -00:00: INF [application] hello\n';
 
   it('counts hello lines in both log formats and nothing else', () => {
     expect(countHelloLines(mirage4)).toBe(2);
@@ -221,7 +258,8 @@ describe('consoles', () => {
   });
 
   it('finds an abort', () => {
-    const console = 'Solo5: Xen console: port 0x2, ring @0x00000000FEFFF000\nSolo5: trap: type=#PF ec=0x2 rip=0x107332 rsp=0x1ffff0 rbp=0x1ffff0\nSolo5: ABORT: cpu_x86_64.c:182: Fatal trap\n';
+    const console =
+      'Solo5: Xen console: port 0x2, ring @0x00000000FEFFF000\nSolo5: trap: type=#PF ec=0x2 rip=0x107332 rsp=0x1ffff0 rbp=0x1ffff0\nSolo5: ABORT: cpu_x86_64.c:182: Fatal trap\n';
     expect(parseSolo5Console(console).abort).toBe('Solo5: ABORT: cpu_x86_64.c:182: Fatal trap');
     expect(parseSolo5Console(console).exitCode).toBeUndefined();
   });
@@ -229,15 +267,27 @@ describe('consoles', () => {
 
 describe('opam switch list (captured)', () => {
   it('finds the current switch', () => {
-    expect(parseSwitchList(toolCapture('opam/switch-list-one-switch.json').stdout)).toEqual({ switches: ['default'], current: 'default' });
-    expect(parseSwitchList(toolCapture('opam/switch-list-no-switch.json').stdout)).toEqual({ switches: [], current: undefined });
-    expect(parseSwitchList('#  switch  compiler  description\n   4.14.2  ocaml-base-compiler.4.14.2  4.14.2\n->  5.1.1  ocaml-base-compiler.5.1.1  5.1.1\n')).toEqual({ switches: ['4.14.2', '5.1.1'], current: '5.1.1' });
+    expect(parseSwitchList(toolCapture('opam/switch-list-one-switch.json').stdout)).toEqual({
+      switches: ['default'],
+      current: 'default',
+    });
+    expect(parseSwitchList(toolCapture('opam/switch-list-no-switch.json').stdout)).toEqual({
+      switches: [],
+      current: undefined,
+    });
+    expect(
+      parseSwitchList(
+        '#  switch  compiler  description\n   4.14.2  ocaml-base-compiler.4.14.2  4.14.2\n->  5.1.1  ocaml-base-compiler.5.1.1  5.1.1\n',
+      ),
+    ).toEqual({ switches: ['4.14.2', '5.1.1'], current: '5.1.1' });
   });
 });
 
 describe('host', () => {
   it('reads uname -sm and os-release', () => {
     expect(parseUname('Darwin arm64\n')).toEqual({ kernel: 'Darwin', arch: 'arm64' });
-    expect(parseOsRelease('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n').get('PRETTY_NAME')).toBe('Debian GNU/Linux 12 (bookworm)');
+    expect(parseOsRelease('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n').get('PRETTY_NAME')).toBe(
+      'Debian GNU/Linux 12 (bookworm)',
+    );
   });
 });

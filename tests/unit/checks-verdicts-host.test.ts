@@ -10,27 +10,39 @@ const ok = (stdout: string) => execOutput({ stdout });
 
 describe('host-platform', () => {
   it('Debian on x86_64 passes with the recommended path', () => {
-    expect(decideHostPlatform(ok('Linux x86_64\n'), ok('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n'))).toEqual({
+    expect(
+      decideHostPlatform(ok('Linux x86_64\n'), ok('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n')),
+    ).toEqual({
       status: 'passed',
       found: 'Linux x86_64 (Debian GNU/Linux 12 (bookworm))',
-      detail: 'Recommended: VirtualBox with a Xen dom0 VM; on Linux, QEMU/KVM can replace VirtualBox (onramp machine --driver qemu).',
+      detail:
+        'Recommended: VirtualBox with a Xen dom0 VM; on Linux, QEMU/KVM can replace VirtualBox (onramp machine --driver qemu).',
     });
   });
 
   it('Apple Silicon warns that the x86 dom0 VM is not usable', () => {
     const v = decideHostPlatform(ok('Darwin arm64\n'), undefined);
     expect(v.status).toBe('warning');
-    expect(v.status === 'warning' && v.reason).toBe('Apple Silicon cannot run the x86_64 dom0 VM usefully: VirtualBox on arm64 does not run x86 guests at a usable speed, and Xen needs one');
+    expect(v.status === 'warning' && v.reason).toBe(
+      'Apple Silicon cannot run the x86_64 dom0 VM usefully: VirtualBox on arm64 does not run x86 guests at a usable speed, and Xen needs one',
+    );
     expect(v.status === 'warning' && v.found).toBe('Darwin arm64');
     expect(v.status === 'warning' && v.fix.link).toBe('/guide/troubleshooting#apple-silicon');
   });
 
   it('an Intel Mac passes', () => {
-    expect(decideHostPlatform(ok('Darwin x86_64\n'), undefined)).toEqual({ status: 'passed', found: 'Darwin x86_64', detail: 'Recommended: VirtualBox with a Xen dom0 VM.' });
+    expect(decideHostPlatform(ok('Darwin x86_64\n'), undefined)).toEqual({
+      status: 'passed',
+      found: 'Darwin x86_64',
+      detail: 'Recommended: VirtualBox with a Xen dom0 VM.',
+    });
   });
 
   it('no uname at all fails naming the host it needs', () => {
-    const v = decideHostPlatform(execOutput({ exitCode: null, error: 'command not found: uname (install it or check PATH)' }), undefined);
+    const v = decideHostPlatform(
+      execOutput({ exitCode: null, error: 'command not found: uname (install it or check PATH)' }),
+      undefined,
+    );
     expect(v.status === 'failed' && [v.reason, v.found, v.expected]).toEqual([
       'uname -sm did not run: Onramp needs a Linux or macOS host (on Windows, use WSL 2)',
       'no uname on PATH',
@@ -41,7 +53,10 @@ describe('host-platform', () => {
 
 describe('opam-version', () => {
   it('passes with Debian 12 opam (captured)', () => {
-    expect(decideOpamVersion(toolCapture('opam/version-2.1.2-debian12.json'))).toEqual({ status: 'passed', found: 'opam 2.1.2' });
+    expect(decideOpamVersion(toolCapture('opam/version-2.1.2-debian12.json'))).toEqual({
+      status: 'passed',
+      found: 'opam 2.1.2',
+    });
   });
 
   it('fails an old opam with the exact reason', () => {
@@ -58,14 +73,18 @@ describe('opam-version', () => {
     });
   });
 
-  it('fails a missing opam (the local runner\'s spawn error) with the platform\'s install command', () => {
+  it("fails a missing opam (the local runner's spawn error) with the platform's install command", () => {
     const missing = execOutput({ exitCode: null, error: 'command not found: opam (install it or check PATH)' });
     expect(decideOpamVersion(missing, 'linux')).toEqual({
       status: 'failed',
       reason: 'opam was not found on PATH',
       found: 'no opam on PATH',
       expected: 'opam 2.1.0 or newer',
-      fix: { summary: 'Install opam from your package manager.', commands: ['sudo apt-get install -y opam'], link: '/guide/troubleshooting#opam-missing' },
+      fix: {
+        summary: 'Install opam from your package manager.',
+        commands: ['sudo apt-get install -y opam'],
+        link: '/guide/troubleshooting#opam-missing',
+      },
     });
     const v = decideOpamVersion(missing, 'darwin');
     expect(v.status === 'failed' && v.fix.commands).toEqual(['brew install opam']);
@@ -100,16 +119,27 @@ describe('opam-initialised (captured outputs)', () => {
 
   it('initialised without a switch', () => {
     const v = decideOpamInitialised(toolCapture('opam/switch-list-no-switch.json'));
-    expect(v.status === 'failed' && [v.reason, v.found]).toEqual(['opam is initialised but has no switch', 'no switch in opam switch list']);
+    expect(v.status === 'failed' && [v.reason, v.found]).toEqual([
+      'opam is initialised but has no switch',
+      'no switch in opam switch list',
+    ]);
   });
 
   it('a current switch passes', () => {
-    expect(decideOpamInitialised(toolCapture('opam/switch-list-one-switch.json'))).toEqual({ status: 'passed', found: 'switch default (1 switch)' });
+    expect(decideOpamInitialised(toolCapture('opam/switch-list-one-switch.json'))).toEqual({
+      status: 'passed',
+      found: 'switch default (1 switch)',
+    });
   });
 
   it('switches but none selected', () => {
-    const v = decideOpamInitialised(ok('#  switch  compiler  description\n   4.14.2  ocaml-base-compiler.4.14.2  4.14.2\n'));
-    expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual(['opam has a switch (4.14.2) but none is selected', ['opam switch 4.14.2', 'eval $(opam env)']]);
+    const v = decideOpamInitialised(
+      ok('#  switch  compiler  description\n   4.14.2  ocaml-base-compiler.4.14.2  4.14.2\n'),
+    );
+    expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual([
+      'opam has a switch (4.14.2) but none is selected',
+      ['opam switch 4.14.2', 'eval $(opam env)'],
+    ]);
   });
 });
 
@@ -123,7 +153,8 @@ describe('opam-env', () => {
       found: 'PATH=/usr/local/bin:/usr/bin:/bin',
       expected: '/tmp/checks-opamroot/default/bin on PATH',
       fix: {
-        summary: "Load opam's environment in the shell, then start onramp again from that shell (add the eval line to your shell profile to make it stick).",
+        summary:
+          "Load opam's environment in the shell, then start onramp again from that shell (add the eval line to your shell profile to make it stick).",
         commands: ['eval $(opam env)'],
         link: '/guide/troubleshooting#mirage-not-found',
       },
@@ -131,12 +162,18 @@ describe('opam-env', () => {
   });
 
   it('passes when it is (trailing slash or not)', () => {
-    expect(decideOpamEnv(bin, ok('/tmp/checks-opamroot/default/bin/:/usr/bin'))).toEqual({ status: 'passed', found: '/tmp/checks-opamroot/default/bin is on PATH' });
+    expect(decideOpamEnv(bin, ok('/tmp/checks-opamroot/default/bin/:/usr/bin'))).toEqual({
+      status: 'passed',
+      found: '/tmp/checks-opamroot/default/bin is on PATH',
+    });
   });
 
   it('no switch: opam var bin fails', () => {
     const v = decideOpamEnv(toolCapture('opam/var-bin-no-switch.json'), ok('/usr/bin'));
-    expect(v.status === 'failed' && [v.reason, v.found]).toEqual(['opam var bin failed', "exit code 50: [ERROR] No switch is currently set. Please use 'opam switch' to set or install a switch"]);
+    expect(v.status === 'failed' && [v.reason, v.found]).toEqual([
+      'opam var bin failed',
+      "exit code 50: [ERROR] No switch is currently set. Please use 'opam switch' to set or install a switch",
+    ]);
   });
 });
 
@@ -169,10 +206,15 @@ describe('mirage-version', () => {
     const v = decideMirageVersion(missing, { opamBin: '/home/ada/.opam/default/bin', inOpamBin: true });
     expect(v).toEqual({
       status: 'failed',
-      reason: "mirage is installed in /home/ada/.opam/default/bin but that directory is not on PATH: opam's environment is not loaded in this shell",
+      reason:
+        "mirage is installed in /home/ada/.opam/default/bin but that directory is not on PATH: opam's environment is not loaded in this shell",
       found: '/home/ada/.opam/default/bin/mirage, not on PATH',
       expected: 'mirage 4.0.0 or newer on PATH',
-      fix: { summary: "Load opam's environment, then start onramp again from that shell.", commands: ['eval $(opam env)'], link: '/guide/troubleshooting#mirage-not-found' },
+      fix: {
+        summary: "Load opam's environment, then start onramp again from that shell.",
+        commands: ['eval $(opam env)'],
+        link: '/guide/troubleshooting#mirage-not-found',
+      },
     });
   });
 
@@ -196,7 +238,9 @@ describe('mirage-version', () => {
 
   it('mirage 3 is too old, 4.8.0 passes', () => {
     const v = decideMirageVersion(ok('3.10.8\n'), undefined);
-    expect(v.status === 'failed' && v.reason).toBe('mirage 3.10.8 is too old: this guide needs mirage ≥ 4.0.0 (mirage 3 builds unikernels differently)');
+    expect(v.status === 'failed' && v.reason).toBe(
+      'mirage 3.10.8 is too old: this guide needs mirage ≥ 4.0.0 (mirage 3 builds unikernels differently)',
+    );
     expect(decideMirageVersion(ok('4.8.0\n'), undefined)).toEqual({ status: 'passed', found: 'mirage 4.8.0' });
   });
 });
@@ -230,7 +274,10 @@ describe('hello-unix', () => {
 
   it('three lines and a crash fail with the count and the code', () => {
     const v = decideHelloRuns(execOutput({ stdout: lines(3, mirage4), exitCode: 2 }));
-    expect(v.status === 'failed' && [v.reason, v.found]).toEqual(['hello logged "hello" 3 times and exited with code 2; it should log it 4 times and exit with 0', '"hello" ×3, exit code 2']);
+    expect(v.status === 'failed' && [v.reason, v.found]).toEqual([
+      'hello logged "hello" 3 times and exited with code 2; it should log it 4 times and exit with 0',
+      '"hello" ×3, exit code 2',
+    ]);
   });
 
   it('a hello that never exits fails with its count', () => {
@@ -241,22 +288,34 @@ describe('hello-unix', () => {
 
 describe('virtualbox-version', () => {
   it('7.0.14r161095 passes', () => {
-    expect(decideVirtualboxVersion(ok('7.0.14r161095\n'))).toEqual({ status: 'passed', found: 'VirtualBox 7.0.14r161095' });
+    expect(decideVirtualboxVersion(ok('7.0.14r161095\n'))).toEqual({
+      status: 'passed',
+      found: 'VirtualBox 7.0.14r161095',
+    });
   });
 
   it('not installed (the local runner, captured)', () => {
     const v = decideVirtualboxVersion(toolCapture('vbox/vboxmanage-not-found.json'));
-    expect(v.status === 'failed' && [v.reason, v.found]).toEqual(['VBoxManage was not found on PATH: VirtualBox is not installed', 'no VBoxManage on PATH']);
+    expect(v.status === 'failed' && [v.reason, v.found]).toEqual([
+      'VBoxManage was not found on PATH: VirtualBox is not installed',
+      'no VBoxManage on PATH',
+    ]);
   });
 
   it('the kernel driver warning before the version', () => {
-    const stdout = 'WARNING: The vboxdrv kernel module is not loaded. Either there is no module\n         available for the current kernel (6.1.0-18-amd64) or it failed to\n         load. Please recompile the kernel module and install it by\n\n           sudo /sbin/vboxconfig\n\n         You will not be able to start VMs until this problem is fixed.\n7.0.14r161095\n';
+    const stdout =
+      'WARNING: The vboxdrv kernel module is not loaded. Either there is no module\n         available for the current kernel (6.1.0-18-amd64) or it failed to\n         load. Please recompile the kernel module and install it by\n\n           sudo /sbin/vboxconfig\n\n         You will not be able to start VMs until this problem is fixed.\n7.0.14r161095\n';
     const v = decideVirtualboxVersion(ok(stdout));
-    expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual(["VirtualBox's kernel driver (vboxdrv) is not loaded", ['sudo /sbin/vboxconfig']]);
+    expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual([
+      "VirtualBox's kernel driver (vboxdrv) is not loaded",
+      ['sudo /sbin/vboxconfig'],
+    ]);
   });
 
   it('6.0 is too old for nested VT-x', () => {
     const v = decideVirtualboxVersion(ok('6.0.24r139119\n'));
-    expect(v.status === 'failed' && v.reason).toBe('VirtualBox 6.0.24r139119 is too old: nested VT-x/AMD-V for the dom0 VM needs VirtualBox ≥ 6.1');
+    expect(v.status === 'failed' && v.reason).toBe(
+      'VirtualBox 6.0.24r139119 is too old: nested VT-x/AMD-V for the dom0 VM needs VirtualBox ≥ 6.1',
+    );
   });
 });

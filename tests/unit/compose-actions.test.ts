@@ -7,7 +7,12 @@ import type { ComposeState, ServiceRecord } from '../../server/compose/state-sto
 import { upActions } from '../../server/compose/up-actions';
 
 const svc = (service: string, hash: string) => ({ service, domain: `p-${service}`, hash }) as PlannedService;
-const plan = (...services: PlannedService[]): ComposePlan => ({ project: 'p', remoteDir: '/r', networks: [], services });
+const plan = (...services: PlannedService[]): ComposePlan => ({
+  project: 'p',
+  remoteDir: '/r',
+  networks: [],
+  services,
+});
 const rec = (domain: string, hash: string, extra: Partial<ServiceRecord> = {}): ServiceRecord => ({
   domain,
   hash,
@@ -17,15 +22,36 @@ const rec = (domain: string, hash: string, extra: Partial<ServiceRecord> = {}): 
   consoleLog: `/var/log/xen/console/guest-${domain}.log`,
   ...extra,
 });
-const state = (services: Record<string, ServiceRecord>, order = Object.keys(services)): ComposeState => ({ project: 'p', remoteDir: '/r', createdBridges: [], order, services });
+const state = (services: Record<string, ServiceRecord>, order = Object.keys(services)): ComposeState => ({
+  project: 'p',
+  remoteDir: '/r',
+  createdBridges: [],
+  order,
+  services,
+});
 
 describe('upActions', () => {
   it.each([
     ['nothing recorded: create', null, [], { service: 'a', action: 'create', why: 'new' }],
     ['recorded, same hash, running: keep', state({ a: rec('p-a', 'h1') }), ['p-a'], { service: 'a', action: 'keep' }],
-    ['recorded, hash changed: recreate', state({ a: rec('p-a', 'h0') }), ['p-a'], { service: 'a', action: 'recreate', why: 'its configuration changed' }],
-    ['recorded but the domain is gone: create', state({ a: rec('p-a', 'h1') }), [], { service: 'a', action: 'create', why: 'its domain is not running' }],
-    ['an unrecorded domain of that name: recreate', null, ['p-a'], { service: 'a', action: 'recreate', why: 'a domain of that name runs but this project did not record it' }],
+    [
+      'recorded, hash changed: recreate',
+      state({ a: rec('p-a', 'h0') }),
+      ['p-a'],
+      { service: 'a', action: 'recreate', why: 'its configuration changed' },
+    ],
+    [
+      'recorded but the domain is gone: create',
+      state({ a: rec('p-a', 'h1') }),
+      [],
+      { service: 'a', action: 'create', why: 'its domain is not running' },
+    ],
+    [
+      'an unrecorded domain of that name: recreate',
+      null,
+      ['p-a'],
+      { service: 'a', action: 'recreate', why: 'a domain of that name runs but this project did not record it' },
+    ],
   ] as const)('%s', (_what, st, running, expected) => {
     expect(upActions(plan(svc('a', 'h1')), st, new Set(running)).services).toEqual([expected]);
   });
@@ -54,7 +80,11 @@ describe('ps', () => {
 
   it('joins the record with xl list: a domain missing from xl list is gone', () => {
     const st = state({ db: rec('p-db', 'h', { health: 'healthy' }), web: rec('p-web', 'h') });
-    const rows = psRows(st, [{ name: 'p-db', id: 3, memMb: 32, vcpus: 1, state: '-b----' }], Date.parse('2026-01-01T00:01:30Z'));
+    const rows = psRows(
+      st,
+      [{ name: 'p-db', id: 3, memMb: 32, vcpus: 1, state: '-b----' }],
+      Date.parse('2026-01-01T00:01:30Z'),
+    );
     expect(rows).toEqual([
       { service: 'db', domain: 'p-db', state: 'blocked', address: '10.0.0.2', health: 'healthy', uptime: '1m30s' },
       { service: 'web', domain: 'p-web', state: 'gone', address: '10.0.0.2', health: '-', uptime: '-' },
@@ -69,6 +99,8 @@ describe('logs', () => {
   });
 
   it('an unknown service names the known ones', () => {
-    expect(selectServices(state({ db: rec('p-db', 'h') }), 'web')).toEqual({ error: 'no service "web" in project p: expected one of db' });
+    expect(selectServices(state({ db: rec('p-db', 'h') }), 'web')).toEqual({
+      error: 'no service "web" in project p: expected one of db',
+    });
   });
 });

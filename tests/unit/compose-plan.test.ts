@@ -19,9 +19,24 @@ function plan(text: string, digests: Record<string, string> = {}): ComposePlan {
 
 describe('address assignment', () => {
   it.each([
-    ['first free host after the gateway', { subnet: '10.0.0.0/24' }, [{ service: 'a' }, { service: 'b' }], { a: '10.0.0.2', b: '10.0.0.3' }],
-    ['skips taken addresses', { subnet: '10.0.0.0/24' }, [{ service: 'a', ipv4: '10.0.0.2' }, { service: 'b' }, { service: 'c', ipv4: '10.0.0.3' }], { a: '10.0.0.2', b: '10.0.0.4', c: '10.0.0.3' }],
-    ['skips an explicit gateway in the middle', { subnet: '10.0.0.0/29', gateway: '10.0.0.2' }, [{ service: 'a' }, { service: 'b' }], { a: '10.0.0.1', b: '10.0.0.3' }],
+    [
+      'first free host after the gateway',
+      { subnet: '10.0.0.0/24' },
+      [{ service: 'a' }, { service: 'b' }],
+      { a: '10.0.0.2', b: '10.0.0.3' },
+    ],
+    [
+      'skips taken addresses',
+      { subnet: '10.0.0.0/24' },
+      [{ service: 'a', ipv4: '10.0.0.2' }, { service: 'b' }, { service: 'c', ipv4: '10.0.0.3' }],
+      { a: '10.0.0.2', b: '10.0.0.4', c: '10.0.0.3' },
+    ],
+    [
+      'skips an explicit gateway in the middle',
+      { subnet: '10.0.0.0/29', gateway: '10.0.0.2' },
+      [{ service: 'a' }, { service: 'b' }],
+      { a: '10.0.0.1', b: '10.0.0.3' },
+    ],
     ['never the broadcast address', { subnet: '10.0.0.0/30' }, [{ service: 'a' }], { a: '10.0.0.2' }],
   ])('%s', (_what, net, members, expected) => {
     const r = assignAddresses(net, members);
@@ -30,7 +45,10 @@ describe('address assignment', () => {
 
   it('reports a full subnet naming the service and the fix', () => {
     const r = assignAddresses({ subnet: '10.0.0.0/30' }, [{ service: 'a' }, { service: 'b' }]);
-    expect(r).toEqual({ ok: false, error: 'subnet 10.0.0.0/30 has no free address left for service "b": use a larger subnet' });
+    expect(r).toEqual({
+      ok: false,
+      error: 'subnet 10.0.0.0/30 has no free address left for service "b": use a larger subnet',
+    });
   });
 
   it('defaults the gateway to the first host address', () => {
@@ -68,7 +86,9 @@ describe('names and MACs', () => {
     const mac = macFor('demo', 'web', 'lan');
     expect(mac).toMatch(/^00:16:3e(:[0-9a-f]{2}){3}$/);
     expect(macFor('demo', 'web', 'lan')).toBe(mac);
-    expect(new Set([mac, macFor('demo', 'db', 'lan'), macFor('demo', 'web', 'wan'), macFor('other', 'web', 'lan')]).size).toBe(4);
+    expect(
+      new Set([mac, macFor('demo', 'db', 'lan'), macFor('demo', 'web', 'wan'), macFor('other', 'web', 'lan')]).size,
+    ).toBe(4);
   });
 });
 
@@ -112,15 +132,18 @@ describe('planProject', () => {
   });
 
   it('a Linux guest: ramdisk next to the kernel and tsc_mode in the .xl; the ramdisk counts in the hash', () => {
-    const text = 'name: lin\nservices:\n  g:\n    kernel: ./vmlinuz\n    ramdisk: ./initrd.gz\n    tsc_mode: native\n    memory: 128\n';
+    const text =
+      'name: lin\nservices:\n  g:\n    kernel: ./vmlinuz\n    ramdisk: ./initrd.gz\n    tsc_mode: native\n    memory: 128\n';
     const p = plan(text);
-    expect(p.services[0]?.xl).toContain("ramdisk = '/var/lib/onramp/compose/lin/g.ramdisk'\nmemory = 128\ntsc_mode = 'native'\n");
+    expect(p.services[0]?.xl).toContain(
+      "ramdisk = '/var/lib/onramp/compose/lin/g.ramdisk'\nmemory = 128\ntsc_mode = 'native'\n",
+    );
     expect(p.services[0]?.ramdisk?.local).toMatch(/\/tests\/fixtures\/compose\/initrd\.gz$/);
   });
 
   it('a service without networks boots with its args only', () => {
     const p = plan('name: solo\nservices:\n  one:\n    kernel: k\n    args: [hello]\n');
-    expect(p.services[0]?.xl).not.toContain("vif");
+    expect(p.services[0]?.xl).not.toContain('vif');
     expect(p.services[0]?.xl).toContain("cmdline = 'hello'");
   });
 });

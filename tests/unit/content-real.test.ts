@@ -44,8 +44,12 @@ describe('the real content', () => {
 
   it('loads the opam environment in every step that uses a switch tool (each step is a fresh sh -c)', async () => {
     const { registry } = await loadContent(contentDirs({}));
-    const usesSwitch = registry.steps.filter((s) => /(^|[;&|]\s*)(mirage|ocaml|opam install|opam switch show)\b/m.test(s.command));
-    expect(usesSwitch.map((s) => s.id)).toEqual(expect.arrayContaining(['mirage-install', 'mirage-version-show', 'ocaml-version-show']));
+    const usesSwitch = registry.steps.filter((s) =>
+      /(^|[;&|]\s*)(mirage|ocaml|opam install|opam switch show)\b/m.test(s.command),
+    );
+    expect(usesSwitch.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['mirage-install', 'mirage-version-show', 'ocaml-version-show']),
+    );
     for (const step of usesSwitch) expect(step.command, step.id).toContain('eval "$(opam env)"');
   });
 
@@ -61,11 +65,26 @@ describe('the real content', () => {
 
 describe('the test playground', () => {
   it('declares the steps the server and end-to-end tests use', async () => {
-    const { chapters, registry } = await loadContent(contentDirs({ ONRAMP_CONTENT_DIRS: 'content:tests/fixtures/content' }));
+    const { chapters, registry } = await loadContent(
+      contentDirs({ ONRAMP_CONTENT_DIRS: 'content:tests/fixtures/content' }),
+    );
     expect(chapters.at(-1)?.slug).toBe('playground');
-    const byId = new Map<string, StepDecl>(registry.steps.filter((s) => s.chapter === 'playground').map((s) => [s.id, s]));
+    const byId = new Map<string, StepDecl>(
+      registry.steps.filter((s) => s.chapter === 'playground').map((s) => [s.id, s]),
+    );
     expect([...byId.keys()].sort()).toEqual(
-      ['count-slowly', 'dom0-count-slowly', 'dom0-hello', 'echo-hello', 'echo-param', 'exit-three', 'flood', 'flood-small', 'ignore-hup', 'touch-param'].sort(),
+      [
+        'count-slowly',
+        'dom0-count-slowly',
+        'dom0-hello',
+        'echo-hello',
+        'echo-param',
+        'exit-three',
+        'flood',
+        'flood-small',
+        'ignore-hup',
+        'touch-param',
+      ].sort(),
     );
     for (const step of byId.values()) expect(step.target).toBe(step.id.startsWith('dom0-') ? 'dom0' : 'host');
     expect(byId.get('dom0-hello')?.command).toBe('uname -s; echo "dom0 says hi"');

@@ -36,7 +36,10 @@ describe('loadContent on the fixture set', () => {
     const { chapters } = await loadContent([dir('valid')]);
     const basics = chapters[0];
     expect(basics?.steps.map((s) => s.id)).toEqual(['plain-step', 'full-step', 'tabbed-step']);
-    expect(basics?.checks.map((c) => [c.id, c.at.line])).toEqual([['opam-version', 55], ['ocaml-version', 57]]);
+    expect(basics?.checks.map((c) => [c.id, c.at.line])).toEqual([
+      ['opam-version', 55],
+      ['ocaml-version', 57],
+    ]);
   });
 
   it('strips the frontmatter from the body but keeps line numbers', async () => {
@@ -57,7 +60,22 @@ describe('loadContent on the fixture set', () => {
 
 describe('extractChapter', () => {
   it('reads a chapter saved with CRLF line endings without CRs in commands or positions', () => {
-    const source = ['---', 'title: T', 'order: 1', 'stage: intro', 'summary: S', '---', '', '<Step id="crlf" target="host">', '```sh', 'echo one', 'echo two', '```', '</Step>', ''].join('\r\n');
+    const source = [
+      '---',
+      'title: T',
+      'order: 1',
+      'stage: intro',
+      'summary: S',
+      '---',
+      '',
+      '<Step id="crlf" target="host">',
+      '```sh',
+      'echo one',
+      'echo two',
+      '```',
+      '</Step>',
+      '',
+    ].join('\r\n');
     const [step] = extractChapter('content/crlf.mdx', source).steps;
     expect(step?.command).toBe('echo one\necho two');
     expect(step?.at.line).toBe(8);
@@ -67,7 +85,9 @@ describe('extractChapter', () => {
 describe('cross-chapter errors', () => {
   it('names both places of a duplicate step id', async () => {
     const err = await loadError([dir('dup-step-a'), dir('dup-step-b')]);
-    expect(err.message).toMatch(/^tests\/fixtures\/mdx\/dup-step-b\/chapter-b\.mdx:10:1: duplicate step id "same-step"/);
+    expect(err.message).toMatch(
+      /^tests\/fixtures\/mdx\/dup-step-b\/chapter-b\.mdx:10:1: duplicate step id "same-step"/,
+    );
     expect(err.message).toContain('also declared at tests/fixtures/mdx/dup-step-a/chapter-a.mdx:10');
   });
 

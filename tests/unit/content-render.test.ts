@@ -13,7 +13,14 @@ const fixture = (name: string) => readFile(new URL(`../fixtures/mdx/${name}`, im
 
 /** Stand-ins for the app's components: render their children so the markup around them shows. */
 const passThrough = ({ children }: { children?: ReactNode }) => createElement(Fragment, null, children);
-const components = { Step: passThrough, Check: () => null, Callout: passThrough, Tabs: passThrough, Tab: passThrough, NetworkDiagram: () => null };
+const components = {
+  Step: passThrough,
+  Check: () => null,
+  Callout: passThrough,
+  Tabs: passThrough,
+  Tab: passThrough,
+  NetworkDiagram: () => null,
+};
 
 async function render(source: string): Promise<string> {
   const { default: Content } = await evaluate(source, { ...runtime, ...mdxOptions });

@@ -14,7 +14,9 @@ describe('table of contents', () => {
   });
 
   it('uses the plain text of inline code and emphasis', () => {
-    expect(toc('## Run `eval $(opam env)` *now*\n')).toEqual([{ depth: 2, id: 'run-eval-opam-env-now', text: 'Run eval $(opam env) now' }]);
+    expect(toc('## Run `eval $(opam env)` *now*\n')).toEqual([
+      { depth: 2, id: 'run-eval-opam-env-now', text: 'Run eval $(opam env) now' },
+    ]);
   });
 
   it('numbers repeated headings, counting the h1 and deeper levels too', () => {
@@ -22,7 +24,9 @@ describe('table of contents', () => {
   });
 
   it('finds headings inside components', () => {
-    expect(toc('<Tabs>\n<Tab label="Linux">\n\n## On Linux\n\n</Tab>\n</Tabs>\n').map((e) => e.id)).toEqual(['on-linux']);
+    expect(toc('<Tabs>\n<Tab label="Linux">\n\n## On Linux\n\n</Tab>\n</Tabs>\n').map((e) => e.id)).toEqual([
+      'on-linux',
+    ]);
   });
 
   it('takes the slug from the file name', () => {

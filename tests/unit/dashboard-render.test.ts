@@ -11,7 +11,8 @@ import { START_COMMAND } from '../../components/static-mode';
 
 const entries = catalogueEntries(CHECKS);
 const render = (staticMode: boolean) => renderToStaticMarkup(createElement(Dashboard, { entries, staticMode }));
-const escaped = (s: string) => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('<', '&lt;');
+const escaped = (s: string) =>
+  s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('<', '&lt;');
 
 describe('the dashboard page', () => {
   it('lists every catalogue check with its chapter link, not run yet', () => {
@@ -40,7 +41,9 @@ describe('the dashboard page', () => {
 describe('one check row', () => {
   const entry = entries.find((e) => e.id === 'opam-version')!;
   const row = (view: Parameters<typeof DashboardRow>[0]['view']) =>
-    renderToStaticMarkup(createElement(DashboardRow, { entry, view, now: 10 * 60_000, disabled: false, onRun: () => undefined }));
+    renderToStaticMarkup(
+      createElement(DashboardRow, { entry, view, now: 10 * 60_000, disabled: false, onRun: () => undefined }),
+    );
 
   it('running: a spinner and "Checking…", its button disabled', () => {
     const html = row({ phase: 'running' });
@@ -54,7 +57,17 @@ describe('one check row', () => {
     const html = row({
       phase: 'done',
       at: 5 * 60_000,
-      verdict: { status: 'failed', reason: 'opam 2.0.5 is too old', found: 'opam 2.0.5', expected: 'opam 2.1.0 or newer', fix: { summary: 'Upgrade opam.', commands: ['sudo apt-get install opam'], link: '/guide/troubleshooting#opam-too-old' } },
+      verdict: {
+        status: 'failed',
+        reason: 'opam 2.0.5 is too old',
+        found: 'opam 2.0.5',
+        expected: 'opam 2.1.0 or newer',
+        fix: {
+          summary: 'Upgrade opam.',
+          commands: ['sudo apt-get install opam'],
+          link: '/guide/troubleshooting#opam-too-old',
+        },
+      },
     });
     expect(html).toContain('data-status="failed"');
     expect(html).toContain('opam 2.0.5 is too old');

@@ -3,12 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, STAGES } from '../../protocol/check-catalog';
 import { catalogueEntries, type CheckEntry } from '../../protocol/checks-api';
 import type { Verdict } from '../../protocol/verdict';
-import { ageText, byStage, rowStatus, runAllIds, settleRunning, summaryLine, visibleChecks, withResult, withRunning, withStored } from '../../components/dashboard/dashboard-state';
+import {
+  ageText,
+  byStage,
+  rowStatus,
+  runAllIds,
+  settleRunning,
+  summaryLine,
+  visibleChecks,
+  withResult,
+  withRunning,
+  withStored,
+} from '../../components/dashboard/dashboard-state';
 import { checksBody } from '../../server/http/api-routes';
 
 const entries = catalogueEntries(CHECKS);
 const passed: Verdict = { status: 'passed', found: 'opam 2.1.2' };
-const failed: Verdict = { status: 'failed', reason: 'too old', found: 'opam 2.0.5', expected: 'opam 2.1.0 or newer', fix: { summary: 'Upgrade', commands: ['x'], link: '/guide/opam' } };
+const failed: Verdict = {
+  status: 'failed',
+  reason: 'too old',
+  found: 'opam 2.0.5',
+  expected: 'opam 2.1.0 or newer',
+  fix: { summary: 'Upgrade', commands: ['x'], link: '/guide/opam' },
+};
 const skipped: Verdict = { status: 'skipped', reason: 'needs opam', prerequisite: 'opam-version' };
 
 describe('stored and live verdicts', () => {
@@ -61,7 +78,11 @@ describe('which checks are listed and run', () => {
     const groups = byStage(entries);
     expect(groups.map((g) => g.stage)).toEqual([...STAGES]);
     expect(groups.flatMap((g) => g.checks.map((c) => c.id)).sort()).toEqual(Object.keys(CHECKS).sort());
-    expect(groups.find((g) => g.stage === 'opam')?.checks.map((c) => c.id)).toEqual(['opam-version', 'opam-initialised', 'opam-env']);
+    expect(groups.find((g) => g.stage === 'opam')?.checks.map((c) => c.id)).toEqual([
+      'opam-version',
+      'opam-initialised',
+      'opam-env',
+    ]);
   });
 });
 
@@ -74,9 +95,16 @@ describe('summary line and ages', () => {
     expect(summaryLine(few, views)).toBe('1 passed, 1 failed, 1 skipped, 1 not run yet');
     expect(summaryLine(few, withRunning(views, [few[3]!.id]))).toBe('1 passed, 1 failed, 1 skipped, 1 checking');
     expect(summaryLine([], {})).toBe('0 passed, 0 failed, 0 skipped');
-    const warned = withResult(views, few[3]!.id, { status: 'warning', reason: 'r', found: 'f', expected: 'e', fix: { summary: 's', commands: [], link: '' } }, 1);
+    const warned = withResult(
+      views,
+      few[3]!.id,
+      { status: 'warning', reason: 'r', found: 'f', expected: 'e', fix: { summary: 's', commands: [], link: '' } },
+      1,
+    );
     expect(summaryLine(few, warned)).toBe('1 passed, 1 warning, 1 failed, 1 skipped');
-    expect(summaryLine(few, withResult(warned, few[0]!.id, { status: 'error', reason: 'no dom0' }, 1))).toBe('0 passed, 1 warning, 1 failed, 1 skipped, 1 could not run');
+    expect(summaryLine(few, withResult(warned, few[0]!.id, { status: 'error', reason: 'no dom0' }, 1))).toBe(
+      '0 passed, 1 warning, 1 failed, 1 skipped, 1 could not run',
+    );
   });
 
   it.each([
@@ -97,7 +125,13 @@ describe('GET /api/checks body', () => {
     const body = checksBody({ version: 1, checks: { 'opam-version': { verdict: failed, at: 42 } } }, 'qemu');
     expect(body.path).toBe('qemu');
     expect(body.checks.map((c) => c.id)).toEqual(Object.keys(CHECKS));
-    expect(body.checks.find((c) => c.id === 'opam-version')).toMatchObject({ verdict: failed, at: 42, stage: 'opam', chapter: 'opam', action: false });
+    expect(body.checks.find((c) => c.id === 'opam-version')).toMatchObject({
+      verdict: failed,
+      at: 42,
+      stage: 'opam',
+      chapter: 'opam',
+      action: false,
+    });
     expect(body.checks.find((c) => c.id === 'host-platform')).not.toHaveProperty('verdict');
     expect(body.checks.find((c) => c.id === 'unikernel-boot')).toMatchObject({ action: true });
   });

@@ -47,8 +47,10 @@ describe('the guide', () => {
     for (const chapter of content.chapters) {
       const html = await render(chapter.body, components);
       expect(html, chapter.file).toContain('<h1');
-      for (const step of chapter.steps) expect(html, `${chapter.file} ${step.id}`).toContain(`data-testid="step-${step.id}"`);
-      for (const check of chapter.checks) expect(html, `${chapter.file} ${check.id}`).toContain(`data-testid="check-${check.id}"`);
+      for (const step of chapter.steps)
+        expect(html, `${chapter.file} ${step.id}`).toContain(`data-testid="step-${step.id}"`);
+      for (const check of chapter.checks)
+        expect(html, `${chapter.file} ${check.id}`).toContain(`data-testid="check-${check.id}"`);
     }
   }, 120_000);
 
@@ -59,7 +61,11 @@ describe('the guide', () => {
       expect(html, chapter.file).not.toContain('<button');
       for (const step of chapter.steps) {
         const label = step.target === 'dom0' ? 'In dom0 (over SSH)' : 'On your computer';
-        expect(html, step.id).toMatch(new RegExp(`data-testid="print-step-${step.id}" data-target="${step.target}"><figcaption><strong>${label.replace(/[()]/g, '\\$&')}${step.root ? ', as root' : ''}</strong>`));
+        expect(html, step.id).toMatch(
+          new RegExp(
+            `data-testid="print-step-${step.id}" data-target="${step.target}"><figcaption><strong>${label.replace(/[()]/g, '\\$&')}${step.root ? ', as root' : ''}</strong>`,
+          ),
+        );
       }
     }
   }, 120_000);
@@ -86,7 +92,9 @@ describe('the guide', () => {
 
   it('ends every stage with its checks: the last check of each stage comes after its last step', () => {
     for (const stage of STAGES) {
-      const chapters = content.chapters.filter((c) => c.stage === stage || c.checks.some((k) => CHECKS[k.id as KnownCheckId].stage === stage));
+      const chapters = content.chapters.filter(
+        (c) => c.stage === stage || c.checks.some((k) => CHECKS[k.id as KnownCheckId].stage === stage),
+      );
       const checks = chapters.flatMap((c) => c.checks.filter((k) => CHECKS[k.id as KnownCheckId].stage === stage));
       expect(checks.length, `stage ${stage} has a check`).toBeGreaterThan(0);
     }
@@ -103,7 +111,8 @@ describe('the guide', () => {
       const uses = [...step.command.matchAll(/\$\{?ONRAMP_([A-Z0-9_]+)/g)];
       const used = new Set(uses.map((m) => (m[1] ?? '').toLowerCase()));
       expect([...used].sort(), step.id).toEqual(step.params.map((p) => p.name).sort());
-      for (const use of uses) expect(insideDoubleQuotes(step.command, use.index), `${step.id}: ${use[0]} is double-quoted`).toBe(true);
+      for (const use of uses)
+        expect(insideDoubleQuotes(step.command, use.index), `${step.id}: ${use[0]} is double-quoted`).toBe(true);
     }
   });
 });
@@ -123,5 +132,17 @@ function insideDoubleQuotes(command: string, index: number): boolean {
 
 /** Steps that follow a chapter's check on purpose: optional extras after the verified path. */
 function isOptionalTail(id: string): boolean {
-  return ['mirage-path-show', 'dom0-dnsmasq', 'xen-list-after', 'hello-xen-create-paused', 'hello-xen-console', 'hello-xen-destroy', 'dom0-vm-start-headless', 'qemu-apt-install', 'dom0-machine-create', 'dom0-vm-start-gui', 'dom0-ssh-copy-id'].includes(id);
+  return [
+    'mirage-path-show',
+    'dom0-dnsmasq',
+    'xen-list-after',
+    'hello-xen-create-paused',
+    'hello-xen-console',
+    'hello-xen-destroy',
+    'dom0-vm-start-headless',
+    'qemu-apt-install',
+    'dom0-machine-create',
+    'dom0-vm-start-gui',
+    'dom0-ssh-copy-id',
+  ].includes(id);
 }

@@ -12,7 +12,16 @@ const render = (props = {}) => renderToStaticMarkup(createElement(NetworkDiagram
 describe('NetworkDiagram', () => {
   it('draws the standard plan: host 192.168.56.1, dom0 192.168.56.5 on br0, unikernels from 192.168.56.150', () => {
     const html = render();
-    for (const text of ['vboxnet0', '192.168.56.1<', 'enp0s8', '>br0<', '192.168.56.5', '192.168.56.150', '192.168.56.151', 'network 192.168.56.0/24']) {
+    for (const text of [
+      'vboxnet0',
+      '192.168.56.1<',
+      'enp0s8',
+      '>br0<',
+      '192.168.56.5',
+      '192.168.56.150',
+      '192.168.56.151',
+      'network 192.168.56.0/24',
+    ]) {
       expect(html).toContain(text);
     }
   });
@@ -27,7 +36,12 @@ describe('NetworkDiagram', () => {
   });
 
   it('takes another plan from literal props', () => {
-    const html = render({ hostIp: '192.168.57.1', dom0Ip: '192.168.57.5', bridge: 'xenbr0', unikernelFrom: '192.168.57.20' });
+    const html = render({
+      hostIp: '192.168.57.1',
+      dom0Ip: '192.168.57.5',
+      bridge: 'xenbr0',
+      unikernelFrom: '192.168.57.20',
+    });
     expect(html).toContain('192.168.57.5');
     expect(html).toContain('>xenbr0<');
     expect(html).toContain('192.168.57.21');
@@ -43,8 +57,11 @@ describe('NetworkDiagram', () => {
   });
 
   it('is accepted in a chapter with its props, and a misspelt prop fails the content build', () => {
-    const chapter = (props: string) => `---\ntitle: T\norder: 5\nstage: dom0\nsummary: S\n---\n\n# T\n\n<NetworkDiagram ${props} />\n`;
+    const chapter = (props: string) =>
+      `---\ntitle: T\norder: 5\nstage: dom0\nsummary: S\n---\n\n# T\n\n<NetworkDiagram ${props} />\n`;
     expect(() => extractChapter('content/t.mdx', chapter('bridge="xenbr0" dom0Ip="10.0.99.1"'))).not.toThrow();
-    expect(() => extractChapter('content/t.mdx', chapter('brige="xenbr0"'))).toThrow(/<NetworkDiagram> has unknown prop "brige"/);
+    expect(() => extractChapter('content/t.mdx', chapter('brige="xenbr0"'))).toThrow(
+      /<NetworkDiagram> has unknown prop "brige"/,
+    );
   });
 });

@@ -47,7 +47,11 @@ function fixAnchorsInSource(dir: string): { anchors: Map<string, string>; notLit
   for (const file of tsFiles(dir)) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const walk = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['fix', 'guideLink'].includes(node.expression.text)) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        ['fix', 'guideLink'].includes(node.expression.text)
+      ) {
         const arg = node.arguments[node.expression.text === 'fix' ? 2 : 0];
         const where = `${file.slice(root.length)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
         if (arg && ts.isStringLiteralLike(arg)) anchors.set(arg.text, where);
@@ -100,7 +104,9 @@ describe('links inside the guide', () => {
     expect(notLiteral, 'fix anchors are string literals, so they can be checked here').toEqual([]);
     expect(anchors.size).toBeGreaterThanOrEqual(30);
     const sections = ids.get('troubleshooting') ?? new Set();
-    const missing = [...anchors].filter(([anchor]) => !sections.has(anchor)).map(([anchor, where]) => `${anchor} (${where})`);
+    const missing = [...anchors]
+      .filter(([anchor]) => !sections.has(anchor))
+      .map(([anchor, where]) => `${anchor} (${where})`);
     expect(missing, 'add a heading to content/troubleshooting.mdx whose id is the anchor').toEqual([]);
   });
 });

@@ -18,7 +18,17 @@ describe('countPdfPages', () => {
 
 describe('startPagesOf', () => {
   it('numbers each part from where the previous ones end', () => {
-    const starts = startPagesOf([{ slug: '', pages: 2 }, { slug: 'a', pages: 3 }, { slug: 'b', pages: 1 }, { slug: 'c', pages: 4 }]);
-    expect([...starts]).toEqual([['', 1], ['a', 3], ['b', 6], ['c', 7]]);
+    const starts = startPagesOf([
+      { slug: '', pages: 2 },
+      { slug: 'a', pages: 3 },
+      { slug: 'b', pages: 1 },
+      { slug: 'c', pages: 4 },
+    ]);
+    expect([...starts]).toEqual([
+      ['', 1],
+      ['a', 3],
+      ['b', 6],
+      ['c', 7],
+    ]);
   });
 });

@@ -60,7 +60,9 @@ const MINIMUMS: Readonly<Record<string, readonly string[]>> = {
 
 /** "opam 2.1.0 or newer", "**OCaml 4.12.1 or newer**": each stated minimum, as [tool, version]. */
 function statedMinimums(body: string): [string, string][] {
-  return [...body.matchAll(/\b(opam|OCaml|Xen|VirtualBox)\s+(\d+(?:\.\d+)*)\*{0,2}\s+or\s+(?:newer|later)/gi)].map((m) => [(m[1] ?? '').toLowerCase(), m[2] ?? '']);
+  return [...body.matchAll(/\b(opam|OCaml|Xen|VirtualBox)\s+(\d+(?:\.\d+)*)\*{0,2}\s+or\s+(?:newer|later)/gi)].map(
+    (m) => [(m[1] ?? '').toLowerCase(), m[2] ?? ''],
+  );
 }
 
 let chapters: Chapter[];
@@ -109,7 +111,9 @@ describe('the stale-instruction scan', () => {
   });
 
   it('states the minimum versions from REFERENCE.md (opam 2.1.0, OCaml 4.12.1, Xen 4.10, VirtualBox 6.1)', () => {
-    const stated = chapters.flatMap((c) => statedMinimums(c.body).map(([tool, version]) => ({ file: c.file, tool, version })));
+    const stated = chapters.flatMap((c) =>
+      statedMinimums(c.body).map(([tool, version]) => ({ file: c.file, tool, version })),
+    );
     expect(new Set(stated.map((s) => s.tool))).toEqual(new Set(Object.keys(MINIMUMS)));
     for (const s of stated) expect(MINIMUMS[s.tool], `${s.file}: ${s.tool} ${s.version} or newer`).toContain(s.version);
   });

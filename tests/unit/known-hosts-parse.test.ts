@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fingerprintOf, hostFieldMatches, keyLabel, keyTypeOf, knownHostLine, parseKnownHosts } from '../../server/ssh/known-hosts';
+import {
+  fingerprintOf,
+  hostFieldMatches,
+  keyLabel,
+  keyTypeOf,
+  knownHostLine,
+  parseKnownHosts,
+} from '../../server/ssh/known-hosts';
 import { hostKeyMessage, hostKeyVerdict } from '../../server/ssh/host-key-verdict';
 
 const fixtures = join(__dirname, '../fixtures/ssh');
-const blobOf = (name: string) => Buffer.from(readFileSync(join(fixtures, `key-${name}.pub`), 'utf8').split(' ')[1] ?? '', 'base64');
+const blobOf = (name: string) =>
+  Buffer.from(readFileSync(join(fixtures, `key-${name}.pub`), 'utf8').split(' ')[1] ?? '', 'base64');
 const pubType = (name: string) => readFileSync(join(fixtures, `key-${name}.pub`), 'utf8').split(' ')[0] ?? '';
 const ed = blobOf('ed25519');
 const rsa = blobOf('rsa');
@@ -42,7 +50,8 @@ describe('hostFieldMatches', () => {
     const entries = parseKnownHosts(readFileSync(join(fixtures, 'known-hosts-hashed.txt'), 'utf8'), 'kh');
     const hosts = entries.map((e) => e.hosts);
     expect(hosts.every((h) => h.startsWith('|1|'))).toBe(true);
-    const match = (host: string, port: number) => entries.filter((e) => hostFieldMatches(e.hosts, host, port)).map((e) => e.keyType);
+    const match = (host: string, port: number) =>
+      entries.filter((e) => hostFieldMatches(e.hosts, host, port)).map((e) => e.keyType);
     expect(match('dom0.example', 22)).toEqual(['ssh-ed25519']);
     expect(match('10.0.0.5', 22)).toEqual(['ssh-ed25519']);
     expect(match('127.0.0.1', 2222)).toEqual(['ssh-rsa']);
@@ -76,7 +85,12 @@ describe('hostKeyVerdict', () => {
   const onramp = '/cfg/known_hosts';
 
   it('is known when the key is listed for [host]:port', () => {
-    const v = hostKeyVerdict([file('/u', []), file(onramp, [knownHostLine('127.0.0.1', 2222, ed)])], '127.0.0.1', 2222, ed);
+    const v = hostKeyVerdict(
+      [file('/u', []), file(onramp, [knownHostLine('127.0.0.1', 2222, ed)])],
+      '127.0.0.1',
+      2222,
+      ed,
+    );
     expect(v).toMatchObject({ kind: 'known', source: { file: onramp, line: 1 } });
     expect(hostKeyMessage(v, '127.0.0.1', 2222, onramp)).toBeNull();
   });
@@ -95,8 +109,16 @@ describe('hostKeyVerdict', () => {
   it('is changed when another key of the same type is listed, naming file, line, both fingerprints and the fix', () => {
     const other = Buffer.from(ed);
     other[other.length - 1] = (other[other.length - 1] ?? 0) ^ 1;
-    const v = hostKeyVerdict([file('/home/u/.ssh/known_hosts', ['# c', knownHostLine('h', 2222, other)])], 'h', 2222, ed);
-    expect(v).toMatchObject({ kind: 'changed', previous: { file: '/home/u/.ssh/known_hosts', line: 2, fingerprint: fingerprintOf(other) } });
+    const v = hostKeyVerdict(
+      [file('/home/u/.ssh/known_hosts', ['# c', knownHostLine('h', 2222, other)])],
+      'h',
+      2222,
+      ed,
+    );
+    expect(v).toMatchObject({
+      kind: 'changed',
+      previous: { file: '/home/u/.ssh/known_hosts', line: 2, fingerprint: fingerprintOf(other) },
+    });
     expect(hostKeyMessage(v, 'h', 2222, onramp)).toBe(
       `the host key of dom0 (h:2222) has CHANGED: /home/u/.ssh/known_hosts line 2 has ED25519 ${fingerprintOf(other)}, ` +
         `but the server now presents ED25519 ${fingerprintOf(ed)}. Someone may be intercepting the connection, or dom0 was reinstalled. ` +
@@ -106,12 +128,22 @@ describe('hostKeyVerdict', () => {
   });
 
   it('offers "forget this host" when the old key is in Onramp\'s file', () => {
-    const v = hostKeyVerdict([file(onramp, [knownHostLine('h', 22, Buffer.concat([ed.subarray(0, -1), Buffer.from([0])]))])], 'h', 22, ed);
+    const v = hostKeyVerdict(
+      [file(onramp, [knownHostLine('h', 22, Buffer.concat([ed.subarray(0, -1), Buffer.from([0])]))])],
+      'h',
+      22,
+      ed,
+    );
     expect(hostKeyMessage(v, 'h', 22, onramp)).toContain('"forget this host"');
   });
 
   it('refuses a revoked key even when it is also listed as known', () => {
-    const v = hostKeyVerdict([file('/u', [knownHostLine('h', 22, ed), `@revoked * ssh-ed25519 ${ed.toString('base64')}`])], 'h', 22, ed);
+    const v = hostKeyVerdict(
+      [file('/u', [knownHostLine('h', 22, ed), `@revoked * ssh-ed25519 ${ed.toString('base64')}`])],
+      'h',
+      22,
+      ed,
+    );
     expect(v).toMatchObject({ kind: 'revoked', source: { line: 2 } });
   });
 
@@ -121,7 +153,12 @@ describe('hostKeyVerdict', () => {
   });
 
   it('fails closed on an unreadable file, naming it and the error', () => {
-    const v = hostKeyVerdict([{ file: '/u', error: "EACCES: permission denied, open '/u'" }, file(onramp, [knownHostLine('h', 22, ed)])], 'h', 22, ed);
+    const v = hostKeyVerdict(
+      [{ file: '/u', error: "EACCES: permission denied, open '/u'" }, file(onramp, [knownHostLine('h', 22, ed)])],
+      'h',
+      22,
+      ed,
+    );
     expect(v).toEqual({ kind: 'unreadable', file: '/u', error: "EACCES: permission denied, open '/u'" });
     expect(hostKeyMessage(v, 'h', 22, onramp)).toBe(
       "cannot check the host key of dom0 (h:22): /u could not be read (EACCES: permission denied, open '/u'). " +

@@ -6,7 +6,14 @@ const recipe: ImageRecipe = {
   suite: 'bookworm',
   mirror: 'http://deb.debian.org/debian',
   packages: ['xen-system-amd64', 'openssh-server'],
-  files: { 'build-base.sh': 'a', 'image-packages.txt': 'b', 'build-image.sh': 'c', 'provision-dom0.sh': 'd', 'seed-apply.sh': 'e', 'onramp-seed.service': 'f' },
+  files: {
+    'build-base.sh': 'a',
+    'image-packages.txt': 'b',
+    'build-image.sh': 'c',
+    'provision-dom0.sh': 'd',
+    'seed-apply.sh': 'e',
+    'onramp-seed.service': 'f',
+  },
 };
 
 describe('image cache keys', () => {
@@ -21,7 +28,11 @@ describe('image cache keys', () => {
   });
 
   it('change both when the package list, suite or mirror change', () => {
-    for (const other of [{ ...recipe, packages: ['xen-system-amd64'] }, { ...recipe, suite: 'trixie' }, { ...recipe, mirror: 'http://127.0.0.1/debian' }]) {
+    for (const other of [
+      { ...recipe, packages: ['xen-system-amd64'] },
+      { ...recipe, suite: 'trixie' },
+      { ...recipe, mirror: 'http://127.0.0.1/debian' },
+    ]) {
       expect(imageKeys(other).base).not.toBe(imageKeys(recipe).base);
       expect(imageKeys(other).image).not.toBe(imageKeys(recipe).image);
     }
@@ -29,7 +40,9 @@ describe('image cache keys', () => {
 
   it('reads the real recipe from lab/ with Xen, a dom0 kernel and sshd in the package list', async () => {
     const real = await loadRecipe('http://deb.debian.org/debian');
-    expect(real.packages).toEqual(expect.arrayContaining(['xen-system-amd64', 'linux-image-amd64', 'openssh-server', 'busybox-static']));
+    expect(real.packages).toEqual(
+      expect.arrayContaining(['xen-system-amd64', 'linux-image-amd64', 'openssh-server', 'busybox-static']),
+    );
     expect(real.files['provision-dom0.sh']).toContain('XENCONSOLED_ARGS');
   });
 
@@ -52,15 +65,19 @@ Suites: bookworm-security
 Components: main
 `;
 
-  it('reads the mirror from deb822 sources (this machine\'s debian.sources)', () => {
+  it("reads the mirror from deb822 sources (this machine's debian.sources)", () => {
     expect(debianMirrorFromSources([deb822], 'bookworm')).toBe('http://deb.debian.org/debian');
   });
 
   it('reads one-line sources, with options', () => {
-    expect(debianMirrorFromSources(['deb [arch=amd64] http://ftp.fr.debian.org/debian bookworm main\n'], 'bookworm')).toBe('http://ftp.fr.debian.org/debian');
+    expect(
+      debianMirrorFromSources(['deb [arch=amd64] http://ftp.fr.debian.org/debian bookworm main\n'], 'bookworm'),
+    ).toBe('http://ftp.fr.debian.org/debian');
   });
 
   it('ignores other suites and non-Debian repositories', () => {
-    expect(debianMirrorFromSources(['deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main\n'], 'bookworm')).toBeUndefined();
+    expect(
+      debianMirrorFromSources(['deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main\n'], 'bookworm'),
+    ).toBeUndefined();
   });
 });

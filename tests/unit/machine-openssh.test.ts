@@ -5,12 +5,29 @@ import { machineNameProblem } from '../../server/machine/record';
 import { hostKeyBlob } from '../../server/machine/register-dom0';
 import { publicKeyCore } from '../../server/machine/qemu/seed';
 
-const target = { host: '127.0.0.1', port: 40022, user: 'root', identityFile: '/m/id_ed25519', knownHostsFile: '/m/known_hosts' };
+const target = {
+  host: '127.0.0.1',
+  port: 40022,
+  user: 'root',
+  identityFile: '/m/id_ed25519',
+  knownHostsFile: '/m/known_hosts',
+};
 
 describe('opensshArgs', () => {
   it('pins the machine key and known-hosts file, with no agent and no prompts', () => {
     const args = opensshArgs(target, ['xl', 'info']);
-    expect(args).toEqual(expect.arrayContaining(['-i', '/m/id_ed25519', '-p', '40022', 'StrictHostKeyChecking=yes', 'UserKnownHostsFile=/m/known_hosts', 'BatchMode=yes', 'IdentityAgent=none']));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '-i',
+        '/m/id_ed25519',
+        '-p',
+        '40022',
+        'StrictHostKeyChecking=yes',
+        'UserKnownHostsFile=/m/known_hosts',
+        'BatchMode=yes',
+        'IdentityAgent=none',
+      ]),
+    );
     expect(args.slice(-4)).toEqual(['root@127.0.0.1', '--', 'xl', 'info']);
   });
 
@@ -20,7 +37,9 @@ describe('opensshArgs', () => {
   });
 
   it('writes known_hosts lines in OpenSSH [host]:port form', () => {
-    expect(machineKnownHostsLine('127.0.0.1', 40022, 'ssh-ed25519 AAAAC3Nz')).toBe('[127.0.0.1]:40022 ssh-ed25519 AAAAC3Nz');
+    expect(machineKnownHostsLine('127.0.0.1', 40022, 'ssh-ed25519 AAAAC3Nz')).toBe(
+      '[127.0.0.1]:40022 ssh-ed25519 AAAAC3Nz',
+    );
   });
 });
 

@@ -9,7 +9,11 @@ describe('qemuPreflight', () => {
   });
 
   it('names the missing tools and the one apt-get command that installs them', () => {
-    const result = qemuPreflight({ uid: 0, tools: { ...allTools, debootstrap: false, 'qemu-img': false, 'qemu-system-x86_64': false }, hasApt: true });
+    const result = qemuPreflight({
+      uid: 0,
+      tools: { ...allTools, debootstrap: false, 'qemu-img': false, 'qemu-system-x86_64': false },
+      hasApt: true,
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
@@ -20,7 +24,8 @@ describe('qemuPreflight', () => {
   it('asks for root with the command to re-run', () => {
     const result = qemuPreflight({ uid: 1000, tools: allTools, hasApt: true });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems[0]).toMatch(/needs root .* uid 1000; .*sudo onramp machine create --driver qemu NAME/);
+    if (!result.ok)
+      expect(result.problems[0]).toMatch(/needs root .* uid 1000; .*sudo onramp machine create --driver qemu NAME/);
   });
 
   it('says a Debian host is needed when there is no apt', () => {

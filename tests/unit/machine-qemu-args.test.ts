@@ -4,9 +4,17 @@ import { accelCandidates, coldBootDeadlineMs } from '../../server/machine/qemu/a
 import { serialBootFailure } from '../../server/machine/qemu/serial-markers';
 
 const launch: QemuLaunch = {
-  name: 'onramp-lab', accel: 'tcg', xen: '/c/xen', vmlinuz: '/c/vmlinuz', initrd: '/c/initrd.img',
-  disk: '/m/disk.qcow2', seedDisk: '/m/seed.raw', sshPort: 40022, serialLog: '/m/serial.log',
-  monitorSocket: '/m/monitor.sock', pidFile: '/m/qemu.pid',
+  name: 'onramp-lab',
+  accel: 'tcg',
+  xen: '/c/xen',
+  vmlinuz: '/c/vmlinuz',
+  initrd: '/c/initrd.img',
+  disk: '/m/disk.qcow2',
+  seedDisk: '/m/seed.raw',
+  sshPort: 40022,
+  serialLog: '/m/serial.log',
+  monitorSocket: '/m/monitor.sock',
+  pidFile: '/m/qemu.pid',
 };
 
 function valueAfter(args: string[], flag: string): string[] {
@@ -55,20 +63,27 @@ describe('accelerator choice', () => {
   });
 
   it('gives KVM a short cold-boot deadline and TCG a long one', () => {
-    expect(coldBootDeadlineMs('kvm', {} as NodeJS.ProcessEnv)).toBeLessThan(coldBootDeadlineMs('tcg', {} as NodeJS.ProcessEnv));
-    expect(coldBootDeadlineMs('tcg', { ONRAMP_QEMU_BOOT_TIMEOUT_S: '30' } as unknown as NodeJS.ProcessEnv)).toBe(30_000);
+    expect(coldBootDeadlineMs('kvm', {} as NodeJS.ProcessEnv)).toBeLessThan(
+      coldBootDeadlineMs('tcg', {} as NodeJS.ProcessEnv),
+    );
+    expect(coldBootDeadlineMs('tcg', { ONRAMP_QEMU_BOOT_TIMEOUT_S: '30' } as unknown as NodeJS.ProcessEnv)).toBe(
+      30_000,
+    );
   });
 });
 
 describe('serialBootFailure', () => {
   const booted = '(XEN) Freed 668kB init memory\nmapping kernel into physical memory\nabout to get started...\n';
   it('fails at once on a Xen panic, quoting the line', () => {
-    const serial = '(XEN) ****************************************\n(XEN) Panic on CPU 0:\n(XEN) FATAL TRAP: vector = 14 (page fault)\n';
+    const serial =
+      '(XEN) ****************************************\n(XEN) Panic on CPU 0:\n(XEN) FATAL TRAP: vector = 14 (page fault)\n';
     expect(serialBootFailure(serial, 1_000, 'tcg')).toMatch(/^Xen panicked during boot \(\(XEN\) Panic on CPU 0:\)/);
   });
 
   it('gives KVM a handover deadline, but never TCG', () => {
-    expect(serialBootFailure('(XEN) Xen version 4.17.5\n', 60_000, 'kvm')).toMatch(/did not hand over to dom0 within 45 s under KVM/);
+    expect(serialBootFailure('(XEN) Xen version 4.17.5\n', 60_000, 'kvm')).toMatch(
+      /did not hand over to dom0 within 45 s under KVM/,
+    );
     expect(serialBootFailure('(XEN) Xen version 4.17.5\n', 10_000, 'kvm')).toBeUndefined();
     expect(serialBootFailure('(XEN) Xen version 4.17.5\n', 600_000, 'tcg')).toBeUndefined();
     expect(serialBootFailure(booted, 60_000, 'kvm')).toBeUndefined();

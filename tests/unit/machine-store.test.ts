@@ -6,8 +6,16 @@ import type { MachineRecord } from '../../server/machine/record';
 import { findMachine, loadMachines, putMachine, removeMachine } from '../../server/machine/store';
 
 const record = (name: string, sshPort = 40022): MachineRecord => ({
-  name, driver: 'qemu', dir: `/d/${name}`, imageKey: 'k', sshPort, sshUser: 'root', hostKey: 'ssh-ed25519 AAAA',
-  accel: 'tcg', readySnapshot: true, createdAt: '2026-01-01T00:00:00.000Z',
+  name,
+  driver: 'qemu',
+  dir: `/d/${name}`,
+  imageKey: 'k',
+  sshPort,
+  sshUser: 'root',
+  hostKey: 'ssh-ed25519 AAAA',
+  accel: 'tcg',
+  readySnapshot: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
 });
 
 let dir: string;
@@ -29,7 +37,10 @@ describe('machine store', () => {
     await putMachine(record('b'), path);
     await putMachine(record('a'), path);
     await putMachine(record('b', 40023), path);
-    expect((await loadMachines(path)).map((m) => [m.name, m.sshPort])).toEqual([['a', 40022], ['b', 40023]]);
+    expect((await loadMachines(path)).map((m) => [m.name, m.sshPort])).toEqual([
+      ['a', 40022],
+      ['b', 40023],
+    ]);
     expect((await findMachine('b', path))?.sshPort).toBe(40023);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(await removeMachine('a', path)).toBe(true);

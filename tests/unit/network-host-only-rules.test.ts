@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrsOverlap, formatCidr, maskToPrefix, parseCidr, parseIpv4, type Cidr } from '../../server/network/ipv4';
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatCidr,
+  maskToPrefix,
+  parseCidr,
+  parseIpv4,
+  type Cidr,
+} from '../../server/network/ipv4';
 import { parseNetworksConf } from '../../server/network/networks-conf';
 import {
-  describeRule, findDuplicateHostOnly, findHostOnlyClashes, hostOnlyRangeRule, isRangeAllowed, suggestFreeSubnet,
-  type HostAddress, type HostOnlyNet,
+  describeRule,
+  findDuplicateHostOnly,
+  findHostOnlyClashes,
+  hostOnlyRangeRule,
+  isRangeAllowed,
+  suggestFreeSubnet,
+  type HostAddress,
+  type HostOnlyNet,
 } from '../../server/network/host-only-rules';
 
 const cidr = (text: string): Cidr => {
@@ -12,7 +26,11 @@ const cidr = (text: string): Cidr => {
   return c;
 };
 const net = (name: string, ip: string, prefix = 24): HostOnlyNet => ({ name, address: parseIpv4(ip) ?? 0, prefix });
-const addr = (ifname: string, ip: string, prefix: number): HostAddress => ({ ifname, address: parseIpv4(ip) ?? 0, prefix });
+const addr = (ifname: string, ip: string, prefix: number): HostAddress => ({
+  ifname,
+  address: parseIpv4(ip) ?? 0,
+  prefix,
+});
 
 describe('IPv4 and CIDR', () => {
   it.each([
@@ -58,7 +76,9 @@ describe('/etc/vbox/networks.conf', () => {
   });
 
   it('ranges, comments, IPv6 and junk', () => {
-    const conf = parseNetworksConf('# allow the lab\n* 10.0.0.0/8 192.168.0.0/16 # private\n* 2001::/64\nnot-a-rule 1.2.3.0/24\n* 300.1.1.0/24\n');
+    const conf = parseNetworksConf(
+      '# allow the lab\n* 10.0.0.0/8 192.168.0.0/16 # private\n* 2001::/64\nnot-a-rule 1.2.3.0/24\n* 300.1.1.0/24\n',
+    );
     expect(conf.kind === 'present' && conf.ipv4.map(formatCidr)).toEqual(['10.0.0.0/8', '192.168.0.0/16']);
     expect(conf.kind === 'present' && conf.ipv6).toEqual(['2001::/64']);
     expect(conf.kind === 'present' && conf.invalid).toEqual(['300.1.1.0/24']);
@@ -89,9 +109,15 @@ describe('the host-only range rule (VirtualBox ≥ 6.1.28)', () => {
   });
 
   it('says where the rule comes from', () => {
-    expect(describeRule(hostOnlyRangeRule('7.0.14', 'linux', absent))).toBe("192.168.56.0/21 (VirtualBox's default; no /etc/vbox/networks.conf)");
-    expect(describeRule(hostOnlyRangeRule('7.0.14', 'linux', parseNetworksConf('')))).toBe('/etc/vbox/networks.conf allows no IPv4 range');
-    expect(describeRule(hostOnlyRangeRule('6.1.26', 'linux', absent))).toBe('VirtualBox 6.1.26 predates the range restriction of 6.1.28');
+    expect(describeRule(hostOnlyRangeRule('7.0.14', 'linux', absent))).toBe(
+      "192.168.56.0/21 (VirtualBox's default; no /etc/vbox/networks.conf)",
+    );
+    expect(describeRule(hostOnlyRangeRule('7.0.14', 'linux', parseNetworksConf('')))).toBe(
+      '/etc/vbox/networks.conf allows no IPv4 range',
+    );
+    expect(describeRule(hostOnlyRangeRule('6.1.26', 'linux', absent))).toBe(
+      'VirtualBox 6.1.26 predates the range restriction of 6.1.28',
+    );
   });
 });
 
@@ -100,18 +126,25 @@ describe('clashes and duplicates', () => {
 
   it('the adapter itself and the default route are not clashes', () => {
     const addrs = [addr('lo', '127.0.0.1', 8), addr('eth0', '192.0.2.2', 24), addr('vboxnet0', '192.168.56.1', 24)];
-    const routes = [{ dst: cidr('0.0.0.0/0'), dev: 'eth0' }, { dst: cidr('192.168.56.0/24'), dev: 'vboxnet0' }];
+    const routes = [
+      { dst: cidr('0.0.0.0/0'), dev: 'eth0' },
+      { dst: cidr('192.168.56.0/24'), dev: 'vboxnet0' },
+    ];
     expect(findHostOnlyClashes([vboxnet0], addrs, routes)).toEqual([]);
   });
 
   it('names the Wi-Fi interface on an overlapping network', () => {
     const clashes = findHostOnlyClashes([vboxnet0], [addr('wlp2s0', '192.168.57.20', 22)], []);
-    expect(clashes.map((c) => `${c.other} ${formatCidr(c.otherRange)} ${c.via}`)).toEqual(['wlp2s0 192.168.56.0/22 interface']);
+    expect(clashes.map((c) => `${c.other} ${formatCidr(c.otherRange)} ${c.via}`)).toEqual([
+      'wlp2s0 192.168.56.0/22 interface',
+    ]);
   });
 
   it('names a VPN route that swallows the subnet', () => {
     const clashes = findHostOnlyClashes([vboxnet0], [], [{ dst: cidr('192.168.0.0/16'), dev: 'tun0' }]);
-    expect(clashes.map((c) => `${c.other} ${formatCidr(c.otherRange)} ${c.via}`)).toEqual(['tun0 192.168.0.0/16 route']);
+    expect(clashes.map((c) => `${c.other} ${formatCidr(c.otherRange)} ${c.via}`)).toEqual([
+      'tun0 192.168.0.0/16 route',
+    ]);
   });
 
   it('finds two adapters with the same IP, and not distinct ones', () => {

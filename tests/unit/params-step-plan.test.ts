@@ -42,14 +42,20 @@ describe('planStepRun', () => {
   ])('refuses params %j (%s)', (params, error) => {
     expect(planStepRun(catalog, 'echo-param', params)).toEqual({ ok: false, error: expect.stringContaining(error) });
   });
-  it.each(['$(touch M)', '`touch M`', '; touch M', '| touch M', '&& touch M', "'; touch M; '", '"; touch M; "', '${IFS}touch${IFS}M'])(
-    'passes %j through unchanged, as environment only',
-    (message) => {
-      const plan = planStepRun(catalog, 'echo-param', { message });
-      expect(plan).toMatchObject({ ok: true, env: { ONRAMP_MESSAGE: message } });
-      if (plan.ok) expect(plan.step.command).toBe('printf "%s\\n" "$ONRAMP_MESSAGE"');
-    },
-  );
+  it.each([
+    '$(touch M)',
+    '`touch M`',
+    '; touch M',
+    '| touch M',
+    '&& touch M',
+    "'; touch M; '",
+    '"; touch M; "',
+    '${IFS}touch${IFS}M',
+  ])('passes %j through unchanged, as environment only', (message) => {
+    const plan = planStepRun(catalog, 'echo-param', { message });
+    expect(plan).toMatchObject({ ok: true, env: { ONRAMP_MESSAGE: message } });
+    if (plan.ok) expect(plan.step.command).toBe('printf "%s\\n" "$ONRAMP_MESSAGE"');
+  });
   it('fills a default and keeps the command text literal', () => {
     const plan = planStepRun(catalog, 'touch-param', undefined);
     expect(plan).toMatchObject({ ok: true, env: { ONRAMP_DIR: '/tmp' } });

@@ -10,7 +10,14 @@ describe('rootArgv', () => {
 
   it('uses sudo -n and passes the extra environment through env as separate arguments', () => {
     expect(rootArgv(['sh', '-c', 'xl info'], true, 1000, { ONRAMP_DIR: '/a b; rm -rf /' })).toEqual([
-      'sudo', '-n', '--', 'env', 'ONRAMP_DIR=/a b; rm -rf /', 'sh', '-c', 'xl info',
+      'sudo',
+      '-n',
+      '--',
+      'env',
+      'ONRAMP_DIR=/a b; rm -rf /',
+      'sh',
+      '-c',
+      'xl info',
     ]);
   });
 });
@@ -42,7 +49,12 @@ describe('buildResult', () => {
   const at = { startedAt: 1000, endedAt: 2500 };
   it('reports an exit code with its duration', () => {
     expect(buildResult({ exitCode: 3, signal: null, ...at })).toEqual({
-      exitCode: 3, signal: null, timedOut: false, canceled: false, durationMs: 1500, message: 'exited with code 3 in 1.5 s',
+      exitCode: 3,
+      signal: null,
+      timedOut: false,
+      canceled: false,
+      durationMs: 1500,
+      message: 'exited with code 3 in 1.5 s',
     });
   });
   it('lets a signal win over the exit code node-pty reports with it', () => {

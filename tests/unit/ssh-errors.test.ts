@@ -3,7 +3,12 @@ import type { Dom0Target } from '../../protocol/socket-dom0';
 import { classifyConnectError, connectionLostError, Dom0Error } from '../../server/ssh/dom0-error';
 import { Semaphore } from '../../server/ssh/semaphore';
 
-const key: Dom0Target = { host: '192.168.56.5', port: 22, user: 'xen', auth: { kind: 'key', path: '/home/u/.ssh/id_ed25519' } };
+const key: Dom0Target = {
+  host: '192.168.56.5',
+  port: 22,
+  user: 'xen',
+  auth: { kind: 'key', path: '/home/u/.ssh/id_ed25519' },
+};
 const agent: Dom0Target = { ...key, auth: { kind: 'agent' } };
 const ipv6: Dom0Target = { ...key, host: 'fe80::1', port: 2222 };
 const errno = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -11,10 +16,34 @@ const level = (lvl: string, message: string) => Object.assign(new Error(message)
 
 describe('classifyConnectError', () => {
   it.each<[string, unknown, Dom0Target, string, string]>([
-    ['refused', errno('ECONNREFUSED'), key, 'unreachable', 'dom0 is unreachable: 192.168.56.5 port 22 refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?'],
-    ['no route', errno('EHOSTUNREACH'), key, 'unreachable', 'dom0 is unreachable: cannot reach 192.168.56.5 port 22 (EHOSTUNREACH). Check the address and that dom0 is running.'],
-    ['unknown name', errno('ENOTFOUND'), key, 'unreachable', 'dom0 is unreachable: cannot reach 192.168.56.5 port 22 (ENOTFOUND). Check the address and that dom0 is running.'],
-    ['handshake timeout', level('client-timeout', 'Timed out while waiting for handshake'), key, 'unreachable', 'dom0 is unreachable: no SSH answer from 192.168.56.5 port 22 within 20 s. Check the address, the port and any firewall.'],
+    [
+      'refused',
+      errno('ECONNREFUSED'),
+      key,
+      'unreachable',
+      'dom0 is unreachable: 192.168.56.5 port 22 refused the connection (ECONNREFUSED). Is sshd running in dom0, and is the port right?',
+    ],
+    [
+      'no route',
+      errno('EHOSTUNREACH'),
+      key,
+      'unreachable',
+      'dom0 is unreachable: cannot reach 192.168.56.5 port 22 (EHOSTUNREACH). Check the address and that dom0 is running.',
+    ],
+    [
+      'unknown name',
+      errno('ENOTFOUND'),
+      key,
+      'unreachable',
+      'dom0 is unreachable: cannot reach 192.168.56.5 port 22 (ENOTFOUND). Check the address and that dom0 is running.',
+    ],
+    [
+      'handshake timeout',
+      level('client-timeout', 'Timed out while waiting for handshake'),
+      key,
+      'unreachable',
+      'dom0 is unreachable: no SSH answer from 192.168.56.5 port 22 within 20 s. Check the address, the port and any firewall.',
+    ],
     [
       'agent keys refused',
       level('client-authentication', 'All configured authentication methods failed'),
@@ -22,7 +51,13 @@ describe('classifyConnectError', () => {
       'auth-failed',
       'dom0 (xen@192.168.56.5:22) refused the login: all configured authentication methods failed (tried public keys from the SSH agent (SSH_AUTH_SOCK)). Check that the public key is in ~xen/.ssh/authorized_keys on dom0 and that the user name is right.',
     ],
-    ['a .pub given as key', new Error('Cannot parse privateKey: Unsupported key format'), key, 'key-unreadable', '/home/u/.ssh/id_ed25519 is not a private key Onramp can read (Cannot parse privateKey: Unsupported key format). Use an OpenSSH private key file (not the .pub).'],
+    [
+      'a .pub given as key',
+      new Error('Cannot parse privateKey: Unsupported key format'),
+      key,
+      'key-unreadable',
+      '/home/u/.ssh/id_ed25519 is not a private key Onramp can read (Cannot parse privateKey: Unsupported key format). Use an OpenSSH private key file (not the .pub).',
+    ],
     ['anything else', new Error('boom'), ipv6, 'other', 'cannot connect to dom0 (xen@[fe80::1]:2222): boom'],
   ])('%s', (_name, err, target, kind, message) => {
     const classified = classifyConnectError(err, target, 20_000);

@@ -1,9 +1,29 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, killGroupScript, remoteScript, shellQuote, sudoWantsPassword } from '../../server/ssh/remote-command';
+import {
+  commandLine,
+  killGroupScript,
+  remoteScript,
+  shellQuote,
+  sudoWantsPassword,
+} from '../../server/ssh/remote-command';
 import { PgidMarker } from '../../server/ssh/pgid-marker';
 
-const nasty = ["it's", 'two words', '$(id)', '`id`', 'a\nb', '"dq"', '', '*', '-n', 'back\\slash', '${HOME}', ';rm -rf /', 'é ü 日本'];
+const nasty = [
+  "it's",
+  'two words',
+  '$(id)',
+  '`id`',
+  'a\nb',
+  '"dq"',
+  '',
+  '*',
+  '-n',
+  'back\\slash',
+  '${HOME}',
+  ';rm -rf /',
+  'é ü 日本',
+];
 
 describe('shellQuote', () => {
   it.each([
@@ -48,13 +68,17 @@ describe('commandLine', () => {
 
 describe('remoteScript', () => {
   it('announces the pid on stderr then execs the command with its environment', () => {
-    expect(remoteScript({ argv: ['echo', 'hi there'], env: { V: 'a b' }, sudo: 'none', marker: 'M1', pty: false })).toBe(
-      `printf '%s %s\\n' M1 "$$" >&2; V='a b' exec echo 'hi there'`,
-    );
+    expect(
+      remoteScript({ argv: ['echo', 'hi there'], env: { V: 'a b' }, sudo: 'none', marker: 'M1', pty: false }),
+    ).toBe(`printf '%s %s\\n' M1 "$$" >&2; V='a b' exec echo 'hi there'`);
   });
 
   it('hands the environment to the command in a real /bin/sh', () => {
-    const out = execFileSync('/bin/sh', ['-c', remoteScript({ argv: ['printenv', 'V'], env: { V: "it's $(x)" }, sudo: 'none', marker: 'M', pty: true })], { encoding: 'utf8' });
+    const out = execFileSync(
+      '/bin/sh',
+      ['-c', remoteScript({ argv: ['printenv', 'V'], env: { V: "it's $(x)" }, sudo: 'none', marker: 'M', pty: true })],
+      { encoding: 'utf8' },
+    );
     expect(out.split('\n')[1]).toBe("it's $(x)");
   });
 
@@ -72,7 +96,11 @@ describe('remoteScript', () => {
   });
 
   it('reports the pid of a real shell', () => {
-    const out = execFileSync('/bin/sh', ['-c', remoteScript({ argv: ['sh', '-c', 'echo $$'], sudo: 'none', marker: 'MK', pty: true })], { encoding: 'utf8' });
+    const out = execFileSync(
+      '/bin/sh',
+      ['-c', remoteScript({ argv: ['sh', '-c', 'echo $$'], sudo: 'none', marker: 'MK', pty: true })],
+      { encoding: 'utf8' },
+    );
     const [marker, child] = out.trim().split('\n');
     expect(marker).toMatch(/^MK \d+$/);
     expect(child).toBe(marker?.split(' ')[1]);
@@ -86,12 +114,18 @@ describe('killGroupScript and sudoWantsPassword', () => {
     );
     expect(killGroupScript(7, 'no-password')).toContain('sudo -n kill -KILL -- -7');
     expect(killGroupScript(7, 'no-password')).not.toContain('read');
-    expect(killGroupScript(7, 'password').startsWith(`IFS= read -r ONRAMP_SUDO_PW; printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v`)).toBe(true);
+    expect(
+      killGroupScript(7, 'password').startsWith(
+        `IFS= read -r ONRAMP_SUDO_PW; printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v`,
+      ),
+    ).toBe(true);
   });
 
   it('recognises sudo asking for a password', () => {
     expect(sudoWantsPassword('sudo: a password is required\n')).toBe(true);
-    expect(sudoWantsPassword('sudo: a terminal is required to read the password; either use the -S option\n')).toBe(true);
+    expect(sudoWantsPassword('sudo: a terminal is required to read the password; either use the -S option\n')).toBe(
+      true,
+    );
     expect(sudoWantsPassword('permission denied\n')).toBe(false);
   });
 });

@@ -14,7 +14,16 @@ const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: unknown)
 describe('dom0 socket payloads', () => {
   it.each<[unknown, boolean]>([
     [{ host: '192.168.56.5', port: 22, user: 'xen', auth: { kind: 'agent' } }, true],
-    [{ host: 'dom0.lan', port: 2222, user: 'me', auth: { kind: 'key', path: '/home/me/.ssh/id_ed25519' }, proxyJump: 'jump@bastion:22' }, true],
+    [
+      {
+        host: 'dom0.lan',
+        port: 2222,
+        user: 'me',
+        auth: { kind: 'key', path: '/home/me/.ssh/id_ed25519' },
+        proxyJump: 'jump@bastion:22',
+      },
+      true,
+    ],
     [{ host: 'fe80::1%eth0', port: 22, user: 'me', auth: { kind: 'password' } }, true],
     [{ host: 'h', port: 22, user: 'me', auth: { kind: 'password', password: 'never here' } }, false],
     [{ host: 'h', port: 22, user: 'me', auth: { kind: 'agent' }, password: 'nor here' }, false],
@@ -33,7 +42,9 @@ describe('dom0 socket payloads', () => {
   });
 
   it('host key acceptance names a SHA256 fingerprint as ssh-keygen prints it', () => {
-    expect(ok(Dom0HostKeyAcceptSchema, { fingerprint: 'SHA256:xaI/gJVZ5ue7nQegKRBeAbluaXgvHQFJgbE1VJqS5wI' })).toBe(true);
+    expect(ok(Dom0HostKeyAcceptSchema, { fingerprint: 'SHA256:xaI/gJVZ5ue7nQegKRBeAbluaXgvHQFJgbE1VJqS5wI' })).toBe(
+      true,
+    );
     expect(ok(Dom0HostKeyAcceptSchema, { fingerprint: 'MD5:aa:bb' })).toBe(false);
   });
 

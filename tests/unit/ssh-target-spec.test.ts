@@ -49,10 +49,18 @@ describe('parseTargetSpec', () => {
         alias: 'dom0',
       },
     ],
-    ['root@dom0:2300', config, { host: '192.168.56.5', port: 2300, user: 'root', alias: 'dom0', proxyJump: 'jump@bastion.example.org:2022' }],
+    [
+      'root@dom0:2300',
+      config,
+      { host: '192.168.56.5', port: 2300, user: 'root', alias: 'dom0', proxyJump: 'jump@bastion.example.org:2022' },
+    ],
     ['lab-7', config, { host: 'lab-7.example.org', port: 22, user: 'labuser', identityFiles: [], alias: 'lab-7' }],
     ['other', config, { host: 'other', port: 22, user: 'fallback', identityFiles: [] }],
-    ['behind', config, { host: '10.1.1.1', port: 22, user: 'fallback', proxyJump: 'jumper@bastion.example.org:2022', alias: 'behind' }],
+    [
+      'behind',
+      config,
+      { host: '10.1.1.1', port: 22, user: 'fallback', proxyJump: 'jumper@bastion.example.org:2022', alias: 'behind' },
+    ],
   ])('%s', (spec, text, expected) => {
     const parsed = parseTargetSpec(spec, text, '/home/u');
     expect(parsed.ok).toBe(true);
@@ -78,7 +86,9 @@ describe('targetFromSpec', () => {
     const spec = { host: 'h', port: 22, user: 'u', identityFiles: ['/k1'] };
     expect(targetFromSpec(spec, '/explicit', {}).auth).toEqual({ kind: 'key', path: '/explicit' });
     expect(targetFromSpec(spec, undefined, {}).auth).toEqual({ kind: 'key', path: '/k1' });
-    expect(targetFromSpec({ ...spec, identityFiles: [] }, undefined, { SSH_AUTH_SOCK: '/s' }).auth).toEqual({ kind: 'agent' });
+    expect(targetFromSpec({ ...spec, identityFiles: [] }, undefined, { SSH_AUTH_SOCK: '/s' }).auth).toEqual({
+      kind: 'agent',
+    });
     expect(targetFromSpec({ ...spec, identityFiles: [] }, undefined, {}).auth).toEqual({ kind: 'password' });
   });
 });

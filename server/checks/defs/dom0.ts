@@ -7,7 +7,8 @@ import { bridgesOf, isVirtualLink, parseIpLinkJson, type BridgeInfo } from '../p
 import { parseXlConfig } from '../parsers/xl-config';
 
 /** Fallback for an iproute2 without `-j`: each /sys/class/net/BRIDGE/brif directory lists its members. */
-export const BRIF_LISTING_SCRIPT = 'for d in /sys/class/net/*/brif; do [ -d "$d" ] || continue; b=${d%/brif}; echo "${b##*/}:" $(ls "$d"); done';
+export const BRIF_LISTING_SCRIPT =
+  'for d in /sys/class/net/*/brif; do [ -d "$d" ] || continue; b=${d%/brif}; echo "${b##*/}:" $(ls "$d"); done';
 
 export function parseBrifListing(text: string): BridgeInfo[] {
   return text
@@ -21,7 +22,8 @@ export function decideDom0Reachable(out: ExecOutput): Verdict {
   if (out.error !== undefined) return { status: 'error', reason: out.error };
   const cannot = couldNotRun(out, 'uname -sr in dom0');
   if (cannot) return cannot;
-  if (out.exitCode !== 0) return { status: 'error', reason: `dom0 answered but uname -sr failed: ${describeOutput(out)}` };
+  if (out.exitCode !== 0)
+    return { status: 'error', reason: `dom0 answered but uname -sr failed: ${describeOutput(out)}` };
   return passed(`dom0: ${out.stdout.trim()}`);
 }
 
@@ -54,7 +56,11 @@ export function decideXlVifBridge(xlFile: string, xl: ExecOutput, bridges: reado
       `${xlFile} was not found in dom0`,
       describeOutput(xl),
       `${xlFile}, written by mirage configure -t xen`,
-      fix('Build hello for Xen in dom0.', ['cd ~/mirage-skeleton/tutorial/hello', 'mirage configure -t xen', 'make depend', 'make build'], 'hello-xen-not-built'),
+      fix(
+        'Build hello for Xen in dom0.',
+        ['cd ~/mirage-skeleton/tutorial/hello', 'mirage configure -t xen', 'make depend', 'make build'],
+        'hello-xen-not-built',
+      ),
     );
   }
   const config = parseXlConfig(xl.stdout);
@@ -68,14 +74,20 @@ export function decideXlVifBridge(xlFile: string, xl: ExecOutput, bridges: reado
       `${xlFile} attaches its network to the bridge "${missing}", which does not exist in dom0`,
       `vif bridge=${missing}; dom0 bridges: ${names.length ? names.join(', ') : 'none'}`,
       `a vif bridge that exists in dom0 (${names.length ? names.join(', ') : 'create one first'})`,
-      fix(`Point the vif at dom0's bridge (mirage guessed the name on the build host).`, [`sed -i "s/bridge=${missing}/bridge=${target}/" ${xlFile}`], 'xl-vif-bridge'),
+      fix(
+        `Point the vif at dom0's bridge (mirage guessed the name on the build host).`,
+        [`sed -i "s/bridge=${missing}/bridge=${target}/" ${xlFile}`],
+        'xl-vif-bridge',
+      ),
     );
   }
   return passed(`vif bridge=${wanted.join(', ')} exists in dom0`);
 }
 
 /** Bridges in dom0 by `ip -j -d link`, falling back to /sys/class/net/ *\/brif. */
-export async function gatherBridges(ctx: CheckContext): Promise<{ bridges: BridgeInfo[] | undefined; source: ExecOutput }> {
+export async function gatherBridges(
+  ctx: CheckContext,
+): Promise<{ bridges: BridgeInfo[] | undefined; source: ExecOutput }> {
   const link = await ctx.exec({ argv: ['ip', '-j', '-d', 'link'] });
   const links = link.exitCode === 0 ? parseIpLinkJson(link.stdout) : undefined;
   if (links) return { bridges: bridgesOf(links), source: link };

@@ -25,19 +25,36 @@ export function hostOnlyNetsFrom(outputs: HostOnlyOutputs): KnownHostOnlyNet[] {
   const nets: KnownHostOnlyNet[] = [];
   if (outputs.hostonlyifs.exitCode === 0) {
     for (const i of parseHostOnlyIfs(outputs.hostonlyifs.stdout)) {
-      nets.push({ name: i.name, address: i.address ?? 0, prefix: i.prefix ?? 32, networkName: i.networkName, ipText: i.ipText, kind: 'adapter' });
+      nets.push({
+        name: i.name,
+        address: i.address ?? 0,
+        prefix: i.prefix ?? 32,
+        networkName: i.networkName,
+        ipText: i.ipText,
+        kind: 'adapter',
+      });
     }
   }
   if (outputs.hostonlynets?.exitCode === 0) {
     for (const n of parseHostOnlyNets(outputs.hostonlynets.stdout)) {
-      nets.push({ name: n.name, address: n.lowerIp ?? 0, prefix: n.prefix ?? 32, networkName: n.networkName, ipText: n.lowerIpText, kind: 'network' });
+      nets.push({
+        name: n.name,
+        address: n.lowerIp ?? 0,
+        prefix: n.prefix ?? 32,
+        networkName: n.networkName,
+        ipText: n.lowerIpText,
+        kind: 'network',
+      });
     }
   }
   return nets;
 }
 
 /** The network meant for dom0: the named one, else vboxnet0, else the first. */
-export function pickHostOnlyNet(nets: readonly KnownHostOnlyNet[], wanted: string | undefined): KnownHostOnlyNet | undefined {
+export function pickHostOnlyNet(
+  nets: readonly KnownHostOnlyNet[],
+  wanted: string | undefined,
+): KnownHostOnlyNet | undefined {
   if (wanted !== undefined) return nets.find((n) => n.name === wanted);
   return nets.find((n) => n.name === 'vboxnet0') ?? nets[0];
 }
@@ -57,7 +74,8 @@ export interface HostNetworkOutputs {
 
 export function hostNetworkFrom(o: HostNetworkOutputs): { addrs: HostAddress[]; routes: HostRoute[] } | undefined {
   if (o.addrs.exitCode !== 0 || o.routes.exitCode !== 0) return undefined;
-  if (o.platform === 'darwin') return { addrs: parseIfconfig(o.addrs.stdout), routes: parseNetstatRoutes(o.routes.stdout) };
+  if (o.platform === 'darwin')
+    return { addrs: parseIfconfig(o.addrs.stdout), routes: parseNetstatRoutes(o.routes.stdout) };
   const addrs = parseIpAddrJson(o.addrs.stdout);
   const routes = parseIpRouteJson(o.routes.stdout);
   return addrs && routes ? { addrs, routes } : undefined;
@@ -65,7 +83,8 @@ export function hostNetworkFrom(o: HostNetworkOutputs): { addrs: HostAddress[]; 
 
 export async function gatherHostOnly(ctx: CheckContext): Promise<HostOnlyOutputs> {
   const hostonlyifs = await ctx.exec({ argv: ['VBoxManage', 'list', 'hostonlyifs'] });
-  const hostonlynets = ctx.hostPlatform === 'darwin' ? await ctx.exec({ argv: ['VBoxManage', 'list', 'hostonlynets'] }) : undefined;
+  const hostonlynets =
+    ctx.hostPlatform === 'darwin' ? await ctx.exec({ argv: ['VBoxManage', 'list', 'hostonlynets'] }) : undefined;
   return { hostonlyifs, hostonlynets };
 }
 

@@ -17,7 +17,11 @@ export function decideHostPlatform(uname: ExecOutput, osRelease: ExecOutput | un
       'uname -sm did not run: Onramp needs a Linux or macOS host (on Windows, use WSL 2)',
       isNotFound(uname) ? 'no uname on PATH' : describeOutput(uname),
       'Linux or macOS on x86_64',
-      fix('Run Onramp on Linux or macOS; on Windows, install WSL 2 and run it there.', ['wsl --install -d Debian'], 'host-unsupported'),
+      fix(
+        'Run Onramp on Linux or macOS; on Windows, install WSL 2 and run it there.',
+        ['wsl --install -d Debian'],
+        'host-unsupported',
+      ),
     );
   }
   const distro = osRelease?.exitCode === 0 ? parseOsRelease(osRelease.stdout).get('PRETTY_NAME') : undefined;

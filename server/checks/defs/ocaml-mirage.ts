@@ -13,12 +13,18 @@ export function decideOcamlVersion(out: ExecOutput): Verdict {
   const cannot = couldNotRun(out, 'ocaml -version');
   if (cannot) return cannot;
   const expected = 'OCaml 4.12.1 or newer';
-  const newSwitch = fix("Create an opam switch with a recent OCaml and load its environment.", ['opam switch create 4.14.2', 'eval $(opam env)'], 'ocaml-too-old');
+  const newSwitch = fix(
+    'Create an opam switch with a recent OCaml and load its environment.',
+    ['opam switch create 4.14.2', 'eval $(opam env)'],
+    'ocaml-too-old',
+  );
   if (isNotFound(out)) return failed('ocaml was not found on PATH', 'no ocaml on PATH', expected, newSwitch);
   const text = versionText(out.stdout);
   const version = parseVersion(out.stdout);
-  if (out.exitCode !== 0 || !text || !version) return failed('ocaml -version did not print a version', describeOutput(out), expected, newSwitch);
-  if (!atLeast(version, OCAML_MIN)) return failed(`OCaml ${text} is too old: MirageOS 4 needs OCaml ≥ 4.12.1`, `OCaml ${text}`, expected, newSwitch);
+  if (out.exitCode !== 0 || !text || !version)
+    return failed('ocaml -version did not print a version', describeOutput(out), expected, newSwitch);
+  if (!atLeast(version, OCAML_MIN))
+    return failed(`OCaml ${text} is too old: MirageOS 4 needs OCaml ≥ 4.12.1`, `OCaml ${text}`, expected, newSwitch);
   return passed(`OCaml ${text}`);
 }
 
@@ -38,14 +44,22 @@ export function decideMirageVersion(out: ExecOutput, where: MirageWhereabouts | 
         `mirage is installed in ${where.opamBin} but that directory is not on PATH: opam's environment is not loaded in this shell`,
         `${where.opamBin}/mirage, not on PATH`,
         expected,
-        fix("Load opam's environment, then start onramp again from that shell.", ['eval $(opam env)'], 'mirage-not-found'),
+        fix(
+          "Load opam's environment, then start onramp again from that shell.",
+          ['eval $(opam env)'],
+          'mirage-not-found',
+        ),
       );
     }
     return failed(
       'mirage was not found on PATH',
       where?.opamBin ? `no mirage on PATH nor in ${where.opamBin}` : 'no mirage on PATH',
       expected,
-      fix('Install mirage into the current opam switch.', ['opam install -y mirage', 'eval $(opam env)'], 'mirage-not-found'),
+      fix(
+        'Install mirage into the current opam switch.',
+        ['opam install -y mirage', 'eval $(opam env)'],
+        'mirage-not-found',
+      ),
     );
   }
   if (out.exitCode === 0 && out.stdout.includes('%%VERSION%%')) {
@@ -53,13 +67,22 @@ export function decideMirageVersion(out: ExecOutput, where: MirageWhereabouts | 
       'mirage prints %%VERSION%%: it is an unreleased development build, so its version cannot be checked',
       'mirage %%VERSION%% (development build)',
       'a released mirage 4.0.0 or newer',
-      fix('Use a released mirage unless you develop mirage itself.', ['opam pin remove mirage', 'opam install -y mirage'], 'mirage-dev-build'),
+      fix(
+        'Use a released mirage unless you develop mirage itself.',
+        ['opam pin remove mirage', 'opam install -y mirage'],
+        'mirage-dev-build',
+      ),
     );
   }
   const text = versionText(out.stdout);
   const version = parseVersion(out.stdout);
   if (out.exitCode !== 0 || !text || !version) {
-    return failed('mirage --version did not print a version', describeOutput(out), expected, fix('Reinstall mirage.', ['opam reinstall -y mirage'], 'mirage-not-found'));
+    return failed(
+      'mirage --version did not print a version',
+      describeOutput(out),
+      expected,
+      fix('Reinstall mirage.', ['opam reinstall -y mirage'], 'mirage-not-found'),
+    );
   }
   if (!atLeast(version, MIRAGE_MIN)) {
     return failed(

@@ -15,19 +15,33 @@ export function decideOpamVersion(out: ExecOutput, hostPlatform = 'linux'): Verd
   const cannot = couldNotRun(out, 'opam --version');
   if (cannot) return cannot;
   if (isNotFound(out)) {
-    return failed('opam was not found on PATH', 'no opam on PATH', 'opam 2.1.0 or newer', fix('Install opam from your package manager.', installOpamCommands(hostPlatform), 'opam-missing'));
+    return failed(
+      'opam was not found on PATH',
+      'no opam on PATH',
+      'opam 2.1.0 or newer',
+      fix('Install opam from your package manager.', installOpamCommands(hostPlatform), 'opam-missing'),
+    );
   }
   const version = parseVersion(out.stdout);
   const text = versionText(out.stdout);
   if (out.exitCode !== 0 || !version || !text) {
-    return failed('opam --version did not print a version', describeOutput(out), 'opam 2.1.0 or newer', fix('Reinstall opam.', installOpamCommands(hostPlatform), 'opam-missing'));
+    return failed(
+      'opam --version did not print a version',
+      describeOutput(out),
+      'opam 2.1.0 or newer',
+      fix('Reinstall opam.', installOpamCommands(hostPlatform), 'opam-missing'),
+    );
   }
   if (!atLeast(version, OPAM_MIN)) {
     return failed(
       `opam ${text} is too old: MirageOS 4 needs opam ≥ 2.1.0`,
       `opam ${text}`,
       'opam 2.1.0 or newer',
-      fix('Upgrade opam: your distribution\'s package if it is recent enough, or the official installer.', ['bash -c "sh <(curl -fsSL https://opam.ocaml.org/install.sh)"'], 'opam-too-old'),
+      fix(
+        "Upgrade opam: your distribution's package if it is recent enough, or the official installer.",
+        ['bash -c "sh <(curl -fsSL https://opam.ocaml.org/install.sh)"'],
+        'opam-too-old',
+      ),
     );
   }
   return passed(`opam ${text}`);
@@ -51,17 +65,49 @@ export function decideOpamInitialised(out: ExecOutput): Verdict {
   if (cannot) return cannot;
   const expected = 'an initialised opam with a selected switch';
   if (/has not been initiali[sz]ed/.test(out.stderr)) {
-    return failed('opam is installed but not initialised', firstLine(out.stderr), expected, fix('Initialise opam (it creates a switch with an OCaml compiler), then load its environment.', ['opam init -y', 'eval $(opam env)'], 'opam-not-initialised'));
+    return failed(
+      'opam is installed but not initialised',
+      firstLine(out.stderr),
+      expected,
+      fix(
+        'Initialise opam (it creates a switch with an OCaml compiler), then load its environment.',
+        ['opam init -y', 'eval $(opam env)'],
+        'opam-not-initialised',
+      ),
+    );
   }
   if (out.exitCode !== 0) {
-    return failed('opam switch list failed', describeOutput(out), expected, fix('Run the command yourself to see the full error.', ['opam switch list'], 'opam-not-initialised'));
+    return failed(
+      'opam switch list failed',
+      describeOutput(out),
+      expected,
+      fix('Run the command yourself to see the full error.', ['opam switch list'], 'opam-not-initialised'),
+    );
   }
   const { switches, current } = parseSwitchList(out.stdout);
   if (switches.length === 0) {
-    return failed('opam is initialised but has no switch', 'no switch in opam switch list', expected, fix('Create a switch with OCaml 4.14, then load its environment.', ['opam switch create 4.14.2', 'eval $(opam env)'], 'opam-no-switch'));
+    return failed(
+      'opam is initialised but has no switch',
+      'no switch in opam switch list',
+      expected,
+      fix(
+        'Create a switch with OCaml 4.14, then load its environment.',
+        ['opam switch create 4.14.2', 'eval $(opam env)'],
+        'opam-no-switch',
+      ),
+    );
   }
   if (!current) {
-    return failed(`opam has ${switches.length === 1 ? 'a switch' : 'switches'} (${switches.join(', ')}) but none is selected`, `switches: ${switches.join(', ')}`, expected, fix('Select a switch, then load its environment.', [`opam switch ${switches[0] ?? 'default'}`, 'eval $(opam env)'], 'opam-no-switch'));
+    return failed(
+      `opam has ${switches.length === 1 ? 'a switch' : 'switches'} (${switches.join(', ')}) but none is selected`,
+      `switches: ${switches.join(', ')}`,
+      expected,
+      fix(
+        'Select a switch, then load its environment.',
+        [`opam switch ${switches[0] ?? 'default'}`, 'eval $(opam env)'],
+        'opam-no-switch',
+      ),
+    );
   }
   return passed(`switch ${current} (${switches.length} switch${switches.length === 1 ? '' : 'es'})`);
 }
@@ -71,7 +117,12 @@ export function decideOpamEnv(varBin: ExecOutput, path: ExecOutput): Verdict {
   if (cannot) return cannot;
   const bin = varBin.stdout.trim();
   if (varBin.exitCode !== 0 || !bin) {
-    return failed('opam var bin failed', describeOutput(varBin), "the bin directory of opam's current switch", fix('Select a switch, then load its environment.', ['opam switch list', 'eval $(opam env)'], 'opam-no-switch'));
+    return failed(
+      'opam var bin failed',
+      describeOutput(varBin),
+      "the bin directory of opam's current switch",
+      fix('Select a switch, then load its environment.', ['opam switch list', 'eval $(opam env)'], 'opam-no-switch'),
+    );
   }
   const normalise = (dir: string) => dir.replace(/\/+$/, '');
   const onPath = path.stdout.split(':').map(normalise).includes(normalise(bin));
@@ -80,7 +131,11 @@ export function decideOpamEnv(varBin: ExecOutput, path: ExecOutput): Verdict {
       `opam's environment is not loaded in this shell: ${bin} is not on PATH`,
       `PATH=${path.stdout.trim()}`,
       `${bin} on PATH`,
-      fix('Load opam\'s environment in the shell, then start onramp again from that shell (add the eval line to your shell profile to make it stick).', ['eval $(opam env)'], 'mirage-not-found'),
+      fix(
+        "Load opam's environment in the shell, then start onramp again from that shell (add the eval line to your shell profile to make it stick).",
+        ['eval $(opam env)'],
+        'mirage-not-found',
+      ),
     );
   }
   return passed(`${bin} is on PATH`);

@@ -34,10 +34,17 @@ function xlCreateFailed(create: ExecOutput, expected: string, rebuild: ReturnTyp
       `xl create failed: the .xl attaches the unikernel to the bridge "${bridge}", which does not exist in dom0`,
       `Could not find bridge device ${bridge}`,
       expected,
-      fix("Point the .xl's vif at dom0's bridge (the xl-vif-bridge check names it), then boot again.", [], 'xl-vif-bridge'),
+      fix(
+        "Point the .xl's vif at dom0's bridge (the xl-vif-bridge check names it), then boot again.",
+        [],
+        'xl-vif-bridge',
+      ),
     );
   }
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Parsing config from'));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('Parsing config from'));
   const first = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? firstLine(create.stderr);
   return failed(`xl create failed: ${first || 'no message'}`, describeOutput(create), expected, rebuild);
 }
@@ -46,24 +53,57 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
   const console = `${f.create.stdout}\n${f.create.stderr}\n${f.consoleLog ?? ''}`;
   const solo5 = parseSolo5Console(console);
   const expected = 'the Solo5 banner, "hello" ×4, solo5_exit(0), then no domain left';
-  const rebuild = fix('Boot it yourself with the console attached to see everything it prints.', [`sudo xl create -c ${f.name}.xl`], 'unikernel-boot');
+  const rebuild = fix(
+    'Boot it yourself with the console attached to see everything it prints.',
+    [`sudo xl create -c ${f.name}.xl`],
+    'unikernel-boot',
+  );
   if (!f.create.timedOut) {
     const cannot = couldNotRun(f.create, 'xl create');
     if (cannot) return cannot;
     if (f.create.exitCode !== 0 && !solo5.started) return xlCreateFailed(f.create, expected, rebuild);
   }
-  if (!solo5.started) return failed('the unikernel printed no Solo5 console output', describeOutput(f.create), expected, rebuild);
+  if (!solo5.started)
+    return failed('the unikernel printed no Solo5 console output', describeOutput(f.create), expected, rebuild);
   if (solo5.abort) return failed(`the unikernel crashed: ${solo5.abort}`, solo5.abort, expected, rebuild);
   if (solo5.exitCode === undefined) {
-    return failed(`the unikernel did not exit within ${BOOT_TIMEOUT_MS / 1000} s (it logged "hello" ${solo5.helloLines} times)${f.destroyed ? '; the check destroyed it' : ''}`, `"hello" ×${solo5.helloLines}, no solo5_exit`, expected, rebuild);
+    return failed(
+      `the unikernel did not exit within ${BOOT_TIMEOUT_MS / 1000} s (it logged "hello" ${solo5.helloLines} times)${f.destroyed ? '; the check destroyed it' : ''}`,
+      `"hello" ×${solo5.helloLines}, no solo5_exit`,
+      expected,
+      rebuild,
+    );
   }
-  if (solo5.helloLines !== 4) return failed(`the unikernel logged "hello" ${solo5.helloLines} times; it should log it 4 times`, `"hello" ×${solo5.helloLines}, solo5_exit(${solo5.exitCode})`, expected, rebuild);
-  if (solo5.exitCode !== 0) return failed(`the unikernel exited with solo5_exit(${solo5.exitCode}), not 0`, `solo5_exit(${solo5.exitCode})`, expected, rebuild);
+  if (solo5.helloLines !== 4)
+    return failed(
+      `the unikernel logged "hello" ${solo5.helloLines} times; it should log it 4 times`,
+      `"hello" ×${solo5.helloLines}, solo5_exit(${solo5.exitCode})`,
+      expected,
+      rebuild,
+    );
+  if (solo5.exitCode !== 0)
+    return failed(
+      `the unikernel exited with solo5_exit(${solo5.exitCode}), not 0`,
+      `solo5_exit(${solo5.exitCode})`,
+      expected,
+      rebuild,
+    );
   const stillThere = f.listAfter.exitCode === 0 && parseXlList(f.listAfter.stdout).some((d) => d.name === f.name);
   if (stillThere || f.destroyed) {
-    return failed(`the domain "${f.name}" was still in xl list after it exited${f.destroyed ? '; the check destroyed it' : ''}`, `"${f.name}" in xl list`, expected, fix('Destroy it, and keep on_poweroff at its default (destroy) in the .xl.', [`sudo xl destroy ${f.name}`], 'unikernel-boot'));
+    return failed(
+      `the domain "${f.name}" was still in xl list after it exited${f.destroyed ? '; the check destroyed it' : ''}`,
+      `"${f.name}" in xl list`,
+      expected,
+      fix(
+        'Destroy it, and keep on_poweroff at its default (destroy) in the .xl.',
+        [`sudo xl destroy ${f.name}`],
+        'unikernel-boot',
+      ),
+    );
   }
-  return passed(`"hello" ×4, solo5_exit(0)${solo5.bindingsVersion ? `, Solo5 ${solo5.bindingsVersion}` : ''}; gone from xl list`);
+  return passed(
+    `"hello" ×4, solo5_exit(0)${solo5.bindingsVersion ? `, Solo5 ${solo5.bindingsVersion}` : ''}; gone from xl list`,
+  );
 }
 
 export const unikernelBoot: CheckDefinition = {
@@ -72,15 +112,27 @@ export const unikernelBoot: CheckDefinition = {
   async run(ctx) {
     const xlFile = ctx.settings.xlFile;
     const xl = await ctx.exec({ argv: ['cat', xlFile] });
-    if (xl.exitCode !== 0) return { status: 'error', reason: `could not read ${xlFile} in dom0: ${describeOutput(xl)}` };
+    if (xl.exitCode !== 0)
+      return { status: 'error', reason: `could not read ${xlFile} in dom0: ${describeOutput(xl)}` };
     const name = parseXlConfig(xl.stdout).name ?? 'hello';
     const before = await ctx.exec({ argv: ['xl', 'list'], root: true });
     if (before.exitCode === 0 && parseXlList(before.stdout).some((d) => d.name === name)) {
-      return failed(`a domain named "${name}" is already running, so a new one cannot start`, `"${name}" in xl list`, `no domain named "${name}"`, fix('Destroy the old one first.', [`sudo xl destroy ${name}`], 'unikernel-boot'));
+      return failed(
+        `a domain named "${name}" is already running, so a new one cannot start`,
+        `"${name}" in xl list`,
+        `no domain named "${name}"`,
+        fix('Destroy the old one first.', [`sudo xl destroy ${name}`], 'unikernel-boot'),
+      );
     }
-    const create = await ctx.exec({ argv: ['sh', '-c', CREATE_IN_XL_DIR, 'sh', xlFile], root: true, timeoutMs: BOOT_TIMEOUT_MS });
+    const create = await ctx.exec({
+      argv: ['sh', '-c', CREATE_IN_XL_DIR, 'sh', xlFile],
+      root: true,
+      timeoutMs: BOOT_TIMEOUT_MS,
+    });
     const relayed = parseSolo5Console(`${create.stdout}\n${create.stderr}`).started;
-    const log = relayed ? undefined : await ctx.exec({ argv: ['cat', `/var/log/xen/console/guest-${name}.log`], root: true });
+    const log = relayed
+      ? undefined
+      : await ctx.exec({ argv: ['cat', `/var/log/xen/console/guest-${name}.log`], root: true });
     const listed = (out: ExecOutput) => out.exitCode === 0 && parseXlList(out.stdout).some((d) => d.name === name);
     // A domain that called solo5_exit can linger a moment while xl tears it down: look a few times.
     let listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
@@ -94,6 +146,12 @@ export const unikernelBoot: CheckDefinition = {
       destroyed = true;
       listAfter = await ctx.exec({ argv: ['xl', 'list'], root: true });
     }
-    return decideUnikernelBoot({ name, create, listAfter, destroyed, ...(log?.exitCode === 0 ? { consoleLog: log.stdout } : {}) });
+    return decideUnikernelBoot({
+      name,
+      create,
+      listAfter,
+      destroyed,
+      ...(log?.exitCode === 0 ? { consoleLog: log.stdout } : {}),
+    });
   },
 };

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { parseCidr, parseIpv4 } from '../../network/ipv4';
 import type { HostAddress, HostRoute } from '../../network/host-only-rules';
 
-const AddrInfo = z.object({ family: z.string(), local: z.string().optional(), prefixlen: z.number().optional() }).loose();
+const AddrInfo = z
+  .object({ family: z.string(), local: z.string().optional(), prefixlen: z.number().optional() })
+  .loose();
 const IpAddrEntry = z.object({ ifname: z.string(), addr_info: z.array(AddrInfo).optional() }).loose();
 const IpRouteEntry = z.object({ dst: z.string(), dev: z.string().optional() }).loose();
 const IpLinkEntry = z
@@ -35,7 +37,8 @@ export function parseIpAddrJson(text: string): HostAddress[] | undefined {
   for (const entry of entries) {
     for (const info of entry.addr_info ?? []) {
       const address = info.family === 'inet' && info.local ? parseIpv4(info.local) : undefined;
-      if (address !== undefined && info.prefixlen !== undefined) addrs.push({ ifname: entry.ifname, address, prefix: info.prefixlen });
+      if (address !== undefined && info.prefixlen !== undefined)
+        addrs.push({ ifname: entry.ifname, address, prefix: info.prefixlen });
     }
   }
   return addrs;
@@ -85,5 +88,10 @@ export function bridgesOf(links: readonly LinkInfo[]): BridgeInfo[] {
 
 /** Guest-side and virtual links that do not connect a bridge to the outside: Xen vifs, taps, veths, bridges. */
 export function isVirtualLink(link: { readonly ifname: string; readonly kind?: string | undefined }): boolean {
-  return /^(vif|tap|veth|virbr|docker|lo$)/.test(link.ifname) || link.kind === 'bridge' || link.kind === 'veth' || link.kind === 'tun';
+  return (
+    /^(vif|tap|veth|virbr|docker|lo$)/.test(link.ifname) ||
+    link.kind === 'bridge' ||
+    link.kind === 'veth' ||
+    link.kind === 'tun'
+  );
 }

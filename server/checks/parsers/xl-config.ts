@@ -28,5 +28,10 @@ export function parseXlConfig(text: string): XlConfig {
       .find(([key]) => key?.trim() === 'bridge');
     return bridge?.[1]?.trim() || undefined;
   });
-  return { name: scalar(noComments, 'name'), kernel: scalar(noComments, 'kernel'), type: scalar(noComments, 'type'), vifBridges };
+  return {
+    name: scalar(noComments, 'name'),
+    kernel: scalar(noComments, 'kernel'),
+    type: scalar(noComments, 'type'),
+    vifBridges,
+  };
 }

@@ -23,7 +23,13 @@ export function parseXlList(text: string): XlDomain[] {
   for (const line of text.split('\n')) {
     const match = /^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscd]{6})\s+[\d.]+\s*$/.exec(line.trim());
     if (!match?.[1]) continue;
-    domains.push({ name: match[1], id: Number(match[2]), memMb: Number(match[3]), vcpus: Number(match[4]), state: match[5] ?? '' });
+    domains.push({
+      name: match[1],
+      id: Number(match[2]),
+      memMb: Number(match[3]),
+      vcpus: Number(match[4]),
+      state: match[5] ?? '',
+    });
   }
   return domains;
 }

@@ -20,7 +20,11 @@ export function debianMirrorFromSources(texts: readonly string[], suite: string)
   return undefined;
 }
 
-export async function hostDebianMirror(suite: string, env: NodeJS.ProcessEnv = process.env, root = '/etc/apt'): Promise<string> {
+export async function hostDebianMirror(
+  suite: string,
+  env: NodeJS.ProcessEnv = process.env,
+  root = '/etc/apt',
+): Promise<string> {
   if (env.ONRAMP_LAB_MIRROR) return env.ONRAMP_LAB_MIRROR;
   const texts: string[] = [];
   const read = async (path: string) => {

@@ -22,7 +22,14 @@ export function labImagesDir(cacheRoot: string): string {
 
 export function labImageAt(cacheRoot: string, key: string): LabImage {
   const dir = join(labImagesDir(cacheRoot), key.slice(0, 16));
-  return { key, dir, xen: join(dir, 'xen'), vmlinuz: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), rootfs: join(dir, 'rootfs.raw') };
+  return {
+    key,
+    dir,
+    xen: join(dir, 'xen'),
+    vmlinuz: join(dir, 'vmlinuz'),
+    initrd: join(dir, 'initrd.img'),
+    rootfs: join(dir, 'rootfs.raw'),
+  };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -65,7 +72,14 @@ export async function ensureLabImage(
     });
   }
   await mustRun(join(LAB_DIR, 'build-image.sh'), [base, image.dir], { onLine: scriptProgress(progress) });
-  const meta = { key: keys.image, baseKey: keys.base, suite: recipe.suite, mirror: recipe.mirror, packages: recipe.packages, builtAt: new Date().toISOString() };
+  const meta = {
+    key: keys.image,
+    baseKey: keys.base,
+    suite: recipe.suite,
+    mirror: recipe.mirror,
+    packages: recipe.packages,
+    builtAt: new Date().toISOString(),
+  };
   await writeFile(join(image.dir, 'recipe.json'), `${JSON.stringify(meta, null, 2)}\n`);
   const seconds = (Date.now() - started) / 1000;
   progress.phase(`image: built in ${seconds.toFixed(1)} s`);

@@ -40,7 +40,12 @@ export function parsePackageList(text: string): string[] {
 }
 
 export function imageKeys(recipe: ImageRecipe): ImageKeys {
-  const base = sha256([recipe.suite, recipe.mirror, ...recipe.packages, ...BASE_FILES.map((f) => recipe.files[f] ?? '')]);
+  const base = sha256([
+    recipe.suite,
+    recipe.mirror,
+    ...recipe.packages,
+    ...BASE_FILES.map((f) => recipe.files[f] ?? ''),
+  ]);
   const image = sha256([base, ...IMAGE_FILES.map((f) => recipe.files[f] ?? '')]);
   return { base, image };
 }

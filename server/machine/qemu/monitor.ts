@@ -6,7 +6,10 @@ const PROMPT = '(qemu) ';
 /** HMP output without the echoed command line (the first line), terminal escapes and prompts. */
 export function cleanMonitorOutput(raw: string): string {
   // eslint-disable-next-line no-control-regex
-  const lines = raw.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '').split('\n');
+  const lines = raw
+    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+    .replace(/\r/g, '')
+    .split('\n');
   return lines
     .slice(1)
     .filter((line) => line.trim() !== '')
@@ -44,7 +47,9 @@ export async function monitorCommand(socketPath: string, command: string, timeou
       }
       finish(null, cleanMonitorOutput(buffer.slice(0, -PROMPT.length)));
     });
-    socket.on('error', (err) => finish(new Error(`cannot reach QEMU monitor ${socketPath}: ${err.message}`, { cause: err })));
+    socket.on('error', (err) =>
+      finish(new Error(`cannot reach QEMU monitor ${socketPath}: ${err.message}`, { cause: err })),
+    );
     socket.on('close', () => {
       if (command === 'quit') finish(null, '');
       else finish(new Error(`QEMU monitor ${socketPath} closed before answering "${command}"`));

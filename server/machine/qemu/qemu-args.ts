@@ -26,7 +26,9 @@ export const DOM0_COMMAND_LINE = 'root=/dev/vda rw console=hvc0 quiet';
 export function multibootModules(modules: readonly { path: string; args?: string }[]): string {
   for (const m of modules) {
     if (m.path.includes(',') || m.path.includes(' ')) {
-      throw new Error(`boot file path "${m.path}" contains a comma or space, which QEMU's multiboot loader cannot take; move the cache dir to a path without them`);
+      throw new Error(
+        `boot file path "${m.path}" contains a comma or space, which QEMU's multiboot loader cannot take; move the cache dir to a path without them`,
+      );
     }
   }
   return modules.map((m) => (m.args ? `${m.path} ${m.args}` : m.path)).join(',');
@@ -35,22 +37,36 @@ export function multibootModules(modules: readonly { path: string; args?: string
 export function qemuArgs(l: QemuLaunch): string[] {
   const accel = l.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,tb-size=256', '-cpu', 'max'];
   return [
-    '-name', l.name,
+    '-name',
+    l.name,
     ...accel,
-    '-smp', '2',
-    '-m', String(l.memoryMb ?? 2048),
-    '-display', 'none',
+    '-smp',
+    '2',
+    '-m',
+    String(l.memoryMb ?? 2048),
+    '-display',
+    'none',
     '-no-reboot',
-    '-kernel', l.xen,
-    '-append', XEN_COMMAND_LINE,
-    '-initrd', multibootModules([{ path: l.vmlinuz, args: DOM0_COMMAND_LINE }, { path: l.initrd }]),
-    '-drive', `file=${l.disk},if=virtio,format=qcow2`,
-    '-drive', `file=${l.seedDisk},if=virtio,format=raw,readonly=on`,
-    '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${l.sshPort}-:22`,
-    '-device', 'virtio-net-pci,netdev=n0',
-    '-serial', `file:${l.serialLog}`,
-    '-monitor', `unix:${l.monitorSocket},server,nowait`,
-    '-pidfile', l.pidFile,
+    '-kernel',
+    l.xen,
+    '-append',
+    XEN_COMMAND_LINE,
+    '-initrd',
+    multibootModules([{ path: l.vmlinuz, args: DOM0_COMMAND_LINE }, { path: l.initrd }]),
+    '-drive',
+    `file=${l.disk},if=virtio,format=qcow2`,
+    '-drive',
+    `file=${l.seedDisk},if=virtio,format=raw,readonly=on`,
+    '-netdev',
+    `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${l.sshPort}-:22`,
+    '-device',
+    'virtio-net-pci,netdev=n0',
+    '-serial',
+    `file:${l.serialLog}`,
+    '-monitor',
+    `unix:${l.monitorSocket},server,nowait`,
+    '-pidfile',
+    l.pidFile,
     '-daemonize',
     ...(l.loadSnapshot ? ['-loadvm', l.loadSnapshot] : []),
   ];

@@ -17,7 +17,15 @@ import { DEBIAN_SUITE, loadRecipe } from './image-recipe';
 import { monitorCommand } from './monitor';
 import { qemuPreflight } from './preflight';
 import type { Accel } from './qemu-args';
-import { launchQemu, machineFiles, peakRssKb, runningPid, serialTail, stopQemu, type MachineFiles } from './qemu-process';
+import {
+  launchQemu,
+  machineFiles,
+  peakRssKb,
+  runningPid,
+  serialTail,
+  stopQemu,
+  type MachineFiles,
+} from './qemu-process';
 import { makeMachineKeys } from './seed';
 import { serialBootFailure } from './serial-markers';
 import { waitForSsh } from './wait-ssh';
@@ -50,32 +58,62 @@ async function writeKnownHosts(files: MachineFiles, port: number, hostKey: strin
 
 function target(record: MachineRecord, user?: string): SshTarget {
   const files = machineFiles(record.dir);
-  return { host: '127.0.0.1', port: record.sshPort, user: user ?? 'root', identityFile: files.identityFile, knownHostsFile: files.knownHostsFile };
+  return {
+    host: '127.0.0.1',
+    port: record.sshPort,
+    user: user ?? 'root',
+    identityFile: files.identityFile,
+    knownHostsFile: files.knownHostsFile,
+  };
 }
 
-async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapshot: boolean, progress: Progress): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function boot(
+  record: MachineRecord,
+  image: LabImage,
+  accel: Accel,
+  snapshot: boolean,
+  progress: Progress,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const files = machineFiles(record.dir);
   await rm(files.serialLog, { force: true });
-  progress.phase(`boot: QEMU ${accel}${snapshot ? ` from snapshot "${SNAPSHOT}"` : ' cold'}, SSH on 127.0.0.1:${record.sshPort}`);
+  progress.phase(
+    `boot: QEMU ${accel}${snapshot ? ` from snapshot "${SNAPSHOT}"` : ' cold'}, SSH on 127.0.0.1:${record.sshPort}`,
+  );
   const started = Date.now();
   let pid: number;
   try {
     pid = await launchQemu({
-    name: `onramp-${record.name}`, accel, xen: image.xen, vmlinuz: image.vmlinuz, initrd: image.initrd,
-    disk: files.disk, seedDisk: files.seedDisk, sshPort: record.sshPort, serialLog: files.serialLog,
-    monitorSocket: files.monitorSocket, pidFile: files.pidFile, ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
+      name: `onramp-${record.name}`,
+      accel,
+      xen: image.xen,
+      vmlinuz: image.vmlinuz,
+      initrd: image.initrd,
+      disk: files.disk,
+      seedDisk: files.seedDisk,
+      sshPort: record.sshPort,
+      serialLog: files.serialLog,
+      monitorSocket: files.monitorSocket,
+      pidFile: files.pidFile,
+      ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
     });
   } catch (err) {
-    return { ok: false, reason: `QEMU did not start: ${err instanceof Error ? (err.message.split('\n').slice(1).join(' ') || err.message) : String(err)}` };
+    return {
+      ok: false,
+      reason: `QEMU did not start: ${err instanceof Error ? err.message.split('\n').slice(1).join(' ') || err.message : String(err)}`,
+    };
   }
   const waited = await waitForSsh(target(record), {
     deadlineMs: snapshot ? RESTORE_DEADLINE_MS : coldBootDeadlineMs(accel),
     alive: async () => (await runningPid(files)) === pid,
-    failure: async () => serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
+    failure: async () =>
+      serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
   });
   if (!waited.ok) {
     if ((await runningPid(files)) === pid) await stopQemu(files, pid, 0);
-    return { ok: false, reason: `${waited.reason}\n--- serial log tail (${files.serialLog}) ---\n${await serialTail(files)}` };
+    return {
+      ok: false,
+      reason: `${waited.reason}\n--- serial log tail (${files.serialLog}) ---\n${await serialTail(files)}`,
+    };
   }
   const seconds = (Date.now() - started) / 1000;
   if (snapshot) lastBoot.restoreToSshS = seconds;
@@ -88,13 +126,20 @@ async function boot(record: MachineRecord, image: LabImage, accel: Accel, snapsh
   return { ok: true };
 }
 
-async function coldBoot(record: MachineRecord, image: LabImage, accels: readonly Accel[], progress: Progress): Promise<MachineRecord> {
+async function coldBoot(
+  record: MachineRecord,
+  image: LabImage,
+  accels: readonly Accel[],
+  progress: Progress,
+): Promise<MachineRecord> {
   const failures: string[] = [];
   for (const accel of accels) {
     const result = await boot(record, image, accel, false, progress);
     if (result.ok) return { ...record, accel };
     failures.push(`${accel}: ${result.reason}`);
-    progress.phase(`boot: ${accel} did not reach SSH (${result.reason.split('\n')[0] ?? ''}); ${accels.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`);
+    progress.phase(
+      `boot: ${accel} did not reach SSH (${result.reason.split('\n')[0] ?? ''}); ${accels.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`,
+    );
   }
   throw new Error(`machine ${record.name} did not boot to SSH:\n${failures.join('\n')}`);
 }
@@ -135,8 +180,15 @@ export const qemuDriver: MachineDriver = {
     const sshPort = await freeLoopbackPort();
     await writeKnownHosts(files, sshPort, keys.hostPublicKey);
     let record: MachineRecord = {
-      name, driver: 'qemu', dir, imageKey: image.key, sshPort, sshUser: 'root', hostKey: keys.hostPublicKey,
-      readySnapshot: false, createdAt: new Date().toISOString(),
+      name,
+      driver: 'qemu',
+      dir,
+      imageKey: image.key,
+      sshPort,
+      sshUser: 'root',
+      hostKey: keys.hostPublicKey,
+      readySnapshot: false,
+      createdAt: new Date().toISOString(),
     };
     record = await coldBoot(record, image, accelCandidates(await kvmUsable(), process.env.ONRAMP_QEMU_ACCEL), progress);
     return saveReadySnapshot(record, progress);

@@ -42,7 +42,9 @@ export async function runningPid(files: MachineFiles): Promise<number | undefine
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    return cmdline[0]?.includes('qemu-system') && cmdline.some((a) => a.includes(files.monitorSocket)) ? pid : undefined;
+    return cmdline[0]?.includes('qemu-system') && cmdline.some((a) => a.includes(files.monitorSocket))
+      ? pid
+      : undefined;
   } catch {
     return undefined;
   }
@@ -53,7 +55,8 @@ export async function launchQemu(launch: QemuLaunch): Promise<number> {
   await rm(launch.monitorSocket, { force: true });
   await mustRun('qemu-system-x86_64', qemuArgs(launch), { timeoutMs: 120_000 });
   const pid = Number((await readFile(launch.pidFile, 'utf8')).trim());
-  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`QEMU started but its pid file ${launch.pidFile} holds no pid`);
+  if (!Number.isInteger(pid) || pid <= 0)
+    throw new Error(`QEMU started but its pid file ${launch.pidFile} holds no pid`);
   return pid;
 }
 
@@ -85,7 +88,11 @@ const gone = (pid: number) => async () => {
 };
 
 /** Power off: ACPI button first, `quit` after `gracefulMs`, SIGKILL as the last resort. */
-export async function stopQemu(files: MachineFiles, pid: number, gracefulMs = 60_000): Promise<'acpi' | 'quit' | 'kill'> {
+export async function stopQemu(
+  files: MachineFiles,
+  pid: number,
+  gracefulMs = 60_000,
+): Promise<'acpi' | 'quit' | 'kill'> {
   if (gracefulMs > 0) {
     try {
       await monitorCommand(files.monitorSocket, 'system_powerdown', 10_000);

@@ -15,7 +15,8 @@ export interface MachineKeys {
 /** `ssh-ed25519 AAAA...` without the comment. */
 export function publicKeyCore(line: string): string {
   const [type, blob] = line.trim().split(/\s+/);
-  if (!type || !blob) throw new Error(`"${line.trim()}" is not an OpenSSH public key line (expected "TYPE BASE64 [comment]")`);
+  if (!type || !blob)
+    throw new Error(`"${line.trim()}" is not an OpenSSH public key line (expected "TYPE BASE64 [comment]")`);
   return `${type} ${blob}`;
 }
 

@@ -25,5 +25,8 @@ export async function waitForSsh(target: SshTarget, opts: WaitSshOptions): Promi
     last = result.stderr.trim().split('\n').pop() ?? '';
     await new Promise((r) => setTimeout(r, 1000));
   }
-  return { ok: false, reason: `no SSH login within ${Math.round(opts.deadlineMs / 1000)} s (last ssh error: ${last || 'none'})` };
+  return {
+    ok: false,
+    reason: `no SSH login within ${Math.round(opts.deadlineMs / 1000)} s (last ssh error: ${last || 'none'})`,
+  };
 }

@@ -21,17 +21,29 @@ export function sha512For(sums: string, file: string): string | undefined {
   return undefined;
 }
 
-export async function cloudImage(cache: string, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function cloudImage(
+  cache: string,
+  progress: Progress,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const local = env.ONRAMP_VBOX_CLOUD_IMAGE;
   if (local) {
     await access(local).catch(() => {
-      throw new Error(`ONRAMP_VBOX_CLOUD_IMAGE=${local} does not exist: point it at a Debian 12 raw cloud image, or unset it to download ${IMAGE_FILE}`);
+      throw new Error(
+        `ONRAMP_VBOX_CLOUD_IMAGE=${local} does not exist: point it at a Debian 12 raw cloud image, or unset it to download ${IMAGE_FILE}`,
+      );
     });
     return local;
   }
   const dir = join(cache, 'virtualbox');
   const path = join(dir, IMAGE_FILE);
-  if (await access(path).then(() => true, () => false)) return path;
+  if (
+    await access(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    return path;
   await mkdir(dir, { recursive: true });
   const sumsRes = await fetch(`${IMAGE_BASE}SHA512SUMS`);
   if (!sumsRes.ok) throw new Error(`cannot fetch ${IMAGE_BASE}SHA512SUMS: HTTP ${sumsRes.status}`);
@@ -48,7 +60,9 @@ export async function cloudImage(cache: string, progress: Progress, env: NodeJS.
   const actual = hash.digest('hex');
   if (actual !== expected) {
     await rm(part, { force: true });
-    throw new Error(`${IMAGE_FILE} downloaded with SHA-512 ${actual.slice(0, 16)}…, Debian's SHA512SUMS says ${expected.slice(0, 16)}…: the download was damaged; run the command again`);
+    throw new Error(
+      `${IMAGE_FILE} downloaded with SHA-512 ${actual.slice(0, 16)}…, Debian's SHA512SUMS says ${expected.slice(0, 16)}…: the download was damaged; run the command again`,
+    );
   }
   await rename(part, path);
   progress.phase(`image: ${path} verified`);

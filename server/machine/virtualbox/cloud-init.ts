@@ -27,7 +27,11 @@ export const MARK = 'onramp-install:';
 const quote = (s: string) => JSON.stringify(s);
 
 function block(text: string, indent: string): string {
-  return text.trimEnd().split('\n').map((l) => `${indent}${l}`).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `${indent}${l}`)
+    .join('\n');
 }
 
 export function metaData(instanceId: string, hostname: string): string {

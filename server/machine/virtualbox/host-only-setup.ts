@@ -17,7 +17,11 @@ export interface NetworkSetup {
 }
 
 /** The plan for this machine: a previous run's subnet and adapter win, then `--hostonly-ip`, then the first free one. */
-export function choosePlan(input: Omit<PlanInput, 'requested'>, state: VboxState, requestedText: string | undefined): HostOnlyPlan {
+export function choosePlan(
+  input: Omit<PlanInput, 'requested'>,
+  state: VboxState,
+  requestedText: string | undefined,
+): HostOnlyPlan {
   const own = state.adapter;
   const others: Omit<PlanInput, 'requested'> = {
     ...input,
@@ -25,16 +29,27 @@ export function choosePlan(input: Omit<PlanInput, 'requested'>, state: VboxState
     hostOnlyNets: input.hostOnlyNets.filter((n) => n.name !== own),
     hostAddrs: input.hostAddrs.filter((a) => a.ifname !== own),
   };
-  const fromState = state.hostIp && state.prefix !== undefined ? { hostIp: parseIpv4(state.hostIp), prefix: state.prefix } : undefined;
+  const fromState =
+    state.hostIp && state.prefix !== undefined ? { hostIp: parseIpv4(state.hostIp), prefix: state.prefix } : undefined;
   const [ip, len] = (requestedText ?? '').split('/');
-  const fromFlag = requestedText ? { hostIp: parseIpv4(ip ?? ''), prefix: len === undefined ? 24 : Number(len) } : undefined;
+  const fromFlag = requestedText
+    ? { hostIp: parseIpv4(ip ?? ''), prefix: len === undefined ? 24 : Number(len) }
+    : undefined;
   const requested = fromState ?? fromFlag;
   if (requested && (requested.hostIp === undefined || !Number.isInteger(requested.prefix))) {
-    throw new Error(`--hostonly-ip ${requestedText ?? ''} is not an IPv4 address with an optional prefix (expected e.g. 192.168.56.1/24)`);
+    throw new Error(
+      `--hostonly-ip ${requestedText ?? ''} is not an IPv4 address with an optional prefix (expected e.g. 192.168.56.1/24)`,
+    );
   }
-  const result = planHostOnly(requested?.hostIp !== undefined ? { ...others, requested: { hostIp: requested.hostIp, prefix: requested.prefix } } : others);
+  const result = planHostOnly(
+    requested?.hostIp !== undefined
+      ? { ...others, requested: { hostIp: requested.hostIp, prefix: requested.prefix } }
+      : others,
+  );
   if (!result.ok) {
-    const hint = result.suggestion ? `\nA subnet that works here: ${describePlan(result.suggestion)} (use --hostonly-ip ${formatIpv4(result.suggestion.hostIp)}/${result.suggestion.subnet.prefix})` : '';
+    const hint = result.suggestion
+      ? `\nA subnet that works here: ${describePlan(result.suggestion)} (use --hostonly-ip ${formatIpv4(result.suggestion.hostIp)}/${result.suggestion.subnet.prefix})`
+      : '';
     throw new Error(`cannot use a host-only network for this machine:\n- ${result.problems.join('\n- ')}${hint}`);
   }
   const plan = result.plan;
@@ -42,7 +57,8 @@ export function choosePlan(input: Omit<PlanInput, 'requested'>, state: VboxState
 }
 
 async function listed(vbox: VBoxManage, plan: HostOnlyPlan, name: string): Promise<boolean> {
-  if (plan.mode === 'hostonlynet') return parseHostOnlyNets(await vbox.run(['list', 'hostonlynets'])).some((n) => n.name === name);
+  if (plan.mode === 'hostonlynet')
+    return parseHostOnlyNets(await vbox.run(['list', 'hostonlynets'])).some((n) => n.name === name);
   return parseHostOnlyIfs(await vbox.run(['list', 'hostonlyifs'])).some((i) => i.name === name);
 }
 
@@ -54,25 +70,42 @@ export async function setUpHostOnly(
   progress: Progress,
   listedTimeoutMs: number,
 ): Promise<NetworkSetup> {
-  let current: VboxState = { ...state, hostIp: formatIpv4(plan.hostIp), prefix: plan.subnet.prefix, dom0Ip: formatIpv4(plan.dom0Ip) };
+  let current: VboxState = {
+    ...state,
+    hostIp: formatIpv4(plan.hostIp),
+    prefix: plan.subnet.prefix,
+    dom0Ip: formatIpv4(plan.dom0Ip),
+  };
   let adapter: string;
   const exists = plan.adapter.kind === 'reuse' && (await listed(vbox, plan, plan.adapter.name));
   if (plan.adapter.kind === 'reuse' && exists) {
     adapter = plan.adapter.name;
     progress.phase(`network: reusing ${adapter} for ${describePlan(plan)}`);
-    const now = plan.mode === 'hostonlyif' ? parseHostOnlyIfs(await vbox.run(['list', 'hostonlyifs'])).find((i) => i.name === adapter) : undefined;
+    const now =
+      plan.mode === 'hostonlyif'
+        ? parseHostOnlyIfs(await vbox.run(['list', 'hostonlyifs'])).find((i) => i.name === adapter)
+        : undefined;
     const configured = now?.address === plan.hostIp && now.prefix === plan.subnet.prefix;
     if (plan.mode === 'hostonlyif' && !configured) await vbox.run(hostOnlyIpconfigArgs(adapter, plan));
   } else {
     progress.phase(`network: creating ${describePlan(plan)}`);
-    const wanted: HostOnlyPlan = plan.mode === 'hostonlynet' ? { ...plan, adapter: { kind: 'create', name: plan.adapter.name ?? 'onramp' } } : plan;
+    const wanted: HostOnlyPlan =
+      plan.mode === 'hostonlynet'
+        ? { ...plan, adapter: { kind: 'create', name: plan.adapter.name ?? 'onramp' } }
+        : plan;
     const out = await vbox.run(hostOnlyCreateArgs(wanted));
     const name = plan.mode === 'hostonlynet' ? (wanted.adapter.name ?? 'onramp') : createdHostOnlyIf(out);
-    if (!name) throw new Error(`VBoxManage hostonlyif create did not say which adapter it made (expected "Interface 'vboxnetN' was successfully created", got: ${out.trim() || 'nothing'})`);
+    if (!name)
+      throw new Error(
+        `VBoxManage hostonlyif create did not say which adapter it made (expected "Interface 'vboxnetN' was successfully created", got: ${out.trim() || 'nothing'})`,
+      );
     adapter = name;
     current = { ...current, adapter, createdAdapter: true };
     await save(current);
-    await waitUntil(`VirtualBox to list the new host-only adapter ${adapter}`, () => listed(vbox, plan, adapter), { timeoutMs: listedTimeoutMs, intervalMs: 500 });
+    await waitUntil(`VirtualBox to list the new host-only adapter ${adapter}`, () => listed(vbox, plan, adapter), {
+      timeoutMs: listedTimeoutMs,
+      intervalMs: 500,
+    });
     if (plan.mode === 'hostonlyif') await vbox.run(hostOnlyIpconfigArgs(adapter, plan));
   }
   current = { ...current, adapter };
@@ -80,7 +113,9 @@ export async function setUpHostOnly(
   const nets = new Set([...plan.removeDhcp, `HostInterfaceNetworking-${adapter}`, `hostonly-${adapter}`]);
   for (const server of parseDhcpServers(await vbox.run(['list', 'dhcpservers']))) {
     if (!nets.has(server.networkName)) continue;
-    progress.phase(`network: removing VirtualBox's DHCP server ${server.networkName} (dom0 and unikernels use static addresses)`);
+    progress.phase(
+      `network: removing VirtualBox's DHCP server ${server.networkName} (dom0 and unikernels use static addresses)`,
+    );
     await vbox.run(dhcpRemoveArgs(server.networkName));
   }
   return { plan, adapter, state: current };

@@ -9,7 +9,11 @@ export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-export function machineEnv(record: MachineRecord, target: SshTarget, state: VboxState | undefined): Array<[string, string]> {
+export function machineEnv(
+  record: MachineRecord,
+  target: SshTarget,
+  state: VboxState | undefined,
+): Array<[string, string]> {
   const vars: Array<[string, string | undefined]> = [
     ['ONRAMP_MACHINE', record.name],
     ['ONRAMP_MACHINE_DRIVER', record.driver],
@@ -18,7 +22,10 @@ export function machineEnv(record: MachineRecord, target: SshTarget, state: Vbox
     ['ONRAMP_DOM0_KNOWN_HOSTS', target.knownHostsFile],
     ['ONRAMP_VBOX_VM', state?.vmName],
     ['ONRAMP_HOSTONLY_ADAPTER', state?.adapter],
-    ['ONRAMP_HOSTONLY_HOST_IP', state?.hostIp && state.prefix !== undefined ? `${state.hostIp}/${state.prefix}` : undefined],
+    [
+      'ONRAMP_HOSTONLY_HOST_IP',
+      state?.hostIp && state.prefix !== undefined ? `${state.hostIp}/${state.prefix}` : undefined,
+    ],
     ['ONRAMP_DOM0_BRIDGE_IP', state?.dom0Ip],
   ];
   return vars.filter((v): v is [string, string] => v[1] !== undefined);

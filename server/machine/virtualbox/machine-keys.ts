@@ -12,7 +12,11 @@ export interface VboxKeys {
   readonly hostPublicKey: string;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 async function keyPair(path: string, comment: string): Promise<void> {
   if ((await exists(path)) && (await exists(`${path}.pub`))) return;

@@ -23,7 +23,7 @@ export function summarizePlan(plan: HostOnlyPlan): PlanSummary {
     hostIp: formatIpv4(plan.hostIp),
     dom0Ip: formatIpv4(plan.dom0Ip),
     unikernels: `${formatIpv4(plan.unikernels.first)}-${formatIpv4(plan.unikernels.last)}`,
-    adapter: plan.adapter.kind === 'reuse' ? plan.adapter.name : plan.adapter.name ?? '(new adapter)',
+    adapter: plan.adapter.kind === 'reuse' ? plan.adapter.name : (plan.adapter.name ?? '(new adapter)'),
     mode: plan.mode,
     summary: describePlan(plan),
   };
@@ -32,6 +32,13 @@ export function summarizePlan(plan: HostOnlyPlan): PlanSummary {
 export async function planNetwork(deps: VirtualboxDeps, name: string, dir: string): Promise<PlanSummary> {
   const version = (await deps.vbox.run(['--version'])).trim();
   const state = (await loadVboxState(dir)) ?? { vmName: name };
-  const input = await planInput({ vbox: deps.vbox, version, platform: deps.platform, network: await deps.hostNetwork(), networksConfText: await deps.networksConf(), netName: `onramp-${name}` });
+  const input = await planInput({
+    vbox: deps.vbox,
+    version,
+    platform: deps.platform,
+    network: await deps.hostNetwork(),
+    networksConfText: await deps.networksConf(),
+    netName: `onramp-${name}`,
+  });
   return summarizePlan(choosePlan(input, state, deps.hostOnlyIp));
 }

@@ -7,13 +7,26 @@ import { runTool } from '../run-tool';
 export type IsoTool = { readonly command: string; readonly args: (dir: string, iso: string) => string[] };
 
 export const ISO_TOOLS: readonly IsoTool[] = [
-  { command: 'xorriso', args: (dir, iso) => ['-as', 'mkisofs', '-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', dir] },
-  { command: 'genisoimage', args: (dir, iso) => ['-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', dir] },
+  {
+    command: 'xorriso',
+    args: (dir, iso) => ['-as', 'mkisofs', '-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', dir],
+  },
+  {
+    command: 'genisoimage',
+    args: (dir, iso) => ['-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', dir],
+  },
   { command: 'mkisofs', args: (dir, iso) => ['-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', dir] },
-  { command: 'hdiutil', args: (dir, iso) => ['makehybrid', '-quiet', '-iso', '-joliet', '-default-volume-name', 'cidata', '-o', iso, dir] },
+  {
+    command: 'hdiutil',
+    args: (dir, iso) => ['makehybrid', '-quiet', '-iso', '-joliet', '-default-volume-name', 'cidata', '-o', iso, dir],
+  },
 ];
 
-export async function buildSeedIso(machineDir: string, files: { readonly userData: string; readonly metaData: string }, tools: readonly IsoTool[] = ISO_TOOLS): Promise<string> {
+export async function buildSeedIso(
+  machineDir: string,
+  files: { readonly userData: string; readonly metaData: string },
+  tools: readonly IsoTool[] = ISO_TOOLS,
+): Promise<string> {
   const dir = join(machineDir, 'cidata');
   const iso = join(machineDir, 'seed.iso');
   await rm(dir, { recursive: true, force: true });
@@ -24,7 +37,10 @@ export async function buildSeedIso(machineDir: string, files: { readonly userDat
   const tried: string[] = [];
   try {
     for (const tool of tools) {
-      const result = await runTool(tool.command, tool.args(dir, iso)).catch((err: Error) => ({ code: -1, stderr: err.message }));
+      const result = await runTool(tool.command, tool.args(dir, iso)).catch((err: Error) => ({
+        code: -1,
+        stderr: err.message,
+      }));
       if (result.code === 0) return iso;
       tried.push(`${tool.command}: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}`);
     }

@@ -22,7 +22,14 @@ export function natForwards(info: ReadonlyMap<string, string>): NatForward[] {
     if (!/^Forwarding\(\d+\)$/.test(key)) continue;
     const [name, proto, hostIp, hostPort, guestIp, guestPort] = value.split(',');
     if (name === undefined || guestPort === undefined) continue;
-    out.push({ name, proto: proto ?? '', hostIp: hostIp ?? '', hostPort: Number(hostPort), guestIp: guestIp ?? '', guestPort: Number(guestPort) });
+    out.push({
+      name,
+      proto: proto ?? '',
+      hostIp: hostIp ?? '',
+      hostPort: Number(hostPort),
+      guestIp: guestIp ?? '',
+      guestPort: Number(guestPort),
+    });
   }
   return out;
 }
@@ -32,7 +39,11 @@ export function storageControllers(info: ReadonlyMap<string, string>): string[] 
 }
 
 /** `"SATA-0-0"="/path/disk.vdi"`: the medium at a controller port, or undefined when empty. */
-export function attachedMedium(info: ReadonlyMap<string, string>, controller: string, port: number): string | undefined {
+export function attachedMedium(
+  info: ReadonlyMap<string, string>,
+  controller: string,
+  port: number,
+): string | undefined {
   const medium = info.get(`${controller}-${port}-0`);
   return medium === undefined || medium === 'none' || medium === 'emptydrive' ? undefined : medium;
 }

@@ -22,7 +22,12 @@ export type VboxState = z.infer<typeof StateSchema>;
 export const statePath = (dir: string): string => join(dir, 'virtualbox.json');
 
 export async function loadVboxState(dir: string): Promise<VboxState | undefined> {
-  const state = await readJsonStateFile(statePath(dir), StateSchema, (issue) => `${statePath(dir)} is not a VirtualBox machine state (${issue?.message ?? 'invalid'}); delete it and run create again`);
+  const state = await readJsonStateFile(
+    statePath(dir),
+    StateSchema,
+    (issue) =>
+      `${statePath(dir)} is not a VirtualBox machine state (${issue?.message ?? 'invalid'}); delete it and run create again`,
+  );
   return state ?? undefined;
 }
 
@@ -31,8 +36,21 @@ export async function saveVboxState(dir: string, state: VboxState): Promise<void
 }
 
 /** A VirtualBox machine whose create stopped half-way (state file, no store record), for `rm`. */
-export async function halfMadeRecord(name: string, dir: string): Promise<import('../record').MachineRecord | undefined> {
+export async function halfMadeRecord(
+  name: string,
+  dir: string,
+): Promise<import('../record').MachineRecord | undefined> {
   const state = await loadVboxState(dir).catch(() => undefined);
   if (!state) return undefined;
-  return { name, driver: 'virtualbox', dir, imageKey: '', sshPort: state.sshPort ?? 22, sshUser: 'root', hostKey: '', readySnapshot: false, createdAt: '' };
+  return {
+    name,
+    driver: 'virtualbox',
+    dir,
+    imageKey: '',
+    sshPort: state.sshPort ?? 22,
+    sshUser: 'root',
+    hostKey: '',
+    readySnapshot: false,
+    createdAt: '',
+  };
 }

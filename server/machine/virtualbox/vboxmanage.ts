@@ -11,7 +11,10 @@ export function vboxManagePath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** VirtualBox's own error text, or undefined when the call succeeded. */
 export function vboxFailure(result: Pick<ToolResult, 'code' | 'signal' | 'stderr'>): string | undefined {
-  const errors = result.stderr.split('\n').filter((l) => /error:/i.test(l)).map((l) => l.replace(/^VBoxManage(\.exe)?:\s*/, '').trim());
+  const errors = result.stderr
+    .split('\n')
+    .filter((l) => /error:/i.test(l))
+    .map((l) => l.replace(/^VBoxManage(\.exe)?:\s*/, '').trim());
   if (result.code === 0 && errors.length === 0) return undefined;
   if (errors.length > 0) return errors.join('\n');
   const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
@@ -36,7 +39,10 @@ export interface VBoxManage {
   run(args: readonly string[], opts?: { readonly timeoutMs?: number }): Promise<string>;
 }
 
-export function vboxManage(path: string = vboxManagePath(), opts: { readonly retries?: number; readonly retryDelayMs?: number } = {}): VBoxManage {
+export function vboxManage(
+  path: string = vboxManagePath(),
+  opts: { readonly retries?: number; readonly retryDelayMs?: number } = {},
+): VBoxManage {
   const retries = opts.retries ?? 5;
   const delay = opts.retryDelayMs ?? 1000;
   return {

@@ -31,7 +31,10 @@ export interface VirtualboxDeps {
   readonly bootDeadlineMs: number;
 }
 
-export function realVirtualboxDeps(options: { readonly hostOnlyIp?: string | undefined } = {}, env: NodeJS.ProcessEnv = process.env): VirtualboxDeps {
+export function realVirtualboxDeps(
+  options: { readonly hostOnlyIp?: string | undefined } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): VirtualboxDeps {
   return {
     vbox: vboxManage(),
     platform: process.platform,

@@ -20,22 +20,48 @@ import { attachedMedium, natForwards, storageControllers } from './vbox-output';
 import { loadVboxState, saveVboxState, type VboxState } from './vbox-state';
 import type { VirtualboxDeps } from './virtualbox-deps';
 import {
-  acpiStopArgs, attachDiskArgs, attachSeedArgs, CONTROLLER, convertDiskArgs, createVmArgs, DISK_PORT, modifyVmArgs, NAT_RULE,
-  natForwardArgs, natForwardDeleteArgs, powerOffArgs, resizeDiskArgs, showVmInfoArgs, startVmArgs, storageCtlArgs, unregisterArgs, type VmShape,
+  acpiStopArgs,
+  attachDiskArgs,
+  attachSeedArgs,
+  CONTROLLER,
+  convertDiskArgs,
+  createVmArgs,
+  DISK_PORT,
+  modifyVmArgs,
+  NAT_RULE,
+  natForwardArgs,
+  natForwardDeleteArgs,
+  powerOffArgs,
+  resizeDiskArgs,
+  showVmInfoArgs,
+  startVmArgs,
+  storageCtlArgs,
+  unregisterArgs,
+  type VmShape,
 } from './vm-commands';
 
 export const VBOX_USER = 'onramp';
 export const IMAGE_KEY = 'debian-12-generic-amd64+nocloud';
 const DISK_MB = 20480;
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 function shape(state: VboxState, dir: string): VmShape {
   return { vmName: state.vmName, cpus: 2, memoryMb: 2048, baseFolder: dir, serialLog: join(dir, 'serial.log') };
 }
 
 function target(record: MachineRecord, user?: string): SshTarget {
-  return { host: '127.0.0.1', port: record.sshPort, user: user ?? 'root', identityFile: join(record.dir, 'id_ed25519'), knownHostsFile: join(record.dir, 'known_hosts') };
+  return {
+    host: '127.0.0.1',
+    port: record.sshPort,
+    user: user ?? 'root',
+    identityFile: join(record.dir, 'id_ed25519'),
+    knownHostsFile: join(record.dir, 'known_hosts'),
+  };
 }
 
 export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
@@ -51,7 +77,11 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
   }
 
   /** NAT rule `ssh` on 127.0.0.1 to port 22: keep a free recorded port, else pick a new one. */
-  async function ensureForward(vmName: string, info: ReadonlyMap<string, string>, wanted: number | undefined): Promise<number> {
+  async function ensureForward(
+    vmName: string,
+    info: ReadonlyMap<string, string>,
+    wanted: number | undefined,
+  ): Promise<number> {
     const rule = natForwards(info).find((f) => f.name === NAT_RULE);
     const port = wanted !== undefined && (await deps.portFree(wanted)) ? wanted : await deps.freePort();
     if (rule && rule.hostPort === port && rule.hostIp === '127.0.0.1' && rule.guestPort === 22) return port;
@@ -60,7 +90,12 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
     return port;
   }
 
-  async function ensureDisk(dir: string, vmName: string, info: ReadonlyMap<string, string>, progress: Progress): Promise<void> {
+  async function ensureDisk(
+    dir: string,
+    vmName: string,
+    info: ReadonlyMap<string, string>,
+    progress: Progress,
+  ): Promise<void> {
     if (attachedMedium(info, CONTROLLER, DISK_PORT)) return;
     const vdi = join(dir, 'disk.vdi');
     if (!(await exists(vdi))) {
@@ -75,13 +110,23 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
     await vbox.run(attachDiskArgs(vmName, vdi));
   }
 
-  async function bootAndWait(record: MachineRecord, state: VboxState, progress: Progress, deadlineMs: number): Promise<void> {
+  async function bootAndWait(
+    record: MachineRecord,
+    state: VboxState,
+    progress: Progress,
+    deadlineMs: number,
+  ): Promise<void> {
     if ((await vmState(state.vmName)) !== 'running') {
       progress.phase(`start: ${state.vmName} headless, SSH on 127.0.0.1:${record.sshPort}`);
       await vbox.run(startVmArgs(state.vmName));
     }
     await deps.waitForDom0(
-      { target: target(record), serialLog: join(record.dir, 'serial.log'), alive: async () => (await vmState(state.vmName)) === 'running', deadlineMs },
+      {
+        target: target(record),
+        serialLog: join(record.dir, 'serial.log'),
+        alive: async () => (await vmState(state.vmName)) === 'running',
+        deadlineMs,
+      },
       progress,
     );
   }
@@ -99,7 +144,14 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
       const save = async (s: VboxState) => saveVboxState(dir, s);
       await save(state);
 
-      const input = await planInput({ vbox, version, platform: deps.platform, network: await deps.hostNetwork(), networksConfText: await deps.networksConf(), netName: `onramp-${name}` });
+      const input = await planInput({
+        vbox,
+        version,
+        platform: deps.platform,
+        network: await deps.hostNetwork(),
+        networksConfText: await deps.networksConf(),
+        netName: `onramp-${name}`,
+      });
       const plan = choosePlan(input, state, deps.hostOnlyIp);
       const net = await setUpHostOnly(vbox, plan, state, save, progress, deps.adapterListedTimeoutMs);
       state = net.state;
@@ -108,7 +160,9 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
       let info = await vmInfo(state.vmName);
       const cfg = info?.get('CfgFile');
       if (info && cfg !== undefined && !cfg.startsWith(`${dir}/`)) {
-        throw new Error(`VirtualBox already has a VM named "${state.vmName}" (${cfg}) that Onramp did not create: pick another machine name, or remove that VM first (VBoxManage unregistervm ${state.vmName} --delete) if you no longer need it`);
+        throw new Error(
+          `VirtualBox already has a VM named "${state.vmName}" (${cfg}) that Onramp did not create: pick another machine name, or remove that VM first (VBoxManage unregistervm ${state.vmName} --delete) if you no longer need it`,
+        );
       }
       if (!info) {
         progress.phase(`vm: creating ${state.vmName} in ${dir}`);
@@ -125,18 +179,44 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
         await ensureDisk(dir, state.vmName, info, progress);
         const provisionScript = await deps.provisionScript();
         const iso = await deps.buildSeedIso(dir, {
-          userData: userData({ hostname: `onramp-${name}`, user: VBOX_USER, authorizedKey: keys.authorizedKey, hostPrivateKey: keys.hostPrivateKey, hostPublicKey: keys.hostPublicKey, provisionScript, plan: net.plan, dom0MemMb: 1024 }),
+          userData: userData({
+            hostname: `onramp-${name}`,
+            user: VBOX_USER,
+            authorizedKey: keys.authorizedKey,
+            hostPrivateKey: keys.hostPrivateKey,
+            hostPublicKey: keys.hostPublicKey,
+            provisionScript,
+            plan: net.plan,
+            dom0MemMb: 1024,
+          }),
           metaData: metaData(`onramp-${name}`, `onramp-${name}`),
         });
         await vbox.run(attachSeedArgs(state.vmName, iso));
       }
       const sshPort = state.sshPort ?? natForwards(info).find((f) => f.name === NAT_RULE)?.hostPort;
-      if (sshPort === undefined) throw new Error(`${state.vmName} is running without the NAT rule "${NAT_RULE}": stop it (onramp machine stop ${name}) and run create again`);
-      await writeFile(join(dir, 'known_hosts'), `${machineKnownHostsLine('127.0.0.1', sshPort, keys.hostPublicKey)}\n`, { mode: 0o600 });
+      if (sshPort === undefined)
+        throw new Error(
+          `${state.vmName} is running without the NAT rule "${NAT_RULE}": stop it (onramp machine stop ${name}) and run create again`,
+        );
+      await writeFile(
+        join(dir, 'known_hosts'),
+        `${machineKnownHostsLine('127.0.0.1', sshPort, keys.hostPublicKey)}\n`,
+        { mode: 0o600 },
+      );
       const record: MachineRecord = {
-        name, driver: 'virtualbox', dir, imageKey: IMAGE_KEY, sshPort, sshUser: 'root', hostKey: keys.hostPublicKey, readySnapshot: false, createdAt: new Date().toISOString(),
+        name,
+        driver: 'virtualbox',
+        dir,
+        imageKey: IMAGE_KEY,
+        sshPort,
+        sshUser: 'root',
+        hostKey: keys.hostPublicKey,
+        readySnapshot: false,
+        createdAt: new Date().toISOString(),
       };
-      progress.phase('install: Debian boots, cloud-init installs Xen and the bridge, then reboots into Xen (several minutes)');
+      progress.phase(
+        'install: Debian boots, cloud-init installs Xen and the bridge, then reboots into Xen (several minutes)',
+      );
       await bootAndWait(record, state, progress, deps.installDeadlineMs);
       progress.phase('dom0 is up under Xen');
       return record;
@@ -147,11 +227,18 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
       let current = record;
       if ((await vmState(state.vmName)) !== 'running') {
         const info = await vmInfo(state.vmName);
-        if (!info) throw new Error(`VirtualBox has no VM named ${state.vmName}: recreate it (onramp machine rm ${record.name}; onramp machine create --driver virtualbox ${record.name})`);
+        if (!info)
+          throw new Error(
+            `VirtualBox has no VM named ${state.vmName}: recreate it (onramp machine rm ${record.name}; onramp machine create --driver virtualbox ${record.name})`,
+          );
         const sshPort = await ensureForward(state.vmName, info, record.sshPort);
         if (sshPort !== record.sshPort) {
           await saveVboxState(record.dir, { ...state, sshPort });
-          await writeFile(join(record.dir, 'known_hosts'), `${machineKnownHostsLine('127.0.0.1', sshPort, record.hostKey)}\n`, { mode: 0o600 });
+          await writeFile(
+            join(record.dir, 'known_hosts'),
+            `${machineKnownHostsLine('127.0.0.1', sshPort, record.hostKey)}\n`,
+            { mode: 0o600 },
+          );
           current = { ...record, sshPort };
         }
       } else progress.phase('already running');
@@ -168,7 +255,10 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
       progress.phase(`stopping ${state.vmName} (ACPI power button, power off after ${deps.stopTimeoutMs / 1000} s)`);
       await vbox.run(acpiStopArgs(state.vmName));
       try {
-        await waitUntil(`${state.vmName} to power off`, async () => (await vmState(state.vmName)) !== 'running', { timeoutMs: deps.stopTimeoutMs, intervalMs: 500 });
+        await waitUntil(`${state.vmName} to power off`, async () => (await vmState(state.vmName)) !== 'running', {
+          timeoutMs: deps.stopTimeoutMs,
+          intervalMs: 500,
+        });
         progress.phase('stopped (ACPI)');
       } catch {
         await vbox.run(powerOffArgs(state.vmName));
@@ -184,7 +274,9 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
         progress.phase(`unregistered ${state.vmName} and deleted its disks`);
       }
       if (state?.adapter && state.createdAdapter) {
-        const args = state.adapter.startsWith('onramp-') ? ['hostonlynet', 'remove', '--name', state.adapter] : ['hostonlyif', 'remove', state.adapter];
+        const args = state.adapter.startsWith('onramp-')
+          ? ['hostonlynet', 'remove', '--name', state.adapter]
+          : ['hostonlyif', 'remove', state.adapter];
         await vbox.run(args).catch((err: Error) => progress.phase(`kept host-only ${state.adapter}: ${err.message}`));
       }
       await rm(record.dir, { recursive: true, force: true });
@@ -202,7 +294,10 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
 
   async function mustState(record: MachineRecord): Promise<VboxState> {
     const state = await loadVboxState(record.dir);
-    if (!state) throw new Error(`${join(record.dir, 'virtualbox.json')} is missing: run onramp machine create --driver virtualbox ${record.name} again`);
+    if (!state)
+      throw new Error(
+        `${join(record.dir, 'virtualbox.json')} is missing: run onramp machine create --driver virtualbox ${record.name} again`,
+      );
     return state;
   }
 

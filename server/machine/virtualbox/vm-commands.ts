@@ -23,29 +23,61 @@ export function createVmArgs(vm: VmShape): string[] {
 
 /** The host-only adapter (or VirtualBox 7 macOS network) NIC 2 is attached to. */
 export function nic2Args(plan: HostOnlyPlan, adapter: string): string[] {
-  const attach = plan.mode === 'hostonlynet' ? ['--nic2', 'hostonlynet', '--host-only-net2', adapter] : ['--nic2', 'hostonly', '--hostonlyadapter2', adapter];
+  const attach =
+    plan.mode === 'hostonlynet'
+      ? ['--nic2', 'hostonlynet', '--host-only-net2', adapter]
+      : ['--nic2', 'hostonly', '--hostonlyadapter2', adapter];
   return [...attach, '--nictype2', 'virtio', '--nicpromisc2', 'allow-all', '--cableconnected2', 'on'];
 }
 
 /** One modifyvm with the whole hardware: Xen as dom0 needs nested paging and nested VT-x/AMD-V for PVH guests. */
 export function modifyVmArgs(vm: VmShape, plan: HostOnlyPlan, adapter: string): string[] {
   return [
-    'modifyvm', vm.vmName,
-    '--ostype', 'Debian_64',
-    '--cpus', String(vm.cpus),
-    '--memory', String(vm.memoryMb),
-    '--acpi', 'on',
-    '--ioapic', 'on',
-    '--rtcuseutc', 'on',
-    '--hwvirtex', 'on',
-    '--nestedpaging', 'on',
-    '--nested-hw-virt', 'on',
-    '--paravirtprovider', 'kvm',
-    '--firmware', 'bios',
-    '--boot1', 'disk', '--boot2', 'dvd', '--boot3', 'none', '--boot4', 'none',
-    '--nic1', 'nat', '--nictype1', 'virtio', '--cableconnected1', 'on',
+    'modifyvm',
+    vm.vmName,
+    '--ostype',
+    'Debian_64',
+    '--cpus',
+    String(vm.cpus),
+    '--memory',
+    String(vm.memoryMb),
+    '--acpi',
+    'on',
+    '--ioapic',
+    'on',
+    '--rtcuseutc',
+    'on',
+    '--hwvirtex',
+    'on',
+    '--nestedpaging',
+    'on',
+    '--nested-hw-virt',
+    'on',
+    '--paravirtprovider',
+    'kvm',
+    '--firmware',
+    'bios',
+    '--boot1',
+    'disk',
+    '--boot2',
+    'dvd',
+    '--boot3',
+    'none',
+    '--boot4',
+    'none',
+    '--nic1',
+    'nat',
+    '--nictype1',
+    'virtio',
+    '--cableconnected1',
+    'on',
     ...nic2Args(plan, adapter),
-    '--uart1', '0x3F8', '4', '--uartmode1', 'file', vm.serialLog,
+    '--uart1',
+    '0x3F8',
+    '4',
+    '--uartmode1',
+    'file',
+    vm.serialLog,
   ];
 }
 
@@ -58,15 +90,54 @@ export function natForwardDeleteArgs(vmName: string): string[] {
 }
 
 export function storageCtlArgs(vmName: string): string[] {
-  return ['storagectl', vmName, '--name', CONTROLLER, '--add', 'sata', '--controller', 'IntelAhci', '--portcount', '2', '--hostiocache', 'on'];
+  return [
+    'storagectl',
+    vmName,
+    '--name',
+    CONTROLLER,
+    '--add',
+    'sata',
+    '--controller',
+    'IntelAhci',
+    '--portcount',
+    '2',
+    '--hostiocache',
+    'on',
+  ];
 }
 
 export function attachDiskArgs(vmName: string, disk: string): string[] {
-  return ['storageattach', vmName, '--storagectl', CONTROLLER, '--port', String(DISK_PORT), '--device', '0', '--type', 'hdd', '--medium', disk];
+  return [
+    'storageattach',
+    vmName,
+    '--storagectl',
+    CONTROLLER,
+    '--port',
+    String(DISK_PORT),
+    '--device',
+    '0',
+    '--type',
+    'hdd',
+    '--medium',
+    disk,
+  ];
 }
 
 export function attachSeedArgs(vmName: string, iso: string): string[] {
-  return ['storageattach', vmName, '--storagectl', CONTROLLER, '--port', String(SEED_PORT), '--device', '0', '--type', 'dvddrive', '--medium', iso];
+  return [
+    'storageattach',
+    vmName,
+    '--storagectl',
+    CONTROLLER,
+    '--port',
+    String(SEED_PORT),
+    '--device',
+    '0',
+    '--type',
+    'dvddrive',
+    '--medium',
+    iso,
+  ];
 }
 
 export function convertDiskArgs(raw: string, vdi: string): string[] {
@@ -81,9 +152,17 @@ export function resizeDiskArgs(vdi: string, sizeMb: number): string[] {
 export function hostOnlyCreateArgs(plan: HostOnlyPlan): string[] {
   if (plan.mode === 'hostonlyif') return ['hostonlyif', 'create'];
   return [
-    'hostonlynet', 'add', '--name', plan.adapter.name ?? 'onramp',
-    '--netmask', netmask(plan.subnet.prefix),
-    '--lower-ip', formatIpv4(plan.hostIp), '--upper-ip', formatIpv4(plan.unikernels.first - 1), '--enable',
+    'hostonlynet',
+    'add',
+    '--name',
+    plan.adapter.name ?? 'onramp',
+    '--netmask',
+    netmask(plan.subnet.prefix),
+    '--lower-ip',
+    formatIpv4(plan.hostIp),
+    '--upper-ip',
+    formatIpv4(plan.unikernels.first - 1),
+    '--enable',
   ];
 }
 
