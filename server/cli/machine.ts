@@ -2,13 +2,13 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { formatBootFigures, LAB_USER, type BootFigures, type Booted } from '../machine/driver';
 import { driverFor, DRIVER_NAMES } from '../machine/drivers';
-import { lastBoot, LAB_USER, makeMachineDir } from '../machine/qemu/qemu-driver';
 import { opensshArgs } from '../machine/openssh';
 import { progressTo } from '../machine/progress';
 import { machineNameProblem, type MachineRecord } from '../machine/record';
 import { registerAsDom0 } from '../machine/register-dom0';
-import { findMachine, loadMachines, machineDir, putMachine, removeMachine } from '../machine/store';
+import { findMachine, loadMachines, machineDir, makeMachineDir, putMachine, removeMachine } from '../machine/store';
 import { halfMadeRecord, loadVboxState } from '../machine/virtualbox/vbox-state';
 import { formatEnv, machineEnv } from '../machine/virtualbox/machine-env';
 import { planNetwork } from '../machine/virtualbox/plan-network';
@@ -34,15 +34,9 @@ async function mustFind(name: string): Promise<MachineRecord> {
   return record;
 }
 
-function figures(): void {
-  const parts = [
-    lastBoot.imageBuildS !== undefined ? `image build ${lastBoot.imageBuildS.toFixed(1)} s` : undefined,
-    lastBoot.coldBootToSshS !== undefined ? `cold boot to SSH ${lastBoot.coldBootToSshS.toFixed(1)} s` : undefined,
-    lastBoot.restoreToSshS !== undefined ? `restore to SSH ${lastBoot.restoreToSshS.toFixed(1)} s` : undefined,
-    lastBoot.peakRssKb !== undefined ? `QEMU peak RSS ${(lastBoot.peakRssKb / 1024).toFixed(0)} MiB` : undefined,
-    lastBoot.accel ? `accel ${lastBoot.accel}` : undefined,
-  ].filter(Boolean);
-  if (parts.length) progress.phase(`figures: ${parts.join(', ')}`);
+function figures(measured: BootFigures): void {
+  const text = formatBootFigures(measured);
+  if (text) progress.phase(`figures: ${text}`);
 }
 
 async function registerDom0(record: MachineRecord): Promise<void> {
@@ -66,32 +60,34 @@ export function registerMachine(program: Command, setExit: SetExit): void {
       try {
         const problem = machineNameProblem(name);
         if (problem) throw new Error(problem);
+        const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp });
         const existing = await findMachine(name);
-        // a virtualbox create that stopped half-way is finished by running create again
-        const resumable = opts.driver === 'virtualbox' && (existing === undefined || existing.driver === 'virtualbox');
+        // a create that stopped half-way is finished by running create again, where the driver keeps it
+        const resumable =
+          driver.failedCreate === 'resume' && (existing === undefined || existing.driver === driver.name);
         if (existing && !resumable)
           throw new Error(
             `machine "${name}" already exists; start it with: onramp machine start ${name} (or remove it first: onramp machine rm ${name})`,
           );
-        const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp });
         const dir = machineDir(name);
         await makeMachineDir(dir);
-        let record: MachineRecord;
+        let booted: Booted;
         try {
-          record = await driver.create({ name, dir, progress });
+          booted = await driver.create({ name, dir, progress });
         } catch (err) {
-          // the qemu driver stopped any QEMU it started; a half-made machine must not linger.
-          // VirtualBox keeps its half-made VM in this directory: create again finishes it.
-          if (opts.driver === 'virtualbox')
+          // a driver that discards has stopped what it started; a half-made machine must not linger.
+          // One that resumes keeps its half-made VM in this directory: create again finishes it.
+          if (driver.failedCreate === 'resume')
             throw new Error(
               `${err instanceof Error ? err.message : String(err)}\nFix the cause, then run the same command again to finish the machine (or onramp machine rm ${name}).`,
             );
           await rm(dir, { recursive: true, force: true });
           throw err;
         }
+        const { record } = booted;
         await putMachine(record);
         await registerDom0(record);
-        figures();
+        figures(booted.figures);
         console.log(`${name}: running, ssh root@127.0.0.1 -p ${record.sshPort} (onramp machine ssh ${name})`);
       } catch (err) {
         fail(setExit, 'create', err);
@@ -148,10 +144,10 @@ export function registerMachine(program: Command, setExit: SetExit): void {
     .action(async (name: string) => {
       try {
         const before = await mustFind(name);
-        const record = await driverFor(before.driver).start(before, progress);
+        const { record, figures: measured } = await driverFor(before.driver).start(before, progress);
         await putMachine(record);
         await registerDom0(record);
-        figures();
+        figures(measured);
       } catch (err) {
         fail(setExit, 'start', err);
       }
@@ -163,8 +159,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
     .action(async (name: string) => {
       try {
         const record = await mustFind(name);
-        await driverFor(record.driver).stop(record, progress);
-        figures();
+        figures(await driverFor(record.driver).stop(record, progress));
       } catch (err) {
         fail(setExit, 'stop', err);
       }

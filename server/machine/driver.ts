@@ -3,6 +3,9 @@
 import type { MachineRecord } from './record';
 import type { Progress } from './progress';
 
+/** The unprivileged user every driver's machine has (dom0 target user, `machine env`). */
+export const LAB_USER = 'onramp';
+
 export type MachineState = { readonly state: 'running'; readonly pid: number } | { readonly state: 'stopped' };
 
 /** Where OpenSSH reaches the machine's dom0, with its pinned key material. */
@@ -21,14 +24,50 @@ export interface CreateOptions {
   readonly progress: Progress;
 }
 
+/** What one create, start or stop measured (seconds, kB); only what was measured is set. */
+export interface BootFigures {
+  readonly imageBuildS?: number;
+  readonly coldBootToSshS?: number;
+  readonly restoreToSshS?: number;
+  /** QEMU's peak resident memory (VmHWM). */
+  readonly peakRssKb?: number;
+  readonly accel?: 'kvm' | 'tcg';
+}
+
+/** A machine that is up, with what its boot measured. */
+export interface Booted {
+  readonly record: MachineRecord;
+  readonly figures: BootFigures;
+}
+
 export interface MachineDriver {
   readonly name: 'qemu' | 'virtualbox';
+  /**
+   * What a create that fails half-way leaves behind. `resume`: the driver keeps its half-made VM
+   * in the machine's directory and running create again finishes it (VirtualBox). `discard`: the
+   * driver has stopped what it started and the caller deletes the directory (QEMU).
+   */
+  readonly failedCreate: 'resume' | 'discard';
   /** Build or reuse the image, make the machine's keys and disks, boot it once, leave it running. */
-  create(opts: CreateOptions): Promise<MachineRecord>;
-  start(record: MachineRecord, progress: Progress): Promise<MachineRecord>;
-  stop(record: MachineRecord, progress: Progress): Promise<void>;
+  create(opts: CreateOptions): Promise<Booted>;
+  start(record: MachineRecord, progress: Progress): Promise<Booted>;
+  /** Power off; returns what was measured on the way (QEMU's peak memory). */
+  stop(record: MachineRecord, progress: Progress): Promise<BootFigures>;
   /** Stop if running and delete the machine's files. */
   rm(record: MachineRecord, progress: Progress): Promise<void>;
   status(record: MachineRecord): Promise<MachineState>;
   sshTarget(record: MachineRecord, user?: string): SshTarget;
+}
+
+/** `image build 1.0 s, cold boot to SSH 2.0 s, ...` for progress output, or '' when nothing was measured. Pure. */
+export function formatBootFigures(f: BootFigures): string {
+  return [
+    f.imageBuildS !== undefined ? `image build ${f.imageBuildS.toFixed(1)} s` : undefined,
+    f.coldBootToSshS !== undefined ? `cold boot to SSH ${f.coldBootToSshS.toFixed(1)} s` : undefined,
+    f.restoreToSshS !== undefined ? `restore to SSH ${f.restoreToSshS.toFixed(1)} s` : undefined,
+    f.peakRssKb !== undefined ? `QEMU peak RSS ${(f.peakRssKb / 1024).toFixed(0)} MiB` : undefined,
+    f.accel ? `accel ${f.accel}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

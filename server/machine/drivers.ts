@@ -1,6 +1,7 @@
 // The machine drivers by name.
 import type { MachineDriver } from './driver';
-import { qemuDriver } from './qemu/qemu-driver';
+import { realQemuDeps, qemuConfigFromEnv } from './qemu/qemu-deps';
+import { makeQemuDriver } from './qemu/qemu-driver';
 import { realVirtualboxDeps } from './virtualbox/virtualbox-deps';
 import { makeVirtualboxDriver } from './virtualbox/virtualbox-driver';
 
@@ -12,7 +13,7 @@ export interface DriverOptions {
 }
 
 export function driverFor(name: string, options: DriverOptions = {}): MachineDriver {
-  if (name === 'qemu') return qemuDriver;
+  if (name === 'qemu') return makeQemuDriver(realQemuDeps(), qemuConfigFromEnv());
   if (name === 'virtualbox') return makeVirtualboxDriver(realVirtualboxDeps(options));
   throw new Error(`unknown machine driver "${name}": available drivers are ${DRIVER_NAMES.join(', ')}`);
 }

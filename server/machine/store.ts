@@ -1,5 +1,6 @@
 // The machine store: one JSON file in Onramp's data dir listing every lab machine, written
 // atomically; each machine's files live in machines/NAME/ beside it.
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../config/atomic-write';
@@ -15,6 +16,11 @@ export function machinesDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function machineDir(name: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(machinesDir(env), name);
+}
+
+/** Create a machine's own directory (0700), and its parents, if missing. */
+export async function makeMachineDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
 export function storePath(env: NodeJS.ProcessEnv = process.env): string {

@@ -71,7 +71,7 @@ function machineDirFor(name: string): string {
 async function create(driver: MachineDriver, name = 'lab') {
   const dir = machineDirFor(name);
   await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true, mode: 0o700 }));
-  return driver.create({ name, dir, progress: silentProgress });
+  return (await driver.create({ name, dir, progress: silentProgress })).record;
 }
 
 const commands = () => standin.calls().map((c) => c.slice(0, 2).join(' '));

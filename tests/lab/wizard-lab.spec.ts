@@ -6,7 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { DEFAULT_CHECK_SETTINGS } from '../../server/checks/types';
-import { LAB_USER } from '../../server/machine/qemu/qemu-driver';
+import { LAB_USER } from '../../server/machine/driver';
 import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
 import { ciRequiresLab, labSkipReason } from './lab-env';
 import { copyToDom0, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine, openLabConfig } from './lab-machine';

@@ -1,22 +1,20 @@
 // The qemu driver: a Debian 12 + Xen dom0 VM under QEMU (KVM if it works, else TCG), reached
 // only through a loopback SSH forward, with a `ready` snapshot so later starts take seconds.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cacheDir } from '../../config/paths';
-import type { CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import type { BootFigures, Booted, CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
+import { LAB_USER } from '../driver';
 import { machineKnownHostsLine, opensshArgs } from '../openssh';
 import type { Progress } from '../progress';
 import type { MachineRecord } from '../record';
 import { mustRun, runTool } from '../run-tool';
-import { accelCandidates, coldBootDeadlineMs, kvmUsable } from './accel';
-import { hostDebianMirror } from './debian-mirror';
-import { freeLoopbackPort, loopbackPortFree } from './free-port';
+import { accelCandidates } from './accel';
 import { setGuestClock } from './guest-clock';
-import { gatherHostFacts } from './host-facts';
 import { ensureLabImage, labImageAt, type LabImage } from './image-cache';
 import { DEBIAN_SUITE, loadRecipe } from './image-recipe';
 import { monitorCommand } from './monitor';
 import { qemuPreflight } from './preflight';
 import type { Accel } from './qemu-args';
+import type { QemuConfig, QemuDeps } from './qemu-deps';
 import {
   launchQemu,
   machineFiles,
@@ -30,7 +28,6 @@ import { makeMachineKeys } from './seed';
 import { serialBootFailure } from './serial-markers';
 import { waitForSsh } from './wait-ssh';
 
-export const LAB_USER = 'onramp';
 const SNAPSHOT = 'ready';
 const RESTORE_DEADLINE_MS = 90_000;
 /** Read what `xl create` runs into dom0's page cache before the snapshot, so the first guest
@@ -42,15 +39,7 @@ const WARM_UP = [
   'true',
 ].join('; ');
 
-/** Figures of the last boot, for the lab lane and `--verbose` output. */
-export interface BootFigures {
-  imageBuildS?: number;
-  coldBootToSshS?: number;
-  restoreToSshS?: number;
-  peakRssKb?: number;
-  accel?: Accel;
-}
-export const lastBoot: BootFigures = {};
+type BootResult = { ok: true; figures: BootFigures } | { ok: false; reason: string };
 
 async function writeKnownHosts(files: MachineFiles, port: number, hostKey: string): Promise<void> {
   await writeFile(files.knownHostsFile, `${machineKnownHostsLine('127.0.0.1', port, hostKey)}\n`, { mode: 0o600 });
@@ -67,179 +56,192 @@ function target(record: MachineRecord, user?: string): SshTarget {
   };
 }
 
-async function boot(
-  record: MachineRecord,
-  image: LabImage,
-  accel: Accel,
-  snapshot: boolean,
-  progress: Progress,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const files = machineFiles(record.dir);
-  await rm(files.serialLog, { force: true });
-  progress.phase(
-    `boot: QEMU ${accel}${snapshot ? ` from snapshot "${SNAPSHOT}"` : ' cold'}, SSH on 127.0.0.1:${record.sshPort}`,
-  );
-  const started = Date.now();
-  let pid: number;
-  try {
-    pid = await launchQemu({
-      name: `onramp-${record.name}`,
-      accel,
-      xen: image.xen,
-      vmlinuz: image.vmlinuz,
-      initrd: image.initrd,
-      disk: files.disk,
-      seedDisk: files.seedDisk,
-      sshPort: record.sshPort,
-      serialLog: files.serialLog,
-      monitorSocket: files.monitorSocket,
-      pidFile: files.pidFile,
-      ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
-    });
-  } catch (err) {
-    return {
-      ok: false,
-      reason: `QEMU did not start: ${err instanceof Error ? err.message.split('\n').slice(1).join(' ') || err.message : String(err)}`,
-    };
+/**
+ * A qemu machine driver over `deps` (host facts, mirror, KVM probe, ports) with `config` (cache
+ * dir, accelerator override, deadlines) read once by the caller (see realQemuDeps, qemuConfigFromEnv).
+ */
+export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDriver {
+  async function accels(): Promise<Accel[]> {
+    return accelCandidates(await deps.kvmUsable(), config.accelOverride);
   }
-  const waited = await waitForSsh(target(record), {
-    deadlineMs: snapshot ? RESTORE_DEADLINE_MS : coldBootDeadlineMs(accel),
-    alive: async () => (await runningPid(files)) === pid,
-    failure: async () =>
-      serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
-  });
-  if (!waited.ok) {
-    if ((await runningPid(files)) === pid) await stopQemu(files, pid, 0);
-    return {
-      ok: false,
-      reason: `${waited.reason}\n--- serial log tail (${files.serialLog}) ---\n${await serialTail(files)}`,
-    };
-  }
-  const seconds = (Date.now() - started) / 1000;
-  if (snapshot) lastBoot.restoreToSshS = seconds;
-  else lastBoot.coldBootToSshS = seconds;
-  lastBoot.accel = accel;
-  const rss = await peakRssKb(pid);
-  if (rss !== undefined) lastBoot.peakRssKb = Math.max(lastBoot.peakRssKb ?? 0, rss);
-  progress.phase(`boot: SSH ready after ${seconds.toFixed(1)} s`);
-  await setGuestClock(target(record));
-  return { ok: true };
-}
 
-async function coldBoot(
-  record: MachineRecord,
-  image: LabImage,
-  accels: readonly Accel[],
-  progress: Progress,
-): Promise<MachineRecord> {
-  const failures: string[] = [];
-  for (const accel of accels) {
-    const result = await boot(record, image, accel, false, progress);
-    if (result.ok) return { ...record, accel };
-    failures.push(`${accel}: ${result.reason}`);
-    progress.phase(
-      `boot: ${accel} did not reach SSH (${result.reason.split('\n')[0] ?? ''}); ${accels.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`,
-    );
-  }
-  throw new Error(`machine ${record.name} did not boot to SSH:\n${failures.join('\n')}`);
-}
-
-async function saveReadySnapshot(record: MachineRecord, progress: Progress): Promise<MachineRecord> {
-  const files = machineFiles(record.dir);
-  progress.phase('snapshot: warming the page cache with the Xen tools, then savevm');
-  await runTool('ssh', opensshArgs(target(record), ['sh', '-c', `'${WARM_UP}'`]), { timeoutMs: 300_000 });
-  const out = await monitorCommand(files.monitorSocket, `savevm ${SNAPSHOT}`, 300_000);
-  if (out.trim() !== '') {
-    progress.phase(`snapshot: savevm failed (${out.trim()}); later starts will cold boot`);
-    return { ...record, readySnapshot: false };
-  }
-  progress.phase(`snapshot: "${SNAPSHOT}" saved`);
-  return { ...record, readySnapshot: true };
-}
-
-async function ensurePort(record: MachineRecord): Promise<MachineRecord> {
-  if (await loopbackPortFree(record.sshPort)) return record;
-  const sshPort = await freeLoopbackPort();
-  await writeKnownHosts(machineFiles(record.dir), sshPort, record.hostKey);
-  return { ...record, sshPort };
-}
-
-export const qemuDriver: MachineDriver = {
-  name: 'qemu',
-
-  async create({ name, dir, progress }: CreateOptions): Promise<MachineRecord> {
-    const pre = qemuPreflight(await gatherHostFacts());
-    if (!pre.ok) throw new Error(`cannot create a qemu machine on this host:\n- ${pre.problems.join('\n- ')}`);
-    const recipe = await loadRecipe(await hostDebianMirror(DEBIAN_SUITE));
-    const { image, built, seconds } = await ensureLabImage(recipe, cacheDir(), progress);
-    if (built) lastBoot.imageBuildS = seconds;
-    const files = machineFiles(dir);
-    progress.phase('keys: client key, VM host key, seed disk');
-    const keys = await makeMachineKeys(dir, name, LAB_USER);
-    await mustRun('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.rootfs, '-F', 'raw', files.disk]);
-    const sshPort = await freeLoopbackPort();
-    await writeKnownHosts(files, sshPort, keys.hostPublicKey);
-    let record: MachineRecord = {
-      name,
-      driver: 'qemu',
-      dir,
-      imageKey: image.key,
-      sshPort,
-      sshUser: 'root',
-      hostKey: keys.hostPublicKey,
-      readySnapshot: false,
-      createdAt: new Date().toISOString(),
-    };
-    record = await coldBoot(record, image, accelCandidates(await kvmUsable(), process.env.ONRAMP_QEMU_ACCEL), progress);
-    return saveReadySnapshot(record, progress);
-  },
-
-  async start(record: MachineRecord, progress: Progress): Promise<MachineRecord> {
-    if ((await runningPid(machineFiles(record.dir))) !== undefined) {
-      progress.phase('already running');
-      return record;
-    }
-    const image = labImageAt(cacheDir(), record.imageKey);
-    let current = await ensurePort(record);
-    if (current.readySnapshot && current.accel) {
-      const restored = await boot(current, image, current.accel, true, progress);
-      if (restored.ok) return current;
-      progress.phase(`restore failed, cold booting instead: ${restored.reason.split('\n')[0]}`);
-    }
-    const accels = current.accel ? [current.accel] : accelCandidates(await kvmUsable(), process.env.ONRAMP_QEMU_ACCEL);
-    current = await coldBoot(current, image, accels, progress);
-    return current.readySnapshot ? current : saveReadySnapshot(current, progress);
-  },
-
-  async stop(record: MachineRecord, progress: Progress): Promise<void> {
+  async function boot(
+    record: MachineRecord,
+    image: LabImage,
+    accel: Accel,
+    snapshot: boolean,
+    progress: Progress,
+  ): Promise<BootResult> {
     const files = machineFiles(record.dir);
-    const pid = await runningPid(files);
-    if (pid === undefined) {
-      progress.phase('not running');
-      return;
+    await rm(files.serialLog, { force: true });
+    progress.phase(
+      `boot: QEMU ${accel}${snapshot ? ` from snapshot "${SNAPSHOT}"` : ' cold'}, SSH on 127.0.0.1:${record.sshPort}`,
+    );
+    const started = Date.now();
+    let pid: number;
+    try {
+      pid = await launchQemu({
+        name: `onramp-${record.name}`,
+        accel,
+        xen: image.xen,
+        vmlinuz: image.vmlinuz,
+        initrd: image.initrd,
+        disk: files.disk,
+        seedDisk: files.seedDisk,
+        sshPort: record.sshPort,
+        serialLog: files.serialLog,
+        monitorSocket: files.monitorSocket,
+        pidFile: files.pidFile,
+        ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
+      });
+    } catch (err) {
+      return {
+        ok: false,
+        reason: `QEMU did not start: ${err instanceof Error ? err.message.split('\n').slice(1).join(' ') || err.message : String(err)}`,
+      };
     }
+    const waited = await waitForSsh(target(record), {
+      deadlineMs: snapshot ? RESTORE_DEADLINE_MS : config.coldBootDeadlineMs[accel],
+      alive: async () => (await runningPid(files)) === pid,
+      failure: async () =>
+        serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
+    });
+    if (!waited.ok) {
+      if ((await runningPid(files)) === pid) await stopQemu(files, pid, 0);
+      return {
+        ok: false,
+        reason: `${waited.reason}\n--- serial log tail (${files.serialLog}) ---\n${await serialTail(files)}`,
+      };
+    }
+    const seconds = (Date.now() - started) / 1000;
     const rss = await peakRssKb(pid);
-    if (rss !== undefined) lastBoot.peakRssKb = Math.max(lastBoot.peakRssKb ?? 0, rss);
-    const graceful = Number(process.env.ONRAMP_QEMU_STOP_TIMEOUT_S ?? 60) * 1000;
-    progress.phase(`stopping QEMU ${pid} (ACPI power button, quit after ${graceful / 1000} s)`);
-    const how = await stopQemu(files, pid, graceful);
-    progress.phase(`stopped (${how})`);
-  },
+    progress.phase(`boot: SSH ready after ${seconds.toFixed(1)} s`);
+    await setGuestClock(target(record));
+    return {
+      ok: true,
+      figures: {
+        ...(snapshot ? { restoreToSshS: seconds } : { coldBootToSshS: seconds }),
+        accel,
+        ...(rss !== undefined ? { peakRssKb: rss } : {}),
+      },
+    };
+  }
 
-  async rm(record: MachineRecord, progress: Progress): Promise<void> {
-    await qemuDriver.stop(record, progress);
-    await rm(record.dir, { recursive: true, force: true });
-    progress.phase(`removed ${record.dir}`);
-  },
+  async function coldBoot(
+    record: MachineRecord,
+    image: LabImage,
+    candidates: readonly Accel[],
+    progress: Progress,
+  ): Promise<Booted> {
+    const failures: string[] = [];
+    for (const accel of candidates) {
+      const result = await boot(record, image, accel, false, progress);
+      if (result.ok) return { record: { ...record, accel }, figures: result.figures };
+      failures.push(`${accel}: ${result.reason}`);
+      progress.phase(
+        `boot: ${accel} did not reach SSH (${result.reason.split('\n')[0] ?? ''}); ${candidates.at(-1) === accel ? 'giving up' : 'trying the next accelerator'}`,
+      );
+    }
+    throw new Error(`machine ${record.name} did not boot to SSH:\n${failures.join('\n')}`);
+  }
 
-  async status(record: MachineRecord): Promise<MachineState> {
-    const pid = await runningPid(machineFiles(record.dir));
-    return pid === undefined ? { state: 'stopped' } : { state: 'running', pid };
-  },
+  async function saveReadySnapshot(record: MachineRecord, progress: Progress): Promise<MachineRecord> {
+    const files = machineFiles(record.dir);
+    progress.phase('snapshot: warming the page cache with the Xen tools, then savevm');
+    await runTool('ssh', opensshArgs(target(record), ['sh', '-c', `'${WARM_UP}'`]), { timeoutMs: 300_000 });
+    const out = await monitorCommand(files.monitorSocket, `savevm ${SNAPSHOT}`, 300_000);
+    if (out.trim() !== '') {
+      progress.phase(`snapshot: savevm failed (${out.trim()}); later starts will cold boot`);
+      return { ...record, readySnapshot: false };
+    }
+    progress.phase(`snapshot: "${SNAPSHOT}" saved`);
+    return { ...record, readySnapshot: true };
+  }
 
-  sshTarget: target,
-};
+  async function ensurePort(record: MachineRecord): Promise<MachineRecord> {
+    if (await deps.portFree(record.sshPort)) return record;
+    const sshPort = await deps.freePort();
+    await writeKnownHosts(machineFiles(record.dir), sshPort, record.hostKey);
+    return { ...record, sshPort };
+  }
 
-export async function makeMachineDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const driver: MachineDriver = {
+    name: 'qemu',
+    failedCreate: 'discard',
+
+    async create({ name, dir, progress }: CreateOptions): Promise<Booted> {
+      const pre = qemuPreflight(await deps.hostFacts());
+      if (!pre.ok) throw new Error(`cannot create a qemu machine on this host:\n- ${pre.problems.join('\n- ')}`);
+      const recipe = await loadRecipe(await deps.debianMirror(DEBIAN_SUITE));
+      const { image, built, seconds } = await ensureLabImage(recipe, config.cacheDir, progress);
+      const files = machineFiles(dir);
+      progress.phase('keys: client key, VM host key, seed disk');
+      const keys = await makeMachineKeys(dir, name, LAB_USER);
+      await mustRun('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.rootfs, '-F', 'raw', files.disk]);
+      const sshPort = await deps.freePort();
+      await writeKnownHosts(files, sshPort, keys.hostPublicKey);
+      const made: MachineRecord = {
+        name,
+        driver: 'qemu',
+        dir,
+        imageKey: image.key,
+        sshPort,
+        sshUser: 'root',
+        hostKey: keys.hostPublicKey,
+        readySnapshot: false,
+        createdAt: new Date().toISOString(),
+      };
+      const booted = await coldBoot(made, image, await accels(), progress);
+      return {
+        record: await saveReadySnapshot(booted.record, progress),
+        figures: { ...booted.figures, ...(built ? { imageBuildS: seconds } : {}) },
+      };
+    },
+
+    async start(record: MachineRecord, progress: Progress): Promise<Booted> {
+      if ((await runningPid(machineFiles(record.dir))) !== undefined) {
+        progress.phase('already running');
+        return { record, figures: {} };
+      }
+      const image = labImageAt(config.cacheDir, record.imageKey);
+      const current = await ensurePort(record);
+      if (current.readySnapshot && current.accel) {
+        const restored = await boot(current, image, current.accel, true, progress);
+        if (restored.ok) return { record: current, figures: restored.figures };
+        progress.phase(`restore failed, cold booting instead: ${restored.reason.split('\n')[0]}`);
+      }
+      const booted = await coldBoot(current, image, current.accel ? [current.accel] : await accels(), progress);
+      return booted.record.readySnapshot
+        ? booted
+        : { record: await saveReadySnapshot(booted.record, progress), figures: booted.figures };
+    },
+
+    async stop(record: MachineRecord, progress: Progress): Promise<BootFigures> {
+      const files = machineFiles(record.dir);
+      const pid = await runningPid(files);
+      if (pid === undefined) {
+        progress.phase('not running');
+        return {};
+      }
+      const rss = await peakRssKb(pid);
+      progress.phase(`stopping QEMU ${pid} (ACPI power button, quit after ${config.stopTimeoutMs / 1000} s)`);
+      const how = await stopQemu(files, pid, config.stopTimeoutMs);
+      progress.phase(`stopped (${how})`);
+      return rss !== undefined ? { peakRssKb: rss } : {};
+    },
+
+    async rm(record: MachineRecord, progress: Progress): Promise<void> {
+      await driver.stop(record, progress);
+      await rm(record.dir, { recursive: true, force: true });
+      progress.phase(`removed ${record.dir}`);
+    },
+
+    async status(record: MachineRecord): Promise<MachineState> {
+      const pid = await runningPid(machineFiles(record.dir));
+      return pid === undefined ? { state: 'stopped' } : { state: 'running', pid };
+    },
+
+    sshTarget: target,
+  };
+  return driver;
 }

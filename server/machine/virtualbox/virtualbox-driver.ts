@@ -6,7 +6,7 @@ import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseVmList } from '../../checks/parsers/vbox-lists';
 import { parseShowVmInfo } from '../../checks/parsers/vbox-vminfo';
-import type { CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
+import type { Booted, CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
 import { machineKnownHostsLine } from '../openssh';
 import type { Progress } from '../progress';
 import type { MachineRecord } from '../record';
@@ -133,8 +133,9 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
 
   const driver: MachineDriver = {
     name: 'virtualbox',
+    failedCreate: 'resume',
 
-    async create({ name, dir, progress }: CreateOptions): Promise<MachineRecord> {
+    async create({ name, dir, progress }: CreateOptions): Promise<Booted> {
       const refusal = appleSiliconRefusal(deps.platform, deps.arch);
       if (refusal) throw new Error(refusal);
       const version = (await vbox.run(['--version'])).trim();
@@ -219,7 +220,7 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
       );
       await bootAndWait(record, state, progress, deps.installDeadlineMs);
       progress.phase('dom0 is up under Xen');
-      return record;
+      return { record, figures: {} };
     },
 
     async start(record, progress) {
@@ -243,14 +244,14 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
         }
       } else progress.phase('already running');
       await bootAndWait(current, state, progress, deps.bootDeadlineMs);
-      return current;
+      return { record: current, figures: {} };
     },
 
     async stop(record, progress) {
       const state = await mustState(record);
       if ((await vmState(state.vmName)) !== 'running') {
         progress.phase('not running');
-        return;
+        return {};
       }
       progress.phase(`stopping ${state.vmName} (ACPI power button, power off after ${deps.stopTimeoutMs / 1000} s)`);
       await vbox.run(acpiStopArgs(state.vmName));
@@ -264,6 +265,7 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
         await vbox.run(powerOffArgs(state.vmName));
         progress.phase('stopped (power off)');
       }
+      return {};
     },
 
     async rm(record, progress) {

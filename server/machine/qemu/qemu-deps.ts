@@ -1,0 +1,49 @@
+// What the qemu driver uses from the outside world, and its settings read once from the
+// environment; tests and other callers build their own.
+import { cacheDir } from '../../config/paths';
+import { coldBootDeadlineMs, kvmUsable } from './accel';
+import { hostDebianMirror } from './debian-mirror';
+import { freeLoopbackPort, loopbackPortFree } from './free-port';
+import { gatherHostFacts } from './host-facts';
+import type { HostFacts } from './preflight';
+import type { Accel } from './qemu-args';
+
+export interface QemuDeps {
+  hostFacts(): Promise<HostFacts>;
+  /** The Debian mirror the image is built from (the host apt's, or ONRAMP_LAB_MIRROR). */
+  debianMirror(suite: string): Promise<string>;
+  kvmUsable(): Promise<boolean>;
+  freePort(): Promise<number>;
+  portFree(port: number): Promise<boolean>;
+}
+
+export interface QemuConfig {
+  /** Where built images are kept (`lab-images/`). */
+  readonly cacheDir: string;
+  /** ONRAMP_QEMU_ACCEL: `kvm`, `tcg`, or undefined/'' to try KVM then TCG. */
+  readonly accelOverride: string | undefined;
+  /** Cold boot to SSH deadline per accelerator, ms (ONRAMP_QEMU_BOOT_TIMEOUT_S overrides both). */
+  readonly coldBootDeadlineMs: Readonly<Record<Accel, number>>;
+  /** ACPI power-off grace before `quit`, ms (ONRAMP_QEMU_STOP_TIMEOUT_S, default 60 s). */
+  readonly stopTimeoutMs: number;
+}
+
+export function realQemuDeps(env: NodeJS.ProcessEnv = process.env): QemuDeps {
+  return {
+    hostFacts: () => gatherHostFacts(env),
+    debianMirror: (suite) => hostDebianMirror(suite, env),
+    kvmUsable,
+    freePort: freeLoopbackPort,
+    portFree: loopbackPortFree,
+  };
+}
+
+/** The qemu driver's settings from `env`, read once. */
+export function qemuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): QemuConfig {
+  return {
+    cacheDir: cacheDir(env),
+    accelOverride: env.ONRAMP_QEMU_ACCEL,
+    coldBootDeadlineMs: { kvm: coldBootDeadlineMs('kvm', env), tcg: coldBootDeadlineMs('tcg', env) },
+    stopTimeoutMs: Number(env.ONRAMP_QEMU_STOP_TIMEOUT_S ?? 60) * 1000,
+  };
+}
