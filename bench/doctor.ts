@@ -9,6 +9,7 @@ import { createLocalRunner } from '../server/runners/local';
 import { createSshRunner } from '../server/runners/ssh';
 import { ConnectionPool } from '../server/ssh/connection-pool';
 import { startSshd, trustedKnownHosts } from '../tests/helpers/sshd';
+import { ok } from '../protocol/result';
 
 export async function benchDoctor(): Promise<Record<string, number | string>> {
   const sshd = await startSshd();
@@ -24,7 +25,7 @@ export async function benchDoctor(): Promise<Record<string, number | string>> {
   const fresh = () => {
     const pool = new ConnectionPool({ knownHosts: kh });
     const dom0 = createSshRunner(pool, target);
-    return { pool, service: createCheckService((t) => (t === 'host' ? host : dom0), { progressFile: null }) };
+    return { pool, service: createCheckService((t) => ok(t === 'host' ? host : dom0), { progressFile: null }) };
   };
   const { pool, service } = fresh();
   try {

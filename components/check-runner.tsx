@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Verdict } from '../protocol/verdict';
 import { UNREACHABLE } from './runtime/run-status';
 import { VerdictView } from './verdict-view';
+import { errorMessage } from '../protocol/result';
 
 type CheckState =
   | { readonly phase: 'idle' }
@@ -43,7 +44,7 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
       setState(
         unreachable
           ? { phase: 'unreachable' }
-          : { phase: 'done', verdict: { status: 'error', reason: err instanceof Error ? err.message : String(err) } },
+          : { phase: 'done', verdict: { status: 'error', reason: errorMessage(err) } },
       );
     }
   };

@@ -9,6 +9,7 @@ import type { RunSession } from './runtime/run-session';
 import type { TerminalSink } from './runtime/terminal-sink';
 import { Terminal } from './terminal';
 import { StepParams } from './step-params';
+import { errorMessage } from '../protocol/result';
 
 export interface StepRunnerProps {
   readonly stepId: string;
@@ -17,7 +18,7 @@ export interface StepRunnerProps {
 
 function viewFromError(err: unknown): RunView {
   const name = err instanceof Error ? err.name : '';
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   // A socket.io ack timeout also means nobody is answering on the other end.
   if (name === 'CompanionUnreachable' || /timed out/i.test(message)) return { phase: 'unreachable' };
   return { phase: 'refused', error: message };
@@ -63,7 +64,7 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
     void fetchRuns().then(async (list) => {
       if (gone) return;
       if (!list.ok) return setView((v) => (v.phase === 'idle' ? { phase: 'unreachable' } : v));
-      const run = latestRunOf(list.runs, stepId);
+      const run = latestRunOf(list.value, stepId);
       if (!run) return;
       try {
         await (await openSession()).attachIfIdle(run);

@@ -1,4 +1,5 @@
 export * from './ids';
+export * from './result';
 export * from './params';
 export * from './verdict';
 export * from './run-result';

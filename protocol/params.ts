@@ -1,6 +1,7 @@
 // Step parameters: a small, closed set of value kinds. A value reaches the command only as an
 // environment variable (ONRAMP_<NAME>), never as shell text, and is checked against its kind first.
 import { z } from 'zod';
+import type { Result } from './result';
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
@@ -38,9 +39,8 @@ export function paramEnvName(name: string): string {
   return `ONRAMP_${name.toUpperCase()}`;
 }
 
-export type ParamCheck =
-  | { readonly ok: true; readonly env: Readonly<Record<string, string>> }
-  | { readonly ok: false; readonly error: string };
+/** Success holds the environment the values become (ONRAMP_NAME=value). */
+export type ParamCheck = Result<Readonly<Record<string, string>>>;
 
 /** Check client-sent values against a step's declared parameters; unknown names are refused. */
 export function checkParams(decls: readonly ParamDecl[], values: unknown): ParamCheck {
@@ -60,5 +60,5 @@ export function checkParams(decls: readonly ParamDecl[], values: unknown): Param
     }
     env[paramEnvName(decl.name)] = value;
   }
-  return { ok: true, env };
+  return { ok: true, value: env };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CheckIdSchema, RunIdSchema, StepIdSchema, type CheckId, type RunId, type StepId } from './ids';
 import type { RunResult } from './run-result';
+import type { Result } from './result';
 import type { Verdict } from './verdict';
 import type { Dom0ClientEvents, Dom0ServerEvents } from './socket-dom0';
 
@@ -39,7 +40,8 @@ export interface RunInfo {
   readonly result?: RunResult;
 }
 
-export type Ack<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+/** The acknowledgement of every client request: the one `Result` shape. */
+export type Ack<T> = Result<T>;
 
 export interface RunClientEvents {
   'run:start': (payload: unknown, ack: (res: Ack<RunInfo>) => void) => void;

@@ -1,6 +1,7 @@
 // `npm run content` (and the first half of `npm run build`): load and check every chapter,
 // print one line per chapter, and fail with `file:line:column: message` on a content error.
 import { ContentError, contentDirs, loadContent } from '../lib/content/index';
+import { errorMessage } from '../protocol/result';
 
 async function main(): Promise<number> {
   const dirs = contentDirs();
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
       console.error(err.message);
       return 1;
     }
-    console.error(`content: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`content: ${errorMessage(err)}`);
     return 1;
   }
 }

@@ -6,6 +6,7 @@ import type { ChecksBody } from '../../protocol/checks-api';
 import type { Verdict } from '../../protocol/verdict';
 import type { OnrampSocket } from '../runtime/socket-client';
 import { settleRunning, withResult, withRunning, withStored, type Views } from './dashboard-state';
+import { errorMessage } from '../../protocol/result';
 
 /** Long enough for every check of "run all" (each has its own deadline, at most 60 s). */
 const RUN_TIMEOUT_MS = 600_000;
@@ -22,8 +23,6 @@ export interface LiveChecks {
   runAll(ids: readonly string[]): void;
   runOne(id: string): void;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useLiveChecks(enabled: boolean): LiveChecks {
   const [views, setViews] = useState<Views>({});
@@ -90,7 +89,7 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
       .then((res) => {
         if (!res.ok) setRefusal(res.error);
       })
-      .catch((err: unknown) => setRefusal(`run all did not finish: ${message(err)}`))
+      .catch((err: unknown) => setRefusal(`run all did not finish: ${errorMessage(err)}`))
       .finally(() => {
         setRunningAll(false);
         setViews((v) => settleRunning(v, ids));
@@ -112,7 +111,7 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
         setViews((v) => withResult(v, id, verdict, Date.now()));
       })
       .catch((err: unknown) =>
-        setViews((v) => withResult(v, id, { status: 'error', reason: message(err) }, Date.now())),
+        setViews((v) => withResult(v, id, { status: 'error', reason: errorMessage(err) }, Date.now())),
       );
   }, []);
 

@@ -1,5 +1,6 @@
 // The settings form's values and the dom0 target they stand for (pure: no DOM, no socket).
 import type { Dom0Target } from '../../protocol/socket-dom0';
+import type { Result } from '../../protocol/result';
 
 export type AuthKind = Dom0Target['auth']['kind'];
 
@@ -29,8 +30,7 @@ export function formFromTarget(target: Dom0Target): Dom0FormValues {
   };
 }
 
-export type FormTarget =
-  { readonly ok: true; readonly target: Dom0Target } | { readonly ok: false; readonly error: string };
+export type FormTarget = Result<Dom0Target>;
 
 /** The target payload for `dom0:set-target`; the server parses it again with the protocol schema. */
 export function targetFromForm(form: Dom0FormValues): FormTarget {
@@ -46,5 +46,5 @@ export function targetFromForm(form: Dom0FormValues): FormTarget {
   if (form.authKind === 'key' && keyPath === '')
     return { ok: false, error: 'Enter the path of the private key file (for example ~/.ssh/id_ed25519).' };
   const auth: Dom0Target['auth'] = form.authKind === 'key' ? { kind: 'key', path: keyPath } : { kind: form.authKind };
-  return { ok: true, target: { host, port, user, auth } };
+  return { ok: true, value: { host, port, user, auth } };
 }

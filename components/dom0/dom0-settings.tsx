@@ -7,6 +7,7 @@ import { EMPTY_FORM, formFromTarget, targetFromForm, type AuthKind, type Dom0For
 import { Dom0Shell } from './dom0-shell';
 import { HostKeyPanel, HostKeyRefusal } from './host-key-panel';
 import { SecretPrompt } from './secret-prompt';
+import { errorMessage } from '../../protocol/result';
 
 type Status =
   | { readonly phase: 'idle'; readonly text: string }
@@ -122,13 +123,13 @@ export function Dom0Settings() {
     try {
       const s = await socket();
       const saved = planned
-        ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.target)
+        ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.value)
         : await s.timeout(5000).emitWithAck('dom0:set-alias', { alias: alias.trim() });
       if (!saved.ok) return setStatus({ phase: 'failed', text: saved.error });
       setForm(formFromTarget(saved.value));
       await testAndShow(s);
     } catch (err) {
-      setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
+      setStatus({ phase: 'failed', text: errorMessage(err) });
     }
   }, [form, useAlias, alias]);
 
@@ -139,7 +140,7 @@ export function Dom0Settings() {
       if (!done.ok) return setStatus({ phase: 'failed', text: done.error });
       await testAndShow(await socket());
     } catch (err) {
-      setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
+      setStatus({ phase: 'failed', text: errorMessage(err) });
     }
   };
   const trust = (fingerprint: string) =>

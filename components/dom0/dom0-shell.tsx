@@ -3,6 +3,7 @@
 // xterm are imported when the reader opens it; closing (or leaving the page) ends the shell.
 import { useEffect, useRef, useState } from 'react';
 import type { ShellTerminal } from './xterm-shell';
+import { errorMessage } from '../../protocol/result';
 
 type ShellState =
   { readonly phase: 'opening' } | { readonly phase: 'open' } | { readonly phase: 'ended'; readonly message: string };
@@ -59,7 +60,7 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
       setState({ phase: 'open' });
       term.focus();
     })().catch((err: unknown) => {
-      if (!gone) setState({ phase: 'ended', message: err instanceof Error ? err.message : String(err) });
+      if (!gone) setState({ phase: 'ended', message: errorMessage(err) });
     });
     return () => {
       gone = true;

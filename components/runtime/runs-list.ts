@@ -1,7 +1,9 @@
 // One GET /api/runs per page, shared by every step on it: which runs exist, so a step can re-attach.
 import type { RunInfo } from '../../protocol/socket';
+import { errorMessage, type Result } from '../../protocol/result';
 
-export type RunsList = { readonly ok: true; readonly runs: readonly RunInfo[] } | { readonly ok: false };
+/** The server's runs, or why they could not be read (the server is not reachable or answered oddly). */
+export type RunsList = Result<readonly RunInfo[]>;
 
 let pending: Promise<RunsList> | undefined;
 
@@ -11,12 +13,14 @@ export function fetchRuns(): Promise<RunsList> {
       if (!res.ok) {
         // An unread body keeps the request open: release it.
         void res.body?.cancel();
-        return { ok: false };
+        return { ok: false, error: `GET /api/runs answered ${res.status}` };
       }
       const body: unknown = await res.json();
-      return Array.isArray(body) ? { ok: true, runs: body as RunInfo[] } : { ok: false };
+      return Array.isArray(body)
+        ? { ok: true, value: body as RunInfo[] }
+        : { ok: false, error: 'GET /api/runs did not answer a list' };
     })
-    .catch((): RunsList => ({ ok: false }));
+    .catch((thrown: unknown): RunsList => ({ ok: false, error: errorMessage(thrown) }));
   return pending;
 }
 

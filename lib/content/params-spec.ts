@@ -1,9 +1,8 @@
 // A step's `params` prop: space-separated `name:kind` or `name:kind=default`, e.g. "dir:path name:name=hello".
 import { ParamKinds, ParamKindSchema, ParamNameSchema, type ParamDecl } from '../../protocol/params';
+import type { Result } from '../../protocol/result';
 
-export type ParamsSpecResult =
-  | { readonly ok: true; readonly params: readonly ParamDecl[] }
-  | { readonly ok: false; readonly error: string };
+export type ParamsSpecResult = Result<readonly ParamDecl[]>;
 
 const KINDS = Object.keys(ParamKinds).join(', ');
 
@@ -35,5 +34,5 @@ export function parseParamsSpec(spec: string): ParamsSpecResult {
       params.push({ name, kind: parsedKind.data });
     }
   }
-  return { ok: true, params };
+  return { ok: true, value: params };
 }

@@ -63,7 +63,7 @@ export function extractStep(file: string, chapter: string, element: JsxElement):
     target: parsedTarget.data,
     command: code.value,
     lang: code.lang,
-    params: params.params,
+    params: params.value,
     root: props.get('root')?.value === true,
     chapter,
     at: { file, line: element.position?.start.line ?? 1 },

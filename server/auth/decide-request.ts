@@ -27,17 +27,17 @@ const refuse = (status: 403 | 405, reason: string): AuthDecision => ({ allow: fa
 
 export function decideRequest(req: AuthRequest): AuthDecision {
   const rule = checkHostAndOrigin(req.headers, req.port);
-  if (!rule.ok) return refuse(403, rule.reason);
+  if (!rule.ok) return refuse(403, rule.error);
   if (!req.url.startsWith('/') || req.url.startsWith('//'))
     return refuse(403, 'expected a request path starting with /');
   let url: URL;
   try {
-    url = new URL(req.url, `http://${rule.host}`);
+    url = new URL(req.url, `http://${rule.value}`);
   } catch {
     return refuse(403, 'the request path is not a valid URL');
   }
   // `/\evil.example` parses as `//evil.example`: never let such a path name a host or reach a redirect.
-  if (url.host !== rule.host || url.pathname.startsWith('//'))
+  if (url.host !== rule.value || url.pathname.startsWith('//'))
     return refuse(403, 'expected a request path starting with a single /');
   const queryTokens = url.searchParams.getAll('token');
   if (queryTokens.length > 1)

@@ -1,6 +1,7 @@
 // The check graph: validation at start-up, selection with prerequisites, and a parallel run in
 // which a check whose prerequisite did not pass is skipped. Pure logic over async functions.
 import type { Verdict } from '../../protocol/verdict';
+import { errorMessage } from '../../protocol/result';
 
 export interface GraphNode {
   readonly requires: readonly string[];
@@ -108,7 +109,7 @@ export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOpt
           .run(id)
           .catch((err: unknown): Verdict => ({
             status: 'error',
-            reason: `the check crashed: ${err instanceof Error ? err.message : String(err)}`,
+            reason: `the check crashed: ${errorMessage(err)}`,
           }))
           .then((verdict) => {
             running--;

@@ -7,6 +7,7 @@ import { VerdictSchema, type Verdict } from '../../protocol/verdict';
 import { configDir } from '../config/paths';
 import { writeFileAtomic } from '../config/atomic-write';
 import { isMet } from './engine';
+import { errorMessage } from '../../protocol/result';
 
 export type ChapterState = 'done' | 'partial' | 'none';
 
@@ -63,9 +64,7 @@ export function createProgressRecorder(file: string, now: () => number = Date.no
           await writeFileAtomic(file, `${JSON.stringify(progress, null, 2)}\n`);
         })
         .catch((err: unknown) => {
-          process.stderr.write(
-            `onramp: could not save check progress to ${file}: ${err instanceof Error ? err.message : String(err)}\n`,
-          );
+          process.stderr.write(`onramp: could not save check progress to ${file}: ${errorMessage(err)}\n`);
         });
       return chain;
     },

@@ -10,8 +10,9 @@ import { CHECK_DEFINITIONS } from './defs/index';
 import { createProgressRecorder, progressPath } from './progress';
 import { DEFAULT_CHECK_SETTINGS, DEFAULT_CHECK_TIMEOUT_MS, type CheckDefinition, type CheckSettings } from './types';
 import { fix } from './outcome';
+import { errorMessage, type Result } from '../../protocol/result';
 
-export type RunnerOrError = TargetRunner | { error: string };
+export type RunnerOrError = Result<TargetRunner>;
 /** The runner for a target, or why there is none; may be async (dom0's runner needs its stored target). */
 export type RunnerLookup = (target: Target) => RunnerOrError | Promise<RunnerOrError>;
 
@@ -99,7 +100,7 @@ export async function runWithDeadline(
   try {
     return await Promise.race([def.run({ exec, settings, hostPlatform }), late]);
   } catch (err) {
-    return { status: 'error', reason: `the check crashed: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: 'error', reason: `the check crashed: ${errorMessage(err)}` };
   } finally {
     clearTimeout(timer);
   }
@@ -134,12 +135,12 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
     try {
       runner = await runners(meta.target);
     } catch (err) {
-      runner = { error: err instanceof Error ? err.message : String(err) };
+      runner = { ok: false, error: errorMessage(err) };
     }
-    if ('error' in runner) return { status: 'error', reason: runner.error, fix: NO_RUNNER_FIX[meta.target] };
+    if (!runner.ok) return { status: 'error', reason: runner.error, fix: NO_RUNNER_FIX[meta.target] };
     return runWithDeadline(
       def,
-      runner,
+      runner.value,
       settings,
       hostPlatform,
       def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,

@@ -1,6 +1,6 @@
 // `onramp compose up|ps|logs|down|config`: a project of unikernels and bridges in a Xen dom0.
 import type { Command } from 'commander';
-import { DEFAULT_CONSOLE_DIR, ComposeStepError, listDomains, type ComposeDom0 } from '../compose/dom0-ops';
+import { DEFAULT_CONSOLE_DIR, listDomains, type ComposeDom0 } from '../compose/dom0-ops';
 import { composeDown } from '../compose/down';
 import { loadPlan } from '../compose/load-plan';
 import { followLogs, printLogs, selectServices } from '../compose/logs';
@@ -9,6 +9,7 @@ import { resolvedConfig } from '../compose/resolved-config';
 import { fileStateStore } from '../compose/state-store';
 import { composeUp } from '../compose/up';
 import { cliDom0 } from '../ssh/cli-dom0';
+import { errorMessage, ok, type Result } from '../../protocol/result';
 
 interface ComposeOptions {
   readonly file: string;
@@ -23,11 +24,12 @@ const NOT_CONFIGURED =
 async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<number>): Promise<number> {
   const dom0 = cliDom0(opts, NOT_CONFIGURED);
   try {
-    const runner = await dom0.lookup();
-    if ('error' in runner) {
-      console.error(`onramp compose: ${runner.error}`);
+    const lookup = await dom0.lookup();
+    if (!lookup.ok) {
+      console.error(`onramp compose: ${lookup.error}`);
       return 1;
     }
+    const runner = lookup.value;
     const uid = await runner.exec({ argv: ['id', '-u'] });
     const d: ComposeDom0 = {
       runner,
@@ -36,9 +38,7 @@ async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<
     };
     return await body(d);
   } catch (err) {
-    console.error(
-      `onramp compose: ${err instanceof ComposeStepError || err instanceof Error ? err.message : String(err)}`,
-    );
+    console.error(`onramp compose: ${errorMessage(err)}`);
     return 1;
   } finally {
     await dom0.close();
@@ -46,12 +46,12 @@ async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<
 }
 
 /** The project: -p, else the file's name: (so ps/logs/down work without the file given -p). */
-async function projectOf(opts: ComposeOptions): Promise<string | { error: string }> {
-  if (opts.project !== undefined) return opts.project;
+async function projectOf(opts: ComposeOptions): Promise<Result<string>> {
+  if (opts.project !== undefined) return ok(opts.project);
   const loaded = await loadPlan(opts.file);
   if (!loaded.ok)
-    return { error: `${loaded.errors.join('\n')}\n(pass -p PROJECT to act on a project without its file)` };
-  return loaded.plan.project;
+    return { ok: false, error: `${loaded.error.join('\n')}\n(pass -p PROJECT to act on a project without its file)` };
+  return ok(loaded.value.plan.project);
 }
 
 export function registerCompose(program: Command, setExit: (code: number) => void): void {
@@ -71,10 +71,10 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
     .action(async () => {
       const loaded = await loadPlan(opts().file);
       if (!loaded.ok) {
-        console.error(loaded.errors.join('\n'));
+        console.error(loaded.error.join('\n'));
         return setExit(1);
       }
-      process.stdout.write(resolvedConfig(loaded.plan));
+      process.stdout.write(resolvedConfig(loaded.value.plan));
     });
 
   compose
@@ -84,13 +84,13 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
     .action(async (sub: { detach?: boolean }) => {
       const loaded = await loadPlan(opts().file);
       if (!loaded.ok) {
-        console.error(loaded.errors.join('\n'));
+        console.error(loaded.error.join('\n'));
         return setExit(1);
       }
-      const plan = loaded.plan;
+      const plan = loaded.value.plan;
       setExit(
         await withDom0(opts(), async (d) => {
-          const report = await composeUp(d, plan, store, { file: loaded.path, onLine: (l) => console.log(l) });
+          const report = await composeUp(d, plan, store, { file: loaded.value.path, onLine: (l) => console.log(l) });
           console.log(
             `up: ${report.created.length} created, ${report.recreated.length} recreated, ${report.kept.length} unchanged, ${report.removed.length} removed`,
           );
@@ -106,8 +106,9 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
     .command('ps')
     .description('the domains of the project: state, address, health, uptime')
     .action(async () => {
-      const project = await projectOf(opts());
-      if (typeof project !== 'string') return (console.error(project.error), setExit(1));
+      const named = await projectOf(opts());
+      if (!named.ok) return (console.error(named.error), setExit(1));
+      const project = named.value;
       const state = await store.load(project);
       if (!state)
         return (console.error(`no record of a compose project "${project}": run onramp compose up first`), setExit(1));
@@ -121,13 +122,15 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
     .description("each service's console, prefixed with its name")
     .option('-f, --follow', 'keep following the consoles (Ctrl-C to stop)')
     .action(async (service: string | undefined, sub: { follow?: boolean }) => {
-      const project = await projectOf(opts());
-      if (typeof project !== 'string') return (console.error(project.error), setExit(1));
+      const named = await projectOf(opts());
+      if (!named.ok) return (console.error(named.error), setExit(1));
+      const project = named.value;
       const state = await store.load(project);
       if (!state)
         return (console.error(`no record of a compose project "${project}": run onramp compose up first`), setExit(1));
-      const services = selectServices(state, service);
-      if (!Array.isArray(services)) return (console.error(services.error), setExit(1));
+      const selected = selectServices(state, service);
+      if (!selected.ok) return (console.error(selected.error), setExit(1));
+      const services = selected.value;
       setExit(
         await withDom0(opts(), async (d) => {
           if (sub.follow) await follow(d, services, state);
@@ -141,13 +144,14 @@ export function registerCompose(program: Command, setExit: (code: number) => voi
     .command('down')
     .description('destroy the domains (reverse order) and remove the bridges up created; works from the record')
     .action(async () => {
-      const project = await projectOf(opts());
-      if (typeof project !== 'string') return (console.error(project.error), setExit(1));
+      const named = await projectOf(opts());
+      if (!named.ok) return (console.error(named.error), setExit(1));
+      const project = named.value;
       setExit(
         await withDom0(opts(), async (d) => {
           const r = await composeDown(d, project, store, (l) => console.log(l));
-          if ('error' in r) return (console.error(`onramp compose: ${r.error}`), 1);
-          console.log(`down: ${r.destroyed.length} destroyed, ${r.bridgesRemoved.length} bridges removed`);
+          if (!r.ok) return (console.error(`onramp compose: ${r.error}`), 1);
+          console.log(`down: ${r.value.destroyed.length} destroyed, ${r.value.bridgesRemoved.length} bridges removed`);
           return 0;
         }),
       );

@@ -16,6 +16,7 @@ import {
 import type { CheckSettings } from '../checks/types';
 import { detectSetupPath } from '../checks/setup-path';
 import { cliDom0, type CliDom0 } from '../ssh/cli-dom0';
+import { ok } from '../../protocol/result';
 
 interface DoctorOptions {
   readonly json?: boolean;
@@ -34,7 +35,7 @@ export const DOM0_NOT_CONFIGURED =
 /** The runners doctor uses: this machine, and dom0 over SSH (--dom0, or the target in dom0.json). */
 export function doctorRunners(opts: DoctorOptions, dom0: CliDom0 = cliDom0(opts, DOM0_NOT_CONFIGURED)): RunnerLookup {
   const host = createLocalRunner();
-  return (target: Target) => (target === 'host' ? host : dom0.lookup());
+  return (target: Target) => (target === 'host' ? ok(host) : dom0.lookup());
 }
 
 function settingsFrom(opts: DoctorOptions): Partial<CheckSettings> {

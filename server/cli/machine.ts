@@ -13,13 +13,14 @@ import { halfMadeRecord, loadVboxState } from '../machine/virtualbox/vbox-state'
 import { formatEnv, machineEnv } from '../machine/virtualbox/machine-env';
 import { planNetwork } from '../machine/virtualbox/plan-network';
 import { realVirtualboxDeps } from '../machine/virtualbox/virtualbox-deps';
+import { errorMessage } from '../../protocol/result';
 
 type SetExit = (code: number) => void;
 
 const progress = progressTo((line) => process.stderr.write(line));
 
 function fail(setExit: SetExit, verb: string, err: unknown): void {
-  console.error(`onramp machine ${verb}: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`onramp machine ${verb}: ${errorMessage(err)}`);
   setExit(1);
 }
 
@@ -79,7 +80,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
           // One that resumes keeps its half-made VM in this directory: create again finishes it.
           if (driver.failedCreate === 'resume')
             throw new Error(
-              `${err instanceof Error ? err.message : String(err)}\nFix the cause, then run the same command again to finish the machine (or onramp machine rm ${name}).`,
+              `${errorMessage(err)}\nFix the cause, then run the same command again to finish the machine (or onramp machine rm ${name}).`,
             );
           await rm(dir, { recursive: true, force: true });
           throw err;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { StaticSite } from '../http/static-site';
 import { appDirFrom } from './serve';
+import { errorMessage } from '../../protocol/result';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 const LOOPBACK = '127.0.0.1';
@@ -194,7 +195,7 @@ export function registerPdf(program: Command, setExit: (code: number) => void): 
             'onramp pdf: the contents have no page numbers: the chapters printed alone did not add up to the whole guide',
           );
       } catch (err) {
-        console.error(`onramp pdf: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(`onramp pdf: ${errorMessage(err)}`);
         setExit(1);
       }
     });

@@ -12,22 +12,23 @@ import { loadRegistryInChild } from '../steps/load-registry';
 import { hostRunnerProvider } from '../steps/runner-provider';
 import { dom0Feature } from '../socket/dom0-handlers';
 import { Dom0Service } from '../ssh/dom0-service';
+import { errorMessage, type Result } from '../../protocol/result';
 
 export const DEFAULT_PORT = 7878;
 /** How long a stop waits for canceled steps to end before closing anyway. */
 const STOP_DEADLINE_MS = 5000;
 
-export type PortSetting = { readonly ok: true; readonly port: number } | { readonly ok: false; readonly error: string };
+export type PortSetting = Result<number>;
 
 export function parsePort(raw: string | undefined): PortSetting {
-  if (raw === undefined || raw.trim() === '') return { ok: true, port: DEFAULT_PORT };
+  if (raw === undefined || raw.trim() === '') return { ok: true, value: DEFAULT_PORT };
   if (!/^[0-9]{1,5}$/.test(raw.trim()) || Number(raw) > 65535) {
     return {
       ok: false,
       error: `PORT=${JSON.stringify(raw)} is not a port: expected a number from 0 to 65535 (0 picks a free port)`,
     };
   }
-  return { ok: true, port: Number(raw) };
+  return { ok: true, value: Number(raw) };
 }
 
 export function appDirFrom(env: NodeJS.ProcessEnv): string {
@@ -44,16 +45,14 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   try {
     checkAppDir(appDir);
   } catch (err) {
-    console.error(`onramp serve: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`onramp serve: ${errorMessage(err)}`);
     return setExit(1);
   }
   let registry;
   try {
     registry = await loadRegistryInChild(contentDirs());
   } catch (err) {
-    console.error(
-      `onramp serve: could not read the guide's content: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    console.error(`onramp serve: could not read the guide's content: ${errorMessage(err)}`);
     return setExit(1);
   }
   const runs = new RunStore();
@@ -62,9 +61,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   try {
     await dom0.getTarget();
   } catch (err) {
-    console.error(
-      `onramp serve: dom0 settings not loaded (${err instanceof Error ? err.message : String(err)}); set them again on the Settings page`,
-    );
+    console.error(`onramp serve: dom0 settings not loaded (${errorMessage(err)}); set them again on the Settings page`);
   }
   const runners = hostRunnerProvider(createLocalRunner(), () => dom0.currentRunner());
   const dom0Socket = dom0Feature(dom0);
@@ -77,7 +74,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       runners,
       // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
       checks: createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() }),
-      port: port.port,
+      port: port.value,
       socketFeatures: [dom0Socket.feature],
     });
   } catch (err) {

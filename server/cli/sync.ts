@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cliDom0Connection } from '../ssh/cli-dom0';
 import { syncFolder, type SyncProgress } from '../sync/sync-folder';
+import { errorMessage } from '../../protocol/result';
 
 const DEFAULT_EXCLUDES = ['_build', 'dist', '.git'];
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -32,14 +33,15 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
     console.error(`onramp sync: ${from} is not a folder on this machine: give the project folder to copy`);
     return setExit(1);
   }
-  const dom0 = await cliDom0Connection({
+  const connected = await cliDom0Connection({
     ...(opts.dom0 ? { dom0: opts.dom0 } : {}),
     ...(opts.identity ? { identity: opts.identity } : {}),
   });
-  if ('error' in dom0) {
-    console.error(`onramp sync: ${dom0.error}`);
+  if (!connected.ok) {
+    console.error(`onramp sync: ${connected.error}`);
     return setExit(1);
   }
+  const dom0 = connected.value;
   let last = 0;
   try {
     const result = await syncFolder(dom0.pool, dom0.target, {
@@ -62,7 +64,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
     );
     setExit(0);
   } catch (err) {
-    console.error(`onramp sync: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`onramp sync: ${errorMessage(err)}`);
     setExit(1);
   } finally {
     await dom0.pool.close();

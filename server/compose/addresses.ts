@@ -1,6 +1,7 @@
 // Static IPv4 addresses from each network's subnet: explicit ones stay, the others get the next
 // free host address, skipping the network and broadcast addresses, the gateway and taken ones.
 import { formatIpv4, parseCidr, parseIpv4 } from '../network/ipv4';
+import type { Result } from '../../protocol/result';
 
 export interface NetworkSpec {
   readonly subnet: string;
@@ -19,9 +20,8 @@ export interface AddressRequest {
   readonly ipv4?: string;
 }
 
-export type AddressAssignment =
-  | { readonly ok: true; readonly addresses: ReadonlyMap<string, string> }
-  | { readonly ok: false; readonly error: string };
+/** Success maps each service to its address. */
+export type AddressAssignment = Result<ReadonlyMap<string, string>>;
 
 /** Addresses for the members of one network; requests without an address are served in the order given. */
 export function assignAddresses(net: NetworkSpec, members: readonly AddressRequest[]): AddressAssignment {
@@ -48,5 +48,5 @@ export function assignAddresses(net: NetworkSpec, members: readonly AddressReque
     taken.add(next);
     addresses.set(m.service, formatIpv4(next));
   }
-  return { ok: true, addresses };
+  return { ok: true, value: addresses };
 }

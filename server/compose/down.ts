@@ -3,6 +3,7 @@
 import { isProjectDomain } from './identity';
 import { destroyDomain, listDomains, must, type ComposeDom0 } from './dom0-ops';
 import type { StateStore } from './state-store';
+import { ok, type Result } from '../../protocol/result';
 
 export interface DownReport {
   readonly destroyed: readonly string[];
@@ -14,10 +15,11 @@ export async function composeDown(
   project: string,
   store: StateStore,
   onLine: (line: string) => void = () => {},
-): Promise<DownReport | { error: string }> {
+): Promise<Result<DownReport>> {
   const state = await store.load(project);
   if (!state)
     return {
+      ok: false,
       error: `no record of a compose project "${project}" here: nothing was created by onramp compose up with that name (check -p or the file's name:)`,
     };
   const running = new Set((await listDomains(d)).map((x) => x.name));
@@ -43,5 +45,5 @@ export async function composeDown(
     `onramp-compose/${project}`,
   ]);
   await store.remove(project);
-  return { destroyed, bridgesRemoved };
+  return ok({ destroyed, bridgesRemoved });
 }

@@ -5,6 +5,7 @@ import { isAbsolute, resolve, dirname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { ComposeFileSchema, type ComposeFile } from './schema';
 import { referenceProblems } from './references';
+import type { Result } from '../../protocol/result';
 
 export interface ComposeProblem {
   readonly file: string;
@@ -13,9 +14,14 @@ export interface ComposeProblem {
   readonly message: string;
 }
 
-export type LoadedCompose =
-  | { readonly ok: true; readonly file: ComposeFile; readonly path: string; readonly dir: string }
-  | { readonly ok: false; readonly problems: readonly ComposeProblem[] };
+/** A validated compose file with its paths made absolute, where it was read from and its folder. */
+export interface ComposeSource {
+  readonly file: ComposeFile;
+  readonly path: string;
+  readonly dir: string;
+}
+
+export type LoadedCompose = Result<ComposeSource, readonly ComposeProblem[]>;
 
 export function formatProblem(p: ComposeProblem): string {
   return `${p.file}:${p.line}: ${p.field || '(top level)'}: ${p.message}`;
@@ -43,7 +49,7 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
+      error: doc.errors.map((e) => ({
         file,
         line: counter.linePos(e.pos[0]).line,
         field: '',
@@ -55,7 +61,7 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
+      error: parsed.error.issues.map((issue) => {
         // point an unknown key at its own line, not at the map that holds it
         const path =
           issue.code === 'unrecognized_keys' && issue.keys.length === 1
@@ -69,7 +75,7 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
   if (refs.length > 0) {
     return {
       ok: false,
-      problems: refs.map((r) => ({
+      error: refs.map((r) => ({
         file,
         line: lineOf(doc, counter, r.path),
         field: r.path.join('.'),
@@ -78,7 +84,7 @@ export function parseComposeText(text: string, file: string): LoadedCompose {
     };
   }
   const dir = dirname(resolve(file));
-  return { ok: true, file: withAbsolutePaths(parsed.data, dir), path: resolve(file), dir };
+  return { ok: true, value: { file: withAbsolutePaths(parsed.data, dir), path: resolve(file), dir } };
 }
 
 function withAbsolutePaths(f: ComposeFile, dir: string): ComposeFile {
@@ -105,7 +111,7 @@ export async function loadComposeFile(path: string): Promise<LoadedCompose> {
     const code = (err as NodeJS.ErrnoException).code;
     return {
       ok: false,
-      problems: [
+      error: [
         {
           file: path,
           line: 1,

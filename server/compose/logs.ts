@@ -3,6 +3,7 @@
 import type { PtyProcess } from '../runners/types';
 import { readConsole, type ComposeDom0 } from './dom0-ops';
 import type { ComposeState } from './state-store';
+import { err, ok, type Result } from '../../protocol/result';
 
 export function prefixLines(service: string, width: number, text: string): string {
   const label = `${service.padEnd(width)} | `;
@@ -14,11 +15,11 @@ export function prefixLines(service: string, width: number, text: string): strin
     .join('');
 }
 
-export function selectServices(state: ComposeState, service: string | undefined): string[] | { error: string } {
-  if (service === undefined) return state.order.filter((n) => state.services[n]);
+export function selectServices(state: ComposeState, service: string | undefined): Result<string[]> {
+  if (service === undefined) return ok(state.order.filter((n) => state.services[n]));
   if (!state.services[service])
-    return { error: `no service "${service}" in project ${state.project}: expected one of ${state.order.join(', ')}` };
-  return [service];
+    return err(`no service "${service}" in project ${state.project}: expected one of ${state.order.join(', ')}`);
+  return ok([service]);
 }
 
 export async function printLogs(

@@ -1,7 +1,8 @@
 // Creation order from depends_on (Kahn's algorithm, ties broken by name so the order is stable);
 // a cycle is reported as the services that form it.
-export type DependencyOrder =
-  { readonly ok: true; readonly order: readonly string[] } | { readonly ok: false; readonly cycle: readonly string[] };
+import type { Result } from '../../protocol/result';
+/** Success holds the creation order; failure holds the services that form a cycle. */
+export type DependencyOrder = Result<readonly string[], readonly string[]>;
 
 export function dependencyOrder(deps: Readonly<Record<string, readonly string[]>>): DependencyOrder {
   const names = Object.keys(deps).sort();
@@ -9,13 +10,13 @@ export function dependencyOrder(deps: Readonly<Record<string, readonly string[]>
   const order: string[] = [];
   while (remaining.size > 0) {
     const ready = [...remaining].filter(([, d]) => d.size === 0).map(([n]) => n);
-    if (ready.length === 0) return { ok: false, cycle: findCycle(remaining) };
+    if (ready.length === 0) return { ok: false, error: findCycle(remaining) };
     const next = ready[0] as string;
     order.push(next);
     remaining.delete(next);
     for (const d of remaining.values()) d.delete(next);
   }
-  return { ok: true, order };
+  return { ok: true, value: order };
 }
 
 function findCycle(graph: ReadonlyMap<string, ReadonlySet<string>>): string[] {

@@ -8,6 +8,7 @@ import { dependencyOrder } from './order';
 import type { ComposeFile, ComposeService, Healthcheck } from './schema';
 import { dependencies, dependencyNames, serviceNetworks, type Dependency } from './schema-views';
 import { bootArguments, xlText } from './xl-text';
+import type { Result } from '../../protocol/result';
 
 export interface PlannedVif {
   readonly network: string;
@@ -61,8 +62,7 @@ export interface PlanInputs {
   readonly remoteBase?: string;
 }
 
-export type PlanResult =
-  { readonly ok: true; readonly plan: ComposePlan } | { readonly ok: false; readonly error: string };
+export type PlanResult = Result<ComposePlan>;
 
 export function configHash(xl: string, kernelDigest: string): string {
   return createHash('sha256').update(xl).update('\0').update(kernelDigest).digest('hex').slice(0, 16);
@@ -73,7 +73,7 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
   const order = dependencyOrder(
     Object.fromEntries(Object.entries(f.services).map(([n, s]) => [n, dependencyNames(s)])),
   );
-  if (!order.ok) return { ok: false, error: `depends_on forms a cycle: ${order.cycle.join(' -> ')}` };
+  if (!order.ok) return { ok: false, error: `depends_on forms a cycle: ${order.error.join(' -> ')}` };
   const networks: PlannedNetwork[] = Object.entries(f.networks).map(([network, n]) => ({
     network,
     bridge: n.bridge,
@@ -91,10 +91,10 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
       );
     const assigned = assignAddresses(n, members);
     if (!assigned.ok) return { ok: false, error: `network "${network}": ${assigned.error}` };
-    addressOf.set(network, assigned.addresses);
+    addressOf.set(network, assigned.value);
   }
   const services: PlannedService[] = [];
-  for (const service of order.order) {
+  for (const service of order.value) {
     const s = f.services[service];
     if (!s) continue;
     const domain = domainName(f.name, service);
@@ -140,5 +140,5 @@ export function planProject(f: ComposeFile, inputs: PlanInputs): PlanResult {
       hash: configHash(xl, inputs.kernelDigests[service] ?? ''),
     });
   }
-  return { ok: true, plan: { project: f.name, remoteDir, networks, services } };
+  return { ok: true, value: { project: f.name, remoteDir, networks, services } };
 }

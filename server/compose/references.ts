@@ -65,8 +65,8 @@ export function referenceProblems(f: ComposeFile): ReferenceProblem[] {
     );
     if (!order.ok)
       problems.push({
-        path: ['services', order.cycle[0] ?? '', 'depends_on'],
-        message: `depends_on forms a cycle: ${order.cycle.join(' -> ')}`,
+        path: ['services', order.error[0] ?? '', 'depends_on'],
+        message: `depends_on forms a cycle: ${order.error.join(' -> ')}`,
       });
   }
   return problems;

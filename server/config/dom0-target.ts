@@ -8,6 +8,7 @@ import { Dom0TargetSchema, type Dom0Auth, type Dom0Target } from '../../protocol
 import { writeFileAtomic } from './atomic-write';
 import { readJsonStateFile } from './json-state-file';
 import { configDir } from './paths';
+import type { Result } from '../../protocol/result';
 
 export { Dom0TargetSchema, type Dom0Auth, type Dom0Target };
 
@@ -23,8 +24,7 @@ export interface TargetSpec {
   readonly alias?: string;
 }
 
-export type ParsedTarget =
-  { readonly ok: true; readonly spec: TargetSpec } | { readonly ok: false; readonly error: string };
+export type ParsedTarget = Result<TargetSpec>;
 
 const SPEC_FORMS = '`user@host:port`, `user@host`, `host`, `[::1]:2222` or a Host alias from ~/.ssh/config';
 
@@ -95,7 +95,7 @@ export function parseTargetSpec(spec: string, sshConfigText?: string, home: stri
   const proxyJump = jump !== undefined && jump !== 'none' && sshConfigText ? resolveJump(jump, sshConfigText) : jump;
   return {
     ok: true,
-    spec: {
+    value: {
       host: hostName ?? parts.host,
       port,
       identityFiles,

@@ -6,6 +6,7 @@ import type { RunInfo } from '../../protocol/socket';
 import { progressBody, progressPath, readProgress, type ProgressFile } from '../checks/progress';
 import { detectSetupPath } from '../checks/setup-path';
 import { securityHeaders } from './security-headers';
+import { errorMessage } from '../../protocol/result';
 
 export interface ApiDeps {
   readonly runs: { list(): readonly RunInfo[] };
@@ -54,12 +55,7 @@ export function serveApi(pathname: string, method: string, res: ServerResponse, 
     progressRoute(pathname, deps).then(
       (body) => sendJson(res, 200, body, method),
       (err: unknown) =>
-        sendJson(
-          res,
-          500,
-          { ok: false, error: `could not read check progress: ${err instanceof Error ? err.message : String(err)}` },
-          method,
-        ),
+        sendJson(res, 500, { ok: false, error: `could not read check progress: ${errorMessage(err)}` }, method),
     );
     return;
   }

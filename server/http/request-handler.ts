@@ -7,6 +7,7 @@ import { headersFromRaw } from '../auth/request-headers';
 import { type ApiDeps, serveApi } from './api-routes';
 import { securityHeaders } from './security-headers';
 import type { StaticSite } from './static-site';
+import { errorMessage } from '../../protocol/result';
 
 export interface HttpDeps extends ApiDeps {
   readonly site: StaticSite;
@@ -59,7 +60,7 @@ export function createRequestHandler(deps: HttpDeps) {
     if (path === '/api' || path.startsWith('/api/')) return serveApi(path, method, res, deps);
     deps.site.serve(path, method, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`could not read the app files: ${err instanceof Error ? err.message : String(err)}\n`);
+      res.end(`could not read the app files: ${errorMessage(err)}\n`);
     });
   };
 }

@@ -1,6 +1,8 @@
 // Which files of the static export a request path may name: decided before any file is touched.
-export type StaticLookup =
-  { readonly ok: true; readonly candidates: readonly string[] } | { readonly ok: false; readonly reason: string };
+import { err, ok, type Result } from '../../protocol/result';
+
+/** Success holds the candidate files in the order to try; failure says why the path is refused. */
+export type StaticLookup = Result<readonly string[]>;
 
 /**
  * `/guide/opam` → `guide/opam`, `guide/opam.html`, `guide/opam/index.html`; `/` → `index.html`.
@@ -11,20 +13,19 @@ export function staticCandidates(rawPath: string): StaticLookup {
   try {
     decoded = decodeURIComponent(rawPath);
   } catch {
-    return { ok: false, reason: 'the path is not valid percent-encoding' };
+    return err('the path is not valid percent-encoding');
   }
-  if (!decoded.startsWith('/')) return { ok: false, reason: 'the path must start with /' };
-  if (/[\u0000-\u001f\u007f\\]/.test(decoded))
-    return { ok: false, reason: 'the path contains a control character or a backslash' };
+  if (!decoded.startsWith('/')) return err('the path must start with /');
+  if (/[\u0000-\u001f\u007f\\]/.test(decoded)) return err('the path contains a control character or a backslash');
   const segments = decoded.split('/').slice(1);
   const trailingSlash = segments.at(-1) === '';
   const parts = trailingSlash ? segments.slice(0, -1) : segments;
   for (const part of parts) {
-    if (part === '') return { ok: false, reason: 'the path contains an empty segment (//)' };
-    if (part.startsWith('.')) return { ok: false, reason: 'the path names a dot file or a parent directory' };
+    if (part === '') return err('the path contains an empty segment (//)');
+    if (part.startsWith('.')) return err('the path names a dot file or a parent directory');
   }
   const base = parts.join('/');
-  if (base === '') return { ok: true, candidates: ['index.html'] };
-  if (trailingSlash) return { ok: true, candidates: [`${base}/index.html`, `${base}.html`] };
-  return { ok: true, candidates: [base, `${base}.html`, `${base}/index.html`] };
+  if (base === '') return ok(['index.html']);
+  if (trailingSlash) return ok([`${base}/index.html`, `${base}.html`]);
+  return ok([base, `${base}.html`, `${base}/index.html`]);
 }

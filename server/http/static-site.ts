@@ -24,7 +24,7 @@ export class StaticSite {
   /** Serve `urlPath` (raw, still percent-encoded); `/404.html` with status 404 when nothing matches. */
   async serve(urlPath: string, method: string, res: ServerResponse): Promise<void> {
     const lookup = staticCandidates(urlPath);
-    const found = lookup.ok ? await this.firstFile(lookup.candidates) : undefined;
+    const found = lookup.ok ? await this.firstFile(lookup.value) : undefined;
     if (found) return this.send(found, urlPath, 200, method, res);
     const notFound = await this.firstFile(['404.html']);
     if (notFound) return this.send(notFound, urlPath, 404, method, res);

@@ -13,6 +13,7 @@ import {
 import type { NetworksConf } from './networks-conf';
 import type { DhcpServer, HostOnlyIf, HostOnlyNetRecord } from '../checks/parsers/vbox-lists';
 import { compareVersions, parseVersion } from '../checks/parsers/version';
+import type { Result } from '../../protocol/result';
 
 export interface PlanInput {
   readonly vboxVersion: string;
@@ -48,9 +49,13 @@ export interface HostOnlyPlan {
   readonly removeDhcp: readonly string[];
 }
 
-export type PlanResult =
-  | { readonly ok: true; readonly plan: HostOnlyPlan }
-  | { readonly ok: false; readonly problems: readonly string[]; readonly suggestion?: HostOnlyPlan };
+/** Why a requested network cannot work, and a free one to offer instead when there is one. */
+export interface HostOnlyRefusal {
+  readonly problems: readonly string[];
+  readonly suggestion?: HostOnlyPlan;
+}
+
+export type PlanResult = Result<HostOnlyPlan, HostOnlyRefusal>;
 
 /** VirtualBox 7 on macOS has host-only networks instead of adapters. */
 export function hostOnlyMode(vboxVersion: string, platform: string): HostOnlyMode {
@@ -249,18 +254,20 @@ export function planHostOnly(input: PlanInput): PlanResult {
     const { hostIp, prefix } = input.requested;
     const { problems, reuse } = problemsWith(input, hostIp, prefix, rule);
     const plan = problems.length === 0 ? planFor(input, hostIp, prefix, reuse) : undefined;
-    if (plan) return { ok: true, plan };
+    if (plan) return { ok: true, value: plan };
     const suggestion = firstFree(input, rule);
-    return { ok: false, problems, ...(suggestion ? { suggestion } : {}) };
+    return { ok: false, error: { problems, ...(suggestion ? { suggestion } : {}) } };
   }
   const plan = firstFree(input, rule);
-  if (plan) return { ok: true, plan };
+  if (plan) return { ok: true, value: plan };
   const where = rule.kind === 'restricted' ? describeRule(rule) : formatCidr(DEFAULT_HOST_ONLY_RANGE);
   return {
     ok: false,
-    problems: [
-      `no free /24 for a host-only network in ${where}: every one overlaps an interface, route or adapter. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`,
-    ],
+    error: {
+      problems: [
+        `no free /24 for a host-only network in ${where}: every one overlaps an interface, route or adapter. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`,
+      ],
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // one RunResult shape built from how a process ended.
 import { constants } from 'node:os';
 import { runMessage, type RunResult } from '../../protocol/run-result';
+import { errorMessage } from '../../protocol/result';
 
 /**
  * The argv to spawn: unchanged unless root is wanted and we are not root, then `sudo -n` (never
@@ -24,7 +25,7 @@ export function spawnErrorMessage(err: unknown, file: string): string {
   if (code === 'ENOENT') return `command not found: ${file} (install it or check PATH)`;
   if (code === 'EACCES') return `permission denied: ${file} is not executable by this user`;
   if (code === 'ENOTDIR') return `not a directory in the path to ${file}`;
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorMessage(err);
   return `could not start ${file}: ${detail}`;
 }
 

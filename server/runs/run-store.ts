@@ -7,6 +7,7 @@ import type { StepDecl } from '../../protocol/steps';
 import type { ExecRequest, PtyOptions, TargetRunner } from '../runners/types';
 import { LiveRun, type RunLimits } from './live-run';
 import { newRunId } from './run-id';
+import { errorMessage } from '../../protocol/result';
 
 /** Receives one run's output: `offset` is the UTF-16 offset of the chunk's first character. */
 export interface RunSubscriber {
@@ -75,7 +76,7 @@ export class RunStore {
         timedOut: false,
         canceled: false,
         durationMs: Date.now() - run.startedAt,
-        error: `could not start step ${step.id} on ${runner.kind}: ${err instanceof Error ? err.message : String(err)}`,
+        error: `could not start step ${step.id} on ${runner.kind}: ${errorMessage(err)}`,
       };
       run.fail({ ...fields, message: runMessage(fields) });
     }

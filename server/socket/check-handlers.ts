@@ -10,8 +10,7 @@ import type { Verdict } from '../../protocol/verdict';
 import type { CheckService } from './check-service';
 import { parsePayload, replyWith } from './parse-payload';
 import type { OnrampSocket } from './run-handlers';
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../../protocol/result';
 
 export function registerCheckHandlers(
   io: Server<ClientToServerEvents, ServerToClientEvents>,
@@ -39,7 +38,7 @@ export function registerCheckHandlers(
       if (!reported) io.emit('check:result', { checkId, verdict, at: Date.now() });
       reply({ ok: true, value: verdict });
     } catch (err) {
-      reply({ ok: false, error: `check "${checkId}" could not run: ${errorText(err)}` });
+      reply({ ok: false, error: `check "${checkId}" could not run: ${errorMessage(err)}` });
     }
   });
 
@@ -55,7 +54,7 @@ export function registerCheckHandlers(
       );
       reply({ ok: true, value: null });
     } catch (err) {
-      reply({ ok: false, error: `checks could not run: ${errorText(err)}` });
+      reply({ ok: false, error: `checks could not run: ${errorMessage(err)}` });
     }
   });
 }

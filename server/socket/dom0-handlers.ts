@@ -18,8 +18,7 @@ import type { Dom0Service } from '../ssh/dom0-service';
 import { parsePayload, replyWith } from './parse-payload';
 import type { OnrampSocket } from './run-handlers';
 import type { OnrampIo, SocketFeature } from './socket-server';
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../../protocol/result';
 
 export interface Dom0Feature {
   readonly feature: SocketFeature;
@@ -41,7 +40,7 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     try {
       reply({ ok: true, value: await dom0.getTarget() });
     } catch (err) {
-      reply({ ok: false, error: `dom0 settings could not be read: ${errorText(err)}` });
+      reply({ ok: false, error: `dom0 settings could not be read: ${errorMessage(err)}` });
     }
   });
 
@@ -52,7 +51,7 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     try {
       reply({ ok: true, value: await dom0.setTarget(parsed.value) });
     } catch (err) {
-      reply({ ok: false, error: `dom0 settings could not be saved: ${errorText(err)}` });
+      reply({ ok: false, error: `dom0 settings could not be saved: ${errorMessage(err)}` });
     }
   });
 
@@ -63,9 +62,12 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     try {
       const spec = parseTargetSpec(parsed.value.alias, await readSshConfigText());
       if (!spec.ok) return reply(spec);
-      reply({ ok: true, value: await dom0.setTarget(targetFromSpec(spec.spec)) });
+      reply({ ok: true, value: await dom0.setTarget(targetFromSpec(spec.value)) });
     } catch (err) {
-      reply({ ok: false, error: `dom0 settings from "${parsed.value.alias}" could not be saved: ${errorText(err)}` });
+      reply({
+        ok: false,
+        error: `dom0 settings from "${parsed.value.alias}" could not be saved: ${errorMessage(err)}`,
+      });
     }
   });
 
@@ -79,7 +81,7 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
       if (prompt) socket.emit('dom0:secret-needed', prompt);
       reply({ ok: true, value: result });
     } catch (err) {
-      reply({ ok: false, error: errorText(err) });
+      reply({ ok: false, error: errorMessage(err) });
     }
   });
 
@@ -91,7 +93,7 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
       await dom0.acceptHostKey(parsed.value);
       reply({ ok: true, value: null });
     } catch (err) {
-      reply({ ok: false, error: errorText(err) });
+      reply({ ok: false, error: errorMessage(err) });
     }
   });
 
@@ -100,7 +102,7 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     try {
       reply({ ok: true, value: await dom0.forgetHost() });
     } catch (err) {
-      reply({ ok: false, error: errorText(err) });
+      reply({ ok: false, error: errorMessage(err) });
     }
   });
 
@@ -118,7 +120,7 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
       await dom0.setSecret(parsed.data);
       reply({ ok: true, value: null });
     } catch (err) {
-      reply({ ok: false, error: errorText(err) });
+      reply({ ok: false, error: errorMessage(err) });
     }
   });
 }
@@ -145,7 +147,7 @@ function registerShells(socket: OnrampSocket, dom0: Dom0Service): void {
       owned.add(shellId);
       reply({ ok: true, value: { shellId } });
     } catch (err) {
-      reply({ ok: false, error: `the dom0 shell could not open: ${errorText(err)}` });
+      reply({ ok: false, error: `the dom0 shell could not open: ${errorMessage(err)}` });
     }
   });
 

@@ -1,8 +1,9 @@
 // Inbound socket payloads are `unknown` until a protocol schema parses them.
 import type { z } from 'zod';
 import type { Ack } from '../../protocol/socket';
+import type { Result } from '../../protocol/result';
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type Parsed<T> = Result<T>;
 
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, event: string): Parsed<z.output<S>> {
   const result = schema.safeParse(payload);

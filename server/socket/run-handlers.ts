@@ -16,6 +16,7 @@ import { planStepRun, type StepCatalog } from '../steps/step-catalog';
 import type { RunnerProvider } from '../steps/runner-provider';
 import { parsePayload, replyWith } from './parse-payload';
 import type { RunStorePort, RunSubscriber } from './run-store-port';
+import { errorMessage } from '../../protocol/result';
 
 export type OnrampSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -27,8 +28,6 @@ export interface RunHandlerDeps {
 
 /** The terminal size a run starts with; the client sends run:resize once its terminal is fitted. */
 export const INITIAL_PTY: PtyOptions = { cols: 100, rows: 30 };
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function subscriberFor(socket: OnrampSocket, runId: RunId): RunSubscriber {
   return {
@@ -47,15 +46,16 @@ export function registerRunHandlers(socket: OnrampSocket, deps: RunHandlerDeps):
     if (!parsed.ok) return reply(parsed);
     const plan = planStepRun(deps.catalog, parsed.value.stepId, parsed.value.params);
     if (!plan.ok) return reply(plan);
-    const runner = deps.runners(plan.step.target);
-    if ('error' in runner) return reply({ ok: false, error: `step "${plan.step.id}": ${runner.error}` });
+    const { step, env } = plan.value;
+    const runner = deps.runners(step.target);
+    if (!runner.ok) return reply({ ok: false, error: `step "${step.id}": ${runner.error}` });
     try {
-      const info = await runs.start(plan.step, runner, { ...plan.env }, INITIAL_PTY);
+      const info = await runs.start(step, runner.value, { ...env }, INITIAL_PTY);
       if (socket.disconnected) return;
       const attached = runs.attach(info.runId, socket.id, subscriberFor(socket, info.runId), 0) ?? info;
       reply({ ok: true, value: attached });
     } catch (err) {
-      reply({ ok: false, error: `step "${plan.step.id}" could not start: ${errorText(err)}` });
+      reply({ ok: false, error: `step "${step.id}" could not start: ${errorMessage(err)}` });
     }
   });
 

@@ -11,6 +11,7 @@ import { createSshRunner } from '../runners/ssh';
 import type { TargetRunner } from '../runners/types';
 import { ConnectionPool } from './connection-pool';
 import { Dom0Error } from './dom0-error';
+import { err, errorMessage, ok, type Result } from '../../protocol/result';
 
 export interface CliDom0Options {
   readonly dom0?: string;
@@ -19,7 +20,7 @@ export interface CliDom0Options {
 
 export interface CliDom0 {
   /** The dom0 runner, connected; or why there is none (shown on each dom0 check). */
-  lookup(): Promise<TargetRunner | { error: string }>;
+  lookup(): Promise<Result<TargetRunner>>;
   close(): Promise<void>;
 }
 
@@ -27,7 +28,7 @@ async function resolveTarget(opts: CliDom0Options): Promise<Dom0Target | null> {
   if (opts.dom0 === undefined) return loadDom0Target();
   const parsed = parseTargetSpec(opts.dom0, await readSshConfigText());
   if (!parsed.ok) throw new Dom0Error('other', parsed.error);
-  return targetFromSpec(parsed.spec, opts.identity);
+  return targetFromSpec(parsed.value, opts.identity);
 }
 
 function cliHint(err: Dom0Error, target: Dom0Target): string {
@@ -43,32 +44,32 @@ function cliHint(err: Dom0Error, target: Dom0Target): string {
 export async function cliDom0Connection(
   opts: CliDom0Options,
   notConfigured = "dom0 is not configured: pass --dom0 USER@HOST:PORT (and --identity KEY), or set it up in Onramp's Settings",
-): Promise<{ pool: ConnectionPool; target: Dom0Target } | { error: string }> {
+): Promise<Result<{ pool: ConnectionPool; target: Dom0Target }>> {
   let target: Dom0Target | null;
   try {
     target = await resolveTarget(opts);
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+  } catch (thrown) {
+    return err(errorMessage(thrown));
   }
-  if (!target) return { error: notConfigured };
+  if (!target) return err(notConfigured);
   const pool = new ConnectionPool();
   try {
     await pool.connection(target);
-  } catch (err) {
+  } catch (thrown) {
     await pool.close();
-    return { error: err instanceof Dom0Error ? cliHint(err, target) : String(err) };
+    return err(thrown instanceof Dom0Error ? cliHint(thrown, target) : String(thrown));
   }
-  return { pool, target };
+  return ok({ pool, target });
 }
 
 export function cliDom0(opts: CliDom0Options, notConfigured: string): CliDom0 {
   let pool: ConnectionPool | null = null;
-  let resolved: Promise<TargetRunner | { error: string }> | null = null;
-  const connect = async (): Promise<TargetRunner | { error: string }> => {
+  let resolved: Promise<Result<TargetRunner>> | null = null;
+  const connect = async (): Promise<Result<TargetRunner>> => {
     const connected = await cliDom0Connection(opts, notConfigured);
-    if ('error' in connected) return connected;
-    pool = connected.pool;
-    return createSshRunner(connected.pool, connected.target);
+    if (!connected.ok) return connected;
+    pool = connected.value.pool;
+    return ok(createSshRunner(connected.value.pool, connected.value.target));
   };
   return {
     lookup() {

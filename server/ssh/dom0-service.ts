@@ -18,6 +18,7 @@ import { createSshRunner } from '../runners/ssh';
 import type { PtyProcess, TargetRunner } from '../runners/types';
 import { ConnectionPool, type ConnectionEvent } from './connection-pool';
 import { Dom0Error } from './dom0-error';
+import { errorMessage } from '../../protocol/result';
 
 export interface Dom0ServiceOptions {
   readonly pool?: ConnectionPool;
@@ -87,7 +88,7 @@ export class Dom0Service {
     } catch (err) {
       if (err instanceof Dom0Error)
         return { ok: false, kind: err.kind, message: err.message, ...(err.hostKey ? { hostKey: err.hostKey } : {}) };
-      return { ok: false, kind: 'other', message: err instanceof Error ? err.message : String(err) };
+      return { ok: false, kind: 'other', message: errorMessage(err) };
     }
   }
 

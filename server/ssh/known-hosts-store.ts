@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../config/atomic-write';
 import { configDir } from '../config/paths';
 import { hostFieldMatches, knownHostLine, parseKnownHosts } from './known-hosts';
 import type { KnownHostsFile } from './host-key-verdict';
+import { errorMessage } from '../../protocol/result';
 
 export interface KnownHostsPaths {
   /** Read only: the user's OpenSSH file. */
@@ -37,7 +38,7 @@ export async function readKnownHostsFile(file: string): Promise<KnownHostsFile> 
   try {
     return { file, entries: parseKnownHosts(await readOptional(file), file) };
   } catch (err) {
-    return { file, error: err instanceof Error ? err.message : String(err) };
+    return { file, error: errorMessage(err) };
   }
 }
 

@@ -1,5 +1,6 @@
 // The only commands the server runs: the steps declared in content, looked up by id.
 import { checkParams } from '../../protocol/params';
+import type { Result } from '../../protocol/result';
 import type { StepDecl, StepRegistry } from '../../protocol/steps';
 
 export class StepCatalog {
@@ -18,9 +19,13 @@ export class StepCatalog {
   }
 }
 
-export type StepRunPlan =
-  | { readonly ok: true; readonly step: StepDecl; readonly env: Readonly<Record<string, string>> }
-  | { readonly ok: false; readonly error: string };
+/** A step a client may run, and the environment its parameters become. */
+export interface StepRun {
+  readonly step: StepDecl;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export type StepRunPlan = Result<StepRun>;
 
 /** Decide whether a client may run `stepId` with `params`; values only ever become environment. */
 export function planStepRun(catalog: StepCatalog, stepId: string, params: unknown): StepRunPlan {
@@ -33,5 +38,5 @@ export function planStepRun(catalog: StepCatalog, stepId: string, params: unknow
   }
   const checked = checkParams(step.params, params);
   if (!checked.ok) return { ok: false, error: `step "${step.id}": ${checked.error}` };
-  return { ok: true, step, env: checked.env };
+  return { ok: true, value: { step, env: checked.value } };
 }

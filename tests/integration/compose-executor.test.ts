@@ -49,8 +49,8 @@ services:
 async function planFor(text: string, file = 'onramp-compose.yaml'): Promise<ComposePlan> {
   await writeFile(join(work, 'project', file), text);
   const loaded = await loadPlan(join(work, 'project', file), join(work, 'remote'));
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.plan;
+  if (!loaded.ok) throw new Error(loaded.error.join('\n'));
+  return loaded.value.plan;
 }
 
 /** Lines the stand-ins recorded since the last call. */
@@ -158,11 +158,12 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
   it('down works from the record alone: reverse order, created bridge removed, nothing left', async () => {
     await rm(join(work, 'project', 'onramp-compose.yaml'));
     const r = await composeDown(d, 'demo', store);
-    expect(r).toEqual({ destroyed: ['web', 'db'], bridgesRemoved: ['onrbr0'] });
+    expect(r).toEqual({ ok: true, value: { destroyed: ['web', 'db'], bridgesRemoved: ['onrbr0'] } });
     expect(mutating(await newArgv())).toEqual(['xl destroy demo-web', 'xl destroy demo-db', 'ip link del onrbr0']);
     expect((await listDomains(d)).map((x) => x.name)).toEqual(['Domain-0']);
     expect(await store.load('demo')).toBeNull();
     expect(await composeDown(d, 'demo', store)).toMatchObject({
+      ok: false,
       error: expect.stringContaining('no record of a compose project "demo"'),
     });
   });
@@ -170,7 +171,10 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
   it('down: a domain that ends by itself while xl destroy runs counts as destroyed (xl destroy exits 1)', async () => {
     await composeUp(d, await planFor(composeText('--port=8080')), store);
     await writeFile(join(work, 'standin', 'dying-demo-web'), '');
-    expect(await composeDown(d, 'demo', store)).toEqual({ destroyed: ['web', 'db'], bridgesRemoved: ['onrbr0'] });
+    expect(await composeDown(d, 'demo', store)).toEqual({
+      ok: true,
+      value: { destroyed: ['web', 'db'], bridgesRemoved: ['onrbr0'] },
+    });
     await newArgv();
   });
 
@@ -196,7 +200,10 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(mutating(await newArgv()).filter((l) => l.startsWith('xl create'))).toHaveLength(1);
     const state = await store.load('demo');
     expect(state?.services.db?.health).toBe('unhealthy');
-    expect(await composeDown(d, 'demo', store)).toEqual({ destroyed: ['db'], bridgesRemoved: ['onrbr0'] });
+    expect(await composeDown(d, 'demo', store)).toEqual({
+      ok: true,
+      value: { destroyed: ['db'], bridgesRemoved: ['onrbr0'] },
+    });
   });
 
   it('a build: folder is copied to dom0, built with mirage configure -t xen, make depend, make build, and its kernel booted', async () => {
@@ -211,7 +218,10 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(await readFile(join(work, 'remote/built/app.xen'), 'utf8')).toBe('app built from source\n');
     expect(lines.some((l) => l.startsWith('app: building'))).toBe(true);
     expect((await d.runner.exec({ argv: ['cat', 'onramp-compose/built/app/built.log'] })).stdout).toBe('depend\n');
-    expect(await composeDown(d, 'built', store)).toEqual({ destroyed: ['app'], bridgesRemoved: [] });
+    expect(await composeDown(d, 'built', store)).toEqual({
+      ok: true,
+      value: { destroyed: ['app'], bridgesRemoved: [] },
+    });
     expect((await d.runner.exec({ argv: ['test', '-e', 'onramp-compose/built'] })).exitCode).toBe(1);
   });
 

@@ -15,6 +15,7 @@ import { xlVifBridge } from '../../server/checks/defs/dom0';
 import { DEFAULT_CHECK_SETTINGS } from '../../server/checks/types';
 import type { Sshd } from '../helpers/sshd';
 import { startSshdDom0, type SshdDom0 } from '../helpers/sshd-dom0';
+import { ok } from '../../protocol/result';
 
 let sshd: Sshd;
 let pool: ConnectionPool;
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 describe('dom0 checks over SSH', () => {
   it('reachable, then the truth about bridges and Xen on this "dom0"', async () => {
-    const service = createCheckService((t) => (t === 'dom0' ? createSshRunner(pool, target) : createLocalRunner()), {
+    const service = createCheckService((t) => ok(t === 'dom0' ? createSshRunner(pool, target) : createLocalRunner()), {
       progressFile: null,
     });
     const got: Record<string, Verdict> = {};
@@ -86,7 +87,7 @@ describe('dom0 checks over SSH', () => {
 
   it("an unreachable dom0 is an error carrying the runner's message, and its dependents are skipped", async () => {
     const closed: Dom0Target = { ...target, port: 1 };
-    const service = createCheckService((t) => (t === 'dom0' ? createSshRunner(pool, closed) : createLocalRunner()), {
+    const service = createCheckService((t) => ok(t === 'dom0' ? createSshRunner(pool, closed) : createLocalRunner()), {
       progressFile: null,
     });
     const got: Record<string, Verdict> = {};

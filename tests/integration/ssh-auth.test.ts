@@ -161,7 +161,7 @@ describe('authentication', () => {
     const config = `Host my-dom0\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.keyPath}\n`;
     const parsed = parseTargetSpec('my-dom0', config);
     if (!parsed.ok) throw new Error(parsed.error);
-    const target = targetFromSpec(parsed.spec, undefined, {});
+    const target = targetFromSpec(parsed.value, undefined, {});
     expect(target).toEqual({
       host: '127.0.0.1',
       port: sshd.port,

@@ -13,7 +13,7 @@ describe('static path candidates', () => {
     ],
     ['/a%20b', ['a b', 'a b.html', 'a b/index.html']],
   ])('%s → %j', (path, candidates) => {
-    expect(staticCandidates(path)).toEqual({ ok: true, candidates });
+    expect(staticCandidates(path)).toEqual({ ok: true, value: candidates });
   });
   it.each([
     '/../etc/passwd',

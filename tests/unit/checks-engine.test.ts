@@ -12,6 +12,7 @@ import { setupPathOf } from '../../server/checks/setup-path';
 import type { CheckDefinition } from '../../server/checks/types';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../../server/runners/types';
 import { execOutput } from '../fixtures/tools/load';
+import { err, ok } from '../../protocol/result';
 
 const PASS: Verdict = { status: 'passed', found: 'ok' };
 const FAIL: Verdict = {
@@ -232,10 +233,11 @@ describe('the check service', () => {
   });
 
   it('an unconfigured dom0 is an error for its checks and skips their dependents; host checks pass', async () => {
-    const service = createCheckService(
-      (t) => (t === 'host' ? fakeRunner('host') : { error: 'dom0 is not configured' }),
-      { catalog, definitions, progressFile: null },
-    );
+    const service = createCheckService((t) => (t === 'host' ? ok(fakeRunner('host')) : err('dom0 is not configured')), {
+      catalog,
+      definitions,
+      progressFile: null,
+    });
     const got: Record<string, Verdict> = {};
     await service.runAll(undefined, (id, v) => (got[id] = v));
     expect(Object.keys(got).sort()).toEqual(['d-one', 'd-two', 'h-one', 'h-two']);
@@ -247,7 +249,9 @@ describe('the check service', () => {
   it('an async runner lookup that fails gives its message as the error', async () => {
     const service = createCheckService(
       async (t) =>
-        t === 'host' ? fakeRunner('host') : Promise.reject(new Error('no dom0 target is set: choose one in Onramp')),
+        t === 'host'
+          ? ok(fakeRunner('host'))
+          : Promise.reject(new Error('no dom0 target is set: choose one in Onramp')),
       { catalog, definitions, progressFile: null },
     );
     expect(await service.run('d-one')).toEqual({
@@ -265,7 +269,11 @@ describe('the check service', () => {
 
   it('run(id) runs its prerequisites first and reports them', async () => {
     const seen: ExecRequest[] = [];
-    const service = createCheckService(() => fakeRunner('dom0', seen), { catalog, definitions, progressFile: null });
+    const service = createCheckService(() => ok(fakeRunner('dom0', seen)), {
+      catalog,
+      definitions,
+      progressFile: null,
+    });
     const reported: string[] = [];
     const started: string[] = [];
     const v = await service.run(
@@ -294,7 +302,7 @@ describe('the check service', () => {
       spawnPty: () => Promise.reject(new Error('not used')),
     };
     const slow = { ...definitions, 'h-one': { ...echoDef('h-one'), timeoutMs: 50 } };
-    const service = createCheckService(() => hanging, { catalog, definitions: slow, progressFile: null });
+    const service = createCheckService(() => ok(hanging), { catalog, definitions: slow, progressFile: null });
     const v = await service.run('h-one');
     expect(v.status === 'error' && v.reason).toBe('the check did not finish within 0.05 s');
     expect(aborted).toBe(true);
@@ -304,10 +312,11 @@ describe('the check service', () => {
     const dir = await mkdtemp(join(tmpdir(), 'onramp-progress-'));
     dirs.push(dir);
     const file = join(dir, 'progress.json');
-    const service = createCheckService(
-      (t) => (t === 'host' ? fakeRunner('host') : { error: 'dom0 is not configured' }),
-      { catalog, definitions, progressFile: file },
-    );
+    const service = createCheckService((t) => (t === 'host' ? ok(fakeRunner('host')) : err('dom0 is not configured')), {
+      catalog,
+      definitions,
+      progressFile: file,
+    });
     await service.runAll('host', () => {});
     const stored = await readProgress(file);
     expect(Object.keys(stored.checks).sort()).toEqual(['h-one', 'h-two']);
@@ -328,7 +337,7 @@ describe('the check service', () => {
   it('a cycle in the catalogue stops the service from starting', () => {
     const cyclic = { ...catalog, 'h-one': { ...catalog['h-one']!, requires: ['h-two'] } };
     expect(() =>
-      createCheckService(() => fakeRunner('host'), { catalog: cyclic, definitions, progressFile: null }),
+      createCheckService(() => ok(fakeRunner('host')), { catalog: cyclic, definitions, progressFile: null }),
     ).toThrow('the requirements form a cycle: h-one → h-two → h-one');
   });
 });

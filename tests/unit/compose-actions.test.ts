@@ -100,6 +100,7 @@ describe('logs', () => {
 
   it('an unknown service names the known ones', () => {
     expect(selectServices(state({ db: rec('p-db', 'h') }), 'web')).toEqual({
+      ok: false,
       error: 'no service "web" in project p: expected one of db',
     });
   });

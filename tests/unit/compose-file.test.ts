@@ -8,7 +8,7 @@ const FIXTURE = new URL('../fixtures/compose/two-services.yaml', import.meta.url
 function problems(text: string): string[] {
   const r = parseComposeText(text, 'onramp-compose.yaml');
   if (r.ok) throw new Error('expected problems, the file was accepted');
-  return r.problems.map(formatProblem);
+  return r.error.map(formatProblem);
 }
 
 const base = (services: string, networks = 'networks:\n  lan:\n    bridge: onrbr0\n    subnet: 10.77.0.0/24\n') =>
@@ -17,16 +17,21 @@ const base = (services: string, networks = 'networks:\n  lan:\n    bridge: onrbr
 describe('compose file', () => {
   it('accepts the fixture, fills defaults and resolves kernel-less build paths next to the file', () => {
     const r = parseComposeText(readFileSync(FIXTURE, 'utf8'), FIXTURE);
-    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
-    expect(r.file.name).toBe('demo');
-    expect(r.file.services.web?.memory).toBe(32);
-    expect(r.file.services.db?.healthcheck).toEqual({ console: 'ready', interval: 500, timeout: 2000, retries: 20 });
-    expect(r.file.services.web?.depends_on).toEqual({ db: { condition: 'service_healthy' } });
+    if (!r.ok) throw new Error(r.error.map(formatProblem).join('\n'));
+    expect(r.value.file.name).toBe('demo');
+    expect(r.value.file.services.web?.memory).toBe(32);
+    expect(r.value.file.services.db?.healthcheck).toEqual({
+      console: 'ready',
+      interval: 500,
+      timeout: 2000,
+      retries: 20,
+    });
+    expect(r.value.file.services.web?.depends_on).toEqual({ db: { condition: 'service_healthy' } });
   });
 
   it('resolves build folders relative to the file', () => {
     const r = parseComposeText(base('  a:\n    build: ./src/a\n'), '/projects/x/onramp-compose.yaml');
-    expect(r.ok && r.file.services.a?.build).toBe('/projects/x/src/a');
+    expect(r.ok && r.value.file.services.a?.build).toBe('/projects/x/src/a');
   });
 
   it.each([

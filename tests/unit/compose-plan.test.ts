@@ -11,10 +11,10 @@ const FIXTURE = new URL('../fixtures/compose/two-services.yaml', import.meta.url
 
 function plan(text: string, digests: Record<string, string> = {}): ComposePlan {
   const loaded = parseComposeText(text, FIXTURE);
-  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-  const planned = planProject(loaded.file, { kernelDigests: digests });
+  if (!loaded.ok) throw new Error(loaded.error.map(formatProblem).join('\n'));
+  const planned = planProject(loaded.value.file, { kernelDigests: digests });
   if (!planned.ok) throw new Error(planned.error);
-  return planned.plan;
+  return planned.value;
 }
 
 describe('address assignment', () => {
@@ -40,7 +40,7 @@ describe('address assignment', () => {
     ['never the broadcast address', { subnet: '10.0.0.0/30' }, [{ service: 'a' }], { a: '10.0.0.2' }],
   ])('%s', (_what, net, members, expected) => {
     const r = assignAddresses(net, members);
-    expect(r.ok && Object.fromEntries(r.addresses)).toEqual(expected);
+    expect(r.ok && Object.fromEntries(r.value)).toEqual(expected);
   });
 
   it('reports a full subnet naming the service and the fix', () => {
@@ -63,7 +63,7 @@ describe('dependency order', () => {
     ['a chain', { web: ['app'], app: ['db'], db: [] }, ['db', 'app', 'web']],
     ['a diamond', { d: ['b', 'c'], b: ['a'], c: ['a'], a: [] }, ['a', 'b', 'c', 'd']],
   ])('%s', (_what, deps, order) => {
-    expect(dependencyOrder(deps)).toEqual({ ok: true, order });
+    expect(dependencyOrder(deps)).toEqual({ ok: true, value: order });
   });
 
   it.each([
@@ -71,7 +71,7 @@ describe('dependency order', () => {
     ['a self-dependency', { a: ['a'], b: [] }, ['a', 'a']],
     ['three in a ring behind a free one', { x: [], p: ['q'], q: ['r'], r: ['p'], s: ['p'] }, ['p', 'q', 'r', 'p']],
   ])('names the cycle: %s', (_what, deps, cycle) => {
-    expect(dependencyOrder(deps)).toEqual({ ok: false, cycle });
+    expect(dependencyOrder(deps)).toEqual({ ok: false, error: cycle });
   });
 });
 

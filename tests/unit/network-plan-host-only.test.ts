@@ -38,14 +38,14 @@ const docker = parseHostOnlyIfs(toolText('vbox/list-hostonlyifs-6.1-two.composed
 
 function chosen(input: PlanInput): string {
   const result = planHostOnly(input);
-  if (!result.ok) throw new Error(result.problems.join('\n'));
-  return `${formatIpv4(result.plan.hostIp)}/${result.plan.subnet.prefix}`;
+  if (!result.ok) throw new Error(result.error.problems.join('\n'));
+  return `${formatIpv4(result.value.hostIp)}/${result.value.subnet.prefix}`;
 }
 
 function refused(input: PlanInput): string {
   const result = planHostOnly(input);
-  if (result.ok) throw new Error(`expected a refusal, got ${describePlan(result.plan)}`);
-  return result.problems.join('\n');
+  if (result.ok) throw new Error(`expected a refusal, got ${describePlan(result.value)}`);
+  return result.error.problems.join('\n');
 }
 
 describe('choosing a free subnet', () => {
@@ -120,23 +120,23 @@ describe('choosing a free subnet', () => {
 
   it('the plan follows the guide: host .1, dom0 .5, unikernels .150–.199, a new adapter', () => {
     const result = planHostOnly(base);
-    expect(result.ok && describePlan(result.plan)).toBe(
+    expect(result.ok && describePlan(result.value)).toBe(
       '192.168.56.0/24 (a new adapter): host 192.168.56.1, dom0 192.168.56.5, unikernels 192.168.56.150–192.168.56.199',
     );
-    expect(result.ok && result.plan.mode).toBe('hostonlyif');
+    expect(result.ok && result.value.mode).toBe('hostonlyif');
   });
 
   it('a /28 from networks.conf still fits dom0 and unikernels', () => {
     const result = planHostOnly({ ...base, networksConf: parseNetworksConf('* 192.168.100.16/28\n') });
-    expect(result.ok && describePlan(result.plan)).toBe(
+    expect(result.ok && describePlan(result.value)).toBe(
       '192.168.100.16/28 (a new adapter): host 192.168.100.17, dom0 192.168.100.21, unikernels 192.168.100.24–192.168.100.30',
     );
   });
 
   it('macOS VirtualBox 7 plans a named host-only network', () => {
     const result = planHostOnly({ ...base, platform: 'darwin' });
-    expect(result.ok && result.plan.adapter).toEqual({ kind: 'create', name: 'onramp-lab' });
-    expect(result.ok && result.plan.mode).toBe('hostonlynet');
+    expect(result.ok && result.value.adapter).toEqual({ kind: 'create', name: 'onramp-lab' });
+    expect(result.ok && result.value.mode).toBe('hostonlynet');
   });
 
   it('the whole /21 taken: explains and names the range', () => {
@@ -200,12 +200,12 @@ describe('a requested subnet', () => {
   ])('%s', (_what, over, request, message) => {
     const result = planHostOnly({ ...base, ...over, requested: req(request) });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems.join('\n')).toMatch(message);
+    if (!result.ok) expect(result.error.problems.join('\n')).toMatch(message);
   });
 
   it('a refusal suggests a free subnet', () => {
     const result = planHostOnly({ ...base, hostOnlyIfs: docker, requested: req('192.168.99.1/24') });
-    expect(!result.ok && result.suggestion && formatCidr(result.suggestion.subnet)).toBe('192.168.57.0/24');
+    expect(!result.ok && result.error.suggestion && formatCidr(result.error.suggestion.subnet)).toBe('192.168.57.0/24');
   });
 
   it('an existing adapter with exactly that address is reused, and its DHCP server removed (old and new list formats)', () => {
@@ -216,8 +216,8 @@ describe('a requested subnet', () => {
         dhcpServers: parseDhcpServers(toolText(file)),
         requested: req('192.168.56.1/24'),
       });
-      expect(result.ok && result.plan.adapter).toEqual({ kind: 'reuse', name: 'vboxnet0' });
-      expect(result.ok && result.plan.removeDhcp).toEqual(['HostInterfaceNetworking-vboxnet0']);
+      expect(result.ok && result.value.adapter).toEqual({ kind: 'reuse', name: 'vboxnet0' });
+      expect(result.ok && result.value.removeDhcp).toEqual(['HostInterfaceNetworking-vboxnet0']);
     }
   });
 

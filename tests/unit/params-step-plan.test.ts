@@ -53,12 +53,12 @@ describe('planStepRun', () => {
     '${IFS}touch${IFS}M',
   ])('passes %j through unchanged, as environment only', (message) => {
     const plan = planStepRun(catalog, 'echo-param', { message });
-    expect(plan).toMatchObject({ ok: true, env: { ONRAMP_MESSAGE: message } });
-    if (plan.ok) expect(plan.step.command).toBe('printf "%s\\n" "$ONRAMP_MESSAGE"');
+    expect(plan).toMatchObject({ ok: true, value: { env: { ONRAMP_MESSAGE: message } } });
+    if (plan.ok) expect(plan.value.step.command).toBe('printf "%s\\n" "$ONRAMP_MESSAGE"');
   });
   it('fills a default and keeps the command text literal', () => {
     const plan = planStepRun(catalog, 'touch-param', undefined);
-    expect(plan).toMatchObject({ ok: true, env: { ONRAMP_DIR: '/tmp' } });
-    if (plan.ok) expect(plan.step.command).not.toContain('/tmp');
+    expect(plan).toMatchObject({ ok: true, value: { env: { ONRAMP_DIR: '/tmp' } } });
+    if (plan.ok) expect(plan.value.step.command).not.toContain('/tmp');
   });
 });

@@ -64,7 +64,7 @@ describe('parseTargetSpec', () => {
   ])('%s', (spec, text, expected) => {
     const parsed = parseTargetSpec(spec, text, '/home/u');
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(parsed.spec).toMatchObject(expected);
+    if (parsed.ok) expect(parsed.value).toMatchObject(expected);
   });
 
   it.each([

@@ -30,8 +30,8 @@ const planFor = (platform: string) => {
     dhcpServers: [],
     netName: 'onramp-lab',
   });
-  if (!r.ok) throw new Error(r.problems.join());
-  return r.plan;
+  if (!r.ok) throw new Error(r.error.problems.join());
+  return r.value;
 };
 
 describe('VBoxManage results', () => {

@@ -47,12 +47,12 @@ export function choosePlan(
       : others,
   );
   if (!result.ok) {
-    const hint = result.suggestion
-      ? `\nA subnet that works here: ${describePlan(result.suggestion)} (use --hostonly-ip ${formatIpv4(result.suggestion.hostIp)}/${result.suggestion.subnet.prefix})`
+    const hint = result.error.suggestion
+      ? `\nA subnet that works here: ${describePlan(result.error.suggestion)} (use --hostonly-ip ${formatIpv4(result.error.suggestion.hostIp)}/${result.error.suggestion.subnet.prefix})`
       : '';
-    throw new Error(`cannot use a host-only network for this machine:\n- ${result.problems.join('\n- ')}${hint}`);
+    throw new Error(`cannot use a host-only network for this machine:\n- ${result.error.problems.join('\n- ')}${hint}`);
   }
-  const plan = result.plan;
+  const plan = result.value;
   return own && plan.adapter.kind === 'create' ? { ...plan, adapter: { kind: 'reuse', name: own } } : plan;
 }
 

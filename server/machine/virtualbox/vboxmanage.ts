@@ -3,6 +3,7 @@
 // command and VirtualBox's own message.
 import { runTool, type ToolResult } from '../run-tool';
 import { withHint } from './vbox-hints';
+import { errorMessage } from '../../../protocol/result';
 
 /** VBoxManage to run: `ONRAMP_VBOXMANAGE` if set, else `VBoxManage` on PATH. */
 export function vboxManagePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -53,7 +54,7 @@ export function vboxManage(
           result = await runTool(path, args, { timeoutMs: runOpts.timeoutMs ?? 120_000 });
         } catch (err) {
           throw new Error(
-            `cannot run ${path}: ${err instanceof Error ? err.message : String(err)}. Install VirtualBox (see the VirtualBox chapter) or set ONRAMP_VBOXMANAGE to VBoxManage's path`,
+            `cannot run ${path}: ${errorMessage(err)}. Install VirtualBox (see the VirtualBox chapter) or set ONRAMP_VBOXMANAGE to VBoxManage's path`,
           );
         }
         const failure = vboxFailure(result);
