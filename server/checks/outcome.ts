@@ -1,6 +1,7 @@
 // Building verdicts: the guide links, and the could-not-run cases every check shares.
 import type { Fix, Verdict } from '../../protocol/verdict';
 import type { ExecOutput } from '../runners/types';
+import { firstErrorLine } from './parsers/tool-lines';
 
 /** Sections of content/troubleshooting.mdx (heading slugs) that fixes link to; a unit test keeps them in step. */
 export const GUIDE_ANCHORS = [
@@ -84,9 +85,9 @@ export function firstLine(text: string): string {
   );
 }
 
-/** What a command produced, in one line, for `found`. */
+/** What a command produced, in one line, for `found`: the first line carrying an error (banners skipped). */
 export function describeOutput(out: ExecOutput): string {
-  const text = firstLine(out.stderr) || firstLine(out.stdout);
+  const text = firstErrorLine(out.stderr) || firstErrorLine(out.stdout);
   const status = out.exitCode === null ? 'no exit code' : `exit code ${out.exitCode}`;
   return text ? `${status}: ${text}` : status;
 }

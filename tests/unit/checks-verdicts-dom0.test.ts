@@ -321,7 +321,11 @@ describe('xen', () => {
   });
 
   it('non-root Permission denied has its own reason and the sudo fix', () => {
-    const v = decideXenRunning(execOutput({ exitCode: 1, stderr: toolText('xen/xl-info-non-root.stderr.txt') }));
+    const v = decideXenRunning(
+      execOutput({ exitCode: 1, stderr: toolText('xen/xl-info-non-root.stderr.txt') }),
+      false,
+      'user',
+    );
     expect(v).toEqual({
       status: 'failed',
       reason: 'xl info was refused with "Permission denied": xl must run as root',
@@ -443,7 +447,7 @@ describe('real outputs of a Xen 4.17.5 dom0 (the lab lane, tests/fixtures/tools/
   });
 
   it('xl info as a normal user: Permission denied, with the sudo fix', () => {
-    const v = decideXenRunning(execOutput({ exitCode: 1, stderr: lab('xl-info-nonroot.txt') }));
+    const v = decideXenRunning(execOutput({ exitCode: 1, stderr: lab('xl-info-nonroot.txt') }), false, 'user');
     expect(v.status === 'failed' && [v.reason, v.found, v.fix.commands]).toEqual([
       'xl info was refused with "Permission denied": xl must run as root',
       'xencall: error: Could not obtain handle on privileged command interface: Permission denied',

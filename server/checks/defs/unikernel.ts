@@ -3,8 +3,10 @@
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
-import { couldNotRun, describeOutput, failed, firstLine, fix, passed } from '../outcome';
-import { parseSolo5Console } from '../parsers/console';
+import { couldNotRun, describeOutput, failed, fix, passed } from '../outcome';
+import { shellCommand } from '../shell-command';
+import { bootCommand, guestEndingVerdict, xlCreateFailed } from './boot-verdicts';
+import { parseGuestEnding, parseSolo5Console } from '../parsers/console';
 import { parseXlConfig } from '../parsers/xl-config';
 import { parseXlList } from '../parsers/xl';
 
@@ -25,47 +27,33 @@ export interface BootFacts {
   readonly consoleLog?: string;
 }
 
-/** Why `xl create` refused: a missing vif bridge by name, else xl's first error line. */
-function xlCreateFailed(create: ExecOutput, expected: string, rebuild: ReturnType<typeof fix>): Verdict {
-  const text = `${create.stderr}\n${create.stdout}`;
-  const bridge = /Could not find bridge device (\S+)/.exec(text)?.[1];
-  if (bridge) {
-    return failed(
-      `xl create failed: the .xl attaches the unikernel to the bridge "${bridge}", which does not exist in dom0`,
-      `Could not find bridge device ${bridge}`,
-      expected,
-      fix(
-        "Point the .xl's vif at dom0's bridge (the xl-vif-bridge check names it), then boot again.",
-        [],
-        'xl-vif-bridge',
-      ),
-    );
-  }
-  const lines = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('Parsing config from'));
-  const first = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? firstLine(create.stderr);
-  return failed(`xl create failed: ${first || 'no message'}`, describeOutput(create), expected, rebuild);
-}
-
 export function decideUnikernelBoot(f: BootFacts): Verdict {
   const console = `${f.create.stdout}\n${f.create.stderr}\n${f.consoleLog ?? ''}`;
-  const solo5 = parseSolo5Console(console);
+  const solo5 = { ...parseSolo5Console(console), ...parseGuestEnding(console) };
   const expected = 'the Solo5 banner, "hello" ×4, solo5_exit(0), then no domain left';
   const rebuild = fix(
     'Boot it yourself with the console attached to see everything it prints.',
-    [`sudo xl create -c ${f.name}.xl`],
+    [bootCommand(f.name)],
     'unikernel-boot',
   );
   if (!f.create.timedOut) {
     const cannot = couldNotRun(f.create, 'xl create');
     if (cannot) return cannot;
-    if (f.create.exitCode !== 0 && !solo5.started) return xlCreateFailed(f.create, expected, rebuild);
+    if (f.create.exitCode !== 0 && !solo5.started) return xlCreateFailed(f.create, f.name, expected, rebuild);
   }
   if (!solo5.started)
     return failed('the unikernel printed no Solo5 console output', describeOutput(f.create), expected, rebuild);
-  if (solo5.abort) return failed(`the unikernel crashed: ${solo5.abort}`, solo5.abort, expected, rebuild);
+  // How the guest ended (exception, abort, trap, solo5_exit(N)) outranks the hello count.
+  const ending = guestEndingVerdict(solo5, f.name, expected, rebuild);
+  if (ending) return ending;
+  if (solo5.exitCode === undefined && solo5.guestLines.length === 0) {
+    return failed(
+      `the unikernel printed its Solo5 banner and then nothing${f.create.timedOut ? ` for ${BOOT_TIMEOUT_MS / 1000} s` : ''}: it hangs before its first log line (often waiting for a network or block device the .xl does not give it)${f.destroyed ? '; the check destroyed it' : ''}`,
+      `Solo5 banner${solo5.bindingsVersion ? ` (${solo5.bindingsVersion})` : ''}, then no output`,
+      expected,
+      rebuild,
+    );
+  }
   if (solo5.exitCode === undefined) {
     return failed(
       `the unikernel did not exit within ${BOOT_TIMEOUT_MS / 1000} s (it logged "hello" ${solo5.helloLines} times)${f.destroyed ? '; the check destroyed it' : ''}`,
@@ -96,7 +84,7 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
       expected,
       fix(
         'Destroy it, and keep on_poweroff at its default (destroy) in the .xl.',
-        [`sudo xl destroy ${f.name}`],
+        [`sudo ${shellCommand('xl', 'destroy', f.name)}`],
         'unikernel-boot',
       ),
     );
@@ -121,7 +109,7 @@ export const unikernelBoot: CheckDefinition = {
         `a domain named "${name}" is already running, so a new one cannot start`,
         `"${name}" in xl list`,
         `no domain named "${name}"`,
-        fix('Destroy the old one first.', [`sudo xl destroy ${name}`], 'unikernel-boot'),
+        fix('Destroy the old one first.', [`sudo ${shellCommand('xl', 'destroy', name)}`], 'unikernel-boot'),
       );
     }
     const create = await ctx.exec({

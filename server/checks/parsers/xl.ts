@@ -34,9 +34,20 @@ export function parseXlList(text: string): XlDomain[] {
   return domains;
 }
 
-/** "The permission denied of xl run as a normal user": libxl cannot read physinfo without root. */
+/** The wordings of a refusal in xl/libxl/libxc/xencall output: EACCES, EPERM, an XSM/FLASK `avc: denied`. */
+const REFUSAL = /Permission denied|Operation not permitted|\bEACCES\b|\bEPERM\b|avc:\s+denied|access denied/i;
+
+/** The first line in which Xen's tools report a refusal (any of libxl, xc, xencall, xenstore, xl), else undefined. */
+export function xlRefusalLine(stderr: string): string | undefined {
+  return stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => REFUSAL.test(l));
+}
+
+/** xl was refused by Xen ("Permission denied", "Operation not permitted"...). */
 export function isXlPermissionDenied(stderr: string): boolean {
-  return /Permission denied/i.test(stderr) && /libxl|xl:|xenctrl|privcmd/i.test(stderr);
+  return xlRefusalLine(stderr) !== undefined && /libxl|xl|xc:|xencall|xenctrl|xenstore|privcmd|hypercall/i.test(stderr);
 }
 
 /** sudo -n refused because it would need a password. */
