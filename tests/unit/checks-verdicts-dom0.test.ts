@@ -245,7 +245,7 @@ describe('dom0 VM', () => {
     const nat = decideVmNic(ok('nic2="nat"\n'), 'My dom0');
     expect(nat.status === 'failed' && [nat.reason, nat.fix.commands]).toEqual([
       'NIC 2 of "My dom0" is nat, not host-only: dom0 and the unikernels would not be reachable from this computer',
-      ['VBoxManage modifyvm "My dom0" --nic2 hostonly --hostonlyadapter2 vboxnet0 --nicpromisc2 allow-all'],
+      ["VBoxManage modifyvm 'My dom0' --nic2 hostonly --hostonlyadapter2 vboxnet0 --nicpromisc2 allow-all"],
     ]);
     const deny = decideVmNic(
       ok('nic2="hostonlynetwork"\nhostonly-network2="HostNetwork"\nnicpromisc2="deny"\n'),

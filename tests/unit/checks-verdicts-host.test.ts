@@ -307,7 +307,7 @@ describe('virtualbox-version', () => {
       'WARNING: The vboxdrv kernel module is not loaded. Either there is no module\n         available for the current kernel (6.1.0-18-amd64) or it failed to\n         load. Please recompile the kernel module and install it by\n\n           sudo /sbin/vboxconfig\n\n         You will not be able to start VMs until this problem is fixed.\n7.0.14r161095\n';
     const v = decideVirtualboxVersion(ok(stdout));
     expect(v.status === 'failed' && [v.reason, v.fix.commands]).toEqual([
-      "VirtualBox's kernel driver (vboxdrv) is not loaded",
+      'VirtualBox is installed but its kernel driver is not',
       ['sudo /sbin/vboxconfig'],
     ]);
   });

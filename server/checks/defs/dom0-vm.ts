@@ -3,12 +3,9 @@ import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckContext, CheckDefinition } from '../types';
 import { couldNotRun, describeOutput, failed, fix, passed } from '../outcome';
+import { shellWord } from '../shell-command';
 import { parseVmList } from '../parsers/vbox-lists';
 import { parseShowVmInfo, vmNic } from '../parsers/vbox-vminfo';
-
-function q(name: string): string {
-  return /^[A-Za-z0-9_.-]+$/.test(name) ? name : `"${name.replace(/(["\\$`])/g, '\\$1')}"`;
-}
 
 export function decideVmExists(list: ExecOutput, vmName: string): Verdict {
   const cannot = couldNotRun(list, 'VBoxManage list vms');
@@ -47,7 +44,11 @@ export function vmInfoOrVerdict(info: ExecOutput, vmName: string): ReadonlyMap<s
       `VBoxManage showvminfo ${vmName} failed`,
       describeOutput(info),
       `details of the VM "${vmName}"`,
-      fix('Run the command yourself to see the full error.', [`VBoxManage showvminfo ${q(vmName)}`], 'dom0-vm-missing'),
+      fix(
+        'Run the command yourself to see the full error.',
+        [`VBoxManage showvminfo ${shellWord(vmName)}`],
+        'dom0-vm-missing',
+      ),
     );
   return parseShowVmInfo(info.stdout);
 }
@@ -63,7 +64,7 @@ export function decideVmRunning(info: ExecOutput, vmName: string): Verdict {
       'VMState=running',
       fix(
         'Start the VM (headless is enough: Onramp talks to it over SSH).',
-        [`VBoxManage startvm ${q(vmName)} --type headless`],
+        [`VBoxManage startvm ${shellWord(vmName)} --type headless`],
         'dom0-vm-not-running',
       ),
     );
@@ -83,9 +84,9 @@ export function decideVmNested(info: ExecOutput, vmName: string): Verdict {
     fix(
       'Power the VM off, turn nested VT-x/AMD-V on, start it again.',
       [
-        `VBoxManage controlvm ${q(vmName)} acpipowerbutton`,
-        `VBoxManage modifyvm ${q(vmName)} --nested-hw-virt on`,
-        `VBoxManage startvm ${q(vmName)} --type headless`,
+        `VBoxManage controlvm ${shellWord(vmName)} acpipowerbutton`,
+        `VBoxManage modifyvm ${shellWord(vmName)} --nested-hw-virt on`,
+        `VBoxManage startvm ${shellWord(vmName)} --type headless`,
       ],
       'nested-virt',
     ),
@@ -105,7 +106,9 @@ export function decideVmNic(info: ExecOutput, vmName: string): Verdict {
       expected,
       fix(
         'Power the VM off and attach NIC 2 to the host-only network.',
-        [`VBoxManage modifyvm ${q(vmName)} --nic2 hostonly --hostonlyadapter2 vboxnet0 --nicpromisc2 allow-all`],
+        [
+          `VBoxManage modifyvm ${shellWord(vmName)} --nic2 hostonly --hostonlyadapter2 vboxnet0 --nicpromisc2 allow-all`,
+        ],
         'dom0-vm-nic',
       ),
     );
@@ -118,8 +121,8 @@ export function decideVmNic(info: ExecOutput, vmName: string): Verdict {
       fix(
         'Allow all promiscuous traffic on NIC 2 (works while the VM runs).',
         [
-          `VBoxManage controlvm ${q(vmName)} nicpromisc2 allow-all`,
-          `VBoxManage modifyvm ${q(vmName)} --nicpromisc2 allow-all`,
+          `VBoxManage controlvm ${shellWord(vmName)} nicpromisc2 allow-all`,
+          `VBoxManage modifyvm ${shellWord(vmName)} --nicpromisc2 allow-all`,
         ],
         'dom0-vm-nic',
       ),

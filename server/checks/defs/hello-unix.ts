@@ -4,6 +4,7 @@ import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
 import { couldNotRun, failed, fix, passed } from '../outcome';
 import { countHelloLines } from '../parsers/console';
+import { shellCommand } from '../shell-command';
 
 export const HELLO_RUN_TIMEOUT_MS = 15_000;
 
@@ -12,7 +13,7 @@ export function helloBinary(helloDir: string): string {
 }
 
 function buildCommands(helloDir: string): string[] {
-  return [`cd ${helloDir}`, 'mirage configure -t unix', 'make depend', 'make build'];
+  return [shellCommand('cd', helloDir), 'mirage configure -t unix', 'make depend', 'make build'];
 }
 
 export function decideHelloBuilt(helloDir: string, dirTest: ExecOutput, binTest: ExecOutput): Verdict {

@@ -3,6 +3,7 @@ import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
 import { couldNotRun, describeOutput, failed, fix, passed } from '../outcome';
+import { shellCommand } from '../shell-command';
 import { formatCidr, formatIpv4 } from '../../network/ipv4';
 import type { NetworksConf } from '../../network/networks-conf';
 import {
@@ -35,9 +36,28 @@ function label(net: KnownHostOnlyNet): string {
 function moveCommands(net: KnownHostOnlyNet | undefined, ip: string): string[] {
   if (net?.kind === 'network')
     return [
-      `VBoxManage hostonlynet modify --name=${net.name} --netmask=255.255.255.0 --lower-ip=${ip} --upper-ip=${ip.replace(/\.1$/, '.199')}`,
+      shellCommand(
+        'VBoxManage',
+        'hostonlynet',
+        'modify',
+        `--name=${net.name}`,
+        '--netmask=255.255.255.0',
+        `--lower-ip=${ip}`,
+        `--upper-ip=${ip.replace(/\.1$/, '.199')}`,
+      ),
     ];
-  return [`VBoxManage hostonlyif ipconfig ${net?.name ?? 'vboxnet0'} --ip ${ip} --netmask 255.255.255.0`];
+  return [
+    shellCommand(
+      'VBoxManage',
+      'hostonlyif',
+      'ipconfig',
+      net?.name ?? 'vboxnet0',
+      '--ip',
+      ip,
+      '--netmask',
+      '255.255.255.0',
+    ),
+  ];
 }
 
 function createCommands(hostPlatform: string): string[] {
@@ -135,8 +155,8 @@ export function decideHostOnlyClash(f: HostOnlyClashFacts): Verdict {
         `Remove ${other.name} if nothing uses it, or move one of them to a free network${free ? ` such as ${formatCidr(free)}` : ''}.`,
         [
           other.kind === 'adapter'
-            ? `VBoxManage hostonlyif remove ${other.name}`
-            : `VBoxManage hostonlynet remove --name=${other.name}`,
+            ? shellCommand('VBoxManage', 'hostonlyif', 'remove', other.name)
+            : shellCommand('VBoxManage', 'hostonlynet', 'remove', `--name=${other.name}`),
         ],
         'host-only-clash',
       ),
@@ -177,7 +197,7 @@ export function decideHostOnlyDhcp(net: KnownHostOnlyNet | undefined, dhcp: Exec
       `no enabled DHCP server on ${net.name}`,
       fix(
         `Disable VirtualBox's DHCP server on ${net.name}.`,
-        [`VBoxManage dhcpserver modify --netname ${server.networkName} --disable`],
+        [shellCommand('VBoxManage', 'dhcpserver', 'modify', '--netname', server.networkName, '--disable')],
         'host-only-dhcp',
       ),
     );

@@ -2,6 +2,7 @@
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
+import { shellCommand } from '../shell-command';
 import { couldNotRun, describeOutput, failed, firstLine, fix, isNotFound, passed } from '../outcome';
 import { atLeast, parseVersion, versionText } from '../parsers/version';
 
@@ -104,7 +105,7 @@ export function decideOpamInitialised(out: ExecOutput): Verdict {
       expected,
       fix(
         'Select a switch, then load its environment.',
-        [`opam switch ${switches[0] ?? 'default'}`, 'eval $(opam env)'],
+        [shellCommand('opam', 'switch', switches[0] ?? 'default'), 'eval $(opam env)'],
         'opam-no-switch',
       ),
     );

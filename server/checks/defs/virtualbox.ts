@@ -1,8 +1,10 @@
 // virtualbox-version: VBoxManage on PATH, its kernel driver loaded, version ≥ 6.1 (nested VT-x).
-import type { Verdict } from '../../../protocol/verdict';
+import type { Fix, Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
-import { couldNotRun, describeOutput, failed, fix, isNotFound, passed } from '../outcome';
+import { couldNotRun, describeOutput, failed, fix, isNotFound, passed, warning } from '../outcome';
+import { parseVboxVersionOutput, type VboxVersionOutput } from '../parsers/vbox-version-output';
+import { shellCommand } from '../shell-command';
 import { atLeast, parseVersion } from '../parsers/version';
 
 const VBOX_MIN = [6, 1, 0];
@@ -32,20 +34,16 @@ export function decideVirtualboxVersion(out: ExecOutput, hostPlatform = 'linux')
       ),
     );
   }
-  const all = `${out.stdout}\n${out.stderr}`;
-  if (/vboxdrv kernel module is not loaded|Kernel driver not installed/i.test(all)) {
+  const parsed = parseVboxVersionOutput(out.stdout, out.stderr);
+  const line = parsed.versionLine;
+  if (parsed.driverMissing) {
     return failed(
-      "VirtualBox's kernel driver (vboxdrv) is not loaded",
-      describeOutput(out),
+      'VirtualBox is installed but its kernel driver is not',
+      parsed.warning[0] ?? describeOutput(out),
       `${expected} with its kernel driver loaded`,
-      fix(
-        'Build and load the VirtualBox kernel modules (on Secure Boot systems, enrol the signing key first).',
-        ['sudo /sbin/vboxconfig'],
-        'vboxdrv',
-      ),
+      driverFix(parsed),
     );
   }
-  const line = vboxVersionLine(out.stdout);
   const version = line ? parseVersion(line) : undefined;
   if (out.exitCode !== 0 || !line || !version) {
     return failed(
@@ -63,7 +61,63 @@ export function decideVirtualboxVersion(out: ExecOutput, hostPlatform = 'linux')
       fix('Upgrade VirtualBox from virtualbox.org.', [], 'virtualbox-too-old'),
     );
   }
+  if (parsed.warning.length > 0) {
+    return warning(
+      `VBoxManage printed a warning before its version: ${parsed.warning.join(' ')}`,
+      parsed.warning[0] ?? '',
+      `VirtualBox ${line} with no warning`,
+      fix(
+        'Read the warning: VirtualBox prints it when part of its install is wrong. Run the command yourself to see it whole.',
+        ['VBoxManage --version'],
+        'vboxdrv',
+      ),
+    );
+  }
   return passed(`VirtualBox ${line}`);
+}
+
+const SECURE_BOOT =
+  ' With Secure Boot on, the module must also be signed with a key enrolled in the firmware (mokutil --import).';
+
+/** The driver fix in the system's own way: the warning's commands when it prints some, else by who built VirtualBox. */
+export function driverFix(o: VboxVersionOutput): Fix {
+  if (o.printedCommands.length > 0)
+    return fix(
+      `Run the commands VirtualBox's warning gives${o.asRoot ? ' (as root)' : ''}, then check again.${SECURE_BOOT}`,
+      o.printedCommands,
+      'vboxdrv',
+    );
+  const build = o.versionLine ?? '';
+  if (o.packageNamed !== undefined || /_(?:Ubuntu|Debian)/i.test(build))
+    return fix(
+      `Install the distribution's driver package (DKMS builds it for the running kernel) with the kernel's headers, then load it.${SECURE_BOOT}`,
+      [
+        shellCommand(
+          'sudo',
+          'apt-get',
+          'install',
+          o.packageNamed ?? 'virtualbox-dkms',
+          o.headersNamed ?? 'linux-headers-generic',
+        ),
+        'sudo modprobe vboxdrv',
+      ],
+      'vboxdrv',
+    );
+  if (/rpmfusion|\.fc\d+|_fedora/i.test(build))
+    return fix(
+      `Build the driver with akmods (RPM Fusion's packages) for the running kernel, then start it.${SECURE_BOOT}`,
+      [
+        'sudo dnf install akmod-VirtualBox kernel-devel-$(uname -r)',
+        'sudo akmods --kernels $(uname -r)',
+        'sudo systemctl restart vboxdrv.service',
+      ],
+      'vboxdrv',
+    );
+  return fix(
+    `Build and load the VirtualBox kernel modules (Oracle's packages).${SECURE_BOOT}`,
+    ['sudo /sbin/vboxconfig'],
+    'vboxdrv',
+  );
 }
 
 export const virtualboxVersion: CheckDefinition = {
