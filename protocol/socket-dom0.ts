@@ -1,7 +1,7 @@
 // The dom0 (SSH) contract between the browser and the companion server: target settings,
 // connection test, host key prompt, secrets entry and the interactive shell.
 import { z } from 'zod';
-import type { Ack } from './socket';
+import { notice, request } from './socket-contract';
 
 export const Dom0AuthSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('agent') }),
@@ -83,23 +83,28 @@ export type Dom0TestResult =
       readonly hostKey?: Dom0HostKeyPrompt;
     };
 
-export interface Dom0ClientEvents {
-  'dom0:get-target': (ack: (res: Ack<Dom0Target | null>) => void) => void;
-  'dom0:set-target': (payload: unknown, ack: (res: Ack<Dom0Target>) => void) => void;
+/** The dom0 events a client sends (joined into CLIENT_EVENTS in socket.ts). */
+export const DOM0_EVENTS = {
+  'dom0:get-target': request<Dom0Target | null>()(null),
+  'dom0:set-target': request<Dom0Target>()(Dom0TargetSchema),
   /** Set the target from a ~/.ssh/config alias (HostName, Port, User, IdentityFile, ProxyJump); answers the saved target. */
-  'dom0:set-alias': (payload: unknown, ack: (res: Ack<Dom0Target>) => void) => void;
-  'dom0:test': (ack: (res: Ack<Dom0TestResult>) => void) => void;
+  'dom0:set-alias': request<Dom0Target>()(Dom0SshAliasSchema),
+  'dom0:test': request<Dom0TestResult>()(null),
   /** Trust the host key shown by `dom0:hostkey` (written to Onramp's known-hosts file). */
-  'dom0:hostkey-accept': (payload: unknown, ack: (res: Ack<null>) => void) => void;
+  'dom0:hostkey-accept': request<null>()(Dom0HostKeyAcceptSchema),
   /** Onramp's "forget this host": drop the target's keys from Onramp's known-hosts file. */
-  'dom0:hostkey-forget': (ack: (res: Ack<{ removed: number }>) => void) => void;
+  'dom0:hostkey-forget': request<{ removed: number }>()(null),
   /** A password, key passphrase or sudo password, held in server memory for this session only. */
-  'dom0:secret': (payload: unknown, ack: (res: Ack<null>) => void) => void;
-  'dom0:shell-open': (payload: unknown, ack: (res: Ack<{ shellId: string }>) => void) => void;
-  'dom0:shell-input': (payload: unknown) => void;
-  'dom0:shell-resize': (payload: unknown) => void;
-  'dom0:shell-close': (payload: unknown) => void;
-}
+  'dom0:secret': request<null>()(Dom0SecretSchema, {
+    // A schema issue could quote the secret: the refusal says what is expected, never what came.
+    invalidText:
+      'dom0:secret: invalid payload: expected { kind: "password" | "passphrase" | "sudo-password", value: a non-empty string }',
+  }),
+  'dom0:shell-open': request<{ shellId: string }>()(Dom0ShellOpenSchema),
+  'dom0:shell-input': notice(Dom0ShellInputSchema),
+  'dom0:shell-resize': notice(Dom0ShellResizeSchema),
+  'dom0:shell-close': notice(Dom0ShellRefSchema),
+} as const;
 
 export interface Dom0ServerEvents {
   /** The server met a host key it does not know: show the fingerprint and ask. */

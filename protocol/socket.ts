@@ -1,11 +1,13 @@
-// The one typed socket.io contract between the browser and the companion server.
-// Every inbound payload is `unknown` until the server parses it with the schemas below.
+// The one typed socket.io contract between the browser and the companion server: one table from
+// each client event name to its schema and answer (CLIENT_EVENTS), from which both the browser's
+// emit types and the server's parsing come. Every inbound payload is `unknown` until the server
+// parses it with the row's schema.
 import { z } from 'zod';
 import { CheckIdSchema, RunIdSchema, StepIdSchema, type CheckId, type RunId, type StepId } from './ids';
 import type { RunResult } from './run-result';
-import type { Result } from './result';
+import { notice, request, type SenderEvents, type UntrustedEvents } from './socket-contract';
+import { DOM0_EVENTS, type Dom0ServerEvents } from './socket-dom0';
 import type { Verdict } from './verdict';
-import type { Dom0ClientEvents, Dom0ServerEvents } from './socket-dom0';
 
 export const RunStartSchema = z.strictObject({
   stepId: StepIdSchema,
@@ -28,34 +30,40 @@ export const ChecksRunAllSchema = z.strictObject({ stage: z.string().max(64).opt
 
 export type RunStart = z.infer<typeof RunStartSchema>;
 
-export type RunState = 'running' | 'exited';
-
-export interface RunInfo {
+interface RunInfoBase {
   readonly runId: RunId;
   readonly stepId: StepId;
-  readonly state: RunState;
   readonly startedAt: number;
   /** Total output produced so far, in UTF-16 code units. */
   readonly length: number;
-  readonly result?: RunResult;
 }
 
-/** The acknowledgement of every client request: the one `Result` shape. */
-export type Ack<T> = Result<T>;
+/** A run as the server lists it: still running, or exited with its result. */
+export type RunInfo =
+  | (RunInfoBase & { readonly state: 'running' })
+  | (RunInfoBase & { readonly state: 'exited'; readonly result: RunResult });
 
-export interface RunClientEvents {
-  'run:start': (payload: unknown, ack: (res: Ack<RunInfo>) => void) => void;
-  'run:cancel': (payload: unknown, ack: (res: Ack<null>) => void) => void;
+export type RunState = RunInfo['state'];
+
+/** The result of an exited run; undefined while it runs (or when there is no run). */
+export function exitResult(info: RunInfo | undefined): RunResult | undefined {
+  return info?.state === 'exited' ? info.result : undefined;
+}
+
+/** The run and check events (the dom0 ones are in socket-dom0.ts). */
+export const RUN_EVENTS = {
+  'run:start': request<RunInfo>()(RunStartSchema),
+  'run:cancel': request<null>()(RunRefSchema),
   /** Subscribe to a run; the server replays from `fromOffset`, then streams live output. */
-  'run:attach': (payload: unknown, ack: (res: Ack<RunInfo>) => void) => void;
-  'run:detach': (payload: unknown) => void;
+  'run:attach': request<RunInfo>()(RunAttachSchema),
+  'run:detach': notice(RunRefSchema),
   /** Flow control: the client has written output up to `offset` into its terminal. */
-  'run:ack': (payload: unknown) => void;
-  'run:resize': (payload: unknown) => void;
-  'runs:list': (ack: (res: Ack<readonly RunInfo[]>) => void) => void;
-  'check:run': (payload: unknown, ack: (res: Ack<Verdict>) => void) => void;
-  'checks:run-all': (payload: unknown, ack: (res: Ack<null>) => void) => void;
-}
+  'run:ack': notice(RunAckSchema),
+  'run:resize': notice(RunResizeSchema),
+  'runs:list': request<readonly RunInfo[]>()(null),
+  'check:run': request<Verdict>()(CheckRunSchema),
+  'checks:run-all': request<null>()(ChecksRunAllSchema),
+} as const;
 
 export interface RunServerEvents {
   /** A chunk of output; `offset` is the offset (UTF-16 units) of its first character in the run's output. */
@@ -64,11 +72,19 @@ export interface RunServerEvents {
   /** Output that was dropped from the replay buffer before this client attached. */
   'run:gap': (msg: { runId: RunId; from: number; to: number }) => void;
   'check:status': (msg: { checkId: CheckId; state: 'running' }) => void;
-  'check:result': (msg: { checkId: CheckId; verdict: import('./verdict').Verdict; at: number }) => void;
+  'check:result': (msg: { checkId: CheckId; verdict: Verdict; at: number }) => void;
 }
 
 export type { CheckId, RunId, StepId };
+export type { Ack } from './socket-contract';
 
-// Each feature adds its events in its own file (socket-*.ts) and joins them here.
-export interface ClientToServerEvents extends RunClientEvents, Dom0ClientEvents {}
+// Each feature declares its events in its own file (socket-*.ts) and joins them here.
+/** Every event a client may send: name → schema and answer, written once. */
+export const CLIENT_EVENTS = { ...RUN_EVENTS, ...DOM0_EVENTS } as const;
+export type ClientEventName = keyof typeof CLIENT_EVENTS;
+
+/** What the browser may emit: payloads typed by the schemas' input types. */
+export type ClientToServerEvents = SenderEvents<typeof CLIENT_EVENTS>;
+/** The same events as the server receives them (arguments unknown until parsed). */
+export type ServerInboundEvents = UntrustedEvents<typeof CLIENT_EVENTS>;
 export interface ServerToClientEvents extends RunServerEvents, Dom0ServerEvents {}

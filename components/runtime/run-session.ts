@@ -71,7 +71,7 @@ export class RunSession {
     // The reader may have started another run while this answer was on its way.
     if (run.runId !== this.runId) return;
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
-    if (res.value.state === 'exited' && res.value.result) this.finish(res.value.result);
+    if (res.value.state === 'exited') this.finish(res.value.result);
   }
 
   /** Attach to a run found on page load, unless the reader has already started one meanwhile. */
@@ -98,7 +98,7 @@ export class RunSession {
     this.have = 0;
     this.ackTo = 0;
     this.sink.reset();
-    if (run.state === 'exited' && run.result) this.finish(run.result);
+    if (run.state === 'exited') this.finish(run.result);
     else this.onView({ phase: 'running', startedAt: run.startedAt });
     this.socket.emit('run:resize', { runId: run.runId, cols: this.sink.cols, rows: this.sink.rows });
   }
@@ -108,7 +108,7 @@ export class RunSession {
       const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId, fromOffset: this.have });
       if (runId !== this.runId) return;
       if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
-      if (res.value.state === 'exited' && res.value.result) this.finish(res.value.result);
+      if (res.value.state === 'exited') this.finish(res.value.result);
       else this.onView({ phase: 'running', startedAt: res.value.startedAt });
     } catch {
       if (runId === this.runId) this.onView({ phase: 'unreachable' });

@@ -5,6 +5,7 @@ import { CHECKS, STAGES, type CheckMeta, type SetupPath } from '../../protocol/c
 import type { CheckId, Target } from '../../protocol/ids';
 import type { Fix, Verdict } from '../../protocol/verdict';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../runners/types';
+import type { CheckService } from '../socket/check-service';
 import { runGraph, validateGraph, withPrerequisites } from './engine';
 import { CHECK_DEFINITIONS } from './defs/index';
 import { createProgressRecorder, progressPath } from './progress';
@@ -29,21 +30,6 @@ export interface CheckServiceOptions {
   readonly catalog?: Readonly<Record<string, CheckMeta>>;
   readonly definitions?: Readonly<Record<string, CheckDefinition>>;
   readonly defaultTimeoutMs?: number;
-}
-
-export interface CheckService {
-  /** Runs the check after its prerequisites (reported through onResult too, when given). */
-  run(
-    id: CheckId | string,
-    onResult?: (id: CheckId, v: Verdict) => void,
-    onStart?: (id: CheckId) => void,
-  ): Promise<Verdict>;
-  /** Every check of the stage (actions included) with prerequisites, or every non-action check when stage is undefined. */
-  runAll(
-    stage: string | undefined,
-    onResult: (id: CheckId, v: Verdict) => void,
-    onStart?: (id: CheckId) => void,
-  ): Promise<void>;
 }
 
 function expandHome(path: string): string {

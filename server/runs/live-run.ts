@@ -7,7 +7,7 @@ import type { PtyProcess } from '../runners/types';
 import { flowAction, type FlowLimits } from './flow-control';
 import { ReplayBuffer } from './replay-buffer';
 import { replayPlan } from './replay-window';
-import type { RunSubscriber } from './run-store';
+import type { RunSubscriber } from '../socket/run-store-port';
 
 export interface RunLimits extends FlowLimits {
   readonly replayLimit: number;

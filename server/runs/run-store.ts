@@ -1,21 +1,14 @@
 // Every step run the server knows: started from a declared step on a TargetRunner, replayable
 // from any offset, streamed to many subscribers with flow control, bounded in memory.
 import type { RunId } from '../../protocol/ids';
-import { runMessage, type RunResult } from '../../protocol/run-result';
+import { runMessage } from '../../protocol/run-result';
 import type { RunInfo } from '../../protocol/socket';
 import type { StepDecl } from '../../protocol/steps';
 import type { ExecRequest, PtyOptions, TargetRunner } from '../runners/types';
+import type { RunStorePort, RunSubscriber } from '../socket/run-store-port';
 import { LiveRun, type RunLimits } from './live-run';
 import { newRunId } from './run-id';
 import { errorMessage } from '../../protocol/result';
-
-/** Receives one run's output: `offset` is the UTF-16 offset of the chunk's first character. */
-export interface RunSubscriber {
-  data(offset: number, chunk: string): void;
-  /** Output [from, to) was dropped from the replay buffer before this subscriber attached. */
-  gap(from: number, to: number): void;
-  exit(result: RunResult): void;
-}
 
 export interface RunStoreOptions {
   /** Characters of output kept per run for replay (default 8 Mi); older output is dropped. */
@@ -34,7 +27,7 @@ export interface RunStoreOptions {
 const FLUSH_CHARS = 64 * 1024;
 const FLUSH_DELAY_MS = 4;
 
-export class RunStore {
+export class RunStore implements RunStorePort {
   private readonly runs = new Map<RunId, LiveRun>();
   private readonly finished: RunId[] = [];
   private readonly limits: RunLimits;

@@ -1,12 +1,15 @@
-// The run store as the socket layer uses it (server/runs/run-store.ts implements it).
+// The run store as the socket layer uses it (server/runs/run-store.ts implements it), and the one
+// subscriber shape a run delivers to.
 import type { RunId } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { RunInfo } from '../../protocol/socket';
 import type { StepDecl } from '../../protocol/steps';
 import type { PtyOptions, TargetRunner } from '../runners/types';
 
+/** Receives one run's output: `offset` is the UTF-16 offset of the chunk's first character. */
 export interface RunSubscriber {
   data(offset: number, chunk: string): void;
+  /** Output [from, to) was dropped from the replay buffer before this subscriber attached. */
   gap(from: number, to: number): void;
   exit(result: RunResult): void;
 }

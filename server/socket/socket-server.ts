@@ -4,20 +4,18 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
+import type { ServerInboundEvents, ServerToClientEvents } from '../../protocol/socket';
 import type { AuthDecision } from '../auth/decide-request';
 import { securityHeaders } from '../http/security-headers';
 import type { CheckService } from './check-service';
 import { registerCheckHandlers } from './check-handlers';
-import { registerRunHandlers, type OnrampSocket, type RunHandlerDeps } from './run-handlers';
+import type { OnrampIo, SocketFeature } from './onramp-socket';
+import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
 
-export type OnrampIo = Server<ClientToServerEvents, ServerToClientEvents>;
+export type { OnrampIo, SocketFeature } from './onramp-socket';
 
 /** Largest socket message accepted: event payloads are small JSON objects. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
-
-/** A feature's handlers for one signed-in socket (e.g. dom0 settings): registered after the run and check handlers. */
-export type SocketFeature = (socket: OnrampSocket, io: OnrampIo) => void;
 
 export interface SocketDeps extends RunHandlerDeps {
   readonly authorize: (req: IncomingMessage) => AuthDecision;
@@ -36,7 +34,7 @@ export interface SocketEndpoint {
  * the caller's handlers (auth first) decide what reaches socket.io.
  */
 export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEndpoint {
-  const io: OnrampIo = new Server<ClientToServerEvents, ServerToClientEvents>({
+  const io: OnrampIo = new Server<ServerInboundEvents, ServerToClientEvents>({
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     allowRequest: (req, callback) => {

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, RunInfo, ServerToClientEvents } from '../../protocol/socket';
+import type {
+  Ack,
+  ClientToServerEvents,
+  RunInfo,
+  ServerInboundEvents,
+  ServerToClientEvents,
+} from '../../protocol/socket';
 import type { RunResult } from '../../protocol/run-result';
 import { pollFor } from './poll';
 import { loadContent } from '../../lib/content';
@@ -203,6 +209,11 @@ export function rawExchange(port: number, text: string): Promise<{ status: numbe
 }
 
 export type OnrampClient = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+/** The same socket typed as an attacker sees it: any payload may be sent. */
+export type UntrustedClient = ClientSocket<ServerToClientEvents, ServerInboundEvents>;
+
+/** View a signed-in client as one that may send anything (bad payloads in the security tests). */
+export const untrusted = (socket: OnrampClient): UntrustedClient => socket as unknown as UntrustedClient;
 
 export type SocketOutcome =
   { readonly connected: true; readonly socket: OnrampClient } | { readonly connected: false; readonly error: string };
@@ -265,7 +276,9 @@ export async function runStepToExit(
   socket.on('run:data', onData);
   socket.on('run:exit', onExit);
   try {
-    const ack = (await socket.timeout(timeoutMs).emitWithAck('run:start', { stepId, params })) as Ack<RunInfo>;
+    const ack = (await untrusted(socket)
+      .timeout(timeoutMs)
+      .emitWithAck('run:start', { stepId, params })) as Ack<RunInfo>;
     if (!ack.ok) return { ack, output: '' };
     const runId = ack.value.runId;
     const result = await pollFor(`run ${runId} of ${stepId} to exit`, () => exits.get(runId), { timeoutMs });

@@ -6,7 +6,8 @@ import type { RunId, StepId } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { StepDecl } from '../../protocol/steps';
 import { createLocalRunner } from '../../server/runners/local';
-import { RunStore, type RunSubscriber } from '../../server/runs/run-store';
+import { RunStore } from '../../server/runs/run-store';
+import type { RunSubscriber } from '../../server/socket/run-store-port';
 import { pollFor } from '../helpers/poll';
 
 const runner = createLocalRunner();

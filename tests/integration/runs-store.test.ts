@@ -4,9 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StepId } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { StepDecl } from '../../protocol/steps';
+import { exitResult } from '../../protocol/socket';
 import { createLocalRunner } from '../../server/runners/local';
 import type { TargetRunner } from '../../server/runners/types';
-import { RunStore, type RunSubscriber } from '../../server/runs/run-store';
+import { RunStore } from '../../server/runs/run-store';
+import type { RunSubscriber } from '../../server/socket/run-store-port';
 import { pollFor } from '../helpers/poll';
 
 const runner = createLocalRunner();
@@ -85,8 +87,8 @@ describe('run store', () => {
     const store = newStore();
     const killed = await store.start(step('kill -TERM $$'), runner, {}, PTY);
     const slow = await store.start(step('sleep 30', { timeoutSec: 0.3 }), runner, {}, PTY);
-    const r1 = await pollFor('signal exit', () => store.get(killed.runId)?.result);
-    const r2 = await pollFor('timeout', () => store.get(slow.runId)?.result);
+    const r1 = await pollFor('signal exit', () => exitResult(store.get(killed.runId)));
+    const r2 = await pollFor('timeout', () => exitResult(store.get(slow.runId)));
     expect(r1).toMatchObject({ signal: 'SIGTERM', exitCode: null });
     expect(r2.timedOut).toBe(true);
   });
@@ -95,7 +97,7 @@ describe('run store', () => {
     const store = newStore();
     const info = await store.start(step('sleep 1000'), runner, {}, PTY);
     expect(store.cancel(info.runId)).toBe(true);
-    const result = await pollFor('cancel', () => store.get(info.runId)?.result, { timeoutMs: 2000 });
+    const result = await pollFor('cancel', () => exitResult(store.get(info.runId)), { timeoutMs: 2000 });
     expect(result.canceled).toBe(true);
     expect(store.cancel(info.runId)).toBe(false);
     expect(store.cancel('run-AAAAAAAAAAAAAAAA' as never)).toBe(false);
@@ -149,7 +151,7 @@ describe('run store', () => {
   it('reports a gap to a late attacher once old output was dropped, then the exact tail', async () => {
     const store = newStore({ replayLimit: 16 * 1024 });
     const info = await store.start(step('seq 1 40000'), runner, {}, PTY);
-    await pollFor('exit', () => store.get(info.runId)?.result);
+    await pollFor('exit', () => exitResult(store.get(info.runId)));
     const late = recorder();
     store.attach(info.runId, 'late', late.sub, 0);
     const expected = linesText(40000);
@@ -168,7 +170,7 @@ describe('run store', () => {
     for (const n of [1, 2, 3]) {
       const info = await store.start(step(`echo ${n}`), runner, {}, PTY);
       ids.push(info.runId);
-      await pollFor(`run ${n} to exit`, () => store.get(info.runId)?.result);
+      await pollFor(`run ${n} to exit`, () => exitResult(store.get(info.runId)));
     }
     await pollFor('the oldest to be forgotten', () => store.list().length === 2);
     expect(store.get(ids[0] as never)).toBeUndefined();
@@ -185,7 +187,7 @@ describe('run store', () => {
     const store = newStore();
     const info = await store.start(step('true'), unreachable, {}, PTY);
     expect(info.state).toBe('exited');
-    expect(info.result?.error).toBe(
+    expect(exitResult(info)?.error).toBe(
       'could not start step playground-test on dom0: ssh: connect to 127.0.0.1 port 1: connection refused',
     );
     const late = recorder();
@@ -198,7 +200,7 @@ describe('run store', () => {
     const a = await store.start(step('sleep 1000'), runner, {}, PTY);
     const b = await store.start(step('trap "" TERM HUP; sleep 1000'), runner, {}, PTY);
     await store.dispose();
-    expect(store.get(a.runId)?.result?.canceled).toBe(true);
-    expect(store.get(b.runId)?.result?.canceled).toBe(true);
+    expect(exitResult(store.get(a.runId))?.canceled).toBe(true);
+    expect(exitResult(store.get(b.runId))?.canceled).toBe(true);
   });
 });

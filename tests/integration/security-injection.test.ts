@@ -12,7 +12,9 @@ import {
   startTestServer,
   type InProcessServer,
   type OnrampClient,
+  untrusted,
 } from '../helpers/server';
+import type { Ack, RunInfo } from '../../protocol/socket';
 
 let app: ReturnType<typeof makeFixtureApp>;
 let server: InProcessServer;
@@ -116,7 +118,7 @@ describe('what may run at all', () => {
       [{ stepId: 'echo-hello' }],
     ];
     for (const payload of attempts) {
-      const ack = await socket.timeout(5000).emitWithAck('run:start', payload);
+      const ack = (await untrusted(socket).timeout(5000).emitWithAck('run:start', payload)) as Ack<RunInfo>;
       expect(ack.ok, JSON.stringify(payload)).toBe(false);
     }
     expect(server.runs.list().length).toBe(before);

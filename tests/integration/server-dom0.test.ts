@@ -91,7 +91,12 @@ describe('dom0 through the companion server', () => {
     socket.on('dom0:hostkey', (p) => void prompts.push(p));
     other.on('dom0:hostkey', (p) => void otherPrompts.push(p));
     other.on('dom0:connection', (m) => void connection.push(m.state));
-    const target = { host: sshd.host, port: sshd.port, user: sshd.user, auth: { kind: 'key', path: sshd.keyPath } };
+    const target = {
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      auth: { kind: 'key' as const, path: sshd.keyPath },
+    };
     expect(await socket.timeout(5000).emitWithAck('dom0:set-target', target)).toEqual({ ok: true, value: target });
     expect(JSON.parse(await readFile(join(dir, 'config', 'dom0.json'), 'utf8'))).toEqual(target);
 

@@ -16,6 +16,7 @@ import {
   startTestServer,
   type InProcessServer,
   type OnrampClient,
+  untrusted,
 } from '../helpers/server';
 
 let app: ReturnType<typeof makeFixtureApp>;
@@ -121,7 +122,9 @@ describe('bad payloads get { ok: false } and change nothing', () => {
       ['checks:run-all', { stage: 5 }],
     ];
     for (const [event, payload] of bad) {
-      const res = (await socket.timeout(5000).emitWithAck(event as 'run:attach', payload)) as {
+      const res = (await untrusted(socket)
+        .timeout(5000)
+        .emitWithAck(event as 'run:attach', payload)) as {
         ok: boolean;
         error?: string;
       };
@@ -133,7 +136,7 @@ describe('bad payloads get { ok: false } and change nothing', () => {
       ['run:ack', { runId: 'x', offset: -5 }],
       ['run:detach', 42],
     ] as const) {
-      socket.emit(event as 'run:resize', payload);
+      untrusted(socket).emit(event as 'run:resize', payload);
     }
     expect(await socket.timeout(5000).emitWithAck('runs:list')).toMatchObject({ ok: true });
     expect(server.runs.list().length).toBe(before);

@@ -16,7 +16,8 @@ import { freeLoopbackPort, loopbackPortFree } from '../../server/machine/qemu/fr
 import { buildSeedIso } from '../../server/machine/virtualbox/seed-iso';
 import { vboxManage } from '../../server/machine/virtualbox/vboxmanage';
 import type { VirtualboxDeps } from '../../server/machine/virtualbox/virtualbox-deps';
-import { makeVirtualboxDriver, readProvisionScript } from '../../server/machine/virtualbox/virtualbox-driver';
+import { readProvisionScript } from '../../server/machine/virtualbox/provision-script';
+import { makeVirtualboxDriver } from '../../server/machine/virtualbox/virtualbox-driver';
 import type { Dom0Wait } from '../../server/machine/virtualbox/wait-dom0';
 import { makeStandin, type Standin } from '../helpers/vboxmanage-standin-harness';
 import type { StandinConfig } from '../helpers/vboxmanage-standin-world';

@@ -8,7 +8,7 @@ import { cloudImage } from './cloud-image';
 import { readHostNetwork, readNetworksConf, type HostNetwork } from './host-probe';
 import { buildSeedIso } from './seed-iso';
 import { vboxManage, type VBoxManage } from './vboxmanage';
-import { readProvisionScript } from './virtualbox-driver';
+import { readProvisionScript } from './provision-script';
 import { waitForXenDom0, type Dom0Wait } from './wait-dom0';
 
 export interface VirtualboxDeps {

@@ -2,7 +2,7 @@
 // on 127.0.0.1, NIC 2 on a planned host-only network (promiscuous, no VirtualBox DHCP), installed
 // unattended from Debian's cloud image and a NoCloud seed. Every step checks VirtualBox's state
 // first, so running create again finishes a half-done machine.
-import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseVmList } from '../../checks/parsers/vbox-lists';
 import { parseShowVmInfo } from '../../checks/parsers/vbox-vminfo';
@@ -304,8 +304,4 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
   }
 
   return driver;
-}
-
-export async function readProvisionScript(labDir: string): Promise<string> {
-  return readFile(join(labDir, 'provision-dom0.sh'), 'utf8');
 }
