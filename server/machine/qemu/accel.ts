@@ -1,6 +1,7 @@
 // Which QEMU accelerators to try, in order. KVM where /dev/kvm opens (it may still fail in
 // Xen's early boot, so TCG stays as the fallback); ONRAMP_QEMU_ACCEL pins one.
 import { open } from 'node:fs/promises';
+import type { Env } from '../../config/paths';
 import type { Accel } from './qemu-args';
 
 export function accelCandidates(kvmUsable: boolean, override: string | undefined): Accel[] {
@@ -22,7 +23,7 @@ export async function kvmUsable(): Promise<boolean> {
 }
 
 /** How long to wait for SSH on a cold boot with this accelerator before giving up on it. */
-export function coldBootDeadlineMs(accel: Accel, env: NodeJS.ProcessEnv = process.env): number {
+export function coldBootDeadlineMs(accel: Accel, env: Env = process.env): number {
   const override = Number(env.ONRAMP_QEMU_BOOT_TIMEOUT_S);
   if (Number.isFinite(override) && override > 0) return override * 1000;
   return accel === 'kvm' ? 120_000 : 900_000;

@@ -1,6 +1,6 @@
 // What the qemu driver uses from the outside world, and its settings read once from the
 // environment; tests and other callers build their own.
-import { cacheDir } from '../../config/paths';
+import { cacheDir, type Env } from '../../config/paths';
 import { coldBootDeadlineMs, kvmUsable } from './accel';
 import { hostDebianMirror } from './debian-mirror';
 import { freeLoopbackPort, loopbackPortFree } from './free-port';
@@ -39,7 +39,7 @@ export function realQemuDeps(env: NodeJS.ProcessEnv = process.env): QemuDeps {
 }
 
 /** The qemu driver's settings from `env`, read once. */
-export function qemuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): QemuConfig {
+export function qemuConfigFromEnv(env: Env = process.env): QemuConfig {
   return {
     cacheDir: cacheDir(env),
     accelOverride: env.ONRAMP_QEMU_ACCEL,
