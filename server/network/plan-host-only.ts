@@ -7,9 +7,11 @@ import {
   describeRule,
   hostOnlyRangeRule,
   type HostAddress,
+  sameInterface,
   type HostRoute,
   type RangeRule,
 } from './host-only-rules';
+import { shellCommand } from '../checks/shell-command';
 import type { NetworksConf } from './networks-conf';
 import type { DhcpServer, HostOnlyIf, HostOnlyNetRecord } from '../checks/parsers/vbox-lists';
 import { compareVersions, parseVersion } from '../checks/parsers/version';
@@ -47,6 +49,8 @@ export interface HostOnlyPlan {
     { readonly kind: 'reuse'; readonly name: string } | { readonly kind: 'create'; readonly name?: string };
   /** VirtualBox DHCP servers on this network to remove (`dhcpserver remove --netname`). */
   readonly removeDhcp: readonly string[];
+  /** Broader routes the subnet lies inside (a VPN's): not in the way, but worth knowing. Absent when none. */
+  readonly warnings?: readonly string[];
 }
 
 /** Why a requested network cannot work, and a free one to offer instead when there is one. */
@@ -69,6 +73,14 @@ interface Occupant {
   readonly address?: number;
   /** Set when this occupant is a host-only adapter/network by that name. */
   readonly hostOnly?: string;
+  readonly kind?: 'adapter' | 'network' | 'route';
+}
+
+/** The command that removes a host-only adapter or network, its name quoted. */
+function removeCommand(o: Occupant): string {
+  return o.kind === 'network'
+    ? shellCommand('VBoxManage', 'hostonlynet', 'remove', `--name=${o.hostOnly ?? ''}`)
+    : shellCommand('VBoxManage', 'hostonlyif', 'remove', o.hostOnly ?? '');
 }
 
 function hostOnlyOccupants(input: PlanInput): Occupant[] {
@@ -81,6 +93,7 @@ function hostOnlyOccupants(input: PlanInput): Occupant[] {
             range: cidrOf(i.address, i.prefix),
             address: i.address,
             hostOnly: i.name,
+            kind: 'adapter',
           },
         ],
   );
@@ -93,6 +106,7 @@ function hostOnlyOccupants(input: PlanInput): Occupant[] {
             range: cidrOf(n.lowerIp, n.prefix),
             address: n.lowerIp,
             hostOnly: n.name,
+            kind: 'network',
           },
         ],
   );
@@ -114,11 +128,11 @@ function otherOccupants(input: PlanInput, hostOnly: readonly Occupant[]): Occupa
     .filter(
       (r) =>
         r.dst.prefix > 0 &&
-        !hostOnlyNames.has(r.dev) &&
+        ![...hostOnlyNames].some((n) => sameInterface(r.dev, n)) &&
         !r.dev.startsWith('lo') &&
         !addrs.some((a) => a.what.startsWith(`interface ${r.dev} `) && cidrsOverlap(a.range, r.dst)),
     )
-    .map((r): Occupant => ({ what: `a route to ${formatCidr(r.dst)} via ${r.dev}`, range: r.dst }));
+    .map((r): Occupant => ({ what: `a route to ${formatCidr(r.dst)} via ${r.dev}`, range: r.dst, kind: 'route' }));
   const dhcp = input.dhcpServers.flatMap((d): Occupant[] => {
     const ip = parseIpv4(d.ip);
     const owner = [...hostOnlyNames].find(
@@ -159,10 +173,12 @@ export function problemsWith(
   hostIp: number,
   prefix: number,
   rule: RangeRule,
-): { problems: string[]; reuse?: string } {
+): { problems: string[]; reuse?: string; warnings: string[]; occupants: Occupant[] } {
   const subnet = cidrOf(hostIp, prefix);
   const label = `${formatIpv4(hostIp)}/${prefix}`;
   const problems: string[] = [];
+  const warnings: string[] = [];
+  const occupants: Occupant[] = [];
   if (prefix > 29)
     problems.push(`${label} is too small: use a /29 or larger (a /24 leaves room for dom0 and unikernels)`);
   else if (hostIp === subnet.base || hostIp === subnet.base + 2 ** (32 - prefix) - 1) {
@@ -180,14 +196,25 @@ export function problemsWith(
   const exact = hostOnly.find((o) => o.address === hostIp && o.range.prefix === prefix && o.range.base === subnet.base);
   for (const o of hostOnly) {
     if (o === exact || !cidrsOverlap(o.range, subnet)) continue;
+    occupants.push(o);
     problems.push(
-      o.address === hostIp
-        ? `${o.what} already has the address ${formatIpv4(hostIp)} with another netmask: two adapters with the same IP break routing. Remove it (VBoxManage hostonlyif remove ${o.hostOnly ?? ''}) or pick another subnet`
-        : `${formatCidr(subnet)} overlaps ${o.what}: pick another subnet or remove that adapter`,
+      o.address !== hostIp
+        ? `${formatCidr(subnet)} overlaps ${o.what}: pick another subnet or remove that adapter`
+        : o.range.prefix === prefix && exact !== undefined
+          ? `${o.hostOnly ?? o.what} has the same address as ${exact.hostOnly ?? exact.what} (${label}): two adapters with the same IP break routing. Remove it (${removeCommand(o)}) or pick another subnet`
+          : `${o.what} already has the address ${formatIpv4(hostIp)} with another netmask: two adapters with the same IP break routing. Remove it (${removeCommand(o)}) or pick another subnet`,
     );
   }
   for (const o of otherOccupants(input, hostOnly)) {
     if (!cidrsOverlap(o.range, subnet)) continue;
+    if (o.kind === 'route' && o.range.prefix < prefix) {
+      // A broader route or network (a VPN's) loses to the adapter's connected subnet: not in the way.
+      warnings.push(
+        `${formatCidr(subnet)} lies inside ${o.what}: the host-only network is more specific and wins, but some VPN clients block local traffic while they are connected (allow LAN access in the VPN client if dom0 does not answer)`,
+      );
+      continue;
+    }
+    occupants.push(o);
     problems.push(
       o.range.base === subnet.base && o.range.prefix === subnet.prefix
         ? `${formatCidr(subnet)} is the network of ${o.what}: the host could not tell the two apart. Pick another subnet`
@@ -201,10 +228,11 @@ export function problemsWith(
         : undefined;
     if (sameName)
       problems.push(
-        `a host-only network named ${input.netName} already exists with another range (${sameName.what}): remove it (VBoxManage hostonlynet remove --name ${input.netName}) or choose another machine name`,
+        `a host-only network named ${input.netName} already exists with another range (${sameName.what}): remove it (${removeCommand(sameName)}) or choose another machine name`,
       );
   }
-  return exact?.hostOnly !== undefined ? { problems, reuse: exact.hostOnly } : { problems };
+  const found = { problems, warnings, occupants };
+  return exact?.hostOnly !== undefined ? { ...found, reuse: exact.hostOnly } : found;
 }
 
 function candidates(rule: RangeRule): Cidr[] {
@@ -224,6 +252,7 @@ function planFor(
   hostIp: number,
   prefix: number,
   reuse: string | undefined,
+  warnings: readonly string[] = [],
 ): HostOnlyPlan | undefined {
   const subnet = cidrOf(hostIp, prefix);
   const rest = layout(subnet, hostIp);
@@ -234,17 +263,51 @@ function planFor(
     : mode === 'hostonlynet'
       ? { kind: 'create', name: input.netName }
       : { kind: 'create' };
-  return { mode, subnet, hostIp, ...rest, adapter, removeDhcp: dhcpOn(input, reuse) };
+  const plan = { mode, subnet, hostIp, ...rest, adapter, removeDhcp: dhcpOn(input, reuse) };
+  return warnings.length > 0 ? { ...plan, warnings } : plan;
 }
 
-function firstFree(input: PlanInput, rule: RangeRule): HostOnlyPlan | undefined {
+/** What keeps one candidate subnet from being used. */
+interface Blocked {
+  readonly candidate: Cidr;
+  readonly occupants: readonly Occupant[];
+}
+
+function firstFree(input: PlanInput, rule: RangeRule, blocked: Blocked[] = []): HostOnlyPlan | undefined {
   for (const c of candidates(rule)) {
     const hostIp = c.base + 1;
     // never pick another tool's adapter (docker-machine's vboxnet0) by itself: only when asked for
-    const { problems, reuse } = problemsWith(input, hostIp, c.prefix, rule);
-    if (problems.length === 0 && reuse === undefined) return planFor(input, hostIp, c.prefix, undefined);
+    const { problems, reuse, warnings, occupants } = problemsWith(input, hostIp, c.prefix, rule);
+    if (problems.length === 0 && reuse === undefined) return planFor(input, hostIp, c.prefix, undefined, warnings);
+    blocked.push({
+      candidate: c,
+      occupants:
+        reuse === undefined
+          ? occupants
+          : [...occupants, ...hostOnlyOccupants(input).filter((o) => o.hostOnly === reuse)],
+    });
   }
   return undefined;
+}
+
+/** What occupies the candidates, in words: the first few, and the broadest occupant. */
+function describeBlocked(blocked: readonly Blocked[]): string {
+  if (blocked.length === 0) return 'no candidate subnet';
+  const first = blocked
+    .slice(0, 3)
+    .map(
+      (b) =>
+        `${formatCidr(b.candidate)} is taken by ${b.occupants.map((o) => o.what).join(' and ') || 'the range rule'}`,
+    );
+  const all = blocked.flatMap((b) => b.occupants);
+  const broadest = all.reduce<Occupant | undefined>(
+    (w, o) => (w === undefined || o.range.prefix < w.range.prefix ? o : w),
+    undefined,
+  );
+  const covered = broadest ? blocked.filter((b) => b.occupants.some((o) => o.what === broadest.what)).length : 0;
+  const more = blocked.length > 3 ? `; ${blocked.length - 3} more` : '';
+  const broad = broadest && covered > 1 ? `; the broadest is ${broadest.what}, across ${covered} of them` : '';
+  return `${first.join('; ')}${more}${broad}`;
 }
 
 /** The plan for the dom0 VM's host-only network, or every reason the requested one cannot work. */
@@ -252,20 +315,21 @@ export function planHostOnly(input: PlanInput): PlanResult {
   const rule = hostOnlyRangeRule(input.vboxVersion, input.platform, input.networksConf);
   if (input.requested) {
     const { hostIp, prefix } = input.requested;
-    const { problems, reuse } = problemsWith(input, hostIp, prefix, rule);
-    const plan = problems.length === 0 ? planFor(input, hostIp, prefix, reuse) : undefined;
+    const { problems, reuse, warnings } = problemsWith(input, hostIp, prefix, rule);
+    const plan = problems.length === 0 ? planFor(input, hostIp, prefix, reuse, warnings) : undefined;
     if (plan) return { ok: true, value: plan };
     const suggestion = firstFree(input, rule);
     return { ok: false, error: { problems, ...(suggestion ? { suggestion } : {}) } };
   }
-  const plan = firstFree(input, rule);
+  const blocked: Blocked[] = [];
+  const plan = firstFree(input, rule, blocked);
   if (plan) return { ok: true, value: plan };
   const where = rule.kind === 'restricted' ? describeRule(rule) : formatCidr(DEFAULT_HOST_ONLY_RANGE);
   return {
     ok: false,
     error: {
       problems: [
-        `no free /24 for a host-only network in ${where}: every one overlaps an interface, route or adapter. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`,
+        `no free /24 for a host-only network in ${where}: ${describeBlocked(blocked)}. Free one (e.g. remove an unused vboxnet adapter) or allow another range in /etc/vbox/networks.conf`,
       ],
     },
   };
@@ -279,5 +343,6 @@ export function describePlan(plan: HostOnlyPlan): string {
       : plan.adapter.name
         ? `new network ${plan.adapter.name}`
         : 'a new adapter';
-  return `${formatCidr(plan.subnet)} (${adapter}): host ${formatIpv4(plan.hostIp)}, dom0 ${formatIpv4(plan.dom0Ip)}, unikernels ${formatIpv4(plan.unikernels.first)}–${formatIpv4(plan.unikernels.last)}`;
+  const warnings = plan.warnings?.length ? `; warning: ${plan.warnings.join('; ')}` : '';
+  return `${formatCidr(plan.subnet)} (${adapter}): host ${formatIpv4(plan.hostIp)}, dom0 ${formatIpv4(plan.dom0Ip)}, unikernels ${formatIpv4(plan.unikernels.first)}–${formatIpv4(plan.unikernels.last)}${warnings}`;
 }

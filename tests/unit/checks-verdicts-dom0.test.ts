@@ -125,31 +125,45 @@ describe('hostonly-clash', () => {
     });
   });
 
-  it('names the VPN interface of a macOS route and suggests a free subnet', () => {
+  it('a broader VPN route on macOS is a warning naming it; an equal one is a clash with a free subnet', () => {
     const mac = hostNetworkFrom({
       platform: 'darwin',
       addrs: toolStdout('macos/ifconfig.composed.txt'),
       routes: toolStdout('macos/netstat-rn-inet.composed.txt'),
     })!;
-    const routes = [
-      ...mac.routes,
-      { dst: { base: ((192 << 24) >>> 0) + (168 << 16) + (56 << 8), prefix: 22 }, dev: 'utun3' },
-    ];
-    const v = decideHostOnlyClash({
-      nets: ifs('vbox/list-hostonlyifs-4x.txt'),
-      wanted: undefined,
-      addrs: mac.addrs,
-      routes,
+    const vpn = (prefix: number) => ({
+      dst: { base: ((192 << 24) >>> 0) + (168 << 16) + (56 << 8), prefix },
+      dev: 'utun3',
     });
-    expect(v).toEqual({
-      status: 'failed',
+    const decide = (prefix: number) =>
+      decideHostOnlyClash({
+        nets: ifs('vbox/list-hostonlyifs-4x.txt'),
+        wanted: undefined,
+        addrs: mac.addrs,
+        routes: [...mac.routes, vpn(prefix)],
+      });
+    expect(decide(22)).toEqual({
+      status: 'warning',
       reason:
-        'vboxnet0 (192.168.56.1/24) overlaps a route to 192.168.56.0/22 through utun3: traffic for dom0 may leave through utun3 instead (a Wi-Fi, LAN or VPN on the same addresses)',
+        'vboxnet0 (192.168.56.1/24) lies inside the route to 192.168.56.0/22 through utun3: the host-only 192.168.56.0/24 is more specific and wins, but some VPN clients block local traffic while they are connected',
       found: 'vboxnet0 on 192.168.56.0/24; utun3 on 192.168.56.0/22',
       expected: '192.168.56.0/24 used by vboxnet0 alone',
       fix: {
-        summary: 'Move vboxnet0 to a free network: 192.168.60.0/24 is free.',
-        commands: ['VBoxManage hostonlyif ipconfig vboxnet0 --ip 192.168.60.1 --netmask 255.255.255.0'],
+        summary:
+          "If dom0 does not answer while utun3 is up, allow local network (LAN) access in the VPN client's settings, or disconnect it.",
+        commands: [],
+        link: '/guide/troubleshooting#host-only-clash',
+      },
+    });
+    expect(decide(24)).toEqual({
+      status: 'failed',
+      reason:
+        'vboxnet0 (192.168.56.1/24) overlaps a route to 192.168.56.0/24 through utun3: traffic for dom0 may leave through utun3 instead (a Wi-Fi, LAN or VPN on the same addresses)',
+      found: 'vboxnet0 on 192.168.56.0/24; utun3 on 192.168.56.0/24',
+      expected: '192.168.56.0/24 used by vboxnet0 alone',
+      fix: {
+        summary: 'Move vboxnet0 to a free network: 192.168.57.0/24 is free.',
+        commands: ['VBoxManage hostonlyif ipconfig vboxnet0 --ip 192.168.57.1 --netmask 255.255.255.0'],
         link: '/guide/troubleshooting#host-only-clash',
       },
     });

@@ -12,6 +12,7 @@ import { parseNetworksConf } from '../../server/network/networks-conf';
 import {
   describeRule,
   findDuplicateHostOnly,
+  findBroaderRoutes,
   findHostOnlyClashes,
   hostOnlyRangeRule,
   isRangeAllowed,
@@ -140,11 +141,12 @@ describe('clashes and duplicates', () => {
     ]);
   });
 
-  it('names a VPN route that swallows the subnet', () => {
-    const clashes = findHostOnlyClashes([vboxnet0], [], [{ dst: cidr('192.168.0.0/16'), dev: 'tun0' }]);
-    expect(clashes.map((c) => `${c.other} ${formatCidr(c.otherRange)} ${c.via}`)).toEqual([
-      'tun0 192.168.0.0/16 route',
-    ]);
+  it('a VPN route that swallows the subnet is broader, not a clash (issue 12: the /24 wins)', () => {
+    const routes = [{ dst: cidr('192.168.0.0/16'), dev: 'tun0' }];
+    expect(findHostOnlyClashes([vboxnet0], [], routes)).toEqual([]);
+    expect(
+      findBroaderRoutes([vboxnet0], [], routes).map((c) => `${c.other} ${formatCidr(c.otherRange)} ${c.via}`),
+    ).toEqual(['tun0 192.168.0.0/16 route']);
   });
 
   it('finds two adapters with the same IP, and not distinct ones', () => {

@@ -166,10 +166,10 @@ describe('a requested subnet', () => {
       /is the network of interface wlan0 \(192\.168\.56\.23\/24\)/,
     ],
     [
-      'inside a VPN route names tun0',
-      { routes: [route('192.168.56.0/21', 'tun0')] },
+      'an equal VPN route names tun0',
+      { routes: [route('192.168.58.0/24', 'tun0')] },
       '192.168.58.1/24',
-      /overlaps a route to 192\.168\.56\.0\/21 via tun0/,
+      /192\.168\.58\.0\/24 is the network of a route to 192\.168\.58\.0\/24 via tun0/,
     ],
     [
       'the same IP as vboxnet0 with another mask',

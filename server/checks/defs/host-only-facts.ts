@@ -6,7 +6,7 @@ import type { HostAddress, HostOnlyNet, HostRoute } from '../../network/host-onl
 import { parseNetworksConf, type NetworksConf } from '../../network/networks-conf';
 import { parseHostOnlyIfs, parseHostOnlyNets } from '../parsers/vbox-lists';
 import { parseIpAddrJson, parseIpRouteJson } from '../parsers/ip-json';
-import { parseIfconfig, parseNetstatRoutes } from '../parsers/macos-net';
+import { parseIfconfig, parseIfconfigNames, parseNetstatRoutes, resolveCutNetifs } from '../parsers/macos-net';
 
 /** A host-only network with the name VirtualBox's DHCP servers use for it. */
 export interface KnownHostOnlyNet extends HostOnlyNet {
@@ -74,8 +74,11 @@ export interface HostNetworkOutputs {
 
 export function hostNetworkFrom(o: HostNetworkOutputs): { addrs: HostAddress[]; routes: HostRoute[] } | undefined {
   if (o.addrs.exitCode !== 0 || o.routes.exitCode !== 0) return undefined;
-  if (o.platform === 'darwin')
-    return { addrs: parseIfconfig(o.addrs.stdout), routes: parseNetstatRoutes(o.routes.stdout) };
+  if (o.platform === 'darwin') {
+    const addrs = parseIfconfig(o.addrs.stdout);
+    const names = parseIfconfigNames(o.addrs.stdout);
+    return { addrs, routes: resolveCutNetifs(parseNetstatRoutes(o.routes.stdout), names, addrs) };
+  }
   const addrs = parseIpAddrJson(o.addrs.stdout);
   const routes = parseIpRouteJson(o.routes.stdout);
   return addrs && routes ? { addrs, routes } : undefined;

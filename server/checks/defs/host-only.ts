@@ -2,13 +2,15 @@
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
-import { couldNotRun, describeOutput, failed, fix, passed } from '../outcome';
+import { couldNotRun, describeOutput, failed, fix, passed, warning } from '../outcome';
 import { shellCommand } from '../shell-command';
 import { formatCidr, formatIpv4 } from '../../network/ipv4';
 import type { NetworksConf } from '../../network/networks-conf';
 import {
   describeRule,
   findDuplicateHostOnly,
+  describeBroader,
+  findBroaderRoutes,
   findHostOnlyClashes,
   hostOnlyRangeRule,
   isRangeAllowed,
@@ -163,6 +165,20 @@ export function decideHostOnlyClash(f: HostOnlyClashFacts): Verdict {
     );
   }
   const clash = findHostOnlyClashes([net], f.addrs, f.routes)[0];
+  const broader = clash ? undefined : findBroaderRoutes([net], f.addrs, f.routes)[0];
+  if (broader) {
+    const what = describeBroader(broader, f.routes);
+    return warning(
+      `${label(net)} lies inside ${what}: the host-only ${range} is more specific and wins, but some VPN clients block local traffic while they are connected`,
+      `${net.name} on ${range}; ${broader.other} on ${formatCidr(broader.otherRange)}`,
+      `${range} used by ${net.name} alone`,
+      fix(
+        `If dom0 does not answer while ${broader.other} is up, allow local network (LAN) access in the VPN client's settings, or disconnect it.`,
+        [],
+        'host-only-clash',
+      ),
+    );
+  }
   if (clash) {
     const what =
       clash.via === 'interface'

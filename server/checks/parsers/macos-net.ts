@@ -1,5 +1,5 @@
 // macOS `ifconfig` and `netstat -rn -f inet`: the host's IPv4 addresses and routes (no `ip` there).
-import { cidrOf, parseIpv4, maskToPrefix, type Cidr } from '../../network/ipv4';
+import { cidrOf, cidrsOverlap, parseIpv4, maskToPrefix, type Cidr } from '../../network/ipv4';
 import type { HostAddress, HostRoute } from '../../network/host-only-rules';
 
 export function parseIfconfig(text: string): HostAddress[] {
@@ -18,6 +18,32 @@ export function parseIfconfig(text: string): HostAddress[] {
     if (address !== undefined && prefix !== undefined) addrs.push({ ifname, address, prefix });
   }
   return addrs;
+}
+
+/** Every interface `ifconfig` lists (with or without an IPv4 address). */
+export function parseIfconfigNames(text: string): string[] {
+  return [...text.matchAll(/^([A-Za-z0-9_.-]+): flags=/gm)].map((m) => m[1] ?? '').filter((n) => n !== '');
+}
+
+/**
+ * Older macOS cuts `netstat -rn`'s interface column (`vboxnet` for vboxnet0): give each route the
+ * full name from ifconfig's list, by prefix; when several names share the prefix, the one whose
+ * address network holds the route's destination.
+ */
+export function resolveCutNetifs(
+  routes: readonly HostRoute[],
+  names: readonly string[],
+  addrs: readonly HostAddress[],
+): HostRoute[] {
+  return routes.map((r) => {
+    if (names.includes(r.dev)) return r;
+    const candidates = names.filter((n) => n.startsWith(r.dev));
+    const holder = candidates.find((n) =>
+      addrs.some((a) => a.ifname === n && cidrsOverlap(cidrOf(a.address, a.prefix), r.dst)),
+    );
+    const full = candidates.length === 1 ? candidates[0] : holder;
+    return full === undefined ? r : { ...r, dev: full };
+  });
 }
 
 /** BSD route destinations are abbreviated: "192.168.1" is 192.168.1.0/24, "10.8/16" is 10.8.0.0/16, "127" is 127.0.0.0/8. */
