@@ -41,7 +41,7 @@ export async function benchDoctor(): Promise<Record<string, number | string>> {
       const t1 = performance.now();
       await one.service.run(id);
       const ms = performance.now() - t1;
-      await one.pool.close();
+      await one.pool.dispose();
       if (ms > alone) [slowestId, alone] = [id, ms];
     }
     return {
@@ -52,7 +52,7 @@ export async function benchDoctor(): Promise<Record<string, number | string>> {
       'SSH handshakes to dom0 (target 1)': pool.stats().connects,
     };
   } finally {
-    await pool.close();
+    await pool.dispose();
     await sshd.stop();
     await rm(kh.dir, { recursive: true, force: true });
   }

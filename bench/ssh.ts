@@ -66,7 +66,7 @@ export async function benchSsh(): Promise<Record<string, number | string>> {
     const fresh = await timeIt(COMMANDS, async () => {
       const p = new ConnectionPool({ knownHosts: kh });
       await createSshRunner(p, target).exec({ argv: ['true'] });
-      await p.close();
+      await p.dispose();
     });
 
     const conn = await pool.connection(target);
@@ -127,7 +127,7 @@ export async function benchSsh(): Promise<Record<string, number | string>> {
       'TCP connections opened by the reused-connection runs': pool.stats().connects,
     };
   } finally {
-    await pool.close();
+    await pool.dispose();
     await sshd.stop();
     await rm(work, { recursive: true, force: true });
     await rm(kh.dir, { recursive: true, force: true });

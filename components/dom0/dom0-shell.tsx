@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ShellTerminal } from './xterm-shell';
 import { errorMessage } from '../../protocol/result';
+import { DisposableStore, toDisposable } from '../../lib/lifecycle';
 
 type ShellState =
   { readonly phase: 'opening' } | { readonly phase: 'open' } | { readonly phase: 'ended'; readonly message: string };
@@ -14,7 +15,8 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
 
   useEffect(() => {
     let gone = false;
-    const cleanups: Array<() => void> = [];
+    // What this effect set up, torn down newest first when the shell closes or the page is left.
+    const owned = new DisposableStore();
     void (async () => {
       const [{ connectedSocket }, { openShellTerminal }] = await Promise.all([
         import('../runtime/socket-client'),
@@ -24,7 +26,7 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
       // The reader may have closed the shell while the modules loaded.
       if (gone || !container.current) return;
       const term: ShellTerminal = openShellTerminal(container.current);
-      cleanups.push(() => term.dispose());
+      owned.add(term);
       let shellId: string | undefined;
       const onData = (m: { shellId: string; data: string }) => {
         if (m.shellId === shellId) term.write(m.data);
@@ -36,10 +38,12 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
       };
       socket.on('dom0:shell-data', onData);
       socket.on('dom0:shell-exit', onExit);
-      cleanups.push(() => {
-        socket.off('dom0:shell-data', onData);
-        socket.off('dom0:shell-exit', onExit);
-      });
+      owned.add(
+        toDisposable(() => {
+          socket.off('dom0:shell-data', onData);
+          socket.off('dom0:shell-exit', onExit);
+        }),
+      );
       const opened = await socket
         .timeout(30_000)
         .emitWithAck('dom0:shell-open', { cols: Math.max(2, term.cols), rows: Math.max(1, term.rows) });
@@ -54,9 +58,9 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
         return;
       }
       shellId = id;
-      cleanups.push(term.onInput((data) => socket.emit('dom0:shell-input', { shellId: id, data })));
-      cleanups.push(term.onResize((cols, rows) => socket.emit('dom0:shell-resize', { shellId: id, cols, rows })));
-      cleanups.push(() => socket.emit('dom0:shell-close', { shellId: id }));
+      owned.add(term.onInput((data) => socket.emit('dom0:shell-input', { shellId: id, data })));
+      owned.add(term.onResize((cols, rows) => socket.emit('dom0:shell-resize', { shellId: id, cols, rows })));
+      owned.add(toDisposable(() => socket.emit('dom0:shell-close', { shellId: id })));
       setState({ phase: 'open' });
       term.focus();
     })().catch((err: unknown) => {
@@ -64,7 +68,7 @@ export function Dom0Shell({ onClose }: { readonly onClose: () => void }) {
     });
     return () => {
       gone = true;
-      for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+      owned.dispose();
     };
   }, []);
 

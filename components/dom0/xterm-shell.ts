@@ -2,13 +2,14 @@
 // Only reached through dynamic import(): xterm stays out of the settings page's first load.
 import { appendTail, plainTail } from '../runtime/output-tail';
 import { openFittedTerminal } from '../runtime/xterm-setup';
+import { DisposableStore, type Disposable } from '../../lib/lifecycle';
 
 export interface ShellTerminal {
   write(data: string): void;
   readonly cols: number;
   readonly rows: number;
-  onInput(listener: (data: string) => void): () => void;
-  onResize(listener: (cols: number, rows: number) => void): () => void;
+  onInput(listener: (data: string) => void): Disposable;
+  onResize(listener: (cols: number, rows: number) => void): Disposable;
   focus(): void;
   dispose(): void;
 }
@@ -23,7 +24,11 @@ export function openShellTerminal(container: HTMLElement): ShellTerminal {
   container.append(text);
   let tail = '';
 
-  const subscriptions: Array<{ dispose(): void }> = [];
+  // Everything this terminal holds, let go together in dispose() (newest first: listeners, then the terminal).
+  const owned = new DisposableStore();
+  owned.add({ dispose: () => text.remove() });
+  owned.add({ dispose: () => terminal.dispose() });
+  owned.add({ dispose: () => observer.disconnect() });
 
   return {
     write(data) {
@@ -39,23 +44,16 @@ export function openShellTerminal(container: HTMLElement): ShellTerminal {
       return terminal.rows;
     },
     onInput(listener) {
-      const sub = terminal.onData(listener);
-      subscriptions.push(sub);
-      return () => sub.dispose();
+      return owned.add(terminal.onData(listener));
     },
     onResize(listener) {
-      const sub = terminal.onResize(({ cols, rows }) => listener(cols, rows));
-      subscriptions.push(sub);
-      return () => sub.dispose();
+      return owned.add(terminal.onResize(({ cols, rows }) => listener(cols, rows)));
     },
     focus() {
       terminal.focus();
     },
     dispose() {
-      observer.disconnect();
-      for (const sub of subscriptions) sub.dispose();
-      terminal.dispose();
-      text.remove();
+      owned.dispose();
     },
   };
 }

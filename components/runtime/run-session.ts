@@ -6,6 +6,7 @@ import { afterGap, gapNotice, newOutput } from './output-cursor';
 import type { RunView } from './run-status';
 import { CompanionUnreachable, connectedSocket, type OnrampSocket } from './socket-client';
 import type { TerminalSink } from './terminal-sink';
+import { DisposableStore, toDisposable } from '../../lib/lifecycle';
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -16,7 +17,8 @@ export class RunSession {
   private ackTo = 0;
   private ackQueued = false;
   private exited = false;
-  private readonly cleanups: (() => void)[] = [];
+  /** Every listener this session added; removed together in dispose(). */
+  private readonly listeners = new DisposableStore();
 
   private constructor(
     private readonly socket: OnrampSocket,
@@ -40,12 +42,12 @@ export class RunSession {
     socket.on('run:exit', onExit);
     socket.on('disconnect', onDisconnect);
     socket.io.on('reconnect', onReconnect);
-    this.cleanups.push(
-      () => socket.off('run:data', onData),
-      () => socket.off('run:gap', onGap),
-      () => socket.off('run:exit', onExit),
-      () => socket.off('disconnect', onDisconnect),
-      () => socket.io.off('reconnect', onReconnect),
+    this.listeners.add(toDisposable(() => socket.off('run:data', onData)));
+    this.listeners.add(toDisposable(() => socket.off('run:gap', onGap)));
+    this.listeners.add(toDisposable(() => socket.off('run:exit', onExit)));
+    this.listeners.add(toDisposable(() => socket.off('disconnect', onDisconnect)));
+    this.listeners.add(toDisposable(() => socket.io.off('reconnect', onReconnect)));
+    this.listeners.add(
       sink.onResize((cols, rows) => this.runId && socket.emit('run:resize', { runId: this.runId, cols, rows })),
     );
   }
@@ -87,7 +89,7 @@ export class RunSession {
 
   dispose(): void {
     if (this.runId) this.socket.emit('run:detach', { runId: this.runId });
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.listeners.dispose();
   }
 
   /** Switch to showing `run` from its start: a new run of the step, or the one found on load. */

@@ -1,4 +1,6 @@
 // What a run session needs from a terminal; implemented by xterm-sink.ts (loaded lazily).
+import type { Disposable } from '../../lib/lifecycle';
+
 export interface TerminalSink {
   /** Write output; `done` runs once the terminal has processed it (flow control acks then). */
   write(data: string, done?: () => void): void;
@@ -11,6 +13,6 @@ export interface TerminalSink {
   readonly cols: number;
   readonly rows: number;
   /** Called after the terminal fits itself to a new container size. */
-  onResize(listener: (cols: number, rows: number) => void): () => void;
+  onResize(listener: (cols: number, rows: number) => void): Disposable;
   dispose(): void;
 }

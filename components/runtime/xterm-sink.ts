@@ -3,6 +3,7 @@
 import { appendTail, plainTail } from './output-tail';
 import { openFittedTerminal } from './xterm-setup';
 import type { TerminalSink } from './terminal-sink';
+import { DisposableStore, Emitter } from '../../lib/lifecycle';
 
 const WRITTEN_UPDATE_MS = 100;
 
@@ -33,8 +34,14 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
   };
   container.dataset.written = '0';
 
-  const resizeListeners = new Set<(cols: number, rows: number) => void>();
-  const sizeSub = terminal.onResize(({ cols, rows }) => resizeListeners.forEach((l) => l(cols, rows)));
+  // Everything this sink holds, let go together in dispose().
+  const owned = new DisposableStore();
+  owned.add({ dispose: () => text.remove() });
+  owned.add({ dispose: () => terminal.dispose() });
+  owned.add({ dispose: () => observer.disconnect() });
+  const resized = owned.add(new Emitter<{ cols: number; rows: number }>());
+  owned.add(terminal.onResize((size) => resized.fire(size)));
+  owned.add({ dispose: () => shownTimer && clearTimeout(shownTimer) });
 
   return {
     write(data, done) {
@@ -70,16 +77,10 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
       return terminal.rows;
     },
     onResize(listener) {
-      resizeListeners.add(listener);
-      return () => resizeListeners.delete(listener);
+      return resized.event(({ cols, rows }) => listener(cols, rows));
     },
     dispose() {
-      if (shownTimer) clearTimeout(shownTimer);
-      observer.disconnect();
-      sizeSub.dispose();
-      resizeListeners.clear();
-      terminal.dispose();
-      text.remove();
+      owned.dispose();
     },
   };
 }

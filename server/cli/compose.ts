@@ -41,7 +41,7 @@ async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<
     console.error(`onramp compose: ${errorMessage(err)}`);
     return 1;
   } finally {
-    await dom0.close();
+    await dom0.dispose();
   }
 }
 

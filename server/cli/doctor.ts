@@ -75,7 +75,7 @@ async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Pro
       if (!opts.json && meta) console.log(checkLine(id, meta, verdict));
     });
   } finally {
-    await dom0.close();
+    await dom0.dispose();
   }
   if (opts.json) {
     console.log(JSON.stringify(doctorJson(catalog, results), null, 2));

@@ -78,7 +78,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       socketFeatures: [dom0Socket.feature],
     });
   } catch (err) {
-    await dom0.close();
+    await dom0.dispose();
     if (!(err instanceof StartError)) throw err;
     console.error(`onramp serve: ${err.message}`);
     return setExit(1);
@@ -99,7 +99,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       `onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`,
     );
   dom0Socket.dispose();
-  await dom0.close();
+  await dom0.dispose();
   await server.close();
   setExit(0);
 }

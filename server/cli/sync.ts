@@ -67,7 +67,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
     console.error(`onramp sync: ${errorMessage(err)}`);
     setExit(1);
   } finally {
-    await dom0.pool.close();
+    await dom0.pool.dispose();
   }
 }
 

@@ -6,6 +6,7 @@ import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 import { buildResult, rootArgv, spawnErrorMessage } from './local-result';
 import { holdPtySlave } from './local-pty-slave';
 import { terminateTree } from './local-terminate';
+import { Emitter } from '../../lib/lifecycle';
 
 /** How often the process is checked for having ended. */
 const EXIT_WATCH_MS = 20;
@@ -43,11 +44,9 @@ export function spawnLocalPty(req: ExecRequest, opts: PtyOptions): Promise<PtyPr
 function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
   const startedAt = Date.now();
   const slave = holdPtySlave((term as pty.IPty & { ptsName?: string }).ptsName);
-  const dataListeners: ((chunk: string) => void)[] = [];
-  const exitListeners: ((result: RunResult) => void)[] = [];
   // Output and exit that arrive before a listener is registered are held, not lost.
-  const earlyData: string[] = [];
-  let result: RunResult | undefined;
+  const data = new Emitter<string>('until-listener');
+  const exit = new Emitter<RunResult>('last');
   let settled = false;
   let canceled = false;
   let timedOut = false;
@@ -64,7 +63,7 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     }
     if (Date.now() - lastDataAt >= DRAIN_QUIET_MS) {
       clearInterval(exitWatch);
-      slave.release();
+      slave.dispose();
     }
   }, EXIT_WATCH_MS);
 
@@ -94,8 +93,7 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     // node-pty can emit data after its exit on some platforms; output after settle has no reader.
     if (settled) return;
     lastDataAt = Date.now();
-    if (dataListeners.length === 0) earlyData.push(chunk);
-    for (const l of dataListeners) l(chunk);
+    data.fire(chunk);
   });
   term.onExit(({ exitCode, signal }) => {
     // A timeout or cancel may race the natural exit: only the first ending counts.
@@ -103,21 +101,14 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     settled = true;
     if (timer) clearTimeout(timer);
     clearInterval(exitWatch);
-    slave.release();
+    slave.dispose();
     req.signal?.removeEventListener('abort', onAbort);
-    result = buildResult({ exitCode, signal: signal ?? null, canceled, timedOut, startedAt, endedAt: Date.now() });
-    for (const l of exitListeners) l(result);
+    exit.fire(buildResult({ exitCode, signal: signal ?? null, canceled, timedOut, startedAt, endedAt: Date.now() }));
   });
 
   return {
-    onData(listener) {
-      dataListeners.push(listener);
-      for (const chunk of earlyData.splice(0)) listener(chunk);
-    },
-    onExit(listener) {
-      exitListeners.push(listener);
-      if (result) listener(result);
-    },
+    onData: data.event,
+    onExit: exit.event,
     write(data) {
       if (!settled) term.write(data);
     },

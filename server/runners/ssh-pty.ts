@@ -10,6 +10,7 @@ import { remoteScript } from '../ssh/remote-command';
 import { buildResult } from './local-result';
 import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, watchExit } from './ssh-channel';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
+import { Emitter } from '../../lib/lifecycle';
 
 const TERM = 'xterm-256color';
 
@@ -41,9 +42,9 @@ export async function spawnPtyOverSsh(
   const ending = watchExit(channel);
   const pgidLine = new PgidMarker(marker);
   const decoder = new StringDecoder('utf8');
-  const dataListeners: Array<(chunk: string) => void> = [];
-  const exitListeners: Array<(r: RunResult) => void> = [];
-  const early: string[] = [];
+  // Output and exit that arrive before a listener is registered are held, not lost.
+  const data = new Emitter<string>('until-listener');
+  const exit = new Emitter<RunResult>('last');
   let result: RunResult | null = null;
   let canceled = false;
   let timedOut = false;
@@ -54,9 +55,7 @@ export async function spawnPtyOverSsh(
   const heldInput: string[] = [];
 
   const emit = (text: string): void => {
-    if (!text) return;
-    if (dataListeners.length === 0) early.push(text);
-    for (const l of dataListeners) l(text);
+    if (text) data.fire(text);
   };
   const stop = (): void => {
     if (stopping || pgidLine.pgid === null) return;
@@ -102,7 +101,7 @@ export async function spawnPtyOverSsh(
       endedAt: Date.now(),
       ...(error !== undefined ? { error } : {}),
     });
-    for (const l of exitListeners) l(result);
+    exit.fire(result);
   });
   const send = (data: string | Buffer): void => {
     if (mode === 'password' && !passwordSent) heldInput.push(data.toString());
@@ -111,14 +110,8 @@ export async function spawnPtyOverSsh(
   if (req.stdin !== undefined) send(req.stdin);
 
   return {
-    onData(listener) {
-      dataListeners.push(listener);
-      for (const text of early.splice(0)) listener(text);
-    },
-    onExit(listener) {
-      if (result) listener(result);
-      else exitListeners.push(listener);
-    },
+    onData: data.event,
+    onExit: exit.event,
     write(data) {
       if (!result) send(data);
     },

@@ -1,6 +1,7 @@
 // The seam between "what to run" and "where it runs": the local machine and dom0 over SSH
 // implement the same two operations, so steps and checks never know which one they use.
 import type { RunResult } from '../../protocol/run-result';
+import type { Disposable } from '../../lib/lifecycle';
 
 export interface ExecRequest {
   /** Program and arguments; never a shell string built from user input. */
@@ -28,8 +29,10 @@ export interface PtyOptions {
 
 /** A running command attached to a pseudo-terminal: for steps and shells. */
 export interface PtyProcess {
-  onData(listener: (chunk: string) => void): void;
-  onExit(listener: (result: RunResult) => void): void;
+  /** Output in order; output from before the first listener is handed to it. Dispose to stop listening. */
+  onData(listener: (chunk: string) => void): Disposable;
+  /** The result, once; a listener added after the exit gets it at once. Dispose to stop listening. */
+  onExit(listener: (result: RunResult) => void): Disposable;
   write(data: string): void;
   resize(cols: number, rows: number): void;
   /** Stop reading output (flow control); the producer blocks once its pipe is full. */

@@ -4,6 +4,7 @@ import type { RunId, StepId } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { RunInfo } from '../../protocol/socket';
 import type { PtyProcess } from '../runners/types';
+import { DisposableStore } from '../../lib/lifecycle';
 import { flowAction, type FlowLimits } from './flow-control';
 import { ReplayBuffer } from './replay-buffer';
 import { replayPlan } from './replay-window';
@@ -26,6 +27,8 @@ export class LiveRun {
   private readonly buffer: ReplayBuffer;
   private readonly subs = new Map<string, Subscription>();
   private proc: PtyProcess | undefined;
+  /** What this run subscribed to on its process; let go when the run finishes. */
+  private readonly procSubs = new DisposableStore();
   private result: RunResult | undefined;
   private paused = false;
   private cancelRequested = false;
@@ -58,8 +61,8 @@ export class LiveRun {
   /** Connect the started process; a cancel that came while it was starting is applied now. */
   bind(proc: PtyProcess): void {
     this.proc = proc;
-    proc.onData((chunk) => this.append(chunk));
-    proc.onExit((result) => this.finish(result));
+    this.procSubs.add(proc.onData((chunk) => this.append(chunk)));
+    this.procSubs.add(proc.onExit((result) => this.finish(result)));
     if (this.cancelRequested) proc.cancel();
   }
 
@@ -143,6 +146,7 @@ export class LiveRun {
     this.buffer.shrink();
     for (const [id] of [...this.subs]) this.call(id, (s) => s.exit(result));
     this.subs.clear();
+    this.procSubs.dispose();
     this.proc = undefined;
     this.resolveExited();
   }

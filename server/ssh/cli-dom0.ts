@@ -21,7 +21,7 @@ export interface CliDom0Options {
 export interface CliDom0 {
   /** The dom0 runner, connected; or why there is none (shown on each dom0 check). */
   lookup(): Promise<Result<TargetRunner>>;
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 async function resolveTarget(opts: CliDom0Options): Promise<Dom0Target | null> {
@@ -56,7 +56,7 @@ export async function cliDom0Connection(
   try {
     await pool.connection(target);
   } catch (thrown) {
-    await pool.close();
+    await pool.dispose();
     return err(thrown instanceof Dom0Error ? cliHint(thrown, target) : String(thrown));
   }
   return ok({ pool, target });
@@ -76,8 +76,8 @@ export function cliDom0(opts: CliDom0Options, notConfigured: string): CliDom0 {
       resolved ??= connect();
       return resolved;
     },
-    async close() {
-      await pool?.close();
+    async dispose() {
+      await pool?.dispose();
     },
   };
 }

@@ -158,7 +158,8 @@ export class ConnectionPool {
     };
   }
 
-  async close(): Promise<void> {
+  /** End every connection (and forget them); the pool can connect again afterwards. */
+  async dispose(): Promise<void> {
     const all = [...this.connections.values()];
     this.connections.clear();
     for (const p of all) {

@@ -142,10 +142,10 @@ export class Dom0Service {
     this.shells.get(shellId)?.cancel();
   }
 
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     for (const pty of this.shells.values()) pty.cancel();
     this.shells.clear();
-    await this.pool.close();
+    await this.pool.dispose();
   }
 
   private async requireTarget(): Promise<Dom0Target> {

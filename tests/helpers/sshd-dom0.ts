@@ -34,7 +34,7 @@ export async function startSshdDom0(poolOptions: Omit<ConnectionPoolOptions, 'kn
     target,
     runner: createSshRunner(pool, target),
     async close() {
-      await pool.close();
+      await pool.dispose();
       await sshd.stop();
       await rm(knownHosts.dir, { recursive: true, force: true });
     },

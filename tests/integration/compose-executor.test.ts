@@ -99,7 +99,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool?.close();
+  await pool?.dispose();
   await sshd?.stop();
   if (khDir) await rm(khDir, { recursive: true, force: true });
   if (work) await rm(work, { recursive: true, force: true });

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const p of pools) await p.close();
+  for (const p of pools) await p.dispose();
   agent?.kill('SIGTERM');
   await sshd?.stop();
   await rm(dir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await service?.close();
+  await service?.dispose();
   await sshd?.stop();
   await rm(dir, { recursive: true, force: true });
 });

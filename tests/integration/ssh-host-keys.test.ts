@@ -32,7 +32,7 @@ async function connectError(pool: ConnectionPool): Promise<Dom0Error> {
     if (err instanceof Dom0Error) return err;
     throw err;
   } finally {
-    await pool.close();
+    await pool.dispose();
   }
   throw new Error('expected the connection to be refused');
 }
@@ -64,7 +64,7 @@ describe('host keys', () => {
     const fresh = new ConnectionPool({ knownHosts: paths });
     const out = await createSshRunner(fresh, target).exec({ argv: ['echo', 'trusted'] });
     expect(out.stdout).toBe('trusted\n');
-    await fresh.close();
+    await fresh.dispose();
   });
 
   it('a key already in ~/.ssh/known_hosts (hashed by ssh-keygen -H) is known', async () => {
@@ -74,7 +74,7 @@ describe('host keys', () => {
     expect(await readFile(paths.user, 'utf8')).toMatch(/^\|1\|/);
     const pool = new ConnectionPool({ knownHosts: paths });
     expect((await createSshRunner(pool, target).exec({ argv: ['true'] })).exitCode).toBe(0);
-    await pool.close();
+    await pool.dispose();
   });
 
   it('a changed key is refused, naming both fingerprints, the file and line, and the fix', async () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool?.close();
+  await pool?.dispose();
   await sshd?.stop();
   await rm(khDir, { recursive: true, force: true });
 });

@@ -92,7 +92,7 @@ describe('exec over SSH', () => {
     const count = async () =>
       (await createSshRunner(observer, target).exec({ argv: ['pgrep', '-c', '-f', '^sleep 319[0-7]'] })).stdout.trim();
     await pollFor('8 remote sleeps', async () => (await count()) === '8', { timeoutMs: 15_000 });
-    await observer.close();
+    await observer.dispose();
     abort.abort();
     const results = await Promise.all(running);
     expect(results.map((r) => r.canceled)).toEqual(Array(8).fill(true));
