@@ -7,6 +7,7 @@ import {
   knownHostName,
   type KnownHostEntry,
 } from './known-hosts';
+import { shellQuote } from './remote-command';
 
 export interface PresentedKey {
   readonly algorithm: string;
@@ -23,7 +24,13 @@ export interface KnownKeySource {
 export type HostKeyVerdict =
   | { readonly kind: 'known'; readonly key: PresentedKey; readonly source: KnownKeySource }
   | { readonly kind: 'unknown'; readonly key: PresentedKey }
-  | { readonly kind: 'changed'; readonly key: PresentedKey; readonly previous: KnownKeySource }
+  | {
+      readonly kind: 'changed';
+      readonly key: PresentedKey;
+      readonly previous: KnownKeySource;
+      /** Only keys of other types are known for the host (OpenSSH would have negotiated one of those). */
+      readonly otherType?: true;
+    }
   | { readonly kind: 'revoked'; readonly key: PresentedKey; readonly source: KnownKeySource }
   | { readonly kind: 'unreadable'; readonly file: string; readonly error: string };
 
@@ -47,7 +54,10 @@ export function presentedKey(keyBlob: Buffer): PresentedKey {
 
 /**
  * OpenSSH's rules: a revoked key is refused for any host; a key listed for the host is known;
- * another key of the same type listed for the host means it changed; otherwise it is unknown.
+ * another key of the same type listed for the host means it changed. A host known only by keys of
+ * other types is not new either: OpenSSH would negotiate the known type (ssh2 offers ed25519 first),
+ * so a key of a new type is refused as `changed` with `otherType`, to be verified before it is
+ * trusted. Only a host with no key at all is unknown.
  */
 export function hostKeyVerdict(
   files: readonly KnownHostsFile[],
@@ -68,6 +78,8 @@ export function hostKeyVerdict(
   if (same) return { kind: 'known', key, source: sourceOf(same) };
   const other = forHost.find((e) => e.keyType === type);
   if (other) return { kind: 'changed', key, previous: sourceOf(other) };
+  const otherType = forHost[0];
+  if (otherType) return { kind: 'changed', key, previous: sourceOf(otherType), otherType: true };
   return { kind: 'unknown', key };
 }
 
@@ -86,10 +98,16 @@ export function hostKeyMessage(verdict: HostKeyVerdict, host: string, port: numb
       );
     case 'changed': {
       const p = verdict.previous;
-      const fix =
-        p.file === onrampFile
-          ? `use Onramp's "forget this host" (or \`ssh-keygen -R '${name}' -f ${p.file}\`)`
-          : `run \`ssh-keygen -R '${name}' -f ${p.file}\``;
+      const remove = ['ssh-keygen', '-R', name, '-f', p.file].map(shellQuote).join(' ');
+      const fix = p.file === onrampFile ? `use Onramp's "forget this host" (or \`${remove}\`)` : `run \`${remove}\``;
+      if (verdict.otherType)
+        return (
+          `the host key of dom0 (${where}) is of a type not known for this host: ${p.file} line ${p.line} has ${p.algorithm} ${p.fingerprint}, ` +
+          `but the server now presents ${verdict.key.algorithm} ${verdict.key.fingerprint}. A different key type is already known for this host, ` +
+          'so this is not a first connection: the new key must be verified before it is trusted. Refusing to connect. ' +
+          `Compare it with \`ssh-keygen -lf /etc/ssh/ssh_host_${verdict.key.algorithm.toLowerCase()}_key.pub\` run on dom0's console; ` +
+          `if it matches, ${fix}, then connect again and accept the new key.`
+        );
       return (
         `the host key of dom0 (${where}) has CHANGED: ${p.file} line ${p.line} has ${p.algorithm} ${p.fingerprint}, ` +
         `but the server now presents ${verdict.key.algorithm} ${verdict.key.fingerprint}. ` +
