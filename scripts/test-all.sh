@@ -9,6 +9,10 @@ REPORTS="$PWD/.onramp-build/reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 
 say() { printf '\n=== %s ===\n' "$*"; }
+# A failed test lane does not stop the later ones: every lane runs and the summary always prints
+# (a failure in the last lane must still end with the "N passed, N failed" line CI reads).
+failed_lanes=()
+lane() { "$@" || failed_lanes+=("$*"); }
 
 say "System packages"
 bash scripts/install-test-deps.sh
@@ -27,21 +31,27 @@ say "Content (every chapter must build)"
 npx tsx scripts/build-content.ts
 
 say "Unit tests"
-npx vitest run --project unit --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
+lane npx vitest run --project unit --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
 
 say "Build the app for the tests (content + playground)"
 bash scripts/build-app.sh "$ONRAMP_TEST_BUILD_DIR" content:tests/fixtures/content
 
 say "Integration tests (real processes, real sshd)"
-npx vitest run --project integration --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/integration.json"
+lane npx vitest run --project integration --passWithNoTests --reporter=default --reporter=json --outputFile="$REPORTS/integration.json"
 
 say "End-to-end tests (Playwright, Debian chromium)"
-ONRAMP_REPORTS="$REPORTS" npx playwright test
+ONRAMP_REPORTS="$REPORTS" lane npx playwright test
 
 if [ -f tests/lab/run-lab.sh ]; then
   say "Lab lane (real Xen under QEMU)"
-  bash tests/lab/run-lab.sh "$REPORTS"
+  lane bash tests/lab/run-lab.sh "$REPORTS"
 fi
 
 say "Summary"
-node scripts/summarize-reports.mjs "$REPORTS"
+summary=0
+node scripts/summarize-reports.mjs "$REPORTS" || summary=$?
+if [ "${#failed_lanes[@]}" -gt 0 ]; then
+  printf 'failed lane: %s\n' "${failed_lanes[@]}"
+  exit 1
+fi
+exit "$summary"

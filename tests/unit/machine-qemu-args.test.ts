@@ -33,7 +33,9 @@ describe('qemuArgs', () => {
     expect(valueAfter(args, '-kernel')).toEqual(['/c/xen']);
     expect(valueAfter(args, '-append')).toEqual([XEN_COMMAND_LINE]);
     expect(XEN_COMMAND_LINE).toContain('smap=0');
-    expect(valueAfter(args, '-initrd')).toEqual(['/c/vmlinuz root=/dev/vda rw console=hvc0 quiet,/c/initrd.img']);
+    expect(valueAfter(args, '-initrd')).toEqual([
+      '/c/vmlinuz root=/dev/vda rw console=hvc0 quiet cryptomgr.notests=1,/c/initrd.img',
+    ]);
   });
 
   it('uses TCG with -cpu max, or KVM with the host CPU', () => {

@@ -20,7 +20,13 @@ export interface QemuLaunch {
 }
 
 export const XEN_COMMAND_LINE = 'console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 noreboot smap=0';
-export const DOM0_COMMAND_LINE = 'root=/dev/vda rw console=hvc0 quiet';
+/**
+ * The dom0 kernel's command line. `cryptomgr.notests=1` skips the kernel's crypto self-tests
+ * (crypto/testmgr.c, module parameter `notests`): under TCG on a loaded host they kept vCPU 1 in
+ * `cryptomgr_test` for 750+ s ("soft lockup ... [cryptomgr_test:54]" on the serial log, twice in
+ * one cold CI run on 2026-11-30), so the cold boot missed its 900 s SSH deadline.
+ */
+export const DOM0_COMMAND_LINE = 'root=/dev/vda rw console=hvc0 quiet cryptomgr.notests=1';
 
 /** QEMU separates multiboot modules with commas; a comma inside a path would split it. */
 export function multibootModules(modules: readonly { path: string; args?: string }[]): string {
