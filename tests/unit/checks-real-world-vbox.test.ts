@@ -102,6 +102,10 @@ describe('VBoxManage start failures each have their hint', () => {
       'vboxmanage-startvm-intnet.composed.stderr',
       "The VM's host-only adapter does not exist on this host (or vboxnetflt is not loaded): create it (VBoxManage hostonlyif create) or point NIC 2 at an existing one, and load the module (sudo modprobe vboxnetflt, or sudo /sbin/vboxconfig).",
     ],
+    [
+      'vboxmanage-startvm-medium-missing.composed.stderr',
+      'A file the VM uses (a disk image or ISO) is not where VirtualBox expects it: put it back, or detach it (VBoxManage storageattach VM --storagectl NAME --port N --device 0 --medium none) and attach the right one.',
+    ],
   ])('%s', (file, hint) => {
     const message = rw(file).trim();
     expect(vboxHint(message)).toBe(hint);

@@ -148,6 +148,21 @@ describe('xl create: found is the line that explains the failure, never the bann
     expect(boot({ exitCode: 1, stderr: rw(file) })).toEqual(verdict);
   });
 
+  it('xl-create-xsm-denied.composed.txt: refused by Xen as root, not "no HVM"', () => {
+    expect(boot({ exitCode: 1, stderr: rw('xl-create-xsm-denied.composed.txt') })).toEqual(
+      failedBoot(
+        'xl create was refused by Xen even as root: the xl tools and the running hypervisor do not match (mixed Xen installs), or an XSM policy denies it',
+        'libxl: error: libxl_create.c:689:libxl__domain_make: Domain 4:domain creation fail: Permission denied',
+        {
+          summary:
+            'Reinstall matching Xen packages (the tools and the hypervisor from one install) and reboot into that Xen; the xen-running check says more.',
+          commands: ["dpkg -l 'xen-*' 'libxen*'", 'sudo apt-get install --reinstall xen-system-amd64', 'sudo reboot'],
+          link: '/guide/troubleshooting#xl-permission-denied',
+        },
+      ),
+    );
+  });
+
   it('an unknown error: the first error line, not "Parsing config from"', () => {
     const v = boot({ exitCode: 1, stderr: 'Parsing config from hello.xl\nlibxl: error: something new: Bad thing\n' });
     expect(v.status === 'failed' && [v.reason, v.found]).toEqual([

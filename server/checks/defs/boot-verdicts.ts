@@ -61,6 +61,17 @@ const CREATE_ERRORS: readonly CreateErrorKind[] = [
     fix: (name) => fix('Destroy the old one first.', [`sudo ${shellCommand('xl', 'destroy', name)}`], 'unikernel-boot'),
   },
   {
+    line: /Permission denied|Operation not permitted|avc:\s+denied/i,
+    reason: () =>
+      'xl create was refused by Xen even as root: the xl tools and the running hypervisor do not match (mixed Xen installs), or an XSM policy denies it',
+    fix: () =>
+      fix(
+        'Reinstall matching Xen packages (the tools and the hypervisor from one install) and reboot into that Xen; the xen-running check says more.',
+        ["dpkg -l 'xen-*' 'libxen*'", 'sudo apt-get install --reinstall xen-system-amd64', 'sudo reboot'],
+        'xl-permission-denied',
+      ),
+  },
+  {
     line: /(?:hvm|pvh|hardware virtuali[sz]ation).*not (?:supported|available)|not supported.*(?:hvm|pvh)|domain creation fail/i,
     reason: () => 'xl create failed: Xen cannot create a PVH domain here (no HVM support)',
     fix: () =>

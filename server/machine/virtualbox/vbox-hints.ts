@@ -32,6 +32,14 @@ const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
     "VirtualBox's hardening refused a file it runs from (wrong owner or permissions, usually after a manual install or a copied directory): reinstall VirtualBox so its files are root-owned and not writable by others.",
   ],
   [
+    /VERR_FILE_NOT_FOUND|VERR_PATH_NOT_FOUND|Could not open the medium/,
+    'A file the VM uses (a disk image or ISO) is not where VirtualBox expects it: put it back, or detach it (VBoxManage storageattach VM --storagectl NAME --port N --device 0 --medium none) and attach the right one.',
+  ],
+  [
+    /VERR_ALREADY_EXISTS|Machine settings file .* already exists/,
+    "A VM of that name already exists in VirtualBox's machine folder (perhaps unregistered): register and reuse it, or delete its folder (VBoxManage unregistervm VM --delete when it is registered).",
+  ],
+  [
     /VERR_NO_MEMORY|VERR_NO_LOW_MEMORY|VERR_NO_PHYS_MEMORY|NS_ERROR_OUT_OF_MEMORY/,
     'The host has not enough free memory for the VM: lower its memory (VBoxManage modifyvm VM --memory MB) or close other programs.',
   ],
