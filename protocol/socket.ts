@@ -45,6 +45,12 @@ export type RunInfo =
 
 export type RunState = RunInfo['state'];
 
+/**
+ * run:start's answer: the run shown to the caller. One step runs once at a time: when it was already
+ * running, `joined` says so and how long it had been running (ms), and no second run was started.
+ */
+export type RunStartReply = RunInfo & { readonly joined: { readonly ageMs: number } | null };
+
 /** The result of an exited run; undefined while it runs (or when there is no run). */
 export function exitResult(info: RunInfo | undefined): RunResult | undefined {
   return info?.state === 'exited' ? info.result : undefined;
@@ -52,7 +58,8 @@ export function exitResult(info: RunInfo | undefined): RunResult | undefined {
 
 /** The run and check events (the dom0 ones are in socket-dom0.ts). */
 export const RUN_EVENTS = {
-  'run:start': request<RunInfo>()(RunStartSchema),
+  /** Start a step, or join its run in progress (one run per step at a time). */
+  'run:start': request<RunStartReply>()(RunStartSchema),
   'run:cancel': request<null>()(RunRefSchema),
   /** Subscribe to a run; the server replays from `fromOffset`, then streams live output. */
   'run:attach': request<RunInfo>()(RunAttachSchema),

@@ -60,8 +60,12 @@ export class RunSession {
     this.onView({ phase: 'starting' });
     const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:start', { stepId, params });
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
-    this.follow(res.value);
-    await this.attach(res.value);
+    const { joined, ...run } = res.value;
+    this.follow(run);
+    // Another tab or click started this step first: one run per step, shown here too.
+    if (joined && run.state === 'running')
+      this.onView({ phase: 'running', startedAt: run.startedAt, joinedAgeMs: joined.ageMs });
+    await this.attach(run);
   }
 
   /** Show an existing run (replayed from the start, then live). */

@@ -7,7 +7,8 @@ export type RunView =
   | { readonly phase: 'idle' }
   | { readonly phase: 'unreachable' }
   | { readonly phase: 'starting' }
-  | { readonly phase: 'running'; readonly startedAt: number }
+  /** `joinedAgeMs`: this start joined the step's run in progress, which had been running that long. */
+  | { readonly phase: 'running'; readonly startedAt: number; readonly joinedAgeMs?: number }
   /** The socket dropped while a run was shown; socket.io is reconnecting. */
   | { readonly phase: 'disconnected' }
   | { readonly phase: 'exited'; readonly result: RunResult }
@@ -29,6 +30,13 @@ export function formatDuration(ms: number): string {
   return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** What a start that joined a run in progress says: "already running, started 3 s ago". */
+export function joinedText(ageMs: number): string {
+  const secs = Math.round(ageMs / 1000);
+  const age = secs < 60 ? `${secs} s` : `${Math.floor(secs / 60)} min ${secs % 60} s`;
+  return `already running, started ${age} ago: showing that run`;
+}
+
 export function statusLine(view: RunView): StatusLine {
   switch (view.phase) {
     case 'idle':
@@ -38,7 +46,7 @@ export function statusLine(view: RunView): StatusLine {
     case 'starting':
       return { text: 'starting…', tone: 'busy' };
     case 'running':
-      return { text: 'running…', tone: 'busy' };
+      return { text: view.joinedAgeMs === undefined ? 'running…' : joinedText(view.joinedAgeMs), tone: 'busy' };
     case 'disconnected':
       return {
         text: `Lost the connection to ${UNREACHABLE.replace(' is not reachable', '')}; reconnecting…`,

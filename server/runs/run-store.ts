@@ -76,6 +76,18 @@ export class RunStore implements RunStorePort {
     return run.info();
   }
 
+  /** The step's run in progress (one run per step), or a new one; see RunStorePort.startOrJoin. */
+  startOrJoin(
+    step: StepDecl,
+    runner: TargetRunner,
+    env: Record<string, string>,
+    pty: PtyOptions,
+  ): { readonly joined: boolean; readonly run: Promise<RunInfo> } {
+    const current = [...this.runs.values()].find((r) => r.running && r.stepId === step.id);
+    if (current) return { joined: true, run: Promise.resolve(current.info()) };
+    return { joined: false, run: this.start(step, runner, env, pty) };
+  }
+
   get(runId: RunId): RunInfo | undefined {
     return this.runs.get(runId)?.info();
   }

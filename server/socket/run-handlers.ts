@@ -36,10 +36,12 @@ export function registerRunHandlers(socket: OnrampSocket, deps: RunHandlerDeps):
       const { step, env } = plan.value;
       const runner = deps.runners(step.target);
       if (!runner.ok) return { ok: false, error: `step "${step.id}": ${runner.error}` };
-      const info = await runs.start(step, runner.value, { ...env }, INITIAL_PTY);
+      const started = runs.startOrJoin(step, runner.value, { ...env }, INITIAL_PTY);
+      const info = await started.run;
       if (socket.disconnected) return undefined;
       const attached = runs.attach(info.runId, socket.id, subscriberFor(socket, info.runId), 0) ?? info;
-      return { ok: true, value: attached };
+      const joined = started.joined ? { ageMs: Math.max(0, Date.now() - info.startedAt) } : null;
+      return { ok: true, value: { ...attached, joined } };
     },
     { failure: (message, { stepId }) => `step "${stepId}" could not start: ${message}` },
   );

@@ -16,6 +16,16 @@ export interface RunSubscriber {
 
 export interface RunStorePort {
   start(step: StepDecl, runner: TargetRunner, env: Record<string, string>, pty: PtyOptions): Promise<RunInfo>;
+  /**
+   * One run per step at a time: the step's run in progress (`joined: true`, nothing started), or a
+   * new run as `start` makes it. Decided synchronously, so two starts at the same instant get one run.
+   */
+  startOrJoin(
+    step: StepDecl,
+    runner: TargetRunner,
+    env: Record<string, string>,
+    pty: PtyOptions,
+  ): { readonly joined: boolean; readonly run: Promise<RunInfo> };
   get(runId: RunId): RunInfo | undefined;
   list(): RunInfo[];
   /** Replays from `fromOffset`, then streams live output; undefined when the run is unknown. */

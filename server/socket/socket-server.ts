@@ -8,7 +8,7 @@ import type { ServerInboundEvents, ServerToClientEvents } from '../../protocol/s
 import type { AuthDecision } from '../auth/decide-request';
 import { securityHeaders } from '../http/security-headers';
 import type { CheckService } from './check-service';
-import { registerCheckHandlers } from './check-handlers';
+import { registerCheckHandlers, type ChecksInFlight } from './check-handlers';
 import type { OnrampIo, SocketFeature } from './onramp-socket';
 import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
 
@@ -52,9 +52,10 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
   // Polling responses and the WebSocket handshake carry the same security headers as pages.
   io.engine.on('headers', (headers: Record<string, string>) => void Object.assign(headers, securityHeaders()));
 
+  const checksInFlight: ChecksInFlight = new Map();
   io.on('connection', (socket) => {
     registerRunHandlers(socket, deps);
-    registerCheckHandlers(io, socket, deps.checks);
+    registerCheckHandlers(io, socket, deps.checks, checksInFlight);
     for (const feature of deps.features ?? []) feature(socket, io);
   });
 

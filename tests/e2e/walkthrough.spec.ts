@@ -114,3 +114,28 @@ test('reloading during a run re-attaches and replays the output with no gap and 
   await expect(other.getByTestId('terminal-count-slowly')).toHaveAttribute('data-written', String(run.length));
   await other.close();
 });
+
+test('two tabs starting the same step share one run, and the second says it joined the run in progress', async ({
+  page,
+  server,
+  context,
+}) => {
+  const other = await context.newPage();
+  await page.goto(`${server.origin}/guide/playground`);
+  await other.goto(`${server.origin}/guide/playground`);
+  await expect(other.getByTestId('status-count-slowly')).toContainText('Not run yet');
+  await page.getByTestId('run-count-slowly').click();
+  await expect(page.getByTestId('terminal-count-slowly')).toContainText('tick 3');
+  await other.getByTestId('run-count-slowly').click();
+  await expect(other.getByTestId('status-count-slowly')).toContainText(/already running, started \d+ s ago/);
+  await expect(other.getByTestId('terminal-count-slowly')).toContainText('tick 1');
+  const runs = await (await page.request.get(`${server.origin}/api/runs`)).json();
+  const running = runs.filter(
+    (r: { stepId: string; state: string }) => r.stepId === 'count-slowly' && r.state === 'running',
+  );
+  expect(running).toHaveLength(1);
+  await other.getByTestId('cancel-count-slowly').click();
+  await expect(page.getByTestId('status-count-slowly')).toContainText(/cancel/i);
+  await expect(other.getByTestId('status-count-slowly')).toContainText(/cancel/i);
+  await other.close();
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runMessage, type RunResult } from '../../protocol/run-result';
-import { formatDuration, statusLine, UNREACHABLE } from '../../components/runtime/run-status';
+import { formatDuration, joinedText, statusLine, UNREACHABLE } from '../../components/runtime/run-status';
 
 function result(r: Omit<RunResult, 'message'>): RunResult {
   return { ...r, message: runMessage(r) };
@@ -29,6 +29,15 @@ describe('statusLine', () => {
 
   it('says running… while running', () => {
     expect(statusLine({ phase: 'running', startedAt: 0 })).toEqual({ text: 'running…', tone: 'busy' });
+  });
+
+  it('says a start joined the run in progress, and since when', () => {
+    expect(statusLine({ phase: 'running', startedAt: 0, joinedAgeMs: 3_200 })).toEqual({
+      text: 'already running, started 3 s ago: showing that run',
+      tone: 'busy',
+    });
+    expect(joinedText(0)).toBe('already running, started 0 s ago: showing that run');
+    expect(joinedText(125_000)).toBe('already running, started 2 min 5 s ago: showing that run');
   });
 
   it('names the companion server and how to start it when it is not reachable', () => {
