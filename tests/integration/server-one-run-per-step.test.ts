@@ -94,6 +94,7 @@ describe('one run per step', () => {
     expect(again.value.runId).not.toBe(ra.value.runId);
     expect(again.value.joined).toBeNull();
     await a.timeout(5000).emitWithAck('run:cancel', { runId: again.value.runId });
+    await pollFor('the second run to end', () => exitResult(server.runs.get(again.value.runId)));
   });
 
   it('different steps still run side by side', async () => {
