@@ -10,6 +10,7 @@ import { createSshRunner } from '../server/runners/ssh';
 import { ConnectionPool } from '../server/ssh/connection-pool';
 import { startSshd, trustedKnownHosts } from '../tests/helpers/sshd';
 import { ok } from '../protocol/result';
+import { againstTarget } from './targets';
 
 export async function benchDoctor(): Promise<Record<string, number | string>> {
   const sshd = await startSshd();
@@ -48,8 +49,8 @@ export async function benchDoctor(): Promise<Record<string, number | string>> {
       'checks run': ran.size,
       'doctor over all stages: wall ms': Math.round(wall),
       [`slowest single check (${slowestId}), alone from scratch: ms`]: Math.round(alone),
-      'wall / slowest alone (target <= 1.3)': Number((wall / alone).toFixed(2)),
-      'SSH handshakes to dom0 (target 1)': pool.stats().connects,
+      'wall / slowest alone': againstTarget(wall / alone, '<=', 1.3),
+      'SSH handshakes to dom0': againstTarget(pool.stats().connects, '=', 1),
     };
   } finally {
     await pool.dispose();

@@ -1,8 +1,9 @@
-// Only the terminal benchmark (100 MB through the server into xterm), `RUNS` times (default 1):
+// Only the terminal benchmark: `RUNS` pairs (default 3) of the bare xterm.js ceiling and 100 MB
+// through the server into the browser terminal, each with its ratio, then the spread.
 // `npx tsx bench/terminal-only.ts`. Builds the test app first if its sources changed.
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { benchTerminalThroughput } from './terminal-throughput';
+import { measureTerminalPairs, pairLines, summaryLines } from './terminal-ratio';
 
 const root = resolve(import.meta.dirname, '..');
 const testBuild = process.env.ONRAMP_TEST_BUILD_DIR ?? join(root, '.onramp-build/test');
@@ -10,10 +11,12 @@ execFileSync('bash', [join(root, 'scripts/build-app.sh'), testBuild, 'content:te
   stdio: 'inherit',
 });
 
-const runs = Number(process.env.RUNS ?? 1);
-for (let i = 1; i <= runs; i++) {
-  console.log(`\n## run ${i} of ${runs}: 100 MB through the server into the browser terminal`);
-  for (const [name, value] of Object.entries(await benchTerminalThroughput(process.env.STEP ?? 'flood'))) {
-    console.log(`${name.padEnd(48)} ${value}`);
-  }
-}
+const print = (title: string, lines: Record<string, number | string>) => {
+  console.log(`\n## ${title}`);
+  for (const [name, value] of Object.entries(lines)) console.log(`${name.padEnd(52)} ${value}`);
+};
+const runs = Number(process.env.RUNS ?? 3);
+const pairs = await measureTerminalPairs(runs, (i, pair) =>
+  print(`run ${i + 1} of ${runs}: bare xterm.js ceiling, then 100 MB through the server`, pairLines(pair)),
+);
+print(`terminal over ${runs} runs`, summaryLines(pairs));

@@ -1,5 +1,6 @@
-// A step printing 100 MB through the companion server into the browser terminal:
-// throughput, bytes produced vs bytes written into xterm, and the server's peak RSS.
+// A step printing 100 MB through the companion server into the browser terminal: throughput,
+// bytes produced vs bytes written into xterm, the server's peak RSS, and how long Cancel takes
+// to show during a second flood (the page must stay responsive while xterm is busy).
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { readFileSync } from 'node:fs';
@@ -7,13 +8,34 @@ import { startServer, stopServer } from '../tests/helpers/onramp-process';
 import { browserCpu, cpuSeconds } from './process-cpu';
 
 const SERVER_NODE_FLAGS = '--max-semi-space-size=2';
+/** Cancel is clicked once this many characters of the second flood are in the terminal. */
+const CANCEL_AFTER_CHARS = 5_000_000;
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return kb / 1024;
 }
 
-export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<string, number | string>> {
+export interface TerminalFigures {
+  /** Characters the pty produced (the run's length) and characters xterm reported written. */
+  readonly produced: number;
+  readonly written: number;
+  readonly seconds: number;
+  /** Million characters per second, click to last character written. */
+  readonly mbps: number;
+  readonly rssBeforeMb: number;
+  readonly rssPeakMb: number;
+  readonly serverCpu: number;
+  readonly rendererMainCpu: number;
+  readonly renderersCpu: number;
+  readonly othersCpu: number;
+  /** Seconds from clicking Cancel (mid-flood) to the status saying canceled; NaN if it never did. */
+  readonly cancelSeconds: number;
+  readonly load1: string;
+}
+
+export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures> {
   // The V8 flag the `onramp` command runs with (bin/onramp.mjs shebang, npm start).
   const server = await startServer({
     NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_NODE_FLAGS].filter(Boolean).join(' '),
@@ -27,12 +49,10 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
     const rssBefore = peakRssMb(serverPid);
     const serverCpuBefore = cpuSeconds(serverPid);
     const browserCpuBefore = browserCpu([serverPid]);
+    const status = page.getByTestId(`status-${stepId}`);
     const started = Date.now();
     await page.getByTestId(`run-${stepId}`).click();
-    await page
-      .getByTestId(`status-${stepId}`)
-      .filter({ hasText: /exited with code/ })
-      .waitFor({ timeout: 600_000 });
+    await status.filter({ hasText: /exited with code/ }).waitFor({ timeout: 600_000 });
     const runs = (await (await page.request.get(`${server.origin}/api/runs`)).json()) as Array<{
       stepId: string;
       length: number;
@@ -44,34 +64,65 @@ export async function benchTerminalThroughput(stepId = 'flood'): Promise<Record<
     while (Date.now() < deadline) {
       written = Number(await terminal.getAttribute('data-written'));
       if (written >= produced) break;
-      await page.waitForTimeout(100);
+      await page.waitForTimeout(20);
     }
     const seconds = (Date.now() - started) / 1000;
     const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
     const browserCpuAfter = browserCpu([serverPid]);
     const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+
+    // A second flood, canceled mid-way: the time from the click to the status saying so.
+    await page.getByTestId(`run-${stepId}`).click();
+    await page.waitForFunction(
+      ([id, after]) =>
+        Number(document.querySelector(`[data-testid=terminal-${id}]`)?.getAttribute('data-written')) > after,
+      [stepId, CANCEL_AFTER_CHARS] as const,
+      { timeout: 600_000, polling: 50 },
+    );
+    const clicked = Date.now();
+    await page.getByTestId(`cancel-${stepId}`).click();
+    const shown = await status
+      .filter({ hasText: /cancel/i })
+      .waitFor({ timeout: 120_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    const cancelSeconds = shown ? (Date.now() - clicked) / 1000 : Number.NaN;
+
     return {
-      'terminal: characters produced by the pty': produced,
-      'terminal: characters written into xterm': written,
-      'terminal: received = sent': written === produced ? 'yes' : 'NO',
-      'terminal: seconds': Number(seconds.toFixed(2)),
-      'terminal: MB/s (target >= 30)': Number((produced / 1e6 / seconds).toFixed(1)),
-      'server: peak RSS MB before the flood': Number(rssBefore.toFixed(1)),
-      'server: peak RSS MB (target < 150)': Number(peakRssMb(serverPid).toFixed(1)),
-      'server: CPU seconds during the flood': Number(serverCpu.toFixed(2)),
-      'browser: renderer main thread CPU seconds': Number(
-        (browserCpuAfter.rendererMain - browserCpuBefore.rendererMain).toFixed(2),
-      ),
-      'browser: all renderer threads CPU seconds': Number(
-        (browserCpuAfter.renderers - browserCpuBefore.renderers).toFixed(2),
-      ),
-      'browser: other chromium processes CPU seconds': Number(
-        (browserCpuAfter.others - browserCpuBefore.others).toFixed(2),
-      ),
-      'machine: load average (1 min) at the end': load1 ?? '?',
+      produced,
+      written,
+      seconds,
+      mbps: produced / 1e6 / seconds,
+      rssBeforeMb: rssBefore,
+      rssPeakMb: peakRssMb(serverPid),
+      serverCpu,
+      rendererMainCpu: browserCpuAfter.rendererMain - browserCpuBefore.rendererMain,
+      renderersCpu: browserCpuAfter.renderers - browserCpuBefore.renderers,
+      othersCpu: browserCpuAfter.others - browserCpuBefore.others,
+      cancelSeconds,
+      load1: load1 ?? '?',
     };
   } finally {
     await browser.close();
     await stopServer(server);
   }
+}
+
+/** The figures of one run as printable lines (name → value). */
+export function terminalLines(f: TerminalFigures): Record<string, number | string> {
+  return {
+    'terminal: characters produced by the pty': f.produced,
+    'terminal: characters written into xterm': f.written,
+    'terminal: received = sent': f.written === f.produced ? 'yes' : 'NO',
+    'terminal: seconds': Number(f.seconds.toFixed(2)),
+    'terminal: MB/s': Number(f.mbps.toFixed(1)),
+    'server: peak RSS MB before the flood': Number(f.rssBeforeMb.toFixed(1)),
+    'server: CPU seconds during the flood': Number(f.serverCpu.toFixed(2)),
+    'browser: renderer main thread CPU seconds': Number(f.rendererMainCpu.toFixed(2)),
+    'browser: all renderer threads CPU seconds': Number(f.renderersCpu.toFixed(2)),
+    'browser: other chromium processes CPU seconds': Number(f.othersCpu.toFixed(2)),
+    'machine: load average (1 min) at the end': f.load1,
+  };
 }

@@ -1,18 +1,40 @@
 // The ceiling of the browser half on this machine: the same 101 000 000 characters written
 // straight into a bare xterm.js in the same Chromium, with no server and no socket in the way.
 // If this is below a target, no server change can reach it.
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { join, resolve } from 'node:path';
+import { browserCpu } from './process-cpu';
 
-export async function benchXtermCeiling(): Promise<Record<string, number | string>> {
-  const xtermDir = join(resolve(import.meta.dirname, '..'), 'node_modules/@xterm/xterm');
+export interface CeilingFigures {
+  readonly chars: number;
+  readonly seconds: number;
+  /** Million characters per second. */
+  readonly mbps: number;
+  /** CPU seconds of the renderer main thread, of all renderer threads, and of other Chromium processes. */
+  readonly rendererMainCpu: number;
+  readonly renderersCpu: number;
+  readonly othersCpu: number;
+}
+
+export async function measureXtermCeiling(): Promise<CeilingFigures> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    return await xtermCeilingOnPage(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The ceiling measured on an open (blank) page. */
+export async function xtermCeilingOnPage(page: Page): Promise<CeilingFigures> {
+  const xtermDir = join(resolve(import.meta.dirname, '..'), 'node_modules/@xterm/xterm');
+  {
     await page.setContent('<div id="t" style="width:900px;height:400px"></div>');
     await page.addStyleTag({ path: join(xtermDir, 'css/xterm.css') });
     await page.addScriptTag({ path: join(xtermDir, 'lib/xterm.js') });
+    const before = browserCpu([]);
     const { chars, ms } = await page.evaluate(async () => {
       const { Terminal } = window as unknown as {
         Terminal: new (o: object) => { open(e: Element): void; write(d: string, cb: () => void): void };
@@ -40,16 +62,30 @@ export async function benchXtermCeiling(): Promise<Record<string, number | strin
       while (written < total) await new Promise<void>((done) => (wake = done));
       return { chars: sent, ms: performance.now() - started };
     });
+    const after = browserCpu([]);
     return {
-      'bare xterm.js: characters written': chars,
-      'bare xterm.js: seconds': Number((ms / 1000).toFixed(2)),
-      'bare xterm.js: MB/s (the ceiling for the 30 MB/s target)': Number((chars / 1e6 / (ms / 1000)).toFixed(1)),
+      chars,
+      seconds: ms / 1000,
+      mbps: chars / 1e6 / (ms / 1000),
+      rendererMainCpu: after.rendererMain - before.rendererMain,
+      renderersCpu: after.renderers - before.renderers,
+      othersCpu: after.others - before.others,
     };
-  } finally {
-    await browser.close();
   }
 }
 
+/** The figures of one run as printable lines (name → value). */
+export function ceilingLines(f: CeilingFigures): Record<string, number | string> {
+  return {
+    'bare xterm.js: characters written': f.chars,
+    'bare xterm.js: seconds': Number(f.seconds.toFixed(2)),
+    'bare xterm.js: MB/s (the ceiling)': Number(f.mbps.toFixed(1)),
+    'bare xterm.js: renderer main thread CPU seconds': Number(f.rendererMainCpu.toFixed(2)),
+    'bare xterm.js: all renderer threads CPU seconds': Number(f.renderersCpu.toFixed(2)),
+    'bare xterm.js: other chromium processes CPU seconds': Number(f.othersCpu.toFixed(2)),
+  };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [k, v] of Object.entries(await benchXtermCeiling())) console.log(`${k.padEnd(60)} ${v}`);
+  for (const [k, v] of Object.entries(ceilingLines(await measureXtermCeiling()))) console.log(`${k.padEnd(60)} ${v}`);
 }
