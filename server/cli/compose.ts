@@ -8,7 +8,9 @@ import { psRows, psTable } from '../compose/ps';
 import { resolvedConfig } from '../compose/resolved-config';
 import { fileStateStore } from '../compose/state-store';
 import { composeUp } from '../compose/up';
-import { cliDom0 } from '../ssh/cli-dom0';
+import { buildSyncOver } from '../compose/build-sync';
+import { createSshRunner } from '../runners/ssh';
+import { cliDom0Connection } from '../ssh/cli-dom0';
 import { errorMessage, ok, type Result } from '../../protocol/result';
 
 interface ComposeOptions {
@@ -22,26 +24,27 @@ const NOT_CONFIGURED =
   'dom0 is not configured: pass --dom0 USER@HOST --identity KEY (or register one with onramp machine create)';
 
 async function withDom0(opts: ComposeOptions, body: (d: ComposeDom0) => Promise<number>): Promise<number> {
-  const dom0 = cliDom0(opts, NOT_CONFIGURED);
+  const connected = await cliDom0Connection(opts, NOT_CONFIGURED);
+  if (!connected.ok) {
+    console.error(`onramp compose: ${connected.error}`);
+    return 1;
+  }
+  const dom0 = connected.value;
   try {
-    const lookup = await dom0.lookup();
-    if (!lookup.ok) {
-      console.error(`onramp compose: ${lookup.error}`);
-      return 1;
-    }
-    const runner = lookup.value;
+    const runner = createSshRunner(dom0.pool, dom0.target);
     const uid = await runner.exec({ argv: ['id', '-u'] });
     const d: ComposeDom0 = {
       runner,
       root: uid.stdout.trim() !== '0',
       consoleDir: process.env.ONRAMP_XEN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR,
+      sync: buildSyncOver(dom0.pool, dom0.target, runner),
     };
     return await body(d);
   } catch (err) {
     console.error(`onramp compose: ${errorMessage(err)}`);
     return 1;
   } finally {
-    await dom0.dispose();
+    await dom0.pool.dispose();
   }
 }
 

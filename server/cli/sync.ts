@@ -4,10 +4,9 @@ import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cliDom0Connection } from '../ssh/cli-dom0';
-import { syncFolder, type SyncProgress } from '../sync/sync-folder';
+import { PROJECT_EXCLUDES as DEFAULT_EXCLUDES, syncFolder, type SyncProgress } from '../sync/sync-folder';
 import { errorMessage } from '../../protocol/result';
 
-const DEFAULT_EXCLUDES = ['_build', 'dist', '.git'];
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function progressLine(p: SyncProgress): string {

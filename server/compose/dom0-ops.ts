@@ -2,6 +2,7 @@
 // ComposeStepError carrying the service, the step and the tool's own message.
 import { parseXlList, type XlDomain } from '../checks/parsers/xl';
 import type { ExecOutput, TargetRunner } from '../runners/types';
+import type { BuildSync } from './build-sync';
 
 export interface ComposeDom0 {
   readonly runner: TargetRunner;
@@ -11,6 +12,8 @@ export interface ComposeDom0 {
   readonly env?: Readonly<Record<string, string>>;
   /** Where xenconsoled writes guest-NAME.log. */
   readonly consoleDir: string;
+  /** Copies a build: folder into dom0 as the login user, sending only what changed since the last copy. */
+  readonly sync: BuildSync;
 }
 
 export const DEFAULT_CONSOLE_DIR = '/var/log/xen/console';

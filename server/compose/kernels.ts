@@ -1,14 +1,13 @@
 // Getting each service's kernel into dom0: a prebuilt image is copied; a Mirage project folder
-// is copied as a tar stream and built there (mirage configure -t xen, make depend, make build).
-import { execFile } from 'node:child_process';
+// is synced (only what changed since the last sync) and built there (mirage configure -t xen,
+// make depend, make build).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { errorMessage } from '../../protocol/result';
 import { scanFolder } from '../sync/manifest';
-import { must, type ComposeDom0 } from './dom0-ops';
+import type { SyncResult } from '../sync/sync-folder';
+import { ComposeStepError, must, type ComposeDom0 } from './dom0-ops';
 import type { PlannedService } from './plan';
-
-const execFileP = promisify(execFile);
 const SKIP = /^\.\/(_build|dist|\.git|_opam|duniverse)(\/|$)/;
 
 /** Content digest of a prebuilt kernel, or of a build folder's manifest (paths, sizes, mtimes). */
@@ -34,10 +33,19 @@ export async function sourceDigest(s: PlannedService['source']): Promise<string>
   return hash.digest('hex');
 }
 
-const EXTRACT = 'rm -rf -- "$1" && mkdir -p -- "$1" && exec tar -C "$1" -xf -';
-const BUILD = 'eval "$(opam env 2>/dev/null)"; cd -- "$1" && mirage configure -t xen && make depend && make build';
+// dist/ is left out of the sync and kept in dom0 between builds: emptied first, so a kernel left
+// by an earlier build can never be installed in place of this one.
+const BUILD =
+  'eval "$(opam env 2>/dev/null)"; cd -- "$1" && rm -rf dist && mirage configure -t xen && make depend && make build';
 const INSTALL =
   'mkdir -p -- "$(dirname -- "$2")"; set -- "$1"/dist/*.xen "$2"; [ -f "$1" ] || { echo "no dist/*.xen after make build" >&2; exit 1; }; cp -- "$1" "$2"';
+
+/** What a build-folder sync did, for the progress line: "changes only: 1 entries sent (0.0 MB), 0 removed". */
+export function syncSummary(r: SyncResult): string {
+  if (r.mode === 'unchanged') return 'nothing changed, nothing sent';
+  const what = r.mode === 'full' ? 'full copy' : 'changes only';
+  return `${what}: ${r.sentEntries} entries sent (${(r.sentBytes / 1e6).toFixed(1)} MB), ${r.removedEntries} removed`;
+}
 
 export async function installKernel(d: ComposeDom0, s: PlannedService, onLine: (line: string) => void): Promise<void> {
   if (s.ramdisk) {
@@ -62,13 +70,10 @@ export async function installKernel(d: ComposeDom0, s: PlannedService, onLine: (
   // synced and built as the login user (whose opam switch has mirage), installed as root
   const user: ComposeDom0 = { ...d, root: false };
   const src = s.remoteBuildDir;
-  const { stdout } = await execFileP(
-    'tar',
-    ['-C', s.source.dir, '--exclude=./_build', '--exclude=./dist', '--exclude=./.git', '-cf', '-', '.'],
-    { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
-  );
-  onLine(`${s.service}: syncing ${s.source.dir} to dom0 ${src} (${Math.round(stdout.length / 1024)} KiB)`);
-  await must(user, s.service, 'syncing the build folder', ['sh', '-c', EXTRACT, 'sh', src], { stdin: stdout });
+  const synced = await d.sync(s.source.dir, src).catch((err: unknown) => {
+    throw new ComposeStepError(s.service, 'syncing the build folder', errorMessage(err));
+  });
+  onLine(`${s.service}: synced ${s.source.dir} to dom0 ${src}: ${syncSummary(synced)}`);
   onLine(`${s.service}: building (mirage configure -t xen, make depend, make build)`);
   await must(user, s.service, 'building', ['sh', '-c', BUILD, 'sh', src], { timeoutMs: 3_600_000 });
   await must(d, s.service, 'installing the built kernel', ['sh', '-c', INSTALL, 'sh', src, s.remoteKernel]);

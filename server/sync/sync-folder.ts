@@ -36,6 +36,9 @@ export interface SyncResult {
   readonly durationMs: number;
 }
 
+/** What a project sync leaves out by default, at any depth: build output and the git store. */
+export const PROJECT_EXCLUDES: readonly string[] = ['_build', 'dist', '.git'];
+
 const EXTRACT = 'mkdir -p -- "$1" && exec tar -C "$1" -xpf -';
 const REMOVE = 'cd -- "$1" && exec xargs -0 rm -rf --';
 const EXISTS = 'test -d "$1"';

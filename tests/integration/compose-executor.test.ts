@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import { ComposeStepError, listDomains, type ComposeDom0 } from '../../server/compose/dom0-ops';
+import { buildSyncOver } from '../../server/compose/build-sync';
 import { composeDown } from '../../server/compose/down';
 import { loadPlan } from '../../server/compose/load-plan';
 import { printLogs } from '../../server/compose/logs';
@@ -16,6 +17,7 @@ import { fileStateStore, type StateStore } from '../../server/compose/state-stor
 import { composeUp } from '../../server/compose/up';
 import { createSshRunner } from '../../server/runners/ssh';
 import { ConnectionPool } from '../../server/ssh/connection-pool';
+import { fileManifestStore } from '../../server/sync/manifest-store';
 import { startSshd, trustedKnownHosts, type Sshd } from '../helpers/sshd';
 
 const STANDINS = new URL('../fixtures/compose/standin-bin/', import.meta.url).pathname;
@@ -89,8 +91,10 @@ beforeAll(async () => {
     await chmod(dir, 0o777);
   await writeFile(join(work, 'project', 'db.xen'), 'db starting\ndb ready on 10.77.0.9\n');
   await writeFile(join(work, 'project', 'web.xen'), 'web starting\n');
+  const runner = createSshRunner(pool, target);
   d = {
-    runner: createSshRunner(pool, target),
+    runner,
+    sync: buildSyncOver(pool, target, runner, fileManifestStore(join(work, 'manifests'))),
     root: false,
     env: { PATH: `${join(work, 'bin')}:/usr/bin:/bin`, ONRAMP_STANDIN_DIR: join(work, 'standin') },
     consoleDir: join(work, 'standin', 'console'),
@@ -223,6 +227,47 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
       value: { destroyed: ['app'], bridgesRemoved: [] },
     });
     expect((await d.runner.exec({ argv: ['test', '-e', 'onramp-compose/built'] })).exitCode).toBe(1);
+  });
+
+  it('a rebuild after one changed file sends that file; an up with nothing changed sends nothing', async () => {
+    const app = join(work, 'project', 'app2');
+    await mkdir(join(app, 'lib'), { recursive: true });
+    await writeFile(join(app, 'config.ml'), '(* stand-in project *)\n');
+    await writeFile(join(app, 'unikernel.ml'), 'first build\n');
+    await writeFile(join(app, 'lib', 'util.ml'), 'let x = 1\n');
+    await mkdir(join(app, '_build'), { recursive: true });
+    await writeFile(join(app, '_build', 'junk'), 'never sent\n');
+    const compose = (memory: number) => `name: rebuilt\nservices:\n  app:\n    build: ./app2\n    memory: ${memory}\n`;
+    const up = async (memory: number) => {
+      const lines: string[] = [];
+      const report = await composeUp(d, await planFor(compose(memory)), store, { onLine: (l) => lines.push(l) });
+      return { report, synced: lines.filter((l) => l.startsWith('app: synced')) };
+    };
+    const remote = (path: string) => d.runner.exec({ argv: ['cat', `onramp-compose/rebuilt/app/${path}`] });
+
+    const first = await up(32);
+    expect(first.report.created).toEqual(['app']);
+    expect(first.synced).toHaveLength(1);
+    expect(first.synced[0]).toMatch(/full copy: 4 entries sent/);
+    expect((await remote('_build/junk')).exitCode).not.toBe(0);
+
+    await writeFile(join(app, 'unikernel.ml'), 'second build, one file changed\n');
+    const second = await up(32);
+    expect(second.report.recreated).toEqual(['app']);
+    expect(second.synced[0]).toMatch(/changes only: 1 entries sent \(\d+\.\d MB\), 0 removed/);
+    expect(await readFile(join(work, 'remote/rebuilt/app.xen'), 'utf8')).toBe('second build, one file changed\n');
+    expect((await remote('lib/util.ml')).stdout).toBe('let x = 1\n');
+
+    const third = await up(32);
+    expect(third.report).toMatchObject({ created: [], recreated: [], kept: ['app'] });
+    expect(third.synced).toEqual([]);
+
+    // A change outside the folder (memory) recreates the domain; the folder itself sends nothing.
+    const fourth = await up(64);
+    expect(fourth.report.recreated).toEqual(['app']);
+    expect(fourth.synced[0]).toMatch(/nothing changed, nothing sent/);
+    expect(await readFile(join(work, 'remote/rebuilt/app.xen'), 'utf8')).toBe('second build, one file changed\n');
+    expect(await composeDown(d, 'rebuilt', store)).toEqual({ destroyed: ['app'], bridgesRemoved: [] });
   });
 
   it("xl create's own message reaches the error when the guest cannot attach", async () => {
