@@ -267,7 +267,10 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     expect(fourth.report.recreated).toEqual(['app']);
     expect(fourth.synced[0]).toMatch(/nothing changed, nothing sent/);
     expect(await readFile(join(work, 'remote/rebuilt/app.xen'), 'utf8')).toBe('second build, one file changed\n');
-    expect(await composeDown(d, 'rebuilt', store)).toEqual({ destroyed: ['app'], bridgesRemoved: [] });
+    expect(await composeDown(d, 'rebuilt', store)).toEqual({
+      ok: true,
+      value: { destroyed: ['app'], bridgesRemoved: [] },
+    });
   });
 
   it("xl create's own message reaches the error when the guest cannot attach", async () => {
