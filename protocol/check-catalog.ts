@@ -1,6 +1,12 @@
 // Every check Onramp knows: shared metadata for the content build (a <Check id> must exist here),
 // the dashboard (titles, stages) and the server's engine (which implements each id).
+import { factValue } from './guide-facts';
 import type { Target } from './ids';
+
+/** "2.1.0" → "2.1": a minimum as titles print it. */
+function shortVersion(version: string): string {
+  return version.replace(/\.0$/, '');
+}
 
 export const STAGES = [
   'host',
@@ -46,7 +52,7 @@ export const CHECKS = {
     chapter: 'choose-your-path',
   },
   'opam-version': {
-    title: 'opam is installed, version 2.1 or newer',
+    title: `opam is installed, version ${shortVersion(factValue('opamMinimum'))} or newer`,
     stage: 'opam',
     target: 'host',
     requires: [],
@@ -70,7 +76,7 @@ export const CHECKS = {
     chapter: 'opam',
   },
   'ocaml-version': {
-    title: 'OCaml 4.12.1 or newer',
+    title: `OCaml ${factValue('ocamlMinimum')} or newer`,
     stage: 'ocaml',
     target: 'host',
     requires: ['opam-initialised'],
@@ -78,7 +84,7 @@ export const CHECKS = {
     chapter: 'opam',
   },
   'mirage-version': {
-    title: 'The mirage tool, version 4 or newer, on PATH',
+    title: `The mirage tool, version ${factValue('mirageMinimum')} or newer, on PATH`,
     stage: 'mirage',
     target: 'host',
     requires: ['ocaml-version'],
@@ -198,7 +204,7 @@ export const CHECKS = {
     chapter: 'xen',
   },
   'xen-version': {
-    title: 'Xen 4.10 or newer',
+    title: `Xen ${factValue('xenMinimum')} or newer`,
     stage: 'xen',
     target: 'dom0',
     requires: ['xen-running'],
@@ -211,6 +217,14 @@ export const CHECKS = {
     target: 'dom0',
     requires: ['xen-running'],
     required: true,
+    chapter: 'xen',
+  },
+  'xen-console-log': {
+    title: `xenconsoled logs guest consoles to ${factValue('consoleLogDir')}`,
+    stage: 'xen',
+    target: 'dom0',
+    requires: ['xen-running'],
+    required: false,
     chapter: 'xen',
   },
   'xl-vif-bridge': {

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import * as runtime from 'react/jsx-runtime';
 import { printComponents } from '@/components/print/print-components';
 import { PrintContents } from '@/components/print/print-contents';
+import { PrintSources } from '@/components/print/print-sources';
 import { bodyHasTitle, rehypePlugins, remarkPlugins, siteContent, type Chapter } from '../_lib/site-content';
 import './print.css';
 
@@ -23,6 +24,7 @@ async function PrintedChapter({
     <section className="print-chapter" id={`chapter-${chapter.slug}`} data-slug={chapter.slug}>
       {!bodyHasTitle(chapter.body) && <h1>{chapter.title}</h1>}
       <Content components={components} />
+      <PrintSources slug={chapter.slug} sources={chapter.sources} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { CheckUse, StepDecl } from '../../protocol/steps';
 import { extractCheck } from './check-use';
 import { CODE_LANGS, isCodeLang } from './code-languages';
 import { ContentError, contentErrorAt } from './content-error';
+import { checkNoFactsInSteps, checkStepFacts, substituteFacts } from './facts';
 import { parseFrontmatter } from './frontmatter';
 import type { JsxElement } from './jsx-props';
 import { isKnownComponent, KNOWN_COMPONENTS } from './known-components';
@@ -22,7 +23,9 @@ export interface Chapter {
   order: number;
   stage: string;
   summary: string;
-  /** MDX source without the frontmatter (replaced by blank lines, so line numbers match the file). */
+  /** Where the chapter's upstream facts come from (frontmatter `sources:`), shown as references in print. */
+  sources: string[];
+  /** MDX source with `[[fact:…]]` replaced by their values without the frontmatter (replaced by blank lines, so line numbers match the file). */
   body: string;
   toc: TocEntry[];
   /** Plain text for search. */
@@ -45,13 +48,17 @@ export function extractChapter(file: string, rawSource: string): Chapter {
   if (!SLUG_PATTERN.test(slug)) {
     throw new ContentError(file, 1, 1, `chapter file name "${slug}.mdx" is not a valid slug; expected lowercase letters, digits and dashes, e.g. opam.mdx`);
   }
-  const tree = parseMdx(file, source);
+  // Facts are substituted before parsing (one parse); step commands must not hold any.
+  checkNoFactsInSteps(file, source);
+  const resolved = substituteFacts(file, source);
+  const tree = parseMdx(file, resolved);
   const yamlNode = tree.children[0]?.type === 'yaml' ? tree.children[0] : undefined;
   const front = parseFrontmatter(
     file,
     yamlNode ? { yaml: yamlNode.value, firstLine: (yamlNode.position?.start.line ?? 1) + 1 } : undefined,
   );
   const { steps, checks } = declarations(file, slug, tree);
+  for (const step of steps) checkStepFacts(file, step);
   return {
     slug,
     file,
@@ -59,7 +66,8 @@ export function extractChapter(file: string, rawSource: string): Chapter {
     order: front.order,
     stage: front.stage,
     summary: front.summary,
-    body: withoutFrontmatter(source, yamlNode?.position?.end.offset),
+    sources: front.sources ?? [],
+    body: withoutFrontmatter(resolved, yamlNode?.position?.end.offset),
     toc: tableOfContents(tree),
     searchText: searchText(tree),
     steps,

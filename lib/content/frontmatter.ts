@@ -11,6 +11,8 @@ export const FrontmatterSchema = z.strictObject({
   order: z.number().int().min(0),
   stage: z.enum(CHAPTER_STAGES),
   summary: z.string().min(1),
+  /** Upstream sources of the chapter's facts: repository + path + version, or release notes. */
+  sources: z.array(z.string().min(1)).min(1).optional(),
 });
 export type Frontmatter = z.infer<typeof FrontmatterSchema>;
 
@@ -61,11 +63,12 @@ function describeIssue(field: string | undefined, issue: z.core.$ZodIssue | unde
     order: 'an integer 0 or greater (chapters are sorted by it)',
     stage: `one of ${CHAPTER_STAGES.join(', ')}`,
     summary: 'a non-empty one-sentence string',
+    sources: 'a non-empty list of sources (repository + path + version, or release notes), one string each',
   };
   if (issue?.code === 'unrecognized_keys') {
-    return `frontmatter field "${field}" is not known; expected only title, order, stage, summary (remove it or fix its spelling)`;
+    return `frontmatter field "${field}" is not known; expected only title, order, stage, summary, sources (remove it or fix its spelling)`;
   }
-  if (field === undefined) return `frontmatter must be a YAML mapping of title, order, stage, summary`;
+  if (field === undefined) return `frontmatter must be a YAML mapping of title, order, stage, summary (and optionally sources)`;
   const value = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;
   if (value === undefined) return `frontmatter field "${field}" is missing; expected ${expected[field] ?? 'a value'}`;
   return `frontmatter field "${field}" is ${JSON.stringify(value)}; expected ${expected[field] ?? issue?.message ?? 'another value'}`;

@@ -12,6 +12,7 @@ export const GUIDE_ANCHORS = [
   'dom0-not-configured',
   'opam-missing',
   'opam-too-old',
+  'opam-sandbox',
   'opam-not-initialised',
   'opam-no-switch',
   'ocaml-too-old',
@@ -19,9 +20,12 @@ export const GUIDE_ANCHORS = [
   'mirage-dev-build',
   'mirage-too-old',
   'hello-not-built',
+  'make-depend-fails',
   'hello-unix-output',
   'virtualbox-missing',
   'vboxdrv',
+  'kvm-holds-vt-x',
+  'hyper-v-holds-vt-x',
   'virtualbox-too-old',
   'host-only-missing',
   'host-only-range',
@@ -36,10 +40,12 @@ export const GUIDE_ANCHORS = [
   'xl-permission-denied',
   'xen-not-booted',
   'xen-too-old',
+  'no-console-logs',
   'dom0-bridge',
   'hello-xen-not-built',
   'xl-vif-bridge',
   'unikernel-boot',
+  'waiting-for-dhcp',
 ] as const;
 export type GuideAnchor = (typeof GUIDE_ANCHORS)[number];
 

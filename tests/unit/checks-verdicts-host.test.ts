@@ -178,23 +178,34 @@ describe('opam-env', () => {
 });
 
 describe('ocaml-version', () => {
+  const switchFix = ['opam switch create mirage ocaml-base-compiler.4.14.2', 'eval $(opam env)'];
+
   it.each([
-    ['The OCaml toplevel, version 4.12.0\n', 'failed', 'OCaml 4.12.0 is too old: MirageOS 4 needs OCaml ≥ 4.12.1'],
-    ['4.11.2\n', 'failed', 'OCaml 4.11.2 is too old: MirageOS 4 needs OCaml ≥ 4.12.1'],
-  ])('%j → %s: %s', (stdout, status, reason) => {
+    ['The OCaml toplevel, version 4.12.0\n', 'OCaml 4.12.0 is too old: mirage needs OCaml ≥ 4.13.0'],
+    ['4.11.2\n', 'OCaml 4.11.2 is too old: mirage needs OCaml ≥ 4.13.0'],
+  ])('%j fails: %s', (stdout, reason) => {
     const v = decideOcamlVersion(ok(stdout));
-    expect(v.status).toBe(status);
-    expect(v.status === 'failed' && v.reason).toBe(reason);
-    expect(v.status === 'failed' && v.fix.commands).toEqual(['opam switch create 4.14.2', 'eval $(opam env)']);
+    expect(v.status === 'failed' && [v.reason, v.expected, v.fix.commands]).toEqual([
+      reason,
+      'OCaml 4.14 or newer',
+      switchFix,
+    ]);
   });
 
-  it.each([
-    ['The OCaml toplevel, version 4.13.1 (Debian 12, captured)', 'ocaml/version-4.13.1-debian12.json', 'OCaml 4.13.1'],
-  ])('%s passes', (_name, file, found) => {
-    expect(decideOcamlVersion(toolCapture(file))).toEqual({ status: 'passed', found });
+  it("Debian 12's system OCaml 4.13.1 (captured) fails: mirage installs but today's hello cannot solve", () => {
+    const v = decideOcamlVersion(toolCapture('ocaml/version-4.13.1-debian12.json'));
+    expect(v.status === 'failed' && [v.reason, v.found, v.fix.link]).toEqual([
+      "OCaml 4.13.1 is too old: mirage installs, but make depend cannot solve today's hello (mirage-crypto-rng-mirage 2.x needs OCaml ≥ 4.14)",
+      'OCaml 4.13.1',
+      '/guide/troubleshooting#ocaml-too-old',
+    ]);
   });
 
-  it('plain 4.14.1 passes', () => {
+  it('the switch the guide creates (4.14.2) and plain 4.14.1 pass', () => {
+    expect(decideOcamlVersion(ok('The OCaml toplevel, version 4.14.2\n'))).toEqual({
+      status: 'passed',
+      found: 'OCaml 4.14.2',
+    });
     expect(decideOcamlVersion(ok('4.14.1\n'))).toEqual({ status: 'passed', found: 'OCaml 4.14.1' });
   });
 });
@@ -209,7 +220,7 @@ describe('mirage-version', () => {
       reason:
         "mirage is installed in /home/ada/.opam/default/bin but that directory is not on PATH: opam's environment is not loaded in this shell",
       found: '/home/ada/.opam/default/bin/mirage, not on PATH',
-      expected: 'mirage 4.0.0 or newer on PATH',
+      expected: 'mirage 4.9.0 or newer on PATH',
       fix: {
         summary: "Load opam's environment, then start onramp again from that shell.",
         commands: ['eval $(opam env)'],
@@ -230,18 +241,20 @@ describe('mirage-version', () => {
   it('%%VERSION%% is a development build: warning', () => {
     const v = decideMirageVersion(ok('%%VERSION%%\n'), undefined);
     expect(v.status === 'warning' && [v.reason, v.found, v.expected]).toEqual([
-      'mirage prints %%VERSION%%: it is an unreleased development build, so its version cannot be checked',
-      'mirage %%VERSION%% (development build)',
-      'a released mirage 4.0.0 or newer',
+      'mirage prints %%VERSION%%: it was built by a plain dune build of a source checkout (no dune subst), so its version cannot be checked',
+      'mirage %%VERSION%% (built from a checkout)',
+      'a released mirage 4.9.0 or newer',
     ]);
   });
 
-  it('mirage 3 is too old, 4.8.0 passes', () => {
-    const v = decideMirageVersion(ok('3.10.8\n'), undefined);
-    expect(v.status === 'failed' && v.reason).toBe(
-      'mirage 3.10.8 is too old: this guide needs mirage ≥ 4.0.0 (mirage 3 builds unikernels differently)',
-    );
-    expect(decideMirageVersion(ok('4.8.0\n'), undefined)).toEqual({ status: 'passed', found: 'mirage 4.8.0' });
+  it("mirage 3 and 4.8.0 are too old for mirage-skeleton's configs (mirage >= 4.9.0), 4.11.1 passes", () => {
+    for (const old of ['3.10.8', '4.8.0']) {
+      const v = decideMirageVersion(ok(`${old}\n`), undefined);
+      expect(v.status === 'failed' && v.reason).toBe(
+        `mirage ${old} is too old: mirage-skeleton's examples need mirage ≥ 4.9.0`,
+      );
+    }
+    expect(decideMirageVersion(ok('4.11.1\n'), undefined)).toEqual({ status: 'passed', found: 'mirage 4.11.1' });
   });
 });
 

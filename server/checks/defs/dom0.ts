@@ -4,7 +4,7 @@ import type { ExecOutput } from '../../runners/types';
 import type { CheckContext, CheckDefinition } from '../types';
 import { couldNotRun, describeOutput, failed, fix, isNotFound, passed } from '../outcome';
 import { bridgesOf, isVirtualLink, parseIpLinkJson, type BridgeInfo } from '../parsers/ip-json';
-import { parseXlConfig } from '../parsers/xl-config';
+import { parseXlConfig, xlPlaceholders } from '../parsers/xl-config';
 
 /** Fallback for an iproute2 without `-j`: each /sys/class/net/BRIDGE/brif directory lists its members. */
 export const BRIF_LISTING_SCRIPT =
@@ -64,7 +64,22 @@ export function decideXlVifBridge(xlFile: string, xl: ExecOutput, bridges: reado
     );
   }
   const config = parseXlConfig(xl.stdout);
-  if (config.vifBridges.length === 0) return passed(`${xlFile} has no vif: hello needs no network`);
+  if (config.vifBridges.length === 0) {
+    return passed(`${xlFile} has no network device (vif = [  ]): no bridge to match`);
+  }
+  const placeholders = xlPlaceholders(xl.stdout);
+  if (placeholders.length > 0) {
+    return failed(
+      `${xlFile} is a template: it still holds ${placeholders.join(', ')} where values belong`,
+      `placeholders ${placeholders.join(', ')}`,
+      `the .xl file mirage writes to dist/ (not the .xl.in template), with dom0's bridge`,
+      fix(
+        "Point the check at dist/NAME.xl, or fill the template in (bridge: dom0's bridge; memory in MB).",
+        [],
+        'xl-vif-bridge',
+      ),
+    );
+  }
   const names = (bridges ?? []).map((b) => b.name);
   const wanted = config.vifBridges.map((b) => b ?? 'xenbr0');
   const missing = wanted.find((b) => !names.includes(b));

@@ -10,6 +10,7 @@ import { hostOnlyClash, hostOnlyDhcpOff, hostOnlyNetwork } from './host-only';
 import { dom0VmExists, dom0VmNested, dom0VmNic, dom0VmRunning } from './dom0-vm';
 import { dom0Bridge, dom0Reachable, xlVifBridge } from './dom0';
 import { xenHvm, xenRunning, xenVersion } from './xen';
+import { xenConsoleLog } from './console-log';
 import { unikernelBoot } from './unikernel';
 
 export const CHECK_DEFINITIONS: Readonly<Record<KnownCheckId, CheckDefinition>> = {
@@ -34,6 +35,7 @@ export const CHECK_DEFINITIONS: Readonly<Record<KnownCheckId, CheckDefinition>> 
   'xen-running': xenRunning,
   'xen-version': xenVersion,
   'xen-hvm': xenHvm,
+  'xen-console-log': xenConsoleLog,
   'xl-vif-bridge': xlVifBridge,
   'unikernel-boot': unikernelBoot,
 };

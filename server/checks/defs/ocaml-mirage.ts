@@ -1,21 +1,30 @@
-// ocaml-version (≥ 4.12.1) and mirage-version (≥ 4, on PATH; the classic "mirage not found").
+// ocaml-version (≥ the guide's OCaml) and mirage-version (≥ the guide's mirage, on PATH; the classic
+// "mirage not found"). Minimums come from protocol/guide-facts.ts, which the chapters print too.
+import { factValue, factVersion } from '../../../protocol/guide-facts';
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
 import { couldNotRun, describeOutput, failed, fix, isNotFound, passed, warning } from '../outcome';
 import { atLeast, parseVersion, versionText } from '../parsers/version';
 
-const OCAML_MIN = [4, 12, 1];
-const MIRAGE_MIN = [4, 0, 0];
+const OCAML_MIRAGE_MIN = factVersion('ocamlMirageMinimum');
+const OCAML_MIN = factVersion('ocamlMinimum');
+const MIRAGE_MIN = factVersion('mirageMinimum');
 
-/** Both `The OCaml toplevel, version 4.12.0` and a plain `4.14.1`. */
+/**
+ * `ocaml -version` (both `The OCaml toplevel, version 4.12.0` and a plain `4.14.1`) → a verdict.
+ * Below 4.13.0 mirage itself does not install; 4.13.x installs mirage but today's hello cannot
+ * solve its dependencies (mirage-crypto-rng-mirage 2.x needs 4.14), so both fail.
+ */
 export function decideOcamlVersion(out: ExecOutput): Verdict {
   const cannot = couldNotRun(out, 'ocaml -version');
   if (cannot) return cannot;
-  const expected = 'OCaml 4.12.1 or newer';
+  const minimum = factValue('ocamlMinimum');
+  const expected = `OCaml ${minimum} or newer`;
+  const switchVersion = factValue('ocamlSwitchVersion');
   const newSwitch = fix(
-    'Create an opam switch with a recent OCaml and load its environment.',
-    ['opam switch create 4.14.2', 'eval $(opam env)'],
+    `Create an opam switch with OCaml ${switchVersion} and load its environment.`,
+    [`opam switch create mirage ocaml-base-compiler.${switchVersion}`, 'eval $(opam env)'],
     'ocaml-too-old',
   );
   if (isNotFound(out)) return failed('ocaml was not found on PATH', 'no ocaml on PATH', expected, newSwitch);
@@ -23,8 +32,18 @@ export function decideOcamlVersion(out: ExecOutput): Verdict {
   const version = parseVersion(out.stdout);
   if (out.exitCode !== 0 || !text || !version)
     return failed('ocaml -version did not print a version', describeOutput(out), expected, newSwitch);
-  if (!atLeast(version, OCAML_MIN))
-    return failed(`OCaml ${text} is too old: MirageOS 4 needs OCaml ≥ 4.12.1`, `OCaml ${text}`, expected, newSwitch);
+  if (!atLeast(version, OCAML_MIRAGE_MIN)) {
+    const needs = factValue('ocamlMirageMinimum');
+    return failed(`OCaml ${text} is too old: mirage needs OCaml ≥ ${needs}`, `OCaml ${text}`, expected, newSwitch);
+  }
+  if (!atLeast(version, OCAML_MIN)) {
+    return failed(
+      `OCaml ${text} is too old: mirage installs, but make depend cannot solve today's hello (mirage-crypto-rng-mirage 2.x needs OCaml ≥ ${minimum})`,
+      `OCaml ${text}`,
+      expected,
+      newSwitch,
+    );
+  }
   return passed(`OCaml ${text}`);
 }
 
@@ -37,7 +56,7 @@ export interface MirageWhereabouts {
 export function decideMirageVersion(out: ExecOutput, where: MirageWhereabouts | undefined): Verdict {
   const cannot = couldNotRun(out, 'mirage --version');
   if (cannot) return cannot;
-  const expected = 'mirage 4.0.0 or newer on PATH';
+  const expected = `mirage ${factValue('mirageMinimum')} or newer on PATH`;
   if (isNotFound(out)) {
     if (where?.inOpamBin && where.opamBin) {
       return failed(
@@ -64,12 +83,12 @@ export function decideMirageVersion(out: ExecOutput, where: MirageWhereabouts | 
   }
   if (out.exitCode === 0 && out.stdout.includes('%%VERSION%%')) {
     return warning(
-      'mirage prints %%VERSION%%: it is an unreleased development build, so its version cannot be checked',
-      'mirage %%VERSION%% (development build)',
-      'a released mirage 4.0.0 or newer',
+      'mirage prints %%VERSION%%: it was built by a plain dune build of a source checkout (no dune subst), so its version cannot be checked',
+      'mirage %%VERSION%% (built from a checkout)',
+      `a released mirage ${factValue('mirageMinimum')} or newer`,
       fix(
-        'Use a released mirage unless you develop mirage itself.',
-        ['opam pin remove mirage', 'opam install -y mirage'],
+        "Use a released mirage unless you develop mirage itself: install it with opam and make sure opam's bin comes first on PATH.",
+        ['opam install -y mirage', 'eval $(opam env)', 'command -v mirage'],
         'mirage-dev-build',
       ),
     );
@@ -86,7 +105,7 @@ export function decideMirageVersion(out: ExecOutput, where: MirageWhereabouts | 
   }
   if (!atLeast(version, MIRAGE_MIN)) {
     return failed(
-      `mirage ${text} is too old: this guide needs mirage ≥ 4.0.0 (mirage 3 builds unikernels differently)`,
+      `mirage ${text} is too old: mirage-skeleton's examples need mirage ≥ ${factValue('mirageMinimum')}`,
       `mirage ${text}`,
       expected,
       fix('Upgrade mirage.', ['opam update', 'opam upgrade -y mirage'], 'mirage-too-old'),

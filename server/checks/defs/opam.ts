@@ -1,4 +1,5 @@
 // opam-version, opam-initialised, opam-env: opam ≥ 2.1, a switch, and its environment loaded.
+import { factValue, factVersion } from '../../../protocol/guide-facts';
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
@@ -6,7 +7,9 @@ import { shellCommand } from '../shell-command';
 import { couldNotRun, describeOutput, failed, firstLine, fix, isNotFound, passed } from '../outcome';
 import { atLeast, parseVersion, versionText } from '../parsers/version';
 
-const OPAM_MIN = [2, 1, 0];
+const OPAM_MIN = factVersion('opamMinimum');
+const OPAM_EXPECTED = `opam ${factValue('opamMinimum')} or newer`;
+const SWITCH_CREATE = `opam switch create mirage ocaml-base-compiler.${factValue('ocamlSwitchVersion')}`;
 
 function installOpamCommands(hostPlatform: string): string[] {
   return hostPlatform === 'darwin' ? ['brew install opam'] : ['sudo apt-get install -y opam'];
@@ -19,7 +22,7 @@ export function decideOpamVersion(out: ExecOutput, hostPlatform = 'linux'): Verd
     return failed(
       'opam was not found on PATH',
       'no opam on PATH',
-      'opam 2.1.0 or newer',
+      OPAM_EXPECTED,
       fix('Install opam from your package manager.', installOpamCommands(hostPlatform), 'opam-missing'),
     );
   }
@@ -29,15 +32,15 @@ export function decideOpamVersion(out: ExecOutput, hostPlatform = 'linux'): Verd
     return failed(
       'opam --version did not print a version',
       describeOutput(out),
-      'opam 2.1.0 or newer',
+      OPAM_EXPECTED,
       fix('Reinstall opam.', installOpamCommands(hostPlatform), 'opam-missing'),
     );
   }
   if (!atLeast(version, OPAM_MIN)) {
     return failed(
-      `opam ${text} is too old: MirageOS 4 needs opam ≥ 2.1.0`,
+      `opam ${text} is too old: MirageOS 4 needs opam ≥ ${factValue('opamMinimum')}`,
       `opam ${text}`,
-      'opam 2.1.0 or newer',
+      OPAM_EXPECTED,
       fix(
         "Upgrade opam: your distribution's package if it is recent enough, or the official installer.",
         ['bash -c "sh <(curl -fsSL https://opam.ocaml.org/install.sh)"'],
@@ -92,8 +95,8 @@ export function decideOpamInitialised(out: ExecOutput): Verdict {
       'no switch in opam switch list',
       expected,
       fix(
-        'Create a switch with OCaml 4.14, then load its environment.',
-        ['opam switch create 4.14.2', 'eval $(opam env)'],
+        `Create a switch with OCaml ${factValue('ocamlSwitchVersion')}, then load its environment.`,
+        [SWITCH_CREATE, 'eval $(opam env)'],
         'opam-no-switch',
       ),
     );

@@ -1,4 +1,7 @@
-// The `.xl` file mirage writes (dist/hello.xl): name, kernel, type and the vif bridges.
+// The `.xl` file mirage writes (dist/hello.xl): name, kernel, type and the vif bridges; and the
+// placeholders of its template, `.xl.in` (mirage 4.11.1 lib/devices/target.ml configure_main_xl).
+// Real files: tests/fixtures/tools/mirage/ (hello has `vif = [  ]`, a networked unikernel
+// `vif = [ 'bridge=br0' ]`; the .xl.in has @NAME@, @KERNEL@, @MEMORY@, @NETWORK:…@, @BLOCK:…@).
 
 export interface XlConfig {
   readonly name: string | undefined;
@@ -11,6 +14,15 @@ export interface XlConfig {
 function scalar(text: string, key: string): string | undefined {
   const match = new RegExp(`^\\s*${key}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s#]+))`, 'm').exec(text);
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+/** `@NAME@`, `@KERNEL@`, `@MEMORY@`, `@NETWORK:0@`, `@BLOCK:disk.img@`: the placeholders an `.xl.in` holds (outside comments), in order. */
+export function xlPlaceholders(text: string): string[] {
+  const noComments = text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, ''))
+    .join('\n');
+  return [...noComments.matchAll(/@(?:NAME|KERNEL|MEMORY|NETWORK:[^@\s]*|BLOCK:[^@\s]*)@/g)].map((m) => m[0]);
 }
 
 /** Accepts `vif = [ 'bridge=br0' ]`, `vif=["mac=00:16:3e:00:00:01,bridge=xenbr0"]`, multi-line lists and comments. */
