@@ -32,6 +32,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
     console.error(`onramp sync: ${from} is not a folder on this machine: give the project folder to copy`);
     return setExit(1);
   }
+  const connectStarted = Date.now();
   const connected = await cliDom0Connection({
     ...(opts.dom0 ? { dom0: opts.dom0 } : {}),
     ...(opts.identity ? { identity: opts.identity } : {}),
@@ -41,6 +42,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
     return setExit(1);
   }
   const dom0 = connected.value;
+  const connectMs = Date.now() - connectStarted;
   let last = 0;
   try {
     const result = await syncFolder(dom0.pool, dom0.target, {
@@ -59,7 +61,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
         ? 'nothing changed'
         : `${result.mode === 'full' ? 'full copy' : 'changes only'}: ${result.sentEntries} entries sent (${mb(result.sentBytes)}), ${result.removedEntries} removed`;
     console.log(
-      `synced ${from} to ${dom0.target.user}@${dom0.target.host}:${dest}: ${what}, in ${(result.durationMs / 1000).toFixed(1)} s`,
+      `synced ${from} to ${dom0.target.user}@${dom0.target.host}:${dest}: ${what}, in ${(result.durationMs / 1000).toFixed(1)} s (after ${(connectMs / 1000).toFixed(1)} s connecting)`,
     );
     setExit(0);
   } catch (err) {
