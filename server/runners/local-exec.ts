@@ -2,11 +2,12 @@
 import { spawn } from 'node:child_process';
 import type { ExecOutput, ExecRequest } from './types';
 import { CappedOutput, DEFAULT_OUTPUT_CAP } from './local-capped-output';
-import { buildResult, rootArgv, spawnErrorMessage } from './local-result';
+import { buildResult, rootArgv, spawnErrorMessage, withCause } from './local-result';
 import { terminateTree } from './local-terminate';
+import { terminationFor } from './termination';
 
-/** ExecOutput as the local runner returns it: a spawn failure keeps the original error as `cause`. */
-export type LocalExecOutput = ExecOutput & { readonly cause?: unknown };
+/** ExecOutput as the local runner returns it (a spawn failure keeps the original error as `cause`). */
+export type LocalExecOutput = ExecOutput;
 
 export interface LocalExecOptions {
   /** Bytes kept per stream (stdout, stderr); the rest is counted and dropped. */
@@ -31,35 +32,20 @@ export function execLocal(req: ExecRequest, opts: LocalExecOptions = {}): Promis
   const stderr = new CappedOutput(opts.outputCap ?? DEFAULT_OUTPUT_CAP);
   return new Promise((resolve) => {
     let settled = false;
-    let timedOut = false;
-    let canceled = false;
     const child = spawn(file, args, {
       env: { ...process.env, ...req.env },
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const end = (): void => {
+    const termination = terminationFor(req, () => {
+      // terminateTree never rejects: it signals what is there and ignores what is gone.
       if (child.pid !== undefined) void terminateTree(child.pid);
-    };
-    const timer =
-      req.timeoutMs !== undefined
-        ? setTimeout(() => {
-            timedOut = true;
-            end();
-          }, req.timeoutMs)
-        : undefined;
-    const onAbort = (): void => {
-      canceled = true;
-      end();
-    };
-    if (req.signal?.aborted) queueMicrotask(onAbort);
-    else req.signal?.addEventListener('abort', onAbort, { once: true });
+    });
     // 'error' and 'close' can both fire for one child (a spawn error, then close): settle once.
     const settle = (out: LocalExecOutput): void => {
       if (settled) return;
       settled = true;
-      if (timer) clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      termination.dispose();
       resolve(out);
     };
     child.stdout.on('data', (c: Buffer) => stdout.push(c));
@@ -76,11 +62,10 @@ export function execLocal(req: ExecRequest, opts: LocalExecOptions = {}): Promis
         startedAt,
         endedAt: Date.now(),
       });
-      const out: LocalExecOutput = { ...result, stdout: stdout.text(), stderr: stderr.text() };
-      Object.defineProperty(out, 'cause', { value: err, enumerable: false });
-      settle(out);
+      settle(withCause({ ...result, stdout: stdout.text(), stderr: stderr.text() }, err));
     });
     child.on('close', (code, signal) => {
+      const { timedOut, canceled } = termination;
       const result = buildResult({ exitCode: code, signal, timedOut, canceled, startedAt, endedAt: Date.now() });
       settle({ ...result, stdout: stdout.text(), stderr: stderr.text() });
     });

@@ -3,7 +3,9 @@
 import * as pty from 'node-pty';
 import type { RunResult } from '../../protocol/run-result';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
-import { buildResult, rootArgv, spawnErrorMessage } from './local-result';
+import { buildResult, earlyFailure, rootArgv, spawnErrorMessage } from './local-result';
+import { exitedPty } from './exited-pty';
+import { terminationFor } from './termination';
 import { holdPtySlave } from './local-pty-slave';
 import { terminateTree } from './local-terminate';
 import { Emitter } from '../../lib/lifecycle';
@@ -23,9 +25,13 @@ function isGone(pid: number): boolean {
 }
 
 export function spawnLocalPty(req: ExecRequest, opts: PtyOptions): Promise<PtyProcess> {
+  const startedAt = Date.now();
   const argv = rootArgv(req.argv, req.root ?? false, process.getuid?.() ?? 0, req.env);
   const [file, ...args] = argv;
-  if (file === undefined) return Promise.reject(new Error('empty argv: nothing to run in the terminal'));
+  if (file === undefined) {
+    const error = 'empty argv: nothing to run in the terminal';
+    return Promise.resolve(exitedPty(earlyFailure(error, new Error(error), startedAt)));
+  }
   let term: pty.IPty;
   try {
     term = pty.spawn(file, args, {
@@ -36,20 +42,17 @@ export function spawnLocalPty(req: ExecRequest, opts: PtyOptions): Promise<PtyPr
       env: { ...process.env, ...req.env },
     });
   } catch (err) {
-    return Promise.reject(new Error(spawnErrorMessage(err, file), { cause: err }));
+    return Promise.resolve(exitedPty(earlyFailure(spawnErrorMessage(err, file), err, startedAt)));
   }
-  return Promise.resolve(wrapTerminal(term, req));
+  return Promise.resolve(wrapTerminal(term, req, startedAt));
 }
 
-function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
-  const startedAt = Date.now();
+function wrapTerminal(term: pty.IPty, req: ExecRequest, startedAt: number): PtyProcess {
   const slave = holdPtySlave((term as pty.IPty & { ptsName?: string }).ptsName);
   // Output and exit that arrive before a listener is registered are held, not lost.
   const data = new Emitter<string>('until-listener');
   const exit = new Emitter<RunResult>('last');
   let settled = false;
-  let canceled = false;
-  let timedOut = false;
   let processGone = false;
   let lastDataAt = Date.now();
 
@@ -67,27 +70,12 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     }
   }, EXIT_WATCH_MS);
 
-  const endTree = (): void => {
+  // Disposed at the exit, so a deadline or cancel never acts on a process that has settled.
+  const termination = terminationFor(req, () => {
     term.resume();
+    // terminateTree never rejects: it signals what is there and ignores what is gone.
     void terminateTree(term.pid);
-  };
-  const timer =
-    req.timeoutMs !== undefined
-      ? setTimeout(() => {
-          if (!settled) {
-            timedOut = true;
-            endTree();
-          }
-        }, req.timeoutMs)
-      : undefined;
-  const onAbort = (): void => {
-    if (!settled) {
-      canceled = true;
-      endTree();
-    }
-  };
-  if (req.signal?.aborted) queueMicrotask(onAbort);
-  else req.signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
   term.onData((chunk) => {
     // node-pty can emit data after its exit on some platforms; output after settle has no reader.
@@ -99,10 +87,10 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
     // A timeout or cancel may race the natural exit: only the first ending counts.
     if (settled) return;
     settled = true;
-    if (timer) clearTimeout(timer);
+    termination.dispose();
     clearInterval(exitWatch);
     slave.dispose();
-    req.signal?.removeEventListener('abort', onAbort);
+    const { canceled, timedOut } = termination;
     exit.fire(buildResult({ exitCode, signal: signal ?? null, canceled, timedOut, startedAt, endedAt: Date.now() }));
   });
 
@@ -127,9 +115,7 @@ function wrapTerminal(term: pty.IPty, req: ExecRequest): PtyProcess {
       if (!settled) term.resume();
     },
     cancel() {
-      if (settled) return;
-      canceled = true;
-      endTree();
+      termination.end('cancel');
     },
   };
 }

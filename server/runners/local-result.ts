@@ -3,6 +3,7 @@
 import { constants } from 'node:os';
 import { runMessage, type RunResult } from '../../protocol/run-result';
 import { errorMessage } from '../../protocol/result';
+import type { RunnerResult } from './types';
 
 /**
  * The argv to spawn: unchanged unless root is wanted and we are not root, then `sudo -n` (never
@@ -59,4 +60,22 @@ export function buildResult(end: Ending): RunResult {
     ...(end.error !== undefined ? { error: end.error } : {}),
   };
   return { ...fields, message: runMessage(fields) };
+}
+
+/** `target` with `cause` attached, not enumerable: spreads, JSON and socket payloads leave it out. */
+export function withCause<T extends object>(target: T, cause: unknown): T & { readonly cause?: unknown } {
+  return Object.defineProperty(target, 'cause', { value: cause, enumerable: false, configurable: true });
+}
+
+/** The result of a process that never started: `error` says why, `cause` is what was thrown. */
+export function earlyFailure(error: string, cause: unknown, startedAt: number): RunnerResult {
+  return withCause(buildResult({ exitCode: null, signal: null, error, startedAt, endedAt: Date.now() }), cause);
+}
+
+/** An early failure with `context` in front of its error (e.g. which step could not start where); `cause` is kept. */
+export function withErrorContext(result: RunnerResult, context: string): RunnerResult {
+  if (result.error === undefined) return result;
+  const { message: _message, cause: _cause, ...fields } = result;
+  const error = `${context}: ${result.error}`;
+  return withCause({ ...fields, error, message: runMessage({ ...fields, error }) }, result.cause);
 }

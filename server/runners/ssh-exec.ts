@@ -5,7 +5,9 @@ import type { ConnectionPool } from '../ssh/connection-pool';
 import { PgidMarker } from '../ssh/pgid-marker';
 import { remoteScript, sudoWantsPassword } from '../ssh/remote-command';
 import { CappedOutput } from './local-capped-output';
-import { buildResult } from './local-result';
+import { buildResult, earlyFailure } from './local-result';
+import { terminationFor } from './termination';
+import { errorMessage } from '../../protocol/result';
 import {
   closedWithoutExit,
   killRemoteGroup,
@@ -19,18 +21,16 @@ import type { ExecOutput, ExecRequest } from './types';
 
 export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req: ExecRequest): Promise<ExecOutput> {
   const startedAt = Date.now();
-  const failed = (error: string): ExecOutput => ({
-    ...buildResult({ exitCode: null, signal: null, error, startedAt, endedAt: Date.now() }),
-    stdout: '',
-    stderr: '',
-  });
+  // Nothing ran (the script could not be built, or dom0 could not be reached): the error stays as `cause`.
+  const failed = (thrown: unknown): ExecOutput =>
+    Object.assign(earlyFailure(errorMessage(thrown), thrown, startedAt), { stdout: '', stderr: '' });
   const mode = sudoMode(pool, target, req.root ?? false);
   const marker = newMarker();
   let text: string;
   try {
     text = remoteScript({ argv: req.argv, ...(req.env ? { env: req.env } : {}), sudo: mode, marker, pty: false });
   } catch (err) {
-    return failed((err as Error).message);
+    return failed(err);
   }
   const canceledEarly = (): ExecOutput => ({
     ...buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }),
@@ -48,53 +48,40 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
       const stderr = new CappedOutput();
       const pgidLine = new PgidMarker(marker);
       const decoder = new StringDecoder('utf8');
-      let timedOut = false;
-      let canceled = false;
       let stopping = false;
+      // Until the remote process group is known there is nothing to kill: stderr data calls stop() again.
       const stop = (): void => {
         if (stopping || pgidLine.pgid === null) return;
         stopping = true;
+        // killRemoteGroup never rejects: it falls back to a KILL signal on the channel itself.
         void killRemoteGroup(pool, target, pgidLine.pgid, mode, channel);
       };
       channel.on('data', (c: Buffer) => stdout.push(c));
       channel.stderr.on('data', (c: Buffer) => {
         const out = pgidLine.feed(decoder.write(c));
         if (out) stderr.push(Buffer.from(out));
-        if (canceled || timedOut) stop();
+        if (termination.reason !== undefined) stop();
       });
-      const timer =
-        req.timeoutMs !== undefined
-          ? setTimeout(() => {
-              timedOut = true;
-              stop();
-            }, req.timeoutMs)
-          : undefined;
-      const onAbort = (): void => {
-        canceled = true;
-        stop();
-      };
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      // The signal may have fired while this run waited for a channel slot.
-      if (req.signal?.aborted) onAbort();
+      // The signal may have fired while this run waited for a channel slot: the controller sees it.
+      const termination = terminationFor(req, stop);
       const password = mode === 'password' ? pool.secret(target, 'sudo-password') : undefined;
       if (password !== undefined) channel.write(`${password}\n`);
       channel.end(req.stdin ?? '');
       return new Promise<ExecOutput>((resolve) => {
         channel.on('close', () => {
-          if (timer) clearTimeout(timer);
-          req.signal?.removeEventListener('abort', onAbort);
+          termination.dispose();
           const tail = pgidLine.feed(decoder.end()) + pgidLine.flush();
           if (tail) stderr.push(Buffer.from(tail));
           const errText = stderr.text();
           let error: string | undefined;
-          if (!ending.exited && !canceled && !timedOut) error = closedWithoutExit(conn);
+          if (!ending.exited && termination.record('transport-lost')) error = closedWithoutExit(conn);
           else if (mode !== 'none' && ending.exitCode === 1 && sudoWantsPassword(errText))
             error = sudoPasswordError(target, mode, errText);
           const result = buildResult({
             exitCode: ending.exitCode,
             signal: ending.signal,
-            timedOut,
-            canceled,
+            timedOut: termination.timedOut,
+            canceled: termination.canceled,
             startedAt,
             endedAt: Date.now(),
             ...(error !== undefined ? { error } : {}),
@@ -104,6 +91,6 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
       });
     });
   } catch (err) {
-    return failed((err as Error).message);
+    return failed(err);
   }
 }

@@ -7,13 +7,17 @@ import type { ClientChannel } from 'ssh2';
 import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { PgidMarker } from '../ssh/pgid-marker';
 import { remoteScript } from '../ssh/remote-command';
-import { buildResult } from './local-result';
+import { buildResult, earlyFailure } from './local-result';
+import { exitedPty } from './exited-pty';
+import { terminationFor } from './termination';
+import { errorMessage } from '../../protocol/result';
 import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, watchExit } from './ssh-channel';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 import { Emitter } from '../../lib/lifecycle';
 
 const TERM = 'xterm-256color';
 
+/** Start `req` on a terminal in dom0; a run that cannot start resolves as an exited process with `error` and `cause`. */
 export async function spawnPtyOverSsh(
   pool: ConnectionPool,
   target: Dom0Target,
@@ -21,6 +25,20 @@ export async function spawnPtyOverSsh(
   opts: PtyOptions,
 ): Promise<PtyProcess> {
   const startedAt = Date.now();
+  try {
+    return await startPty(pool, target, req, opts, startedAt);
+  } catch (err) {
+    return exitedPty(earlyFailure(errorMessage(err), err, startedAt));
+  }
+}
+
+async function startPty(
+  pool: ConnectionPool,
+  target: Dom0Target,
+  req: ExecRequest,
+  opts: PtyOptions,
+  startedAt: number,
+): Promise<PtyProcess> {
   const mode = sudoMode(pool, target, req.root ?? false);
   const marker = newMarker();
   const text = remoteScript({ argv: req.argv, ...(req.env ? { env: req.env } : {}), sudo: mode, marker, pty: true });
@@ -46,8 +64,6 @@ export async function spawnPtyOverSsh(
   const data = new Emitter<string>('until-listener');
   const exit = new Emitter<RunResult>('last');
   let result: RunResult | null = null;
-  let canceled = false;
-  let timedOut = false;
   let stopping = false;
   let passwordSent = false;
   // With a sudo password, the first line the remote side reads must be the password: input
@@ -57,11 +73,15 @@ export async function spawnPtyOverSsh(
   const emit = (text: string): void => {
     if (text) data.fire(text);
   };
+  // Until the remote process group is known there is nothing to kill: data calls stop() again.
   const stop = (): void => {
     if (stopping || pgidLine.pgid === null) return;
     stopping = true;
+    // killRemoteGroup never rejects: it falls back to a KILL signal on the channel itself.
     void killRemoteGroup(pool, target, pgidLine.pgid, mode, channel);
   };
+  // The signal may have fired while this run waited for a channel slot: the controller sees it.
+  const termination = terminationFor(req, stop);
   channel.on('data', (c: Buffer) => {
     emit(pgidLine.feed(decoder.write(c)));
     if (pgidLine.pgid !== null && mode === 'password' && !passwordSent) {
@@ -69,34 +89,19 @@ export async function spawnPtyOverSsh(
       channel.write(`${pool.secret(target, 'sudo-password') ?? ''}\n`);
       for (const data of heldInput.splice(0)) channel.write(data);
     }
-    if (canceled || timedOut) stop();
+    if (termination.reason !== undefined) stop();
   });
   channel.stderr.resume();
-  const timer =
-    req.timeoutMs !== undefined
-      ? setTimeout(() => {
-          timedOut = true;
-          stop();
-        }, req.timeoutMs)
-      : undefined;
-  const onAbort = (): void => {
-    canceled = true;
-    stop();
-  };
-  req.signal?.addEventListener('abort', onAbort, { once: true });
-  // The signal may have fired while this run waited for a channel slot.
-  if (req.signal?.aborted) onAbort();
   channel.on('close', () => {
-    if (timer) clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onAbort);
+    termination.dispose();
     release();
     emit(pgidLine.feed(decoder.end()) + pgidLine.flush());
-    const error = !ending.exited && !canceled && !timedOut ? closedWithoutExit(conn) : undefined;
+    const error = !ending.exited && termination.record('transport-lost') ? closedWithoutExit(conn) : undefined;
     result = buildResult({
       exitCode: ending.exitCode,
       signal: ending.signal,
-      timedOut,
-      canceled,
+      timedOut: termination.timedOut,
+      canceled: termination.canceled,
       startedAt,
       endedAt: Date.now(),
       ...(error !== undefined ? { error } : {}),
@@ -125,8 +130,7 @@ export async function spawnPtyOverSsh(
       channel.resume();
     },
     cancel() {
-      canceled = true;
-      stop();
+      termination.end('cancel');
     },
   };
 }

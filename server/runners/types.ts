@@ -16,8 +16,15 @@ export interface ExecRequest {
   readonly stdin?: string | Buffer;
 }
 
+/**
+ * A RunResult as a runner gives it: a process that could not start (or whose transport failed
+ * before it did) keeps the original error as `cause`, not enumerable, so payloads never carry it.
+ */
+export type RunnerResult = RunResult & { readonly cause?: unknown };
+
 /** A finished non-interactive command: for checks and machine drivers. */
 export interface ExecOutput extends RunResult {
+  readonly cause?: unknown;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -32,7 +39,7 @@ export interface PtyProcess {
   /** Output in order; output from before the first listener is handed to it. Dispose to stop listening. */
   onData(listener: (chunk: string) => void): Disposable;
   /** The result, once; a listener added after the exit gets it at once. Dispose to stop listening. */
-  onExit(listener: (result: RunResult) => void): Disposable;
+  onExit(listener: (result: RunnerResult) => void): Disposable;
   write(data: string): void;
   resize(cols: number, rows: number): void;
   /** Stop reading output (flow control); the producer blocks once its pipe is full. */

@@ -3,7 +3,7 @@
 import type { RunId, StepId } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { RunInfo } from '../../protocol/socket';
-import type { PtyProcess } from '../runners/types';
+import type { PtyProcess, RunnerResult } from '../runners/types';
 import { DisposableStore } from '../../lib/lifecycle';
 import { flowAction, type FlowLimits } from './flow-control';
 import { ReplayBuffer } from './replay-buffer';
@@ -58,11 +58,16 @@ export class LiveRun {
     return this.result ? { ...base, state: 'exited', result: this.result } : { ...base, state: 'running' };
   }
 
-  /** Connect the started process; a cancel that came while it was starting is applied now. */
-  bind(proc: PtyProcess): void {
+  /**
+   * Connect the started process; a cancel that came while it was starting is applied now. A process
+   * that never started (its result has a `cause`) is recorded through `describeEarlyFailure`.
+   */
+  bind(proc: PtyProcess, describeEarlyFailure: (result: RunnerResult) => RunResult = (r) => r): void {
     this.proc = proc;
     this.procSubs.add(proc.onData((chunk) => this.append(chunk)));
-    this.procSubs.add(proc.onExit((result) => this.finish(result)));
+    this.procSubs.add(
+      proc.onExit((result) => this.finish(result.cause === undefined ? result : describeEarlyFailure(result))),
+    );
     if (this.cancelRequested) proc.cancel();
   }
 
@@ -107,11 +112,6 @@ export class LiveRun {
     if (!entry) return;
     entry.acked = Math.min(entry.sent, Math.max(entry.acked, offset));
     this.updateFlow();
-  }
-
-  /** Record a run that could not start as exited with `result`. */
-  fail(result: RunResult): void {
-    this.finish(result);
   }
 
   private append(chunk: string): void {

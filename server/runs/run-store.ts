@@ -1,10 +1,11 @@
 // Every step run the server knows: started from a declared step on a TargetRunner, replayable
 // from any offset, streamed to many subscribers with flow control, bounded in memory.
 import type { RunId } from '../../protocol/ids';
-import { runMessage } from '../../protocol/run-result';
 import type { RunInfo } from '../../protocol/socket';
 import type { StepDecl } from '../../protocol/steps';
 import type { ExecRequest, PtyOptions, TargetRunner } from '../runners/types';
+import { exitedPty } from '../runners/exited-pty';
+import { earlyFailure, withErrorContext } from '../runners/local-result';
 import type { RunStorePort, RunSubscriber } from '../socket/run-store-port';
 import { LiveRun, type RunLimits } from './live-run';
 import { newRunId } from './run-id';
@@ -60,19 +61,11 @@ export class RunStore implements RunStorePort {
       root: step.root,
       ...(step.timeoutSec !== undefined ? { timeoutMs: step.timeoutSec * 1000 } : {}),
     };
-    try {
-      run.bind(await runner.spawnPty(req, pty));
-    } catch (err) {
-      const fields = {
-        exitCode: null,
-        signal: null,
-        timedOut: false,
-        canceled: false,
-        durationMs: Date.now() - run.startedAt,
-        error: `could not start step ${step.id} on ${runner.kind}: ${errorMessage(err)}`,
-      };
-      run.fail({ ...fields, message: runMessage(fields) });
-    }
+    // Runners resolve a start failure as an exited process; a runner that rejects instead is read the same way.
+    const proc = await runner
+      .spawnPty(req, pty)
+      .catch((err: unknown) => exitedPty(earlyFailure(errorMessage(err), err, run.startedAt)));
+    run.bind(proc, (early) => withErrorContext(early, `could not start step ${step.id} on ${runner.kind}`));
     return run.info();
   }
 
