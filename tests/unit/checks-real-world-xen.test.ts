@@ -243,6 +243,12 @@ describe("the boot verdict reads the guest's own failure lines; the ending outra
       failedBoot(
         'the unikernel printed its Solo5 banner and then nothing for 45 s: it hangs before its first log line (often waiting for a network or block device the .xl does not give it); the check destroyed it',
         'Solo5 banner (v0.8.0), then no output',
+        {
+          ...rebuild,
+          summary:
+            'A unikernel with a network asks for DHCP by default and waits for a lease: give it an address (dnsmasq on the bridge, or --ipv4=A/N --ipv4-gateway=G in the .xl cmdline), then boot it yourself with the console attached.',
+          link: '/guide/troubleshooting#waiting-for-dhcp',
+        },
       ),
     );
   });

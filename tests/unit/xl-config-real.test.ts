@@ -94,3 +94,12 @@ describe("the guide's .xl sample", () => {
     expect(blocks).toContain(helloXl);
   }, 30_000);
 });
+
+describe("the guide's hello console", () => {
+  it('Boot the unikernel shows the real console of hello on Xen (CRs as xl relays them removed)', async () => {
+    const { chapters } = await loadContent(contentDirs({}));
+    const boot = chapters.find((c) => c.slug === 'boot');
+    const blocks = [...(boot?.body ?? '').matchAll(/```text\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).toContain(toolText('mirage/hello-xen-console.txt').replace(/\r/g, ''));
+  }, 30_000);
+});

@@ -51,7 +51,11 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
       `the unikernel printed its Solo5 banner and then nothing${f.create.timedOut ? ` for ${BOOT_TIMEOUT_MS / 1000} s` : ''}: it hangs before its first log line (often waiting for a network or block device the .xl does not give it)${f.destroyed ? '; the check destroyed it' : ''}`,
       `Solo5 banner${solo5.bindingsVersion ? ` (${solo5.bindingsVersion})` : ''}, then no output`,
       expected,
-      rebuild,
+      fix(
+        'A unikernel with a network asks for DHCP by default and waits for a lease: give it an address (dnsmasq on the bridge, or --ipv4=A/N --ipv4-gateway=G in the .xl cmdline), then boot it yourself with the console attached.',
+        [bootCommand(f.name)],
+        'waiting-for-dhcp',
+      ),
     );
   }
   if (solo5.exitCode === undefined) {
