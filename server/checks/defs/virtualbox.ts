@@ -1,4 +1,5 @@
 // virtualbox-version: VBoxManage on PATH, its kernel driver loaded, version ≥ 6.1 (nested VT-x).
+import { factValue, factVersion } from '../../../protocol/guide-facts';
 import type { Fix, Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckDefinition } from '../types';
@@ -7,7 +8,8 @@ import { parseVboxVersionOutput, type VboxVersionOutput } from '../parsers/vbox-
 import { shellCommand } from '../shell-command';
 import { atLeast, parseVersion } from '../parsers/version';
 
-const VBOX_MIN = [6, 1, 0];
+const VBOX_MIN = factVersion('virtualboxMinimum');
+const VBOX_MIN_TEXT = factValue('virtualboxMinimum');
 
 /** The version line (`7.0.14r161095`) among possible warning lines. */
 export function vboxVersionLine(stdout: string): string | undefined {
@@ -20,7 +22,7 @@ export function vboxVersionLine(stdout: string): string | undefined {
 export function decideVirtualboxVersion(out: ExecOutput, hostPlatform = 'linux'): Verdict {
   const cannot = couldNotRun(out, 'VBoxManage --version');
   if (cannot) return cannot;
-  const expected = 'VirtualBox 6.1 or newer';
+  const expected = `VirtualBox ${VBOX_MIN_TEXT} or newer`;
   if (isNotFound(out)) {
     const commands = hostPlatform === 'darwin' ? ['brew install --cask virtualbox'] : [];
     return failed(
@@ -55,7 +57,7 @@ export function decideVirtualboxVersion(out: ExecOutput, hostPlatform = 'linux')
   }
   if (!atLeast(version, VBOX_MIN)) {
     return failed(
-      `VirtualBox ${line} is too old: nested VT-x/AMD-V for the dom0 VM needs VirtualBox ≥ 6.1`,
+      `VirtualBox ${line} is too old: nested VT-x/AMD-V for the dom0 VM needs VirtualBox ≥ ${VBOX_MIN_TEXT}`,
       `VirtualBox ${line}`,
       expected,
       fix('Upgrade VirtualBox from virtualbox.org.', [], 'virtualbox-too-old'),

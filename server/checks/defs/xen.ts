@@ -1,4 +1,5 @@
 // xen-running, xen-version, xen-hvm: `xl info` as root in dom0.
+import { factValue, factVersion } from '../../../protocol/guide-facts';
 import type { Verdict } from '../../../protocol/verdict';
 import type { ExecOutput } from '../../runners/types';
 import type { CheckContext, CheckDefinition } from '../types';
@@ -6,7 +7,8 @@ import { couldNotRun, describeOutput, failed, firstLine, fix, isNotFound, passed
 import { isSudoPasswordRequired, isXlPermissionDenied, parseXlInfo, xlRefusalLine } from '../parsers/xl';
 import { atLeast, parseVersion } from '../parsers/version';
 
-const XEN_MIN = [4, 10];
+const XEN_MIN = factVersion('xenMinimum');
+const XEN_MIN_TEXT = factValue('xenMinimum');
 
 /**
  * Who ran `xl info`. The checks always ask for root (`sudo -n`, or root itself), so a refusal
@@ -179,16 +181,21 @@ export function decideXenVersion(out: ExecOutput, xlInSbin = false, runAs: XlRun
   if ('status' in facts) return facts;
   const text = xenVersionOf(facts.info);
   const version = text ? parseVersion(text) : undefined;
-  const expected = 'Xen 4.10 or newer';
+  const expected = `Xen ${XEN_MIN_TEXT} or newer`;
   const upgrade = fix(
-    'Upgrade dom0 to a distribution with Xen 4.10 or newer (Debian 12 ships 4.17).',
+    `Upgrade dom0 to a distribution with Xen ${XEN_MIN_TEXT} or newer (Debian 12 ships ${factValue('debianXenSeries')}).`,
     [],
     'xen-too-old',
   );
   if (!text || !version)
     return facts.problem ?? failed('xl info shows no xen_version', 'no xen_version line', expected, upgrade);
   if (!atLeast(version, XEN_MIN))
-    return failed(`Xen ${text} is too old: Mirage 4's PVH guests need Xen ≥ 4.10`, `Xen ${text}`, expected, upgrade);
+    return failed(
+      `Xen ${text} is too old: Mirage 4's PVH guests need Xen ≥ ${XEN_MIN_TEXT}`,
+      `Xen ${text}`,
+      expected,
+      upgrade,
+    );
   return passed(`Xen ${text}`);
 }
 
