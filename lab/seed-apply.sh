@@ -15,6 +15,10 @@ install -m 644 "$mnt/ssh_host_ed25519_key.pub" /etc/ssh/ssh_host_ed25519_key.pub
 install -m 600 "$mnt/authorized_keys" /root/.ssh/authorized_keys
 user=$(cat "$mnt/user" 2>/dev/null || echo onramp)
 install -m 600 -o "$user" -g "$user" "$mnt/authorized_keys" "/home/$user/.ssh/authorized_keys"
+# a machine whose user types a password for sudo (the plain recipe): set it, through stdin
+if [ -f "$mnt/password" ]; then
+  { printf '%s:' "$user"; cat "$mnt/password"; } | chpasswd
+fi
 umount "$mnt"
 rmdir "$mnt"
 echo "onramp-seed: applied"

@@ -2,7 +2,8 @@
 # Debian packages the tests need. Installs only what is missing; runs apt-get update once if so.
 set -euo pipefail
 need=(chromium openssh-server openssh-client sudo iproute2 procps tar poppler-utils
-      qemu-system-x86 qemu-utils debootstrap e2fsprogs busybox-static cpio gcc make opam xorriso)
+      qemu-system-x86 qemu-utils debootstrap e2fsprogs busybox-static cpio gcc make opam xorriso
+      fdisk dpkg-dev apt-utils)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

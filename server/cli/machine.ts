@@ -1,6 +1,7 @@
 // `onramp machine`: lab dom0 machines (create, ls, start, stop, ssh, ip, rm).
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatBootFigures, LAB_USER, type BootFigures, type Booted } from '../machine/driver';
 import { driverFor, DRIVER_NAMES } from '../machine/drivers';
@@ -57,11 +58,15 @@ export function registerMachine(program: Command, setExit: SetExit): void {
       '--hostonly-ip <cidr>',
       "virtualbox: the host's address on the host-only network (default: the first free /24 VirtualBox allows)",
     )
-    .action(async (name: string, opts: { driver: string; hostonlyIp?: string }) => {
+    .option(
+      '--recipe <recipe>',
+      'qemu: xen (the lab dom0, Xen ready; default) or plain (Debian 12 as installed, GRUB, no Xen: follow the guide on it)',
+    )
+    .action(async (name: string, opts: { driver: string; hostonlyIp?: string; recipe?: string }) => {
       try {
         const problem = machineNameProblem(name);
         if (problem) throw new Error(problem);
-        const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp });
+        const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp, recipe: opts.recipe });
         const existing = await findMachine(name);
         // a create that stopped half-way is finished by running create again, where the driver keeps it
         const resumable =
@@ -90,6 +95,10 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         await registerDom0(record);
         figures(booted.figures);
         console.log(`${name}: running, ssh root@127.0.0.1 -p ${record.sshPort} (onramp machine ssh ${name})`);
+        if (record.recipe === 'plain')
+          console.log(
+            `${name}: plain Debian 12; user ${LAB_USER}, whose sudo password is in ${join(record.dir, 'user-password')}`,
+          );
       } catch (err) {
         fail(setExit, 'create', err);
       }
@@ -141,11 +150,14 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('start <name>')
-    .description('start a machine (from its ready snapshot when it has one)')
-    .action(async (name: string) => {
+    .description('start a machine (the xen lab from its ready snapshot; a plain machine from its disk as left)')
+    .option('--clean', 'plain: start from the clean snapshot taken at create, dropping every change since')
+    .action(async (name: string, opts: { clean?: boolean }) => {
       try {
         const before = await mustFind(name);
-        const { record, figures: measured } = await driverFor(before.driver).start(before, progress);
+        const { record, figures: measured } = await driverFor(before.driver).start(before, progress, {
+          clean: opts.clean === true,
+        });
         await putMachine(record);
         await registerDom0(record);
         figures(measured);

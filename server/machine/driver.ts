@@ -40,6 +40,11 @@ export interface Booted {
   readonly figures: BootFigures;
 }
 
+export interface StartOptions {
+  /** Start from the clean `ready` snapshot, dropping what changed since (machines that keep their disk). */
+  readonly clean?: boolean;
+}
+
 export interface MachineDriver {
   readonly name: 'qemu' | 'virtualbox';
   /**
@@ -50,7 +55,7 @@ export interface MachineDriver {
   readonly failedCreate: 'resume' | 'discard';
   /** Build or reuse the image, make the machine's keys and disks, boot it once, leave it running. */
   create(opts: CreateOptions): Promise<Booted>;
-  start(record: MachineRecord, progress: Progress): Promise<Booted>;
+  start(record: MachineRecord, progress: Progress, options?: StartOptions): Promise<Booted>;
   /** Power off; returns what was measured on the way (QEMU's peak memory). */
   stop(record: MachineRecord, progress: Progress): Promise<BootFigures>;
   /** Stop if running and delete the machine's files. */

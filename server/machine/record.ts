@@ -11,6 +11,8 @@ export const MachineRecordSchema = z.strictObject({
   sshUser: z.string(),
   /** OpenSSH public host key line (`ssh-ed25519 AAAA...`), generated on the host. */
   hostKey: z.string(),
+  /** qemu: the image recipe (`xen`, the lab dom0; `plain`, Debian 12 as installed); absent means `xen`. */
+  recipe: z.enum(['xen', 'plain']).optional(),
   /** QEMU accelerator that booted this machine (`kvm` or `tcg`). */
   accel: z.enum(['kvm', 'tcg']).optional(),
   /** A `savevm ready` snapshot exists in the machine's disk. */

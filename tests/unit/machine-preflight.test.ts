@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qemuPreflight, REQUIRED_TOOLS } from '../../server/machine/qemu/preflight';
+import { PLAIN_RECIPE_TOOLS, qemuPreflight, REQUIRED_TOOLS } from '../../server/machine/qemu/preflight';
 
 const allTools = Object.fromEntries(Object.keys(REQUIRED_TOOLS).map((t) => [t, true]));
 
@@ -32,5 +32,19 @@ describe('qemuPreflight', () => {
     const result = qemuPreflight({ uid: 0, tools: { ...allTools, debootstrap: false }, hasApt: false });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]).toMatch(/needs a Debian or Ubuntu host/);
+  });
+
+  it('asks for the partitioning and apt repository tools only for the plain recipe', () => {
+    const facts = { uid: 0, tools: allTools, hasApt: true };
+    expect(qemuPreflight(facts)).toEqual({ ok: true });
+    const plain = qemuPreflight(facts, 'plain');
+    expect(plain).toEqual({
+      ok: false,
+      problems: [
+        'missing sfdisk, dpkg-scanpackages, apt-ftparchive; install them with: apt-get install -y apt-utils dpkg-dev fdisk',
+      ],
+    });
+    const withAll = { ...allTools, ...Object.fromEntries(Object.keys(PLAIN_RECIPE_TOOLS).map((t) => [t, true])) };
+    expect(qemuPreflight({ ...facts, tools: withAll }, 'plain')).toEqual({ ok: true });
   });
 });

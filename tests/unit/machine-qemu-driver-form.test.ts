@@ -28,6 +28,7 @@ describe('qemuConfigFromEnv', () => {
       ONRAMP_CACHE_DIR: '/c',
     });
     expect(config).toEqual({
+      recipe: 'xen',
       cacheDir: '/c',
       accelOverride: 'tcg',
       coldBootDeadlineMs: { kvm: 30_000, tcg: 30_000 },

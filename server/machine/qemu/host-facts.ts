@@ -1,7 +1,7 @@
 // Gather HostFacts: the uid and which tools can be found on PATH or in the sbin dirs.
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { REQUIRED_TOOLS, type HostFacts } from './preflight';
+import { PLAIN_RECIPE_TOOLS, REQUIRED_TOOLS, type HostFacts } from './preflight';
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
@@ -21,6 +21,7 @@ export async function findTool(tool: string, env: NodeJS.ProcessEnv = process.en
 
 export async function gatherHostFacts(env: NodeJS.ProcessEnv = process.env): Promise<HostFacts> {
   const tools: Record<string, boolean> = {};
-  for (const tool of Object.keys(REQUIRED_TOOLS)) tools[tool] = (await findTool(tool, env)) !== undefined;
+  for (const tool of [...Object.keys(REQUIRED_TOOLS), ...Object.keys(PLAIN_RECIPE_TOOLS)])
+    tools[tool] = (await findTool(tool, env)) !== undefined;
   return { uid: process.getuid?.() ?? -1, tools, hasApt: (await findTool('apt-get', env)) !== undefined };
 }

@@ -20,16 +20,25 @@ export const REQUIRED_TOOLS: Readonly<Record<string, string>> = {
   gunzip: 'gzip',
 };
 
+/** What the plain recipe needs besides: a partition table, and an indexed apt repository. */
+export const PLAIN_RECIPE_TOOLS: Readonly<Record<string, string>> = {
+  sfdisk: 'fdisk',
+  'dpkg-scanpackages': 'dpkg-dev',
+  'apt-ftparchive': 'apt-utils',
+};
+
 export type Preflight = { readonly ok: true } | { readonly ok: false; readonly problems: readonly string[] };
 
-export function qemuPreflight(facts: HostFacts): Preflight {
+/** Can this host build and run the recipe's machine (`plain` needs PLAIN_RECIPE_TOOLS too)? Pure. */
+export function qemuPreflight(facts: HostFacts, recipe: 'xen' | 'plain' = 'xen'): Preflight {
   const problems: string[] = [];
   if (facts.uid !== 0) {
     problems.push(
       `building the lab image needs root (debootstrap, chroot), but this runs as uid ${facts.uid}; run it again with sudo: sudo onramp machine create --driver qemu NAME`,
     );
   }
-  const missing = Object.entries(REQUIRED_TOOLS).filter(([tool]) => !facts.tools[tool]);
+  const needed = recipe === 'plain' ? { ...REQUIRED_TOOLS, ...PLAIN_RECIPE_TOOLS } : REQUIRED_TOOLS;
+  const missing = Object.entries(needed).filter(([tool]) => !facts.tools[tool]);
   if (missing.length > 0) {
     const packages = [...new Set(missing.map(([, pkg]) => pkg))].sort();
     const tools = missing.map(([tool]) => tool).join(', ');

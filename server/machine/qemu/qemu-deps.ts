@@ -6,6 +6,7 @@ import { hostDebianMirror } from './debian-mirror';
 import { freeLoopbackPort, loopbackPortFree } from './free-port';
 import { gatherHostFacts } from './host-facts';
 import type { HostFacts } from './preflight';
+import type { RecipeName } from './image-recipe';
 import type { Accel } from './qemu-args';
 
 export interface QemuDeps {
@@ -18,6 +19,8 @@ export interface QemuDeps {
 }
 
 export interface QemuConfig {
+  /** The image recipe `create` builds (`--recipe`); the other verbs follow the record's. */
+  readonly recipe: RecipeName;
   /** Where built images are kept (`lab-images/`). */
   readonly cacheDir: string;
   /** ONRAMP_QEMU_ACCEL: `kvm`, `tcg`, or undefined/'' to try KVM then TCG. */
@@ -39,8 +42,9 @@ export function realQemuDeps(env: NodeJS.ProcessEnv = process.env): QemuDeps {
 }
 
 /** The qemu driver's settings from `env`, read once. */
-export function qemuConfigFromEnv(env: Env = process.env): QemuConfig {
+export function qemuConfigFromEnv(env: Env = process.env, recipe: RecipeName = 'xen'): QemuConfig {
   return {
+    recipe,
     cacheDir: cacheDir(env),
     accelOverride: env.ONRAMP_QEMU_ACCEL,
     coldBootDeadlineMs: { kvm: coldBootDeadlineMs('kvm', env), tcg: coldBootDeadlineMs('tcg', env) },

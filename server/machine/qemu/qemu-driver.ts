@@ -1,7 +1,18 @@
-// The qemu driver: a Debian 12 + Xen dom0 VM under QEMU (KVM if it works, else TCG), reached
-// only through a loopback SSH forward, with a `ready` snapshot so later starts take seconds.
+// The qemu driver: a Debian 12 VM under QEMU (KVM if it works, else TCG), reached only through a
+// loopback SSH forward, with a `ready` snapshot so later starts take seconds. Two recipes: `xen`,
+// the lab dom0 with Xen booted by QEMU (every start restores the snapshot), and `plain`, Debian 12
+// as installed, booting its disk through GRUB (a start keeps the disk; `clean` restores the snapshot).
+import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { BootFigures, Booted, CreateOptions, MachineDriver, MachineState, SshTarget } from '../driver';
+import type {
+  BootFigures,
+  Booted,
+  CreateOptions,
+  MachineDriver,
+  MachineState,
+  SshTarget,
+  StartOptions,
+} from '../driver';
 import { LAB_USER } from '../driver';
 import { machineKnownHostsLine, opensshArgs } from '../openssh';
 import type { Progress } from '../progress';
@@ -9,11 +20,18 @@ import type { MachineRecord } from '../record';
 import { mustRun, runTool } from '../run-tool';
 import { accelCandidates } from './accel';
 import { setGuestClock } from './guest-clock';
-import { ensureLabImage, labImageAt, type LabImage } from './image-cache';
+import {
+  ensureLabImage,
+  ensurePlainImage,
+  labImageAt,
+  plainImageAt,
+  type LabImage,
+  type PlainImage,
+} from './image-cache';
 import { DEBIAN_SUITE, loadRecipe } from './image-recipe';
 import { monitorCommand } from './monitor';
 import { qemuPreflight } from './preflight';
-import type { Accel } from './qemu-args';
+import type { Accel, QemuLaunch } from './qemu-args';
 import type { QemuConfig, QemuDeps } from './qemu-deps';
 import {
   launchQemu,
@@ -39,6 +57,9 @@ const WARM_UP = [
   'true',
 ].join('; ');
 
+/** The plain recipe has no Xen tools to warm up: only flush before the snapshot. */
+const PLAIN_WARM_UP = 'sync; true';
+
 type BootResult = { ok: true; figures: BootFigures } | { ok: false; reason: string };
 
 async function writeKnownHosts(files: MachineFiles, port: number, hostKey: string): Promise<void> {
@@ -56,6 +77,28 @@ function target(record: MachineRecord, user?: string): SshTarget {
   };
 }
 
+/** QEMU's launch for a machine of either recipe. Pure. */
+function launchOf(record: MachineRecord, image: LabImage | PlainImage, accel: Accel, snapshot: boolean): QemuLaunch {
+  const files = machineFiles(record.dir);
+  const common = {
+    name: `onramp-${record.name}`,
+    accel,
+    disk: files.disk,
+    seedDisk: files.seedDisk,
+    sshPort: record.sshPort,
+    serialLog: files.serialLog,
+    monitorSocket: files.monitorSocket,
+    pidFile: files.pidFile,
+    ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
+  };
+  if (!('xen' in image)) return { ...common, recipe: 'plain', aptRepo: image.aptRepo };
+  return { ...common, xen: image.xen, vmlinuz: image.vmlinuz, initrd: image.initrd };
+}
+
+function imageOf(record: MachineRecord, cacheDir: string): LabImage | PlainImage {
+  return record.recipe === 'plain' ? plainImageAt(cacheDir, record.imageKey) : labImageAt(cacheDir, record.imageKey);
+}
+
 /**
  * A qemu machine driver over `deps` (host facts, mirror, KVM probe, ports) with `config` (cache
  * dir, accelerator override, deadlines) read once by the caller (see realQemuDeps, qemuConfigFromEnv).
@@ -65,9 +108,20 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
     return accelCandidates(await deps.kvmUsable(), config.accelOverride);
   }
 
+  /**
+   * The plain machine's accelerator (and its image's GRUB install boot): TCG unless
+   * ONRAMP_QEMU_ACCEL says kvm. The machine must later boot Xen through GRUB after the guide's
+   * reboot, which a VM cannot switch accelerators for, and Xen under nested KVM can fail in its
+   * early boot (the xen recipe falls back to TCG for that). Seen here: a nested /dev/kvm that opens
+   * but boots no kernel (no serial output in 4 minutes).
+   */
+  function plainAccels(): Accel[] {
+    return config.accelOverride === 'kvm' ? ['kvm'] : ['tcg'];
+  }
+
   async function boot(
     record: MachineRecord,
-    image: LabImage,
+    image: LabImage | PlainImage,
     accel: Accel,
     snapshot: boolean,
     progress: Progress,
@@ -80,20 +134,7 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
     const started = Date.now();
     let pid: number;
     try {
-      pid = await launchQemu({
-        name: `onramp-${record.name}`,
-        accel,
-        xen: image.xen,
-        vmlinuz: image.vmlinuz,
-        initrd: image.initrd,
-        disk: files.disk,
-        seedDisk: files.seedDisk,
-        sshPort: record.sshPort,
-        serialLog: files.serialLog,
-        monitorSocket: files.monitorSocket,
-        pidFile: files.pidFile,
-        ...(snapshot ? { loadSnapshot: SNAPSHOT } : {}),
-      });
+      pid = await launchQemu(launchOf(record, image, accel, snapshot));
     } catch (err) {
       return {
         ok: false,
@@ -103,8 +144,11 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
     const waited = await waitForSsh(target(record), {
       deadlineMs: snapshot ? RESTORE_DEADLINE_MS : config.coldBootDeadlineMs[accel],
       alive: async () => (await runningPid(files)) === pid,
+      // the Xen boot markers mean nothing on the plain recipe
       failure: async () =>
-        serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
+        record.recipe === 'plain'
+          ? undefined
+          : serialBootFailure(await readFile(files.serialLog, 'utf8').catch(() => ''), Date.now() - started, accel),
     });
     if (!waited.ok) {
       if ((await runningPid(files)) === pid) await stopQemu(files, pid, 0);
@@ -129,7 +173,7 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
 
   async function coldBoot(
     record: MachineRecord,
-    image: LabImage,
+    image: LabImage | PlainImage,
     candidates: readonly Accel[],
     progress: Progress,
   ): Promise<Booted> {
@@ -147,8 +191,13 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
 
   async function saveReadySnapshot(record: MachineRecord, progress: Progress): Promise<MachineRecord> {
     const files = machineFiles(record.dir);
-    progress.phase('snapshot: warming the page cache with the Xen tools, then savevm');
-    await runTool('ssh', opensshArgs(target(record), ['sh', '-c', `'${WARM_UP}'`]), { timeoutMs: 300_000 });
+    const plain = record.recipe === 'plain';
+    progress.phase(
+      plain ? 'snapshot: sync, then savevm' : 'snapshot: warming the page cache with the Xen tools, then savevm',
+    );
+    await runTool('ssh', opensshArgs(target(record), ['sh', '-c', `'${plain ? PLAIN_WARM_UP : WARM_UP}'`]), {
+      timeoutMs: 300_000,
+    });
     const out = await monitorCommand(files.monitorSocket, `savevm ${SNAPSHOT}`, 300_000);
     if (out.trim() !== '') {
       progress.phase(`snapshot: savevm failed (${out.trim()}); later starts will cold boot`);
@@ -170,14 +219,24 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
     failedCreate: 'discard',
 
     async create({ name, dir, progress }: CreateOptions): Promise<Booted> {
-      const pre = qemuPreflight(await deps.hostFacts());
+      const pre = qemuPreflight(await deps.hostFacts(), config.recipe);
       if (!pre.ok) throw new Error(`cannot create a qemu machine on this host:\n- ${pre.problems.join('\n- ')}`);
-      const recipe = await loadRecipe(await deps.debianMirror(DEBIAN_SUITE));
-      const { image, built, seconds } = await ensureLabImage(recipe, config.cacheDir, progress);
+      const plain = config.recipe === 'plain';
+      const recipe = await loadRecipe(await deps.debianMirror(DEBIAN_SUITE), undefined, config.recipe);
+      const candidates = plain ? plainAccels() : await accels();
+      const { image, built, seconds } = plain
+        ? await ensurePlainImage(recipe, config.cacheDir, candidates, progress)
+        : await ensureLabImage(recipe, config.cacheDir, progress);
       const files = machineFiles(dir);
-      progress.phase('keys: client key, VM host key, seed disk');
-      const keys = await makeMachineKeys(dir, name, LAB_USER);
-      await mustRun('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.rootfs, '-F', 'raw', files.disk]);
+      progress.phase(
+        plain ? 'keys: client key, VM host key, user password, seed disk' : 'keys: client key, VM host key, seed disk',
+      );
+      // the plain recipe's user types a password for sudo, as after a Debian install
+      const password = plain ? randomBytes(18).toString('base64url') : undefined;
+      if (password !== undefined) await writeFile(files.passwordFile, `${password}\n`, { mode: 0o600 });
+      const keys = await makeMachineKeys(dir, name, LAB_USER, password);
+      const backing = 'xen' in image ? image.rootfs : image.disk;
+      await mustRun('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', 'raw', files.disk]);
       const sshPort = await deps.freePort();
       await writeKnownHosts(files, sshPort, keys.hostPublicKey);
       const made: MachineRecord = {
@@ -185,33 +244,38 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
         driver: 'qemu',
         dir,
         imageKey: image.key,
+        ...(plain ? { recipe: 'plain' as const } : {}),
         sshPort,
         sshUser: 'root',
         hostKey: keys.hostPublicKey,
         readySnapshot: false,
         createdAt: new Date().toISOString(),
       };
-      const booted = await coldBoot(made, image, await accels(), progress);
+      const booted = await coldBoot(made, image, candidates, progress);
       return {
         record: await saveReadySnapshot(booted.record, progress),
         figures: { ...booted.figures, ...(built ? { imageBuildS: seconds } : {}) },
       };
     },
 
-    async start(record: MachineRecord, progress: Progress): Promise<Booted> {
+    async start(record: MachineRecord, progress: Progress, options: StartOptions = {}): Promise<Booted> {
       if ((await runningPid(machineFiles(record.dir))) !== undefined) {
         progress.phase('already running');
         return { record, figures: {} };
       }
-      const image = labImageAt(config.cacheDir, record.imageKey);
+      const image = imageOf(record, config.cacheDir);
       const current = await ensurePort(record);
-      if (current.readySnapshot && current.accel) {
+      // the xen lab restores its snapshot on every start; a plain machine keeps its disk unless asked
+      const restore = record.recipe === 'plain' ? options.clean === true : true;
+      if (restore && current.readySnapshot && current.accel) {
         const restored = await boot(current, image, current.accel, true, progress);
         if (restored.ok) return { record: current, figures: restored.figures };
         progress.phase(`restore failed, cold booting instead: ${restored.reason.split('\n')[0]}`);
       }
-      const booted = await coldBoot(current, image, current.accel ? [current.accel] : await accels(), progress);
-      return booted.record.readySnapshot
+      const fallback = record.recipe === 'plain' ? plainAccels() : await accels();
+      const booted = await coldBoot(current, image, current.accel ? [current.accel] : fallback, progress);
+      // a plain machine's disk now holds the reader's work: never save that as the clean snapshot
+      return booted.record.readySnapshot || record.recipe === 'plain'
         ? booted
         : { record: await saveReadySnapshot(booted.record, progress), figures: booted.figures };
     },

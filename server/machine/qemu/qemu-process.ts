@@ -16,6 +16,8 @@ export interface MachineFiles {
   readonly pidFile: string;
   readonly identityFile: string;
   readonly knownHostsFile: string;
+  /** The plain recipe: the normal user's password (sudo asks for it), 0600, never logged. */
+  readonly passwordFile: string;
 }
 
 export function machineFiles(dir: string): MachineFiles {
@@ -28,6 +30,7 @@ export function machineFiles(dir: string): MachineFiles {
     pidFile: join(dir, 'qemu.pid'),
     identityFile: join(dir, 'id_ed25519'),
     knownHostsFile: join(dir, 'known_hosts'),
+    passwordFile: join(dir, 'user-password'),
   };
 }
 

@@ -20,7 +20,17 @@ export function publicKeyCore(line: string): string {
   return `${type} ${blob}`;
 }
 
-export async function makeMachineKeys(dir: string, name: string, user: string): Promise<MachineKeys> {
+/**
+ * Make the machine's keys in `dir` and its seed disk (`seed.raw`): client key, host key,
+ * authorized key, the user's name and, when given, the user's password (set at boot by chpasswd
+ * from stdin; the seed disk is 0600 like the private key beside it).
+ */
+export async function makeMachineKeys(
+  dir: string,
+  name: string,
+  user: string,
+  password?: string,
+): Promise<MachineKeys> {
   const identityFile = join(dir, 'id_ed25519');
   const seedDir = join(dir, 'seed');
   const seedDisk = join(dir, 'seed.raw');
@@ -31,6 +41,7 @@ export async function makeMachineKeys(dir: string, name: string, user: string): 
   await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${name}`, '-f', hostKey]);
   await writeFile(join(seedDir, 'authorized_keys'), await readFile(`${identityFile}.pub`, 'utf8'), { mode: 0o600 });
   await writeFile(join(seedDir, 'user'), `${user}\n`);
+  if (password !== undefined) await writeFile(join(seedDir, 'password'), `${password}\n`, { mode: 0o600 });
   await mustRun('mkfs.ext4', ['-q', '-F', '-L', 'onramp-seed', '-d', seedDir, seedDisk, '8M']);
   await chmod(seedDisk, 0o600);
   const hostPublicKey = publicKeyCore(await readFile(`${hostKey}.pub`, 'utf8'));

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Turn a debootstrapped Debian 12 into what a user has right after the installer: root on the
+# first partition (by UUID), ifupdown with DHCP on the first NIC (the second is left alone, as
+# the installer leaves a host-only card), an SSH server, a normal user in group sudo (sudo asks
+# for the password), no Xen. Runs in a chroot at image-build time.
+#   ONRAMP_ROOT_UUID   filesystem UUID of the root partition (required)
+#   ONRAMP_HOSTNAME    host name (default debian)
+#   ONRAMP_USER        the normal user (default onramp)
+#   ONRAMP_UPLINK      name of the first NIC (default enp0s3, as VirtualBox and this lab name it)
+set -eu
+root_uuid=$ONRAMP_ROOT_UUID
+hostname=${ONRAMP_HOSTNAME:-debian}
+user=${ONRAMP_USER:-onramp}
+uplink=${ONRAMP_UPLINK:-enp0s3}
+
+echo "$hostname" >/etc/hostname
+printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >/etc/hosts
+printf '# / was on /dev/vda1 during installation\nUUID=%s\t/\text4\terrors=remount-ro\t0\t1\n' "$root_uuid" >/etc/fstab
+
+# Packages: the lab VM cannot reach a Debian mirror (QEMU's restrict=on), so its only apt source is
+# the repository of the guide's packages on the read-only disk labelled onramp-apt.
+mkdir -p /srv/onramp-apt
+printf 'LABEL=onramp-apt\t/srv/onramp-apt\text4\tro,nofail\t0\t0\n' >>/etc/fstab
+rm -f /etc/apt/sources.list.d/*
+cat >/etc/apt/sources.list <<'APT'
+# The Onramp lab's local repository: the guide's dom0 packages and what they need, prepared by
+# the host's apt from Debian's archive (lab/plain/build-apt-repo.sh).
+deb [trusted=yes] file:/srv/onramp-apt ./
+APT
+
+# The installer's network configuration: the primary NIC by DHCP, nothing else.
+cat >/etc/network/interfaces <<NET
+# This file describes the network interfaces available on your system
+# and how to activate them. For more information, see interfaces(5).
+
+source /etc/network/interfaces.d/*
+
+# The loopback network interface
+auto lo
+iface lo inet loopback
+
+# The primary network interface
+allow-hotplug $uplink
+iface $uplink inet dhcp
+NET
+
+# GRUB as the installer leaves it, plus a serial console (the lab reads the boot on ttyS0).
+sed -i 's/^GRUB_TIMEOUT=.*/GRUB_TIMEOUT=1/' /etc/default/grub
+sed -i 's/^GRUB_CMDLINE_LINUX=.*/GRUB_CMDLINE_LINUX="console=tty0 console=ttyS0,115200n8"/' /etc/default/grub
+printf 'GRUB_TERMINAL="console serial"\nGRUB_SERIAL_COMMAND="serial --speed=115200"\n' >>/etc/default/grub
+
+# Timers that would run apt or fstrim in the middle of a lab run.
+for unit in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer; do
+  systemctl mask "$unit" 2>/dev/null || true
+done
+
+# SSH: the ed25519 host key comes from the seed disk at boot (known to the host beforehand).
+rm -f /etc/ssh/ssh_host_*
+mkdir -p /etc/ssh/sshd_config.d
+printf 'HostKey /etc/ssh/ssh_host_ed25519_key\n' >/etc/ssh/sshd_config.d/onramp.conf
+
+# Users: root without a password (sudo instead, as the installer does when root's password is
+# left empty), and a normal user in group sudo whose password comes from the seed disk.
+passwd -l root >/dev/null
+id "$user" >/dev/null 2>&1 || useradd -m -s /bin/bash -G sudo "$user"
+mkdir -p /root/.ssh "/home/$user/.ssh"
+chmod 700 /root/.ssh "/home/$user/.ssh"
+chown "$user:$user" "/home/$user/.ssh"
+echo "provisioned plain Debian $hostname (user $user in group sudo, uplink $uplink by DHCP)"
