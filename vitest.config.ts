@@ -26,6 +26,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The plain machine (Debian 12 as installed) and the guide's own dom0 steps run on it.
+        // Not in `npm test` yet: npx vitest run --project lab-plain (see tests/lab-plain/README.md).
+        test: {
+          name: 'lab-plain',
+          include: ['tests/lab-plain/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 3_600_000,
+          hookTimeout: 3_600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
