@@ -90,6 +90,8 @@ export const DOM0_EVENTS = {
   /** Set the target from a ~/.ssh/config alias (HostName, Port, User, IdentityFile, ProxyJump); answers the saved target. */
   'dom0:set-alias': request<Dom0Target>()(Dom0SshAliasSchema),
   'dom0:test': request<Dom0TestResult>()(null),
+  /** The targets dom0.json held before, newest first (Settings can switch back with `dom0:set-target`). */
+  'dom0:previous-targets': request<Dom0Target[]>()(null),
   /** Trust the host key shown by `dom0:hostkey` (written to Onramp's known-hosts file). */
   'dom0:hostkey-accept': request<null>()(Dom0HostKeyAcceptSchema),
   /** Onramp's "forget this host": drop the target's keys from Onramp's known-hosts file. */

@@ -2,9 +2,10 @@
 // The dom0 settings form: where dom0 is and how to log in, "Test connection", the host key and
 // secret prompts, the connection status, and the dom0 shell. Talks to the companion server only.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Dom0HostKeyPrompt, Dom0SecretKind, Dom0TestResult } from '../../protocol/socket-dom0';
+import type { Dom0HostKeyPrompt, Dom0SecretKind, Dom0Target, Dom0TestResult } from '../../protocol/socket-dom0';
 import { EMPTY_FORM, formFromTarget, targetFromForm, type AuthKind, type Dom0FormValues } from './dom0-form';
 import { Dom0Shell } from './dom0-shell';
+import { EarlierTargets } from './earlier-targets';
 import { HostKeyPanel, HostKeyRefusal } from './host-key-panel';
 import { SecretPrompt } from './secret-prompt';
 import { errorMessage } from '../../protocol/result';
@@ -65,6 +66,7 @@ export function Dom0Settings() {
   const [useAlias, setUseAlias] = useState(false);
   const [alias, setAlias] = useState('');
   const [loaded, setLoaded] = useState(false);
+  const [earlier, setEarlier] = useState<readonly Dom0Target[]>([]);
   const edited = useRef(false);
   const busy = status.phase === 'testing';
   const set = (patch: Partial<Dom0FormValues>) => {
@@ -86,6 +88,8 @@ export function Dom0Settings() {
         // The saved settings arrive late: they must not undo what the reader already typed.
         if (res.ok && res.value && !edited.current) setForm(formFromTarget(res.value));
         if (!res.ok) setStatus({ phase: 'failed', text: res.error });
+        const previous = await s.timeout(5000).emitWithAck('dom0:previous-targets');
+        if (!gone && previous.ok) setEarlier(previous.value);
         setLoaded(true);
       })
       .catch(() => {
@@ -126,12 +130,33 @@ export function Dom0Settings() {
         ? await s.timeout(5000).emitWithAck('dom0:set-target', planned.value)
         : await s.timeout(5000).emitWithAck('dom0:set-alias', { alias: alias.trim() });
       if (!saved.ok) return setStatus({ phase: 'failed', text: saved.error });
-      setForm(formFromTarget(saved.value));
-      await testAndShow(s);
+      await showSaved(s, saved.value);
     } catch (err) {
       setStatus({ phase: 'failed', text: errorMessage(err) });
     }
   }, [form, useAlias, alias]);
+
+  // A target was saved: show it, refresh the earlier targets (the replaced one joined them), test it.
+  const showSaved = async (s: Awaited<ReturnType<typeof socket>>, saved: Dom0Target) => {
+    setForm(formFromTarget(saved));
+    const previous = await s.timeout(5000).emitWithAck('dom0:previous-targets');
+    if (previous.ok) setEarlier(previous.value);
+    await testAndShow(s);
+  };
+
+  const useEarlier = async (target: Dom0Target) => {
+    setStatus({ phase: 'testing' });
+    setPrompt({ kind: 'none' });
+    setUseAlias(false);
+    try {
+      const s = await socket();
+      const saved = await s.timeout(5000).emitWithAck('dom0:set-target', target);
+      if (!saved.ok) return setStatus({ phase: 'failed', text: saved.error });
+      await showSaved(s, saved.value);
+    } catch (err) {
+      setStatus({ phase: 'failed', text: err instanceof Error ? err.message : String(err) });
+    }
+  };
 
   const retestAfter = async (action: () => Promise<{ ok: true } | { ok: false; error: string }>) => {
     setStatus({ phase: 'testing' });
@@ -250,6 +275,8 @@ export function Dom0Settings() {
       {prompt.kind === 'secret' && (
         <SecretPrompt kind={prompt.secret} message={prompt.message} busy={busy} onSubmit={giveSecret} />
       )}
+
+      <EarlierTargets targets={earlier} busy={busy} onUse={(t) => void useEarlier(t)} />
 
       <details className="dom0-sudo">
         <summary>sudo password (only if sudo in dom0 asks for one)</summary>

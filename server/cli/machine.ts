@@ -8,7 +8,7 @@ import { driverFor, DRIVER_NAMES } from '../machine/drivers';
 import { opensshArgs } from '../machine/openssh';
 import { progressTo } from '../machine/progress';
 import { machineNameProblem, type MachineRecord } from '../machine/record';
-import { registerAsDom0 } from '../machine/register-dom0';
+import { refreshIfDom0, registerAsDom0, type Registration } from '../machine/register-dom0';
 import { findMachine, loadMachines, machineDir, makeMachineDir, putMachine, removeMachine } from '../machine/store';
 import { halfMadeRecord, loadVboxState } from '../machine/virtualbox/vbox-state';
 import { formatEnv, machineEnv } from '../machine/virtualbox/machine-env';
@@ -41,10 +41,26 @@ function figures(measured: BootFigures): void {
   if (text) progress.phase(`figures: ${text}`);
 }
 
+function reportRegistration(record: MachineRecord, done: Registration): void {
+  const kept = done.replaced
+    ? `; the previous target ${done.replaced.user}@${done.replaced.host}:${done.replaced.port} is kept in Settings' earlier targets`
+    : '';
+  progress.phase(`dom0 target: ${LAB_USER}@127.0.0.1:${record.sshPort} (written to ${done.path}${kept})`);
+}
+
+/** `create` and `start --use-as-dom0`: the user asked for this machine as dom0. */
 async function registerDom0(record: MachineRecord): Promise<void> {
-  const driver = driverFor(record.driver);
-  const path = await registerAsDom0(record, driver.sshTarget(record, LAB_USER));
-  progress.phase(`dom0 target: ${LAB_USER}@127.0.0.1:${record.sshPort} (written to ${path})`);
+  reportRegistration(record, await registerAsDom0(record, driverFor(record.driver).sshTarget(record, LAB_USER)));
+}
+
+/** A plain `start`: dom0.json is refreshed only when it already names this machine. */
+async function keepDom0Current(record: MachineRecord): Promise<void> {
+  const done = await refreshIfDom0(record, driverFor(record.driver).sshTarget(record, LAB_USER));
+  if (done) reportRegistration(record, done);
+  else
+    progress.phase(
+      `dom0 target unchanged (it is not this machine); to use it as dom0: onramp machine start ${record.name} --use-as-dom0`,
+    );
 }
 
 export function registerMachine(program: Command, setExit: SetExit): void {
@@ -150,16 +166,19 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('start <name>')
-    .description('start a machine (the xen lab from its ready snapshot; a plain machine from its disk as left)')
+    .description(
+      'start a machine (the xen lab from its ready snapshot; a plain machine from its disk as left); dom0 settings change only if asked',
+    )
     .option('--clean', 'plain: start from the clean snapshot taken at create, dropping every change since')
-    .action(async (name: string, opts: { clean?: boolean }) => {
+    .option('--use-as-dom0', "make this machine Onramp's dom0 target (the current one is kept in Settings)")
+    .action(async (name: string, opts: { clean?: boolean; useAsDom0?: boolean }) => {
       try {
         const before = await mustFind(name);
         const { record, figures: measured } = await driverFor(before.driver).start(before, progress, {
           clean: opts.clean === true,
         });
         await putMachine(record);
-        await registerDom0(record);
+        await (opts.useAsDom0 ? registerDom0(record) : keepDom0Current(record));
         figures(measured);
       } catch (err) {
         fail(setExit, 'start', err);

@@ -30,6 +30,10 @@ function registerSettings(socket: OnrampSocket, dom0: Dom0Service): void {
     failure: (message) => `dom0 settings could not be saved: ${message}`,
   });
 
+  onRequest(socket, 'dom0:previous-targets', async () => ({ ok: true, value: await dom0.previousTargets() }), {
+    failure: (message) => `earlier dom0 targets could not be read: ${message}`,
+  });
+
   onRequest(
     socket,
     'dom0:set-alias',

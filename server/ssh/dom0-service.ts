@@ -13,7 +13,9 @@ import {
   type Dom0Target,
   type Dom0TestResult,
 } from '../../protocol/socket-dom0';
-import { dom0TargetPath, loadDom0Target, saveDom0Target } from '../config/dom0-target';
+import { dirname, join } from 'node:path';
+import { loadPreviousTargets, replaceDom0Target } from '../config/dom0-history';
+import { dom0TargetPath, loadDom0Target } from '../config/dom0-target';
 import { createSshRunner } from '../runners/ssh';
 import type { PtyProcess, TargetRunner } from '../runners/types';
 import { ConnectionPool, type ConnectionEvent } from './connection-pool';
@@ -22,7 +24,7 @@ import { errorMessage } from '../../protocol/result';
 
 export interface Dom0ServiceOptions {
   readonly pool?: ConnectionPool;
-  /** dom0.json; defaults to the config dir. */
+  /** dom0.json; defaults to the config dir. The earlier targets are kept beside it (dom0-previous.json). */
   readonly targetPath?: string;
 }
 
@@ -34,12 +36,14 @@ const LOGIN_SHELL = ['sh', '-c', 'exec "${SHELL:-/bin/sh}" -l'];
 export class Dom0Service {
   readonly pool: ConnectionPool;
   private readonly targetPath: string;
+  private readonly historyPath: string;
   private readonly shells = new Map<string, PtyProcess>();
   private current: Dom0Target | null = null;
 
   constructor(options: Dom0ServiceOptions = {}) {
     this.pool = options.pool ?? new ConnectionPool();
     this.targetPath = options.targetPath ?? dom0TargetPath();
+    this.historyPath = join(dirname(this.targetPath), 'dom0-previous.json');
   }
 
   async getTarget(): Promise<Dom0Target | null> {
@@ -47,11 +51,17 @@ export class Dom0Service {
     return this.current;
   }
 
+  /** Save the target; the one it replaces is kept among the earlier targets. */
   async setTarget(payload: unknown): Promise<Dom0Target> {
     const target = Dom0TargetSchema.parse(payload);
-    await saveDom0Target(target, this.targetPath);
+    await replaceDom0Target(target, { target: this.targetPath, history: this.historyPath });
     this.current = target;
     return target;
+  }
+
+  /** The targets dom0.json held before, newest first. */
+  previousTargets(): Promise<Dom0Target[]> {
+    return loadPreviousTargets(this.historyPath);
   }
 
   /**

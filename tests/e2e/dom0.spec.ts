@@ -140,6 +140,29 @@ test('password login: the password prompt appears, the password is used for the 
   expect(saved).not.toContain(sshd.password);
 });
 
+test('the target a new one replaced is offered back, and switching to it connects again', async ({
+  page,
+  server,
+  sshd,
+}) => {
+  // The password test above replaced the key login: it is the newest earlier target.
+  await page.goto(server.tokenUrl);
+  await page.goto(`${server.origin}/settings`);
+  await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
+  const earlier = page.getByTestId('dom0-earlier');
+  await expect(earlier.locator('li').first()).toContainText(
+    `${sshd.user}@${sshd.host}:${sshd.port} (key ${sshd.keyPath})`,
+  );
+  await page.getByTestId('dom0-earlier-use-0').click();
+  await expect(page.getByTestId('dom0-status')).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await expect(page.getByTestId('dom0-key-path')).toHaveValue(sshd.keyPath);
+  expect(JSON.parse(readFileSync(join(server.configDir, 'dom0.json'), 'utf8'))).toMatchObject({
+    auth: { kind: 'key', path: sshd.keyPath },
+  });
+  // ...and the password login it replaced is now the one offered back.
+  await expect(earlier.locator('li').first()).toContainText(`${sshd.user}@${sshd.host}:${sshd.port} (password)`);
+});
+
 test('a changed host key is refused with both fingerprints; "forget this host" then shows the new key to trust', async ({
   page,
   sshd,

@@ -162,7 +162,7 @@ if (skipReason && ciRequiresLab) {
         const created = await onrampMachine(['create', '--driver', 'qemu', LAB_MACHINE], 3_000_000);
         if (created.code !== 0) throw new Error(`onramp machine create failed:\n${created.stderr}`);
       } else {
-        const started = await onrampMachine(['start', LAB_MACHINE], 1_200_000);
+        const started = await onrampMachine(['start', LAB_MACHINE, '--use-as-dom0'], 1_200_000);
         if (started.code !== 0) throw new Error(`onramp machine start failed:\n${started.stderr}`);
       }
       const record = await labRecord();

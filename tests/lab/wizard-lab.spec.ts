@@ -2,7 +2,7 @@
 // dom0 by `onramp machine start`, and a real Chromium on /setup. The Xen checks pass from real
 // `xl info`, and "Boot it" boots hello-standin.xen (a TEST STAND-IN for the Mirage hello) from the
 // .xl where the guide puts it. Runs after the vitest lab project, which creates the machine.
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { DEFAULT_CHECK_SETTINGS } from '../../server/checks/types';
@@ -26,9 +26,19 @@ test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: h
   try {
     if (!(await labRecord()))
       throw new Error(`no lab machine "${LAB_MACHINE}": the vitest lab project creates it; run tests/lab/run-lab.sh`);
-    // start registers the machine as dom0 (dom0.json and its host key) in this run's config dir
+    // A dom0 the user set up by hand: a plain start must leave it byte for byte.
+    const usersDom0 = `${JSON.stringify({ host: '192.0.2.10', port: 22, user: 'me', auth: { kind: 'agent' } }, null, 2)}\n`;
+    await writeFile(join(configDir, 'dom0.json'), usersDom0);
     const started = await onrampMachine(['start', LAB_MACHINE], 1_200_000);
     if (started.code !== 0) throw new Error(`onramp machine start failed:\n${started.stderr}`);
+    expect(await readFile(join(configDir, 'dom0.json'), 'utf8')).toBe(usersDom0);
+    // Asked: the machine becomes dom0 (dom0.json and its host key), the user's target is kept for Settings.
+    const registered = await onrampMachine(['start', LAB_MACHINE, '--use-as-dom0'], 1_200_000);
+    if (registered.code !== 0) throw new Error(`onramp machine start --use-as-dom0 failed:\n${registered.stderr}`);
+    const previous = JSON.parse(await readFile(join(configDir, 'dom0-previous.json'), 'utf8')) as {
+      targets: unknown[];
+    };
+    expect(previous.targets).toEqual([JSON.parse(usersDom0)]);
     const machine = await labRecord();
     if (!machine) throw new Error('the machine store lost onramp-lab after start');
 
@@ -62,6 +72,10 @@ test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: h
     await page.getByTestId('boot-unikernel-boot').click();
     await expect(row('unikernel-boot')).toHaveAttribute('data-status', 'passed', { timeout: 180_000 });
     await expect(row('unikernel-boot')).toContainText('"hello" ×4, solo5_exit(0)');
+
+    // Settings offers the user's own dom0 back.
+    await page.goto(`${server.origin}/settings`);
+    await expect(page.getByTestId('dom0-earlier')).toContainText('me@192.0.2.10:22 (SSH agent)');
   } finally {
     if (server) await stopServer(server);
     if (standin) await rm(standin.dir, { recursive: true, force: true });

@@ -74,7 +74,7 @@ if (skipReason && ciRequiresLab) {
         const stopped = await onrampMachine(['stop', LAB_MACHINE], 300_000);
         figures.push(...cliFigures(stopped.stderr));
       }
-      const started = await onrampMachine(['start', LAB_MACHINE], 1_200_000);
+      const started = await onrampMachine(['start', LAB_MACHINE, '--use-as-dom0'], 1_200_000);
       figures.push(...cliFigures(started.stderr));
       if (started.code !== 0) throw new Error(`onramp machine start failed:\n${started.stderr}`);
       const record = await labRecord();
@@ -120,7 +120,7 @@ if (skipReason && ciRequiresLab) {
     });
 
     it('onramp doctor --json against this dom0: the Xen checks pass from real xl info', async () => {
-      // `onramp machine start` registered the machine as dom0 (dom0.json + pinned host key) in this run's config dir.
+      // `onramp machine start --use-as-dom0` registered the machine as dom0 (dom0.json + pinned host key) in this run's config dir.
       const repo = new URL('../../', import.meta.url).pathname;
       const run = await runTool(
         process.execPath,
