@@ -52,7 +52,80 @@ export function selectChecks(
   return withPrerequisites(catalog, ids);
 }
 
-/** Runs one check against its runner with a deadline: never longer, never a thrown error. */
+/** One attempt of a check: its verdict, and whether a command's connection dropped under it. */
+interface Attempt {
+  readonly verdict: Verdict;
+  readonly connectionLost: boolean;
+}
+
+async function attemptWithDeadline(
+  def: CheckDefinition,
+  runner: TargetRunner,
+  settings: CheckSettings,
+  hostPlatform: string,
+  timeoutMs: number,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  const startedAt = Date.now();
+  const deadline = startedAt + timeoutMs;
+  let connectionLost = false;
+  // What the check waits for now: the command running (named by waitingFor, else by its argv).
+  let waiting = { what: 'its first command', since: startedAt };
+  let label: string | undefined;
+  const exec = async (req: ExecRequest): Promise<ExecOutput> => {
+    const what = label ?? `\`${req.argv.join(' ')}\``;
+    label = undefined;
+    waiting = { what, since: Date.now() };
+    const out = await runner.exec({
+      ...req,
+      signal: controller.signal,
+      timeoutMs: Math.max(1, Math.min(req.timeoutMs ?? Infinity, deadline - Date.now())),
+    });
+    waiting = { what: `the check to go on after ${what} returned`, since: Date.now() };
+    connectionLost ||= out.connectionLost === true;
+    return out;
+  };
+  const waitingFor = (what: string) => {
+    label = what;
+    waiting = { what, since: Date.now() };
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Attempt>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      const pendingS = ((Date.now() - waiting.since) / 1000).toFixed(0);
+      resolve({
+        connectionLost,
+        verdict: {
+          status: 'error',
+          reason: `the check did not finish within ${timeoutMs / 1000} s: still waiting for ${waiting.what} after ${pendingS} s`,
+          fix: fix(
+            'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
+            [],
+            'check-timeout',
+          ),
+        },
+      });
+    }, timeoutMs);
+  });
+  try {
+    const ran = def.run({ exec, settings, hostPlatform, waitingFor }).then((verdict) => ({ verdict, connectionLost }));
+    return await Promise.race([ran, late]);
+  } catch (err) {
+    return {
+      connectionLost,
+      verdict: { status: 'error', reason: `the check crashed: ${errorMessage(err)}` },
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs one check against its runner with a deadline (milliseconds, per attempt): never longer,
+ * never a thrown error. A check whose connection to its target dropped under it (a command
+ * reported `connectionLost`) runs once more, on a new connection; the second verdict stands.
+ */
 export async function runWithDeadline(
   def: CheckDefinition,
   runner: TargetRunner,
@@ -60,36 +133,9 @@ export async function runWithDeadline(
   hostPlatform: string,
   timeoutMs: number,
 ): Promise<Verdict> {
-  const controller = new AbortController();
-  const deadline = Date.now() + timeoutMs;
-  const exec = (req: ExecRequest): Promise<ExecOutput> =>
-    runner.exec({
-      ...req,
-      signal: controller.signal,
-      timeoutMs: Math.max(1, Math.min(req.timeoutMs ?? Infinity, deadline - Date.now())),
-    });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Verdict>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve({
-        status: 'error',
-        reason: `the check did not finish within ${timeoutMs / 1000} s`,
-        fix: fix(
-          'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
-          [],
-          'check-timeout',
-        ),
-      });
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([def.run({ exec, settings, hostPlatform }), late]);
-  } catch (err) {
-    return { status: 'error', reason: `the check crashed: ${errorMessage(err)}` };
-  } finally {
-    clearTimeout(timer);
-  }
+  const first = await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs);
+  if (!first.connectionLost) return first.verdict;
+  return (await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs)).verdict;
 }
 
 const NO_RUNNER_FIX: Record<Target, Fix> = {

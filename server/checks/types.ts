@@ -28,6 +28,11 @@ export interface CheckContext {
   readonly settings: CheckSettings;
   /** The host's `process.platform` (linux, darwin, win32): host checks pick their commands by it. */
   readonly hostPlatform: string;
+  /**
+   * Say what the check is waiting for now ("xl create -c hello.xl"): a check that overruns its
+   * deadline names it, with how long it had been waiting, in its verdict.
+   */
+  waitingFor(what: string): void;
 }
 
 export interface CheckDefinition {

@@ -2,6 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import type { ConnectionPool } from '../ssh/connection-pool';
+import { Dom0Error } from '../ssh/dom0-error';
 import { PgidMarker } from '../ssh/pgid-marker';
 import { remoteScript, sudoWantsPassword } from '../ssh/remote-command';
 import { CappedOutput } from './local-capped-output';
@@ -22,8 +23,13 @@ import type { ExecOutput, ExecRequest } from './types';
 export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req: ExecRequest): Promise<ExecOutput> {
   const startedAt = Date.now();
   // Nothing ran (the script could not be built, or dom0 could not be reached): the error stays as `cause`.
+  // A connection that dropped is marked, so a check can run again on a new one.
   const failed = (thrown: unknown): ExecOutput =>
-    Object.assign(earlyFailure(errorMessage(thrown), thrown, startedAt), { stdout: '', stderr: '' });
+    Object.assign(earlyFailure(errorMessage(thrown), thrown, startedAt), {
+      stdout: '',
+      stderr: '',
+      ...(thrown instanceof Dom0Error && thrown.kind === 'connection-lost' ? { connectionLost: true as const } : {}),
+    });
   const mode = sudoMode(pool, target, req.root ?? false);
   const marker = newMarker();
   let text: string;
@@ -74,7 +80,8 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
           if (tail) stderr.push(Buffer.from(tail));
           const errText = stderr.text();
           let error: string | undefined;
-          if (!ending.exited && termination.record('transport-lost')) error = closedWithoutExit(conn);
+          const lost = !ending.exited && termination.record('transport-lost');
+          if (lost) error = closedWithoutExit(conn);
           else if (mode !== 'none' && ending.exitCode === 1 && sudoWantsPassword(errText))
             error = sudoPasswordError(target, mode, errText);
           const result = buildResult({
@@ -86,7 +93,13 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
             endedAt: Date.now(),
             ...(error !== undefined ? { error } : {}),
           });
-          resolve({ ...result, stdout: stdout.text(), stderr: errText });
+          // Guard: a channel closed by our own timeout or cancel is not a lost connection.
+          resolve({
+            ...result,
+            stdout: stdout.text(),
+            stderr: errText,
+            ...(lost && conn.lost ? { connectionLost: true as const } : {}),
+          });
         });
       });
     });

@@ -27,6 +27,11 @@ export interface ExecOutput extends RunResult {
   readonly cause?: unknown;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * The transport dropped before the command's exit status arrived (dom0's SSH connection was
+   * lost): the command may or may not have run. A check may run again on a new connection.
+   */
+  readonly connectionLost?: true;
 }
 
 export interface PtyOptions {

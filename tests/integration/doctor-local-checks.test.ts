@@ -73,6 +73,7 @@ describe('host checks on this machine', () => {
     async () => {
       const outputs = await gatherHostNetwork({
         exec: (req) => runner.exec(req),
+        waitingFor: () => undefined,
         settings: DEFAULT_CHECK_SETTINGS,
         hostPlatform: 'linux',
       });

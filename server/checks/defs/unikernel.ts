@@ -116,6 +116,7 @@ export const unikernelBoot: CheckDefinition = {
         fix('Destroy the old one first.', [`sudo ${shellCommand('xl', 'destroy', name)}`], 'unikernel-boot'),
       );
     }
+    ctx.waitingFor(`\`xl create -c ${xlFile}\` to end (the unikernel's console, until solo5_exit)`);
     const create = await ctx.exec({
       argv: ['sh', '-c', CREATE_IN_XL_DIR, 'sh', xlFile],
       root: true,
