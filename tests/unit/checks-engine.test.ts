@@ -304,7 +304,9 @@ describe('the check service', () => {
     const slow = { ...definitions, 'h-one': { ...echoDef('h-one'), timeoutMs: 50 } };
     const service = createCheckService(() => ok(hanging), { catalog, definitions: slow, progressFile: null });
     const v = await service.run('h-one');
-    expect(v.status === 'error' && v.reason).toBe('the check did not finish within 0.05 s');
+    expect(v.status === 'error' && v.reason).toBe(
+      'the check did not finish within 0.05 s: still waiting for `echo h-one` after 0 s',
+    );
     expect(aborted).toBe(true);
   });
 
