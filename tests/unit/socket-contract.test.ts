@@ -27,6 +27,7 @@ describe('the client event table', () => {
       'dom0:set-target request',
       'dom0:set-alias request',
       'dom0:test request (no payload)',
+      'dom0:previous-targets request (no payload)',
       'dom0:hostkey-accept request',
       'dom0:hostkey-forget request (no payload)',
       'dom0:secret request',
