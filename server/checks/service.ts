@@ -64,6 +64,7 @@ async function attemptWithDeadline(
   settings: CheckSettings,
   hostPlatform: string,
   timeoutMs: number,
+  attempt: 1 | 2,
 ): Promise<Attempt> {
   const controller = new AbortController();
   const startedAt = Date.now();
@@ -109,7 +110,9 @@ async function attemptWithDeadline(
     }, timeoutMs);
   });
   try {
-    const ran = def.run({ exec, settings, hostPlatform, waitingFor }).then((verdict) => ({ verdict, connectionLost }));
+    const ran = def
+      .run({ exec, settings, hostPlatform, waitingFor, attempt })
+      .then((verdict) => ({ verdict, connectionLost }));
     return await Promise.race([ran, late]);
   } catch (err) {
     return {
@@ -133,9 +136,9 @@ export async function runWithDeadline(
   hostPlatform: string,
   timeoutMs: number,
 ): Promise<Verdict> {
-  const first = await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs);
+  const first = await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs, 1);
   if (!first.connectionLost) return first.verdict;
-  return (await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs)).verdict;
+  return (await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs, 2)).verdict;
 }
 
 const NO_RUNNER_FIX: Record<Target, Fix> = {

@@ -33,6 +33,8 @@ export interface CheckContext {
    * deadline names it, with how long it had been waiting, in its verdict.
    */
   waitingFor(what: string): void;
+  /** 1, or 2 when the first attempt lost its connection to the target and the check runs again. */
+  readonly attempt: 1 | 2;
 }
 
 export interface CheckDefinition {

@@ -76,6 +76,17 @@ export interface OpenOptions {
   readonly onChange: (e: ConnectionEvent) => void;
 }
 
+/**
+ * ssh2's native AES-GCM decipher reports a packet whose authentication tag does not match (data
+ * corrupted or out of step) as OpenSSL's empty error, `error:00000000:lib(0)::reason(0)`
+ * (EVP_DecryptFinal_ex fails without queuing an error): say what it means.
+ */
+export function transportFailure(message: string): string {
+  return message === 'error:00000000:lib(0)::reason(0)'
+    ? `a packet from dom0 failed its integrity check (AES-GCM tag mismatch, ssh2 said "${message}")`
+    : message;
+}
+
 export function openConnection(target: Dom0Target, o: OpenOptions): Promise<PooledConnection> {
   const client = new Client();
   let hostKeyError: Dom0Error | null = null;
@@ -116,7 +127,7 @@ export function openConnection(target: Dom0Target, o: OpenOptions): Promise<Pool
           ? `no answer to ${o.keepaliveCountMax} keepalives sent every ${o.keepaliveIntervalMs / 1000} s`
           : code === 'ECONNRESET' || code === 'EPIPE'
             ? `dom0 closed the connection (${code})`
-            : err.message;
+            : transportFailure(err.message);
       live.lost ??= connectionLostError(target, reason);
     });
     client.on('close', () => {

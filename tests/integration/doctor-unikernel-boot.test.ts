@@ -114,4 +114,35 @@ describe('unikernel-boot through its real command sequence', () => {
     ]);
     await rm(join(tmp, 'domain-hello'));
   });
+
+  it('the connection lost during xl create: the check runs again, destroys the domain its first try left, and passes', async () => {
+    scenario = { XL_STATE: join(tmp, 'domain-hello'), XL_CONSOLE: join(tmp, 'good.console') };
+    let creates = 0;
+    // The transport drop is simulated (the real-sshd drop is in check-reconnect.test.ts): the first
+    // xl create starts the domain, then its result says the connection was lost.
+    const dropping: TargetRunner = {
+      ...runner,
+      exec: async (req) => {
+        const out = await runner.exec(req);
+        if (!req.argv.includes('sh') || !req.argv.some((a) => a.includes('xl create')) || ++creates > 1) return out;
+        await writeFile(join(tmp, 'domain-hello'), '');
+        return {
+          ...out,
+          exitCode: null,
+          error: 'lost the connection to dom0 (test): dom0 closed the connection',
+          connectionLost: true,
+        };
+      },
+    };
+    const v = await runWithDeadline(
+      unikernelBoot,
+      dropping,
+      { ...DEFAULT_CHECK_SETTINGS, xlFile: join(tmp, 'dist', 'hello.xl') },
+      'linux',
+      30_000,
+    );
+    expect(v.status).toBe('passed');
+    expect(creates).toBe(2);
+    expect(existsSync(join(tmp, 'domain-hello'))).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { transportFailure } from '../../server/ssh/open-connection';
 import { describe, expect, it } from 'vitest';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import { classifyConnectError, connectionLostError, Dom0Error } from '../../server/ssh/dom0-error';
@@ -100,5 +101,14 @@ describe('Semaphore', () => {
     (await fourth)();
     r3();
     expect([s.inUse, s.queued, order]).toEqual([0, 0, [3, 4]]);
+  });
+});
+
+describe('a transport failure named', () => {
+  it("ssh2's empty OpenSSL error from the AES-GCM tag check says the packet failed its integrity check", () => {
+    expect(transportFailure('error:00000000:lib(0)::reason(0)')).toBe(
+      'a packet from dom0 failed its integrity check (AES-GCM tag mismatch, ssh2 said "error:00000000:lib(0)::reason(0)")',
+    );
+    expect(transportFailure('Invalid MAC')).toBe('Invalid MAC');
   });
 });
