@@ -90,7 +90,7 @@ if (skipReason && ciRequiresLab) {
       catalog = new StepCatalog(registry);
       steps = registry.steps.filter((s) => s.chapter === CHAPTER && s.target === 'dom0');
       chapterChecks = chapters.find((c) => c.slug === CHAPTER)?.checks.map((c) => c.id) ?? [];
-      // `onramp machine start` registered the machine as dom0: dom0.json and its host key, pinned
+      // `onramp machine start --use-as-dom0` registered the machine as dom0: dom0.json and its host key, pinned
       const saved = await loadDom0Target(dom0TargetPath(labEnv));
       if (!saved) throw new Error(`no dom0.json in ${labEnv.ONRAMP_CONFIG_DIR} after onramp machine start`);
       target = saved;

@@ -36,7 +36,7 @@ export async function cleanPlainMachine(figures: string[]): Promise<MachineRecor
   }
   const stopped = await onrampMachine(['stop', PLAIN_MACHINE], 300_000);
   if (stopped.code !== 0) throw new Error(`onramp machine stop failed:\n${stopped.stderr}`);
-  const started = await onrampMachine(['start', '--clean', PLAIN_MACHINE], 1_200_000);
+  const started = await onrampMachine(['start', '--clean', '--use-as-dom0', PLAIN_MACHINE], 1_200_000);
   figures.push(...cliFigures(started.stderr).map((f) => `start --clean: ${f}`));
   if (started.code !== 0) throw new Error(`onramp machine start --clean failed:\n${started.stderr}`);
   const record = await plainRecord();
