@@ -3,6 +3,8 @@
 // Socket, session and xterm are all imported on first use; on load only GET /api/runs is made.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ParamDecl } from '../protocol/params';
+import type { RunSecretPrompt as Prompt } from '../protocol/socket-secrets';
+import { RunSecretPrompt } from './run-secret-prompt';
 import { latestRunOf, fetchRuns } from './runtime/runs-list';
 import { statusLine, type RunView } from './runtime/run-status';
 import type { RunSession } from './runtime/run-session';
@@ -26,6 +28,7 @@ function viewFromError(err: unknown): RunView {
 
 export function StepRunner({ stepId, params }: StepRunnerProps) {
   const [view, setView] = useState<RunView>({ phase: 'idle' });
+  const [secret, setSecret] = useState<Prompt | null>(null);
   const [showTerminal, setShowTerminal] = useState(false);
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(params.map((p) => [p.name, p.default ?? ''])),
@@ -51,7 +54,7 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
             setShowTerminal(true);
           });
       const { RunSession } = await import('./runtime/run-session');
-      return RunSession.open(ready, setView);
+      return RunSession.open(ready, setView, setSecret);
     })().catch((err: unknown) => {
       session.current = undefined;
       throw err;
@@ -132,6 +135,15 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
           <span className="status-text">{status.text}</span>
         </p>
       </div>
+      {secret && (
+        <RunSecretPrompt
+          key={secret.promptId}
+          stepId={stepId}
+          prompt={secret}
+          onAnswer={async (promptId, value) => (await openSession()).answerSecret(promptId, value)}
+          onCancel={() => void cancel()}
+        />
+      )}
       {showTerminal && <Terminal stepId={stepId} onSink={onSink} />}
     </div>
   );

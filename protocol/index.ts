@@ -7,3 +7,4 @@ export * from './steps';
 export * from './socket';
 export * from './socket-dom0';
 export * from './check-catalog';
+export * from './socket-secrets';

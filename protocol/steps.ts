@@ -16,7 +16,7 @@ export interface StepDecl {
   /** The code block's language (sh, bash, console...): for display only. */
   readonly lang: string;
   readonly params: readonly ParamDecl[];
-  /** Run as root: `sudo -n` in dom0; on the host only if the server already runs as root. */
+  /** Run as root: through sudo (`sudo -n` first; the step's panel asks for the sudo password when sudo needs one). */
   readonly root: boolean;
   /** Seconds before the run is ended as timed out; absent = no deadline (a human is watching). */
   readonly timeoutSec?: number;

@@ -10,6 +10,7 @@ import { authorize, createConnectHandler, createRequestHandler, createUpgradeHan
 import { StaticSite } from './http/static-site';
 import type { CheckService } from './socket/check-service';
 import type { RunStorePort } from './socket/run-store-port';
+import type { ForgetSecrets } from './socket/secret-handlers';
 import { attachSocketServer, type OnrampIo, type SocketFeature } from './socket/socket-server';
 import { StepCatalog } from './steps/step-catalog';
 import type { RunnerProvider } from './steps/runner-provider';
@@ -29,6 +30,8 @@ export interface AppServerOptions {
   readonly token?: string;
   /** More socket handlers (each gets every signed-in socket); payloads must be parsed like the rest. */
   readonly socketFeatures?: readonly SocketFeature[];
+  /** Forget the secrets held for a target (the reader's "Forget"). */
+  readonly forgetSecrets?: ForgetSecrets;
 }
 
 export interface AppServer {
@@ -65,6 +68,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     runners: opts.runners,
     checks: opts.checks,
     ...(opts.socketFeatures ? { features: opts.socketFeatures } : {}),
+    ...(opts.forgetSecrets ? { forgetSecrets: opts.forgetSecrets } : {}),
   });
   const deps = {
     ...auth,

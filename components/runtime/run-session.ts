@@ -2,6 +2,7 @@
 // listener it adds and removes them in dispose(). Loaded lazily with the terminal.
 import type { RunId, RunInfo } from '../../protocol/socket';
 import type { RunResult } from '../../protocol/run-result';
+import type { RunSecretPrompt } from '../../protocol/socket-secrets';
 import { afterGap, gapNotice, newOutput } from './output-cursor';
 import type { RunView } from './run-status';
 import { CompanionUnreachable, connectedSocket, type OnrampSocket } from './socket-client';
@@ -24,6 +25,7 @@ export class RunSession {
     private readonly socket: OnrampSocket,
     private readonly sink: TerminalSink,
     private readonly onView: (view: RunView) => void,
+    private readonly onSecret: (prompt: RunSecretPrompt | null) => void,
   ) {
     const onData = (msg: { runId: RunId; offset: number; data: string }) => this.receive(msg);
     const onGap = (msg: { runId: RunId; from: number; to: number }) => this.gap(msg);
@@ -37,11 +39,22 @@ export class RunSession {
     const onReconnect = () => {
       if (this.runId && !this.exited) void this.reattach(this.runId);
     };
+    // A prompt for this run's secret (a sudo password) is shown in the step's panel until settled.
+    const onSecretNeeded = (msg: RunSecretPrompt) => {
+      if (msg.runId === this.runId) this.onSecret(msg);
+    };
+    const onSecretSettled = (msg: { runId: RunId; promptId: string }) => {
+      if (msg.runId === this.runId) this.onSecret(null);
+    };
+    socket.on('run:secret-needed', onSecretNeeded);
+    socket.on('run:secret-settled', onSecretSettled);
     socket.on('run:data', onData);
     socket.on('run:gap', onGap);
     socket.on('run:exit', onExit);
     socket.on('disconnect', onDisconnect);
     socket.io.on('reconnect', onReconnect);
+    this.listeners.add(toDisposable(() => socket.off('run:secret-needed', onSecretNeeded)));
+    this.listeners.add(toDisposable(() => socket.off('run:secret-settled', onSecretSettled)));
     this.listeners.add(toDisposable(() => socket.off('run:data', onData)));
     this.listeners.add(toDisposable(() => socket.off('run:gap', onGap)));
     this.listeners.add(toDisposable(() => socket.off('run:exit', onExit)));
@@ -52,8 +65,27 @@ export class RunSession {
     );
   }
 
-  static async open(sink: TerminalSink, onView: (view: RunView) => void): Promise<RunSession> {
-    return new RunSession(await connectedSocket(), sink, onView);
+  static async open(
+    sink: TerminalSink,
+    onView: (view: RunView) => void,
+    onSecret: (prompt: RunSecretPrompt | null) => void = () => undefined,
+  ): Promise<RunSession> {
+    return new RunSession(await connectedSocket(), sink, onView, onSecret);
+  }
+
+  /** Answer the run's prompt: the secret goes to the server for this run only; an error says why it was not taken. */
+  async answerSecret(promptId: string, value: string): Promise<string | null> {
+    if (!this.runId) return 'no run is shown';
+    const res = await this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('run:secret', { runId: this.runId, promptId, value });
+    return res.ok ? null : res.error;
+  }
+
+  /** Forget the secrets the server holds for a target (the panel's "Forget"). */
+  async forgetSecrets(target: 'host' | 'dom0'): Promise<string | null> {
+    const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('secrets:forget', { target });
+    return res.ok ? null : res.error;
   }
 
   async start(stepId: string, params: Record<string, string>): Promise<void> {
@@ -100,6 +132,7 @@ export class RunSession {
   private follow(run: RunInfo): void {
     if (this.runId && this.runId !== run.runId) this.socket.emit('run:detach', { runId: this.runId });
     this.runId = run.runId;
+    this.onSecret(null);
     this.exited = false;
     this.have = 0;
     this.ackTo = 0;
@@ -155,6 +188,7 @@ export class RunSession {
     // run:exit and the attach ack can both report the end; the first one wins.
     if (this.exited) return;
     this.exited = true;
+    this.onSecret(null);
     this.onView({ phase: 'exited', result });
   }
 }

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { contentDirs, repoRoot } from '../../lib/content/content-dirs';
 import { checkAppDir, startAppServer, StartError } from '../app-server';
 import { createLocalRunner } from '../runners/local';
+import { ExpiringSecrets } from '../runners/sudo-secrets';
+import { rootServeWarning } from '../runners/sudo-host';
 import { RunStore } from '../runs/run-store';
 import { createCheckService } from '../checks/service';
 import { progressPath } from '../checks/progress';
@@ -36,6 +38,8 @@ export function appDirFrom(env: NodeJS.ProcessEnv): string {
 }
 
 async function serve(setExit: (code: number) => void): Promise<void> {
+  const warning = rootServeWarning(process.getuid?.());
+  if (warning) console.error(`onramp serve: ${warning}`);
   const port = parsePort(process.env.PORT);
   if (!port.ok) {
     console.error(`onramp serve: ${port.error}`);
@@ -63,7 +67,9 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   } catch (err) {
     console.error(`onramp serve: dom0 settings not loaded (${errorMessage(err)}); set them again on the Settings page`);
   }
-  const runners = hostRunnerProvider(createLocalRunner(), () => dom0.currentRunner());
+  // This machine's sudo password, held in memory only (15 min), forgotten on Forget and on exit.
+  const hostSecrets = new ExpiringSecrets();
+  const runners = hostRunnerProvider(createLocalRunner({ secrets: hostSecrets }), () => dom0.currentRunner());
   const dom0Socket = dom0Feature(dom0);
   let server;
   try {
@@ -76,6 +82,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       checks: createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() }),
       port: port.value,
       socketFeatures: [dom0Socket.feature],
+      forgetSecrets: (target) => (target === 'host' ? hostSecrets.deletePrefix('host|') : dom0.forgetSecrets()),
     });
   } catch (err) {
     await dom0.dispose();
@@ -98,6 +105,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     console.error(
       `onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`,
     );
+  hostSecrets.clear();
   dom0Socket.dispose();
   await dom0.dispose();
   await server.close();

@@ -5,13 +5,13 @@ import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { Dom0Error, targetLabel } from '../ssh/dom0-error';
-import { killGroupScript, type SudoMode } from '../ssh/remote-command';
+import { killGroupScript, type HeldSudoMode } from '../ssh/remote-command';
 
 export function newMarker(): string {
   return `ONRAMP-PGID-${randomBytes(8).toString('hex')}`;
 }
 
-export function sudoMode(pool: ConnectionPool, target: Dom0Target, root: boolean): SudoMode {
+export function sudoMode(pool: ConnectionPool, target: Dom0Target, root: boolean): HeldSudoMode {
   if (!root) return 'none';
   return pool.secret(target, 'sudo-password') === undefined ? 'no-password' : 'password';
 }
@@ -77,7 +77,7 @@ export async function killRemoteGroup(
   pool: ConnectionPool,
   target: Dom0Target,
   pgid: number,
-  mode: SudoMode,
+  mode: HeldSudoMode,
   channel: ClientChannel,
 ): Promise<void> {
   const stdin = mode === 'password' ? `${pool.secret(target, 'sudo-password') ?? ''}\n` : '';
@@ -123,7 +123,7 @@ export function closedWithoutExit(conn: PooledConnection): string {
   return conn.lost?.message ?? `the channel to dom0 (${targetLabel(conn.target)}) closed without an exit status`;
 }
 
-export function sudoPasswordError(target: Dom0Target, mode: SudoMode, stderr: string): string {
+export function sudoPasswordError(target: Dom0Target, mode: HeldSudoMode, stderr: string): string {
   const said =
     stderr
       .trim()

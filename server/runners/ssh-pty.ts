@@ -11,6 +11,9 @@ import { buildResult, earlyFailure } from './local-result';
 import { exitedPty } from './exited-pty';
 import { terminationFor } from './termination';
 import { errorMessage } from '../../protocol/result';
+import { newSudoPrompt } from './sudo-prompt';
+import { answerSudoPrompts } from './sudo-pty';
+import { withLoginSecrets } from './ssh-login-secrets';
 import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, watchExit } from './ssh-channel';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 import { Emitter } from '../../lib/lifecycle';
@@ -26,7 +29,8 @@ export async function spawnPtyOverSsh(
 ): Promise<PtyProcess> {
   const startedAt = Date.now();
   try {
-    return await startPty(pool, target, req, opts, startedAt);
+    // A login that wants a password or passphrase asks the reader (step runs) and tries again.
+    return await withLoginSecrets(pool, target, req.askSecret, () => startPty(pool, target, req, opts, startedAt));
   } catch (err) {
     return exitedPty(earlyFailure(errorMessage(err), err, startedAt));
   }
@@ -40,8 +44,16 @@ async function startPty(
   startedAt: number,
 ): Promise<PtyProcess> {
   const mode = sudoMode(pool, target, req.root ?? false);
+  // A step run (someone to ask) answers sudo's own prompt on the terminal instead.
+  const prompt = req.root && req.askSecret ? newSudoPrompt() : undefined;
   const marker = newMarker();
-  const text = remoteScript({ argv: req.argv, ...(req.env ? { env: req.env } : {}), sudo: mode, marker, pty: true });
+  const text = remoteScript({
+    argv: req.argv,
+    ...(req.env ? { env: req.env } : {}),
+    sudo: prompt !== undefined ? { prompt } : mode,
+    marker,
+    pty: true,
+  });
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => {
     release = resolve;
@@ -77,8 +89,10 @@ async function startPty(
   const stop = (): void => {
     if (stopping || pgidLine.pgid === null) return;
     stopping = true;
+    // Through sudo with the password held now (the prompt path may have stored one meanwhile).
+    const killMode = prompt !== undefined ? sudoMode(pool, target, true) : mode;
     // killRemoteGroup never rejects: it falls back to a KILL signal on the channel itself.
-    void killRemoteGroup(pool, target, pgidLine.pgid, mode, channel);
+    void killRemoteGroup(pool, target, pgidLine.pgid, killMode, channel);
   };
   // The signal may have fired while this run waited for a channel slot: the controller sees it.
   const termination = terminationFor(req, stop);
@@ -114,7 +128,7 @@ async function startPty(
   };
   if (req.stdin !== undefined) send(req.stdin);
 
-  return {
+  const proc: PtyProcess = {
     onData: data.event,
     onExit: exit.event,
     write(data) {
@@ -133,4 +147,19 @@ async function startPty(
       termination.end('cancel');
     },
   };
+  if (prompt === undefined) return proc;
+  return answerSudoPrompts(proc, {
+    prompt,
+    target: 'dom0',
+    label: dom0SudoLabel(target),
+    stored: () => pool.secret(target, 'sudo-password'),
+    store: (pw) => pool.setSecret(target, 'sudo-password', pw),
+    forget: () => pool.clearSecret(target, 'sudo-password'),
+    ask: req.askSecret,
+  });
+}
+
+/** "sudo password for alice in dom0 (192.168.56.5)". */
+export function dom0SudoLabel(target: Dom0Target): string {
+  return `sudo password for ${target.user} in dom0 (${target.host})`;
 }

@@ -1,7 +1,22 @@
 // The seam between "what to run" and "where it runs": the local machine and dom0 over SSH
 // implement the same two operations, so steps and checks never know which one they use.
+import type { Target } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { Disposable } from '../../lib/lifecycle';
+import type { RunSecretKind } from '../../protocol/socket-secrets';
+
+/** What a run asks the reader for while it runs (shown in the step's panel). */
+export interface SecretRequest {
+  readonly kind: RunSecretKind;
+  readonly target: Target;
+  /** e.g. "sudo password for alice on this computer". */
+  readonly label: string;
+  readonly message: string;
+  readonly attempt: number;
+}
+
+/** Resolves with the secret, or undefined when the reader canceled (or the run ended meanwhile). */
+export type SecretAsker = (req: SecretRequest) => Promise<string | undefined>;
 
 export interface ExecRequest {
   /** Program and arguments; never a shell string built from user input. */
@@ -14,6 +29,8 @@ export interface ExecRequest {
   readonly signal?: AbortSignal;
   /** Bytes written to standard input, then closed. */
   readonly stdin?: string | Buffer;
+  /** Ask the reader for a secret the run needs (a sudo password, an SSH password); absent: never ask. */
+  readonly askSecret?: SecretAsker;
 }
 
 /**

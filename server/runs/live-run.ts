@@ -9,6 +9,7 @@ import { flowAction, type FlowLimits } from './flow-control';
 import { ReplayBuffer } from './replay-buffer';
 import { replayPlan } from './replay-window';
 import type { RunSubscriber } from '../socket/run-store-port';
+import { RunSecrets } from './run-secrets';
 
 export interface RunLimits extends FlowLimits {
   readonly replayLimit: number;
@@ -35,6 +36,8 @@ export class LiveRun {
   private flushedUpTo = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private resolveExited!: () => void;
+  /** The secret (a sudo password) the run waits for, if any. */
+  readonly secrets: RunSecrets;
   /** Settles when the run has exited and every subscriber was told. */
   readonly exited = new Promise<void>((r) => {
     this.resolveExited = r;
@@ -47,6 +50,14 @@ export class LiveRun {
     private readonly limits: RunLimits,
   ) {
     this.buffer = new ReplayBuffer(limits.replayLimit);
+    this.secrets = new RunSecrets(runId, {
+      needed: (prompt) => {
+        for (const id of [...this.subs.keys()]) this.call(id, (s) => s.secretNeeded?.(prompt));
+      },
+      settled: (promptId) => {
+        for (const id of [...this.subs.keys()]) this.call(id, (s) => s.secretSettled?.(promptId));
+      },
+    });
   }
 
   get running(): boolean {
@@ -74,6 +85,7 @@ export class LiveRun {
   cancel(): boolean {
     if (!this.running) return false;
     this.cancelRequested = true;
+    this.secrets.close();
     this.proc?.cancel();
     return true;
   }
@@ -94,6 +106,8 @@ export class LiveRun {
       entry.sent += piece.length;
       this.call(id, (s) => s.data(offset, piece));
     }
+    const prompt = this.secrets.current();
+    if (prompt) this.call(id, (s) => s.secretNeeded?.(prompt));
     if (this.result) {
       const result = this.result;
       this.call(id, (s) => s.exit(result));
@@ -141,6 +155,7 @@ export class LiveRun {
 
   private finish(result: RunResult): void {
     if (this.result) return;
+    this.secrets.close();
     this.flush();
     this.result = result;
     this.buffer.shrink();

@@ -59,13 +59,19 @@ export class RunStore implements RunStorePort {
       argv: ['sh', '-c', step.command],
       env,
       root: step.root,
+      askSecret: (secret) => run.secrets.ask(secret),
       ...(step.timeoutSec !== undefined ? { timeoutMs: step.timeoutSec * 1000 } : {}),
     };
     // Runners resolve a start failure as an exited process; a runner that rejects instead is read the same way.
-    const proc = await runner
+    const bound = runner
       .spawnPty(req, pty)
-      .catch((err: unknown) => exitedPty(earlyFailure(errorMessage(err), err, run.startedAt)));
-    run.bind(proc, (early) => withErrorContext(early, `could not start step ${step.id} on ${runner.kind}`));
+      .catch((err: unknown) => exitedPty(earlyFailure(errorMessage(err), err, run.startedAt)))
+      .then((proc) =>
+        run.bind(proc, (early) => withErrorContext(early, `could not start step ${step.id} on ${runner.kind}`)),
+      );
+    // A runner may ask for a secret before its process exists (an SSH password to connect): the run
+    // is then reported as running, so the reader can attach and see the prompt.
+    await Promise.race([bound, run.secrets.firstAsk]);
     return run.info();
   }
 
@@ -115,6 +121,11 @@ export class RunStore implements RunStorePort {
   /** Cancel a running run; false when it is unknown or already finished. */
   cancel(runId: RunId): boolean {
     return this.runs.get(runId)?.cancel() ?? false;
+  }
+
+  /** Hand the answer to a run's pending prompt; false when there is no such prompt. */
+  answerSecret(runId: RunId, promptId: string, value: string): boolean {
+    return this.runs.get(runId)?.secrets.answer(promptId, value) ?? false;
   }
 
   resize(runId: RunId, cols: number, rows: number): void {

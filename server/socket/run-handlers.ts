@@ -21,6 +21,8 @@ function subscriberFor(socket: OnrampSocket, runId: RunId): RunSubscriber {
     data: (offset, data) => void socket.emit('run:data', { runId, offset, data }),
     gap: (from, to) => void socket.emit('run:gap', { runId, from, to }),
     exit: (result) => void socket.emit('run:exit', { runId, result }),
+    secretNeeded: (prompt) => void socket.emit('run:secret-needed', prompt),
+    secretSettled: (promptId) => void socket.emit('run:secret-settled', { runId, promptId }),
   };
 }
 

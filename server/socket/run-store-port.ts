@@ -3,6 +3,7 @@
 import type { RunId } from '../../protocol/ids';
 import type { RunResult } from '../../protocol/run-result';
 import type { RunInfo } from '../../protocol/socket';
+import type { RunSecretPrompt } from '../../protocol/socket-secrets';
 import type { StepDecl } from '../../protocol/steps';
 import type { PtyOptions, TargetRunner } from '../runners/types';
 
@@ -12,6 +13,10 @@ export interface RunSubscriber {
   /** Output [from, to) was dropped from the replay buffer before this subscriber attached. */
   gap(from: number, to: number): void;
   exit(result: RunResult): void;
+  /** The run waits for a secret (a sudo password): show `prompt`; answered with answerSecret. */
+  secretNeeded?(prompt: RunSecretPrompt): void;
+  /** The prompt was answered or is no longer wanted. */
+  secretSettled?(promptId: string): void;
 }
 
 export interface RunStorePort {
@@ -34,6 +39,8 @@ export interface RunStorePort {
   detachAll(subscriberId: string): void;
   ack(runId: RunId, subscriberId: string, offset: number): void;
   cancel(runId: RunId): boolean;
+  /** Hand the answer to a run's pending prompt; false when there is no such prompt (answered, ended). */
+  answerSecret(runId: RunId, promptId: string, value: string): boolean;
   resize(runId: RunId, cols: number, rows: number): void;
   dispose(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { CheckService } from './check-service';
 import { registerCheckHandlers, type ChecksInFlight } from './check-handlers';
 import type { OnrampIo, SocketFeature } from './onramp-socket';
 import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
+import { registerSecretHandlers, type ForgetSecrets } from './secret-handlers';
 
 export type { OnrampIo, SocketFeature } from './onramp-socket';
 
@@ -21,6 +22,8 @@ export interface SocketDeps extends RunHandlerDeps {
   readonly authorize: (req: IncomingMessage) => AuthDecision;
   readonly checks: CheckService;
   readonly features?: readonly SocketFeature[];
+  /** Forget held secrets on the reader's "Forget" (absent: nothing is held beyond a run). */
+  readonly forgetSecrets?: ForgetSecrets;
 }
 
 export interface SocketEndpoint {
@@ -55,6 +58,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
   const checksInFlight: ChecksInFlight = new Map();
   io.on('connection', (socket) => {
     registerRunHandlers(socket, deps);
+    registerSecretHandlers(socket, deps);
     registerCheckHandlers(io, socket, deps.checks, checksInFlight);
     for (const feature of deps.features ?? []) feature(socket, io);
   });

@@ -15,6 +15,7 @@ import {
 import { parseJumpSpec } from './jump-spec';
 import { loginConfig, openConnection, type ConnectionEvent, type PooledConnection } from './open-connection';
 import { Semaphore } from './semaphore';
+import { ExpiringSecrets } from '../runners/sudo-secrets';
 
 export type { ConnectionEvent, PooledConnection };
 
@@ -46,7 +47,8 @@ export class ConnectionPool {
   private readonly connections = new Map<string, Promise<PooledConnection>>();
   private readonly semaphores = new Map<string, Semaphore>();
   private readonly sideSemaphores = new Map<string, Semaphore>();
-  private readonly secrets = new Map<string, string>();
+  /** Passwords, passphrases and sudo passwords: memory only, 15 minutes (sudo-secrets.ts). */
+  private readonly secrets = new ExpiringSecrets();
   private readonly unknownKeys = new Map<string, Buffer>();
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
   private connects = 0;
@@ -67,6 +69,11 @@ export class ConnectionPool {
 
   clearSecret(target: Dom0Target, kind: Dom0SecretKind): void {
     this.secrets.delete(`${targetLabel(target)}|${kind}`);
+  }
+
+  /** Forget every secret held (the reader's "Forget", server exit); returns how many. */
+  forgetSecrets(): number {
+    return this.secrets.deletePrefix('');
   }
 
   onConnectionChange(listener: (e: ConnectionEvent) => void): () => void {

@@ -119,6 +119,11 @@ export class Dom0Service {
     this.pool.setSecret(await this.requireTarget(), kind, value);
   }
 
+  /** Forget every password, passphrase and sudo password held for dom0; returns how many. */
+  forgetSecrets(): number {
+    return this.pool.forgetSecrets();
+  }
+
   onConnectionChange(listener: (e: ConnectionEvent) => void): () => void {
     return this.pool.onConnectionChange(listener);
   }
@@ -152,9 +157,11 @@ export class Dom0Service {
     this.shells.get(shellId)?.cancel();
   }
 
+  /** Server exit: end shells and connections, and forget every secret held for dom0. */
   async dispose(): Promise<void> {
     for (const pty of this.shells.values()) pty.cancel();
     this.shells.clear();
+    this.pool.forgetSecrets();
     await this.pool.dispose();
   }
 

@@ -23,7 +23,13 @@ export function commandLine(argv: readonly string[], env?: Readonly<Record<strin
   return [...envAssignments(env), ...argv.map(shellQuote)].join(' ');
 }
 
-export type SudoMode = 'none' | 'no-password' | 'password';
+/**
+ * How a root command goes through sudo: not at all, `sudo -n`, a held password read from stdin, or
+ * `sudo -S -p <prompt>` whose prompt the runner answers on the terminal (sudo-pty.ts).
+ */
+export type SudoMode = HeldSudoMode | { readonly prompt: string };
+/** The modes that need no answering: what exec, cancel and kill use. */
+export type HeldSudoMode = 'none' | 'no-password' | 'password';
 
 export interface RemoteScriptOptions {
   readonly argv: readonly string[];
@@ -47,6 +53,8 @@ export function remoteScript(o: RemoteScriptOptions): string {
     return `${announce}; ${[...envAssignments(o.env), 'exec', ...o.argv.map(shellQuote)].join(' ')}`;
   const run = `exec sudo -n -- env ${commandLine(o.argv, o.env)}`;
   if (o.sudo === 'no-password') return `${announce}; ${run}`;
+  if (typeof o.sudo === 'object')
+    return `${announce}; exec sudo -S -p ${shellQuote(o.sudo.prompt)} -- env ${commandLine(o.argv, o.env)}`;
   const echoOff = o.pty ? 'stty -echo; ' : '';
   const echoOn = o.pty ? 'stty echo; ' : '';
   // Not exec'd: without a terminal sudo's timestamp is kept per parent process, which must be this shell.
@@ -60,7 +68,7 @@ export function remoteScript(o: RemoteScriptOptions): string {
  * Stop a remote process group: TERM, up to 0.3 s for it to go (checked every 50 ms), then KILL.
  * A root run is stopped through sudo too, with the sudo password read from stdin when it has one.
  */
-export function killGroupScript(pgid: number, sudo: SudoMode): string {
+export function killGroupScript(pgid: number, sudo: HeldSudoMode): string {
   // The shell's builtin kill takes `-PGID` (dash refuses `--`); procps' /usr/bin/kill, which sudo
   // runs, silently ignores `-PGID` unless it follows `--`.
   const kill = sudo === 'none' ? 'kill' : 'sudo -n kill';

@@ -1,7 +1,7 @@
 // Start the companion server for a test: in-process (startAppServer with the real run store and
 // local runner) or as the real CLI child process (`node bin/onramp.mjs serve`, PORT=0). Both
 // return the sign-in facts a client needs. Also: a tiny fixture app dir with inline scripts.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,12 +84,20 @@ export interface ChildServer extends TestServer {
   output(): { stdout: string; stderr: string };
 }
 
-/** The real CLI: `node bin/onramp.mjs serve` with PORT=0, reading the one printed URL. */
-export async function startServeProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
+/**
+ * The real CLI: `node bin/onramp.mjs serve` with PORT=0, reading the one printed URL. `as` runs it
+ * as another user (uid, gid; give HOME and USER in `env`).
+ */
+export async function startServeProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  as: Pick<SpawnOptions, 'uid' | 'gid'> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/onramp.mjs'), 'serve'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', ONRAMP_CONTENT_DIRS: 'tests/fixtures/content', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
   });
   let stdout = '';
   let stderr = '';

@@ -77,12 +77,14 @@ describe('the test playground', () => {
         'count-slowly',
         'dom0-count-slowly',
         'dom0-hello',
+        'dom0-root-whoami',
         'echo-hello',
         'echo-param',
         'exit-three',
         'flood',
         'flood-small',
         'ignore-hup',
+        'root-whoami',
         'touch-param',
       ].sort(),
     );
@@ -96,5 +98,7 @@ describe('the test playground', () => {
     expect(byId.get('exit-three')?.command).toMatch(/exit 3$/);
     expect(byId.get('flood')?.command).toContain('head -n 1000000');
     expect(byId.get('flood-small')?.command).toContain('head -n 10000');
+    expect(byId.get('root-whoami')?.root).toBe(true);
+    expect(byId.get('dom0-root-whoami')?.root).toBe(true);
   });
 });
