@@ -3,6 +3,7 @@
 // Socket, session and xterm are all imported on first use; on load only GET /api/runs is made.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ParamDecl } from '../protocol/params';
+import { errorMessage } from '../protocol/result';
 import type { RunSecretPrompt as Prompt } from '../protocol/socket-secrets';
 import { RunSecretPrompt } from './run-secret-prompt';
 import { latestRunOf, fetchRuns } from './runtime/runs-list';
@@ -11,11 +12,13 @@ import type { RunSession } from './runtime/run-session';
 import type { TerminalSink } from './runtime/terminal-sink';
 import { Terminal } from './terminal';
 import { StepParams } from './step-params';
-import { errorMessage } from '../protocol/result';
 
 export interface StepRunnerProps {
   readonly stepId: string;
   readonly params: readonly ParamDecl[];
+  /** A root step: offers to forget the sudo password the server holds for its target. */
+  readonly root?: boolean;
+  readonly target?: 'host' | 'dom0';
 }
 
 function viewFromError(err: unknown): RunView {
@@ -26,9 +29,18 @@ function viewFromError(err: unknown): RunView {
   return { phase: 'refused', error: message };
 }
 
-export function StepRunner({ stepId, params }: StepRunnerProps) {
+/** Ask the server to forget the secrets it holds for `target`; the note to show. */
+async function forgetSecrets(target: 'host' | 'dom0'): Promise<string> {
+  const { connectedSocket } = await import('./runtime/socket-client');
+  const res = await (await connectedSocket()).timeout(10_000).emitWithAck('secrets:forget', { target });
+  if (!res.ok) return res.error;
+  return res.value.forgotten > 0 ? 'Forgotten: the next root step asks again.' : 'No password was held.';
+}
+
+export function StepRunner({ stepId, params, root = false, target = 'host' }: StepRunnerProps) {
   const [view, setView] = useState<RunView>({ phase: 'idle' });
   const [secret, setSecret] = useState<Prompt | null>(null);
+  const [forgetNote, setForgetNote] = useState<string | null>(null);
   const [showTerminal, setShowTerminal] = useState(false);
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(params.map((p) => [p.name, p.default ?? ''])),
@@ -123,6 +135,20 @@ export function StepRunner({ stepId, params }: StepRunnerProps) {
             Cancel
           </button>
         )}
+        {root && view.phase === 'exited' && (
+          <button
+            type="button"
+            className="button"
+            data-testid={`forget-${stepId}`}
+            title="Forget the sudo password Onramp holds in memory for this target"
+            onClick={() =>
+              void forgetSecrets(target).then(setForgetNote, (err: unknown) => setForgetNote(errorMessage(err)))
+            }
+          >
+            Forget sudo password
+          </button>
+        )}
+        {forgetNote !== null && <span className="hint">{forgetNote}</span>}
         <p
           className={`step-status tone-${status.tone}`}
           data-testid={`status-${stepId}`}

@@ -41,7 +41,11 @@ export function Step({ registry, id, children }: StepProps & { readonly registry
         <code className="step-id">{id}</code>
       </header>
       <div className="step-code">{children}</div>
-      {STATIC_MODE ? <StaticNote /> : <StepRunner stepId={id} params={decl.params} />}
+      {STATIC_MODE ? (
+        <StaticNote />
+      ) : (
+        <StepRunner stepId={id} params={decl.params} root={decl.root} target={decl.target} />
+      )}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // Starts the real companion server (`onramp serve`) as a child process on a free port, serving
 // the test build (real chapters + the playground), with its own config dir.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,8 +16,13 @@ export interface OnrampServer {
 
 const root = resolve(import.meta.dirname, '../..');
 
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<OnrampServer> {
-  const configDir = mkdtempSync(join(tmpdir(), 'onramp-e2e-'));
+/** `as` runs the server as another user (uid, gid; pass `configDir` owned by it and HOME/USER in `extraEnv`). */
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  as: Pick<SpawnOptions, 'uid' | 'gid'> & { configDir?: string } = {},
+): Promise<OnrampServer> {
+  const { configDir: ownedConfigDir, ...ids } = as;
+  const configDir = ownedConfigDir ?? mkdtempSync(join(tmpdir(), 'onramp-e2e-'));
   const child = spawn(process.execPath, [join(root, 'bin/onramp.mjs'), 'serve'], {
     cwd: root,
     env: {
@@ -30,6 +35,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...ids,
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
