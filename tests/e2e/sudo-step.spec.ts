@@ -32,7 +32,8 @@ test('Install opam as a normal user: the step asks for the sudo password in plac
   const prompt = page.getByTestId(`secret-${step}`);
   await expect(prompt).toBeVisible({ timeout: 30_000 });
   await expect(prompt).toHaveAttribute('data-target', 'host');
-  await expect(prompt.getByText(`Sudo password for ${user.name} on this computer`)).toBeVisible();
+  // The field is labelled with what it is for: whose sudo password, on which machine.
+  await expect(prompt.getByLabel(`Sudo password for ${user.name} on this computer`, { exact: true })).toBeVisible();
   await expect(page.getByTestId(`status-${step}`)).toHaveAttribute('data-phase', 'running');
 
   // A wrong password first: the panel asks again and says why.
