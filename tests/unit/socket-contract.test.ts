@@ -35,6 +35,8 @@ describe('the client event table', () => {
       'dom0:shell-input notice',
       'dom0:shell-resize notice',
       'dom0:shell-close notice',
+      'run:secret request',
+      'secrets:forget request',
     ]);
   });
 });
@@ -60,6 +62,12 @@ describe('accepted payloads, exactly as the handler receives them', () => {
     ['dom0:set-alias', { alias: 'labdom0' }, { alias: 'labdom0' }],
     ['dom0:secret', { kind: 'sudo-password', value: 's3cret' }, { kind: 'sudo-password', value: 's3cret' }],
     ['dom0:shell-open', { cols: 100, rows: 30 }, { cols: 100, rows: 30 }],
+    [
+      'run:secret',
+      { runId: 'run-abcdefgh', promptId: 'prompt-abcdefgh', value: 's3cret' },
+      { runId: 'run-abcdefgh', promptId: 'prompt-abcdefgh', value: 's3cret' },
+    ],
+    ['secrets:forget', { target: 'host' }, { target: 'host' }],
   ])('%s %j → %j', (event, payload, expected) => {
     expect(parseEvent(event, payload)).toEqual({ ok: true, value: expected });
   });
@@ -88,6 +96,16 @@ describe('refused payloads name every issue, never a secret', () => {
       'dom0:secret',
       { kind: 'token', value: 'hunter2' },
       'dom0:secret: invalid payload: expected { kind: "password" | "passphrase" | "sudo-password", value: a non-empty string }',
+    ],
+    [
+      'run:secret',
+      { runId: 'run-abcdefgh', promptId: 'nope', value: 'hunter2' },
+      'run:secret: invalid payload: expected { runId, promptId, value: a non-empty string of at most 4096 characters }',
+    ],
+    [
+      'secrets:forget',
+      { target: 'elsewhere' },
+      'secrets:forget: invalid payload at "target": Invalid option: expected one of "host"|"dom0"',
     ],
   ])('%s %j', (event, payload, error) => {
     expect(parseEvent(event, payload)).toEqual({ ok: false, error });
