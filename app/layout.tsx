@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SearchBox } from '@/components/search-box';
+import { SessionBootstrap } from '@/components/session-bootstrap';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { THEME_BOOT_SCRIPT } from '@/components/theme';
 import './globals.css';
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
       </head>
       <body>
+        <SessionBootstrap />
         <a className="skip-link" href="#main">
           Skip to content
         </a>

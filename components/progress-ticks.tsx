@@ -1,6 +1,7 @@
 'use client';
 // Fills the sidebar's per-chapter progress slots from GET /api/progress; does nothing if it fails.
 import { useEffect } from 'react';
+import { apiFetch } from './runtime/session-token';
 
 type ChapterProgress = 'done' | 'partial' | 'none';
 
@@ -17,7 +18,7 @@ function isProgress(v: unknown): v is ChapterProgress {
 export function ProgressTicks() {
   useEffect(() => {
     const controller = new AbortController();
-    fetch('/api/progress', { credentials: 'same-origin', signal: controller.signal })
+    apiFetch('/api/progress', { signal: controller.signal })
       .then((res) => {
         if (res.status === 200) return res.json() as Promise<{ chapters?: Record<string, unknown> }>;
         // An unread body keeps the request open: release it.

@@ -63,6 +63,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   const auth = { token, port: () => port };
   const endpoint = attachSocketServer(http, {
     authorize: (req: IncomingMessage) => authorize(req, auth),
+    token,
     runs: opts.runs,
     catalog: new StepCatalog(opts.registry),
     runners: opts.runners,
@@ -86,7 +87,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   return {
     port,
     token,
-    url: `http://${LISTEN_HOST}:${port}/?token=${token}`,
+    url: `http://${LISTEN_HOST}:${port}/#token=${token}`,
     io: endpoint.io,
     close: () =>
       new Promise<void>((resolve) => {

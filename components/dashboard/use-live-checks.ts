@@ -7,6 +7,7 @@ import type { Verdict } from '../../protocol/verdict';
 import type { OnrampSocket } from '../runtime/socket-client';
 import { settleRunning, withResult, withRunning, withStored, type Views } from './dashboard-state';
 import { errorMessage } from '../../protocol/result';
+import { apiFetch } from '../runtime/session-token';
 
 /** Long enough for every check of "run all" (each has its own deadline, at most 60 s). */
 const RUN_TIMEOUT_MS = 600_000;
@@ -36,7 +37,7 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
     if (!enabled) return;
     let disposed = false;
     const controller = new AbortController();
-    fetch('/api/checks', { credentials: 'same-origin', signal: controller.signal })
+    apiFetch('/api/checks', { signal: controller.signal })
       .then(async (res) => {
         if (res.status !== 200) {
           // An unread body keeps the request open: release it.
@@ -67,8 +68,11 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
         socketRef.current = socket;
         setConnection('connected');
       })
-      .catch(() => {
-        if (!disposed) setConnection('unreachable');
+      .catch((err: unknown) => {
+        if (disposed) return;
+        // No token (or a stale one from an earlier start): say how to sign in, not "start the server".
+        if (err instanceof Error && err.name === 'NotSignedIn') setRefusal(err.message);
+        else setConnection('unreachable');
       });
     return () => {
       disposed = true;

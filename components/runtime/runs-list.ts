@@ -1,6 +1,7 @@
 // One GET /api/runs per page, shared by every step on it: which runs exist, so a step can re-attach.
 import type { RunInfo } from '../../protocol/socket';
 import { errorMessage, type Result } from '../../protocol/result';
+import { apiFetch, NOT_SIGNED_IN } from './session-token';
 
 /** The server's runs, or why they could not be read (the server is not reachable or answered oddly). */
 export type RunsList = Result<readonly RunInfo[]>;
@@ -8,11 +9,12 @@ export type RunsList = Result<readonly RunInfo[]>;
 let pending: Promise<RunsList> | undefined;
 
 export function fetchRuns(): Promise<RunsList> {
-  pending ??= fetch('/api/runs', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+  pending ??= apiFetch('/api/runs', { headers: { accept: 'application/json' } })
     .then(async (res): Promise<RunsList> => {
       if (!res.ok) {
         // An unread body keeps the request open: release it.
         void res.body?.cancel();
+        if (res.status === 401 || res.status === 403) return { ok: false, error: NOT_SIGNED_IN };
         return { ok: false, error: `GET /api/runs answered ${res.status}` };
       }
       const body: unknown = await res.json();

@@ -2,6 +2,9 @@
 // every step and check. socket.io-client itself is imported lazily: it is never in first-load JS.
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket';
+import { NotSignedIn, sessionToken } from './session-token';
+
+export { NotSignedIn } from './session-token';
 
 export type OnrampSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -17,14 +20,22 @@ let created: Promise<OnrampSocket> | undefined;
 
 export function onrampSocket(): Promise<OnrampSocket> {
   created ??= import('socket.io-client').then(({ io }) => {
-    const socket: OnrampSocket = io({ transports: ['websocket'], withCredentials: true });
+    // The token rides in the handshake's auth payload (read afresh on every reconnect), never in a cookie.
+    const socket: OnrampSocket = io({
+      transports: ['websocket'],
+      auth: (cb) => cb({ token: sessionToken() ?? '' }),
+    });
     return socket;
   });
   return created;
 }
 
-/** The shared socket once connected; rejects with CompanionUnreachable if it cannot connect in time. */
+/**
+ * The shared socket once connected; rejects with NotSignedIn when the page holds no token or the
+ * server refused it, and with CompanionUnreachable if it cannot connect in time.
+ */
 export async function connectedSocket(timeoutMs = 5000): Promise<OnrampSocket> {
+  if (sessionToken() === undefined) throw new NotSignedIn();
   const socket = await onrampSocket();
   if (socket.connected) return socket;
   return new Promise<OnrampSocket>((resolve, reject) => {
@@ -33,7 +44,11 @@ export async function connectedSocket(timeoutMs = 5000): Promise<OnrampSocket> {
       socket.off('connect', onConnect);
       socket.off('connect_error', onError);
       if (err === undefined) resolve(socket);
-      else reject(new CompanionUnreachable(err));
+      // The server's middleware refusal (a stale token from an earlier start): not an outage.
+      else if (err instanceof Error && err.message.startsWith('not signed in')) {
+        socket.disconnect();
+        reject(new NotSignedIn(err));
+      } else reject(new CompanionUnreachable(err));
     };
     const onConnect = () => settle();
     const onError = (err: Error) => settle(err);

@@ -46,12 +46,6 @@ export function createRequestHandler(deps: HttpDeps) {
     const decision = authorize(req, deps);
     const method = req.method ?? '';
     if (!decision.allow) return refuse(res, method, decision.status, decision.reason);
-    if (decision.redirect !== undefined) {
-      const cookie: Record<string, string> = decision.setCookie ? { 'Set-Cookie': decision.setCookie } : {};
-      res.writeHead(303, { ...securityHeaders(), ...cookie, Location: decision.redirect, 'Cache-Control': 'no-store' });
-      res.end();
-      return;
-    }
     const path = pathOf(req.url ?? '/');
     if (path.startsWith(SOCKET_PATH)) return deps.socketRequest(req, res);
     // The decision judged the normalised path; a raw path like /x/../socket.io/ still only reads.
@@ -78,7 +72,7 @@ function refuseRaw(socket: Duplex, status: 403 | 405, reason: string): void {
 export function createUpgradeHandler(deps: HttpDeps) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const decision = authorize(req, deps);
-    if (decision.allow && decision.redirect === undefined && pathOf(req.url ?? '/').startsWith(SOCKET_PATH)) {
+    if (decision.allow && pathOf(req.url ?? '/').startsWith(SOCKET_PATH)) {
       return deps.socketUpgrade(req, socket, head);
     }
     refuseRaw(socket, 403, decision.allow ? 'WebSocket upgrades are accepted only on /socket.io/' : decision.reason);
@@ -88,7 +82,7 @@ export function createUpgradeHandler(deps: HttpDeps) {
 /** CONNECT never reaches the request handler (Node emits `connect`): refused the same way. */
 export function createConnectHandler(deps: HttpDeps) {
   return (req: IncomingMessage, socket: Duplex): void => {
-    // The target of CONNECT is `host:port`, not a path: judge the Host, Origin and cookie alone.
+    // The target of CONNECT is `host:port`, not a path: judge the Host and Origin alone.
     const decision = decideRequest({
       method: 'CONNECT',
       url: '/',

@@ -1,11 +1,13 @@
 // socket.io on the app's own http server and origin. Every request (handshake, later polls,
-// the WebSocket upgrade) has already passed the HTTP auth decision; allowRequest repeats it for
-// the handshake so a mis-wiring can never open a socket without the cookie, Host and Origin.
+// the WebSocket upgrade) has already passed the HTTP auth decision (Host, Origin); allowRequest
+// repeats it for the handshake so a mis-wiring can never open a socket without those checks, and
+// a middleware admits a socket only when its handshake `auth` payload carries the token.
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import type { ServerInboundEvents, ServerToClientEvents } from '../../protocol/socket';
 import type { AuthDecision } from '../auth/decide-request';
+import { socketAuthOk } from '../auth/token';
 import { securityHeaders } from '../http/security-headers';
 import type { CheckService } from './check-service';
 import { registerCheckHandlers, type ChecksInFlight } from './check-handlers';
@@ -20,6 +22,8 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
 export interface SocketDeps extends RunHandlerDeps {
   readonly authorize: (req: IncomingMessage) => AuthDecision;
+  /** The session token a socket's handshake `auth.token` must carry. */
+  readonly token: string;
   readonly checks: CheckService;
   readonly features?: readonly SocketFeature[];
   /** Forget held secrets on the reader's "Forget" (absent: nothing is held beyond a run). */
@@ -42,11 +46,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     allowRequest: (req, callback) => {
       const decision = deps.authorize(req);
-      const allowed = decision.allow && decision.redirect === undefined;
-      callback(
-        allowed ? null : decision.allow ? 'a socket needs the cookie, not a token in the URL' : decision.reason,
-        allowed,
-      );
+      callback(decision.allow ? null : decision.reason, decision.allow);
     },
   });
   io.attach(http);
@@ -54,6 +54,12 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
   http.removeAllListeners('upgrade');
   // Polling responses and the WebSocket handshake carry the same security headers as pages.
   io.engine.on('headers', (headers: Record<string, string>) => void Object.assign(headers, securityHeaders()));
+
+  // No handler is registered for a socket that fails this: it gets connect_error and nothing else.
+  io.use((socket, next) => {
+    if (socketAuthOk(socket.handshake.auth, deps.token)) return next();
+    next(new Error('not signed in: open the URL printed by `onramp serve` (it carries the token)'));
+  });
 
   const checksInFlight: ChecksInFlight = new Map();
   io.on('connection', (socket) => {

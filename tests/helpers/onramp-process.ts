@@ -47,7 +47,7 @@ export async function startServer(
     );
     child.once('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${stderr}`)));
     lines.on('line', (line) => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(line);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(line);
       if (m?.[1]) {
         clearTimeout(timer);
         resolveUrl(m[1]);
@@ -55,7 +55,13 @@ export async function startServer(
     });
   });
   const url = new URL(tokenUrl);
-  return { origin: url.origin, tokenUrl, token: url.searchParams.get('token') ?? '', configDir, process: child };
+  return {
+    origin: url.origin,
+    tokenUrl,
+    token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+    configDir,
+    process: child,
+  };
 }
 
 export async function stopServer(server: OnrampServer): Promise<void> {

@@ -36,8 +36,8 @@ export interface TestServer {
   readonly origin: string;
   readonly port: number;
   readonly token: string;
-  /** A Cookie header value that signs a client in. */
-  readonly cookie: string;
+  /** An Authorization header value that signs an /api request in (`Bearer <token>`). */
+  readonly authorization: string;
   close(): Promise<void>;
 }
 
@@ -47,8 +47,9 @@ export interface InProcessServer extends TestServer {
 
 function facts(url: string): Omit<TestServer, 'close'> {
   const u = new URL(url);
-  const token = u.searchParams.get('token') ?? '';
-  return { url, origin: u.origin, port: Number(u.port), token, cookie: `onramp_token=${token}` };
+  // The token is in the fragment (`#token=…`), which a browser never sends to any server.
+  const token = new URLSearchParams(u.hash.slice(1)).get('token') ?? '';
+  return { url, origin: u.origin, port: Number(u.port), token, authorization: `Bearer ${token}` };
 }
 
 /** In-process server on a free port; steps from `contentDirs` (default: the playground chapter), the real check service (no progress file). */
@@ -122,7 +123,7 @@ export async function startServeProcess(
         reject(new Error(`onramp serve exited with ${code} before printing its URL; stderr:\n${stderr}`));
       });
       lines.on('line', (line) => {
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(line);
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(line);
         if (m?.[1]) {
           clearTimeout(timer);
           resolveUrl(m[1]);
@@ -227,16 +228,23 @@ export type SocketOutcome =
   { readonly connected: true; readonly socket: OnrampClient } | { readonly connected: false; readonly error: string };
 
 /**
- * A socket.io client as a browser page would open one, with the given headers (Origin, Cookie).
+ * A socket.io client as a browser page would open one, with the given headers (Origin, Cookie)
+ * and handshake `auth` payload (the page sends `{ token }`).
  * Resolves once the handshake is accepted or refused; never retries.
  */
 export function openSocket(
   origin: string,
-  opts: { transport: 'websocket' | 'polling'; headers: Record<string, string>; timeoutMs?: number },
+  opts: {
+    transport: 'websocket' | 'polling';
+    headers: Record<string, string>;
+    auth?: Record<string, unknown>;
+    timeoutMs?: number;
+  },
 ): Promise<SocketOutcome> {
   const socket: OnrampClient = ioClient(origin, {
     transports: [opts.transport],
     extraHeaders: opts.headers,
+    ...(opts.auth ? { auth: opts.auth } : {}),
     reconnection: false,
     forceNew: true,
     timeout: opts.timeoutMs ?? 5000,
@@ -250,14 +258,15 @@ export function openSocket(
   });
 }
 
-/** A signed-in socket (right Origin, cookie) or an error saying why the handshake failed. */
+/** A signed-in socket (right Origin, the token in `auth`) or an error saying why the handshake failed. */
 export async function signedInSocket(
   server: TestServer,
   transport: 'websocket' | 'polling' = 'websocket',
 ): Promise<OnrampClient> {
   const outcome = await openSocket(server.origin, {
     transport,
-    headers: { Origin: server.origin, Cookie: server.cookie },
+    headers: { Origin: server.origin },
+    auth: { token: server.token },
   });
   if (!outcome.connected) throw new Error(`signed-in socket refused: ${outcome.error}`);
   return outcome.socket;

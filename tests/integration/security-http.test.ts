@@ -1,5 +1,6 @@
 // The HTTP front door against a real server on a free port, attacked the way a hostile web page,
-// a DNS-rebinding page or a local client would: Host, token, methods, CSP, cookie, traversal.
+// a DNS-rebinding page or a local client would: Host, token (Bearer on /api, never a cookie),
+// methods, CSP, traversal.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,7 +26,7 @@ afterAll(async () => {
   app?.cleanup();
 });
 
-const signedIn = () => ({ host, cookie: server.cookie });
+const signedIn = () => ({ host, authorization: server.authorization });
 
 describe('Host header (DNS rebinding)', () => {
   const variants = () => [
@@ -39,22 +40,27 @@ describe('Host header (DNS rebinding)', () => {
     `[::1]:${server.port}`,
     `127.0.0.1:${server.port + 1}`,
   ];
-  it('refuses every other Host with 403 and a short reason, even with a valid cookie', async () => {
+  it('refuses every other Host with 403 and a short reason, even with a valid token', async () => {
     for (const h of variants()) {
-      const res = await rawRequest(server.port, { path: '/', headers: { host: h, cookie: server.cookie } });
-      expect(res.status, h).toBe(403);
-      expect(res.body, h).toMatch(/not allowed/);
-      expect(res.body, h).not.toContain('Onramp fixture');
+      for (const path of ['/', '/api/runs']) {
+        const res = await rawRequest(server.port, { path, headers: { host: h, authorization: server.authorization } });
+        expect(res.status, `${h} ${path}`).toBe(403);
+        expect(res.body, h).toMatch(/not allowed/);
+        expect(res.body, h).not.toContain('Onramp fixture');
+      }
     }
   });
   it('refuses a request with no Host header', async () => {
-    const res = await rawRequest(server.port, { path: '/api/health', headers: { cookie: server.cookie } });
+    const res = await rawRequest(server.port, {
+      path: '/api/health',
+      headers: { authorization: server.authorization },
+    });
     expect(res.status).toBe(403);
   });
   it('refuses a second Host header', async () => {
     const res = await rawExchange(
       server.port,
-      `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nHost: attacker.example\r\nCookie: ${server.cookie}\r\nConnection: close\r\n\r\n`,
+      `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nHost: attacker.example\r\nAuthorization: ${server.authorization}\r\nConnection: close\r\n\r\n`,
     );
     expect(res.status).toBe(403);
   });
@@ -62,7 +68,7 @@ describe('Host header (DNS rebinding)', () => {
     for (const h of [host, `localhost:${server.port}`]) {
       const res = await rawRequest(server.port, {
         path: '/',
-        headers: { host: h, cookie: `onramp_token=${server.token}` },
+        headers: { host: h },
       });
       expect(res.status, h).toBe(200);
       expect(res.body).toContain('Onramp fixture');
@@ -71,48 +77,97 @@ describe('Host header (DNS rebinding)', () => {
 });
 
 describe('token', () => {
-  it('refuses no token, a wrong token, a wrong cookie and a repeated token', async () => {
+  it('guide pages are public: served without any token (the Host rule still applies)', async () => {
+    for (const path of ['/', '/guide/opam']) {
+      const res = await rawRequest(server.port, { path, headers: { host } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers['set-cookie'], path).toBeUndefined();
+    }
+  });
+
+  it('/api refuses no token, a wrong or truncated token, another scheme, a query token and the old cookie', async () => {
     const cases: Array<[string, Record<string, string>]> = [
-      ['/', { host }],
       ['/api/health', { host }],
-      ['/?token=wrong', { host }],
-      [`/?token=${server.token.slice(0, -1)}`, { host }],
-      ['/', { host, cookie: 'onramp_token=wrong' }],
-      [`/?token=${server.token}&token=${server.token}`, { host }],
-      [`/?token=${server.token}&token=${server.token}`, { host, cookie: server.cookie }],
+      ['/api/runs', { host }],
+      ['/api/runs', { host, authorization: 'Bearer wrong' }],
+      ['/api/runs', { host, authorization: `Bearer ${server.token.slice(0, -1)}` }],
+      ['/api/runs', { host, authorization: 'Bearer ' }],
+      ['/api/runs', { host, authorization: server.token }],
+      ['/api/runs', { host, authorization: `Basic ${server.token}` }],
+      [`/api/runs?token=${server.token}`, { host }],
+      // The cookie of the old design, with the right token, opens nothing any more.
+      ['/api/runs', { host, cookie: `onramp_token=${server.token}` }],
+      ['/api/checks', { host, cookie: `onramp_token=${server.token}` }],
     ];
     for (const [path, headers] of cases) {
       const res = await rawRequest(server.port, { path, headers });
       expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
       expect(res.headers['set-cookie']).toBeUndefined();
-      expect(res.body).not.toContain('Onramp fixture');
+      expect(res.body).not.toContain('[');
     }
   });
 
-  it('the sign-in URL sets an HttpOnly SameSite=Strict cookie and redirects (303) without the token', async () => {
-    const res = await rawRequest(server.port, { path: `/guide/opam?a=1&token=${server.token}`, headers: { host } });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/guide/opam?a=1');
-    const cookie = res.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toBe(`onramp_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
-    const next = await rawRequest(server.port, {
-      path: res.headers.location ?? '',
-      headers: { host, cookie: cookie.split(';')[0] ?? '' },
-    });
-    expect(next.status).toBe(200);
-    expect(next.body).toContain('<h1>opam</h1>');
+  it('/api refuses two Authorization headers, even both right', async () => {
+    const res = await rawExchange(
+      server.port,
+      `GET /api/runs HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${server.authorization}\r\nAuthorization: ${server.authorization}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it('a raw path that normalises away from /api still needs the token (and the reverse)', async () => {
+    for (const path of ['/x/../api/runs', '/api/../api/runs', '/api/x/../../index.html']) {
+      const res = await rawExchange(server.port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      expect(res.status, path).toBe(403);
+      expect(res.response, path).not.toContain('Onramp fixture');
+    }
+  });
+
+  it('/api answers with the Bearer token (scheme name in any case), and never sets a cookie', async () => {
+    for (const authorization of [server.authorization, `bearer ${server.token}`]) {
+      const res = await rawRequest(server.port, { path: '/api/runs', headers: { host, authorization } });
+      expect(res.status, authorization.slice(0, 7)).toBe(200);
+      expect(JSON.parse(res.body)).toEqual([]);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('a token in the query is refused on every path, right or wrong (it belongs after # in the printed URL)', async () => {
+    for (const path of [
+      `/?token=${server.token}`,
+      `/guide/opam?a=1&token=${server.token}`,
+      '/?token=wrong',
+      `/?token=${server.token}&token=${server.token}`,
+    ]) {
+      const res = await rawRequest(server.port, { path, headers: { host } });
+      expect(res.status, path).toBe(403);
+      expect(res.headers['set-cookie'], path).toBeUndefined();
+      expect(res.headers.location, path).toBeUndefined();
+      expect(res.body, path).toMatch(/after #/);
+    }
   });
 });
 
 describe('methods', () => {
   const all = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND'];
-  it('every method is 403 before signing in', async () => {
+  it('every method on /api is 403 before signing in', async () => {
     for (const method of all) {
       const res = await rawRequest(server.port, { method, path: '/api/runs', headers: { host } });
       expect(res.status, method).toBe(403);
     }
     const connect = await rawExchange(server.port, `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
-    expect(connect.status).toBe(403);
+    expect(connect.status).toBe(405);
+  });
+  it('a guide page takes only GET and HEAD, with or without a token', async () => {
+    for (const method of all.slice(2)) {
+      const res = await rawRequest(server.port, {
+        method,
+        path: '/',
+        headers: { host },
+        body: method === 'POST' ? '{}' : '',
+      });
+      expect(res.status, method).toBe(405);
+    }
   });
   it('GET and HEAD are served once signed in; every other method is 405 (POST is only for socket.io)', async () => {
     expect((await rawRequest(server.port, { method: 'GET', path: '/api/runs', headers: signedIn() })).status).toBe(200);
@@ -131,14 +186,14 @@ describe('methods', () => {
     }
     const connect = await rawExchange(
       server.port,
-      `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\n\r\n`,
+      `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${server.authorization}\r\n\r\n`,
     );
     expect(connect.status).toBe(405);
   });
   it('POST outside socket.io is 405 even when the path normalises to /socket.io/', async () => {
     const res = await rawExchange(
       server.port,
-      `POST /x/../socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+      `POST /x/../socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${server.authorization}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
     );
     expect(res.status).toBe(405);
   });
@@ -164,7 +219,7 @@ describe('headers', () => {
     }
   });
 
-  it('security headers are on pages, assets, the API, redirects and refusals alike', async () => {
+  it('security headers are on pages, assets, the API and refusals alike', async () => {
     const responses = [
       await rawRequest(server.port, { path: '/', headers: signedIn() }),
       await rawRequest(server.port, { path: '/_next/static/chunks/app.js', headers: signedIn() }),
@@ -199,10 +254,7 @@ describe('path traversal', () => {
   ];
   it('never serves a file outside the app dir (or a dot file), in any encoding', async () => {
     for (const path of attempts) {
-      const res = await rawExchange(
-        server.port,
-        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${server.cookie}\r\nConnection: close\r\n\r\n`,
-      );
+      const res = await rawExchange(server.port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
       expect(res.response, path).not.toContain('TOP-SECRET');
       expect(res.response, path).not.toContain('root:x:0:0');
       expect(res.response, path).not.toContain('hidden');

@@ -37,7 +37,7 @@ async function serve(dir = configDir): Promise<ChildServer> {
 async function getJson<T>(server: ChildServer, path: string): Promise<T> {
   const res = await rawRequest(server.port, {
     path,
-    headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+    headers: { host: `127.0.0.1:${server.port}`, authorization: server.authorization },
   });
   expect(res.status, `${path}: ${res.body}`).toBe(200);
   expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -118,7 +118,7 @@ describe('check progress over HTTP', () => {
     const server = started.at(-1)!;
     const res = await rawRequest(server.port, {
       path: '/api/nope',
-      headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+      headers: { host: `127.0.0.1:${server.port}`, authorization: server.authorization },
     });
     expect(res.status).toBe(404);
     expect(res.body).toContain('/api/checks');

@@ -66,9 +66,12 @@ describe('onramp serve', () => {
     const s = await serve();
     const lines = s.output().stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Onramp is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(lines[0]).toMatch(/^Onramp is running at http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(s.token, 'base64url')).toHaveLength(32);
-    const page = await rawRequest(s.port, { path: '/', headers: { host: `127.0.0.1:${s.port}`, cookie: s.cookie } });
+    const page = await rawRequest(s.port, {
+      path: '/',
+      headers: { host: `127.0.0.1:${s.port}`, authorization: s.authorization },
+    });
     expect(page.status).toBe(200);
     expect(page.body).toContain('Onramp fixture');
   });

@@ -60,7 +60,7 @@ describe('running a step', () => {
     expect(out.result).toMatchObject({ exitCode: 0, canceled: false, timedOut: false });
     const res = await rawRequest(server.port, {
       path: '/api/runs',
-      headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie },
+      headers: { host: `127.0.0.1:${server.port}`, authorization: server.authorization },
     });
     const runs = JSON.parse(res.body) as RunInfo[];
     expect(runs.find((r) => out.ack.ok && r.runId === out.ack.value.runId)).toMatchObject({

@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 const get = (path: string, method = 'GET') =>
-  rawRequest(server.port, { method, path, headers: { host: `127.0.0.1:${server.port}`, cookie: server.cookie } });
+  rawRequest(server.port, {
+    method,
+    path,
+    headers: { host: `127.0.0.1:${server.port}`, authorization: server.authorization },
+  });
 
 describe('static export', () => {
   it.each([

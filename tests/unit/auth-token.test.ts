@@ -1,6 +1,6 @@
-// The token itself: its shape, the constant-time comparison and the cookie parser.
+// The token itself: its shape, the constant-time comparison, the Bearer parser and the socket auth payload.
 import { describe, expect, it } from 'vitest';
-import { cookieTokens, generateToken, tokenCookie, tokenMatches } from '../../server/auth/token';
+import { bearerToken, generateToken, socketAuthOk, tokenMatches } from '../../server/auth/token';
 
 describe('token', () => {
   it('is 32 random bytes in base64url (43 characters), different every time', () => {
@@ -18,18 +18,26 @@ describe('token', () => {
     expect(tokenMatches('', t)).toBe(false);
     expect(tokenMatches(t.toUpperCase(), t)).toBe(t === t.toUpperCase());
   });
-  it('sets an HttpOnly, SameSite=Strict cookie for the whole site', () => {
-    expect(tokenCookie('abc')).toBe('onramp_token=abc; HttpOnly; SameSite=Strict; Path=/');
-  });
   it.each([
-    [undefined, []],
-    ['', []],
-    ['onramp_token=a', ['a']],
-    ['x=1; onramp_token=a; y=2', ['a']],
-    ['onramp_token=a; onramp_token=b', ['a', 'b']],
-    ['xonramp_token=a; onramp_tokenx=b', []],
-    ['  onramp_token = a  ', ['a']],
-  ])('reads %j as %j', (header, expected) => {
-    expect(cookieTokens(header)).toEqual(expected);
+    [undefined, undefined],
+    ['', undefined],
+    ['Bearer abc', 'abc'],
+    ['bearer abc', 'abc'],
+    ['BEARER  abc ', 'abc'],
+    ['Bearer', undefined],
+    ['Bearer ', undefined],
+    ['Bearer a b', undefined],
+    ['Basic abc', undefined],
+    ['abc', undefined],
+    ['onramp_token=abc', undefined],
+  ])('reads Authorization %j as %j', (header, expected) => {
+    expect(bearerToken(header)).toBe(expected);
+  });
+  it('accepts a socket auth payload only when its token is the exact string', () => {
+    const t = generateToken();
+    expect(socketAuthOk({ token: t }, t)).toBe(true);
+    for (const auth of [undefined, null, t, {}, { token: 'x' }, { token: [t] }, { token: { t } }, { Token: t }]) {
+      expect(socketAuthOk(auth, t), JSON.stringify(auth)).toBe(false);
+    }
   });
 });
