@@ -1,6 +1,7 @@
 'use client';
 // The interactive part of a step: parameters, Run / Cancel, the status line and the terminal.
 // Socket, session and xterm are all imported on first use; on load only GET /api/runs is made.
+import { NOT_SIGNED_IN } from './runtime/session-token';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ParamDecl } from '../protocol/params';
 import { errorMessage } from '../protocol/result';
@@ -25,6 +26,7 @@ function viewFromError(err: unknown): RunView {
   const name = err instanceof Error ? err.name : '';
   const message = errorMessage(err);
   // A socket.io ack timeout also means nobody is answering on the other end.
+  if (name === 'NotSignedIn') return { phase: 'signedOut' };
   if (name === 'CompanionUnreachable' || /timed out/i.test(message)) return { phase: 'unreachable' };
   return { phase: 'refused', error: message };
 }
@@ -78,7 +80,10 @@ export function StepRunner({ stepId, params, root = false, target = 'host' }: St
     let gone = false;
     void fetchRuns().then(async (list) => {
       if (gone) return;
-      if (!list.ok) return setView((v) => (v.phase === 'idle' ? { phase: 'unreachable' } : v));
+      if (!list.ok) {
+        const next: RunView = list.error === NOT_SIGNED_IN ? { phase: 'signedOut' } : { phase: 'unreachable' };
+        return setView((v) => (v.phase === 'idle' ? next : v));
+      }
       const run = latestRunOf(list.value, stepId);
       if (!run) return;
       try {

@@ -1,11 +1,14 @@
 // What a step's status line says, as a pure function of the run's view state.
 import type { RunResult } from '../../protocol/run-result';
+import { NOT_SIGNED_IN } from './session-token';
 
 export const UNREACHABLE = "Onramp's companion server is not reachable";
 
 export type RunView =
   | { readonly phase: 'idle' }
   | { readonly phase: 'unreachable' }
+  /** The page holds no session token (or a stale one): it was not opened through the printed URL. */
+  | { readonly phase: 'signedOut' }
   | { readonly phase: 'starting' }
   /** `joinedAgeMs`: this start joined the step's run in progress, which had been running that long. */
   | { readonly phase: 'running'; readonly startedAt: number; readonly joinedAgeMs?: number }
@@ -43,6 +46,8 @@ export function statusLine(view: RunView): StatusLine {
       return { text: 'Not run yet', tone: 'neutral' };
     case 'unreachable':
       return { text: `${UNREACHABLE}. Start it (npm start), then reload this page.`, tone: 'bad' };
+    case 'signedOut':
+      return { text: NOT_SIGNED_IN, tone: 'bad' };
     case 'starting':
       return { text: 'starting…', tone: 'busy' };
     case 'running':

@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { CHECKS, STAGES } from '../../protocol/check-catalog';
 import type { ChecksBody } from '../../protocol/checks-api';
 import { STAGE_TITLES } from '../../components/dashboard/stage-titles';
-import { startServer, stopServer } from '../helpers/onramp-process';
+import { signIn, startServer, stopServer } from '../helpers/onramp-process';
 import { test, expect } from './fixtures';
 
 const SHOTS = '/tmp/onramp-shots';
@@ -221,7 +221,7 @@ test('a progress file from an earlier session: ticks in the sidebar and its verd
   writeFileSync(join(configDir, 'progress.json'), JSON.stringify({ version: 1, checks }), { mode: 0o600 });
   const server = await startServer({ ONRAMP_CONFIG_DIR: configDir, ONRAMP_DATA_DIR: join(configDir, 'data') });
   try {
-    await page.goto(server.tokenUrl);
+    await signIn(page, server);
     await page.goto(`${server.origin}/guide/mirage`);
     await expect(page.locator('[data-progress-chapter="opam"]')).toHaveAttribute('data-state', 'done');
     await expect(page.locator('[data-progress-chapter="opam"]')).toHaveText('✓');

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
+import { signIn, startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
 import { startSshd, type Sshd } from '../helpers/sshd';
 
 // One sshd and one companion server for this file: the server's user known_hosts is an empty file
@@ -47,7 +47,7 @@ test('configure dom0, trust its host key by fingerprint, run a dom0 step and use
   sshd,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(server.tokenUrl);
+  await signIn(page, server);
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page).toHaveURL(/\/settings\/?$/);
   await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
@@ -101,7 +101,7 @@ test('configure dom0, trust its host key by fingerprint, run a dom0 step and use
 });
 
 test('a Host alias from ~/.ssh/config fills in the connection and connects', async ({ page, server, sshd }) => {
-  await page.goto(server.tokenUrl);
+  await signIn(page, server);
   await page.goto(`${server.origin}/settings`);
   await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
   await page.getByTestId('dom0-use-alias').check();
@@ -119,7 +119,7 @@ test('password login: the password prompt appears, the password is used for the 
   server,
   sshd,
 }) => {
-  await page.goto(server.tokenUrl);
+  await signIn(page, server);
   await page.goto(`${server.origin}/settings`);
   await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
   await page.getByTestId('dom0-use-alias').uncheck();
@@ -178,7 +178,7 @@ test('a changed host key is refused with both fingerprints; "forget this host" t
   writeFileSync(knownHosts, '');
   const server = await startServer({ ONRAMP_CONFIG_DIR: configDir, ONRAMP_SSH_KNOWN_HOSTS: knownHosts });
   try {
-    await page.goto(server.tokenUrl);
+    await signIn(page, server);
     await page.goto(`${server.origin}/settings`);
     await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
     await page.getByTestId('dom0-host').fill(sshd.host);

@@ -1,6 +1,6 @@
 // A real companion server per test worker, serving the test build (real chapters + playground).
 import { test as base, expect } from '@playwright/test';
-import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
+import { signIn, startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
 
 export const test = base.extend<{ signedIn: void }, { server: OnrampServer }>({
   server: [
@@ -14,7 +14,7 @@ export const test = base.extend<{ signedIn: void }, { server: OnrampServer }>({
   // Every test starts signed in: it opens the token URL once, as a user would.
   signedIn: [
     async ({ page, server }, use) => {
-      await page.goto(server.tokenUrl);
+      await signIn(page, server);
       await use();
     },
     { auto: true },

@@ -10,16 +10,39 @@ function hostHasOpam(): string | null {
   }
 }
 
-test('the token URL signs in with an HttpOnly SameSite=Strict cookie and drops the token from the URL', async ({
+test('the printed #token= URL signs in through origin-scoped storage: no cookie, token gone from the address bar', async ({
   page,
   server,
   context,
 }) => {
   expect(page.url()).not.toContain('token=');
   expect(new URL(page.url()).origin).toBe(server.origin);
-  const cookie = (await context.cookies(server.origin)).find((c) => c.name === 'onramp_token');
-  expect(cookie?.httpOnly).toBe(true);
-  expect(cookie?.sameSite).toBe('Strict');
+  // Kept in localStorage, which is per origin (the port included), never in a cookie.
+  expect(await page.evaluate(() => localStorage.getItem('onramp.token'))).toBe(server.token);
+  expect(await context.cookies()).toEqual([]);
+  // The page's own /api calls carry it as a Bearer header, and the guide works on a later page.
+  const apiRequest = page.waitForRequest((r) => r.url() === `${server.origin}/api/progress`);
+  await page.goto(`${server.origin}/guide/opam`);
+  const sent = await apiRequest;
+  expect(await sent.headerValue('authorization')).toBe(`Bearer ${server.token}`);
+  expect(await sent.headerValue('cookie')).toBeNull();
+  expect((await sent.response())?.status()).toBe(200);
+});
+
+test('a page opened without the token is readable, and a step says to open the printed URL', async ({
+  browser,
+  server,
+}) => {
+  const fresh = await browser.newContext();
+  try {
+    const page = await fresh.newPage();
+    await page.goto(`${server.origin}/guide/playground`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.locator('[data-testid^="run-"]').first().click();
+    await expect(page.locator('[data-testid^="status-"]').first()).toContainText('open the URL that `onramp serve`');
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('chapter 1 renders with the sidebar, a table of contents and no terminal code before a run', async ({

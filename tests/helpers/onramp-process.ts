@@ -1,5 +1,6 @@
 // Starts the real companion server (`onramp serve`) as a child process on a free port, serving
 // the test build (real chapters + the playground), with its own config dir.
+import type { Page } from '@playwright/test';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +72,14 @@ export async function stopServer(server: OnrampServer): Promise<void> {
     await exited;
   }
   rmSync(server.configDir, { recursive: true, force: true });
+}
+
+/**
+ * Open the URL `onramp serve` printed, as a user would, and wait until the page has moved the
+ * `#token=…` fragment out of the address bar into its origin-scoped storage (the app's client
+ * code does that on load); later pages of the same origin are then signed in.
+ */
+export async function signIn(page: Page, server: Pick<OnrampServer, 'tokenUrl'>): Promise<void> {
+  await page.goto(server.tokenUrl);
+  await page.waitForURL((url) => !url.hash.includes('token='));
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { DEFAULT_CHECK_SETTINGS } from '../../server/checks/types';
 import { LAB_USER } from '../../server/machine/driver';
-import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
+import { signIn, startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
 import { ciRequiresLab, labSkipReason } from './lab-env';
 import { copyToDom0, dom0, LAB_MACHINE, labEnv, labRecord, onrampMachine, openLabConfig } from './lab-machine';
 import { buildStandin, mirageXl } from './standin-build';
@@ -58,7 +58,7 @@ test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: h
       ONRAMP_CONFIG_DIR: configDir,
       ONRAMP_DATA_DIR: labEnv.ONRAMP_DATA_DIR ?? join(configDir, 'data'),
     });
-    await page.goto(server.tokenUrl);
+    await signIn(page, server);
     await page.goto(`${server.origin}/setup`);
     await expect(page.getByTestId('dashboard')).toHaveAttribute('data-connection', 'connected');
 
