@@ -140,7 +140,9 @@ test('a failed check shows its fix commands and a link to its chapter that loads
 test('re-running one check stores a newer verdict', async ({ page, server }) => {
   await openDashboard(page, server.origin);
   const atOf = async () => {
-    const body = (await (await page.request.get(`${server.origin}/api/checks`)).json()) as ChecksBody;
+    const body = (await (
+      await page.request.get(`${server.origin}/api/checks`, { headers: { authorization: `Bearer ${server.token}` } })
+    ).json()) as ChecksBody;
     return body.checks.find((c) => c.id === 'opam-version')?.at ?? 0;
   };
   const before = await atOf();
@@ -192,7 +194,9 @@ test('after a reload the stored verdicts are shown with their age', async ({ pag
 });
 
 test("a chapter page's sidebar ticks a chapter whose checks passed", async ({ page, server }) => {
-  const progress = (await (await page.request.get(`${server.origin}/api/progress`)).json()) as {
+  const progress = (await (
+    await page.request.get(`${server.origin}/api/progress`, { headers: { authorization: `Bearer ${server.token}` } })
+  ).json()) as {
     chapters: Record<string, string>;
   };
   // host-platform is the one check of choose-your-path, and it passed on this Linux host above.

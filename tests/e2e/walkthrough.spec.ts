@@ -107,7 +107,9 @@ test('Cancel ends a long step, and its output stops', async ({ page, server }) =
   await expect(terminal).toContainText('tick 3');
   await page.getByTestId('cancel-count-slowly').click();
   await expect(page.getByTestId('status-count-slowly')).toContainText(/cancel/i);
-  const runs = await (await page.request.get(`${server.origin}/api/runs`)).json();
+  const runs = await (
+    await page.request.get(`${server.origin}/api/runs`, { headers: { authorization: `Bearer ${server.token}` } })
+  ).json();
   const run = runs.filter((r: { stepId: string }) => r.stepId === 'count-slowly').at(-1);
   expect(run.state).toBe('exited');
   expect(run.result.canceled).toBe(true);
@@ -130,7 +132,9 @@ test('reloading during a run re-attaches and replays the output with no gap and 
   await expect(other.getByTestId('terminal-count-slowly')).toContainText('tick 15');
   await page.getByTestId('cancel-count-slowly').click();
   await expect(page.getByTestId('status-count-slowly')).toContainText(/cancel/i);
-  const runs = await (await page.request.get(`${server.origin}/api/runs`)).json();
+  const runs = await (
+    await page.request.get(`${server.origin}/api/runs`, { headers: { authorization: `Bearer ${server.token}` } })
+  ).json();
   const run = runs.filter((r: { stepId: string }) => r.stepId === 'count-slowly').at(-1);
   // Everything the run produced was written exactly once into each terminal.
   await expect(terminal).toHaveAttribute('data-written', String(run.length));
@@ -152,7 +156,9 @@ test('two tabs starting the same step share one run, and the second says it join
   await other.getByTestId('run-count-slowly').click();
   await expect(other.getByTestId('status-count-slowly')).toContainText(/already running, started \d+ s ago/);
   await expect(other.getByTestId('terminal-count-slowly')).toContainText('tick 1');
-  const runs = await (await page.request.get(`${server.origin}/api/runs`)).json();
+  const runs = await (
+    await page.request.get(`${server.origin}/api/runs`, { headers: { authorization: `Bearer ${server.token}` } })
+  ).json();
   const running = runs.filter(
     (r: { stepId: string; state: string }) => r.stepId === 'count-slowly' && r.state === 'running',
   );
