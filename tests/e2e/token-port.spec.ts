@@ -83,6 +83,7 @@ test('another local server the browser visits after signing in receives nothing 
   page,
   server,
 }) => {
+  test.setTimeout(180_000);
   // Signed in for real: the dashboard reads /api/checks and its socket connects.
   await page.goto(`${server.origin}/setup`);
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-connection', 'connected');
@@ -126,13 +127,13 @@ test('another local server the browser visits after signing in receives nothing 
       return h;
     };
 
-    for (const r of other.seen) {
-      // Replayed as is (its cookies, if any) to the API and as a socket.io client.
+    // Replayed as is (its cookies, if any) to the API and as a socket.io client.
+    const replays = other.seen.map(async (r) => {
       expect((await plainGet(onrampPort, '/api/runs', asHeaders(r))).status, r.url).toBe(403);
       const replay = await socketConnects(server.origin, { ...asHeaders(r), origin: server.origin }, {});
       expect(replay.connected, r.url).toBe(false);
-    }
-    for (const value of candidates) {
+    });
+    const tries = [...candidates].map(async (value) => {
       const api = await plainGet(onrampPort, '/api/runs', {
         authorization: `Bearer ${value}`,
         cookie: `onramp_token=${value}`,
@@ -144,7 +145,9 @@ test('another local server the browser visits after signing in receives nothing 
         { token: value },
       );
       expect(sock.connected, value).toBe(false);
-    }
+    });
+    await Promise.all([...replays, ...tries]);
+    console.log(`tried ${other.seen.length} replayed requests and ${candidates.size} candidate values`);
 
     // The same clients with the real token do get in (the test can see a leak), and no run was started.
     const runs = await plainGet(onrampPort, '/api/runs', { authorization: `Bearer ${server.token}` });
