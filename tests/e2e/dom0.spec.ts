@@ -146,7 +146,7 @@ test('the target a new one replaced is offered back, and switching to it connect
   sshd,
 }) => {
   // The password test above replaced the key login: it is the newest earlier target.
-  await page.goto(server.tokenUrl);
+  await signIn(page, server);
   await page.goto(`${server.origin}/settings`);
   await expect(page.getByTestId('dom0-form')).toHaveAttribute('data-loaded', 'true');
   const earlier = page.getByTestId('dom0-earlier');

@@ -2,7 +2,7 @@
 // the sudo password in its own panel, runs once it is given, and finishes with exit 0 (Debian's
 // opam is already installed by the test deps: apt-get install is idempotent).
 import { test, expect } from '@playwright/test';
-import { startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
+import { signIn, startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
 import { createSudoUser, type SudoUser } from '../helpers/sudo-user';
 
 let user: SudoUser;
@@ -24,7 +24,7 @@ test.afterAll(async () => {
 
 test('Install opam as a normal user: the step asks for the sudo password in place and exits 0', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto(server.tokenUrl);
+  await signIn(page, server);
   await page.goto(`${server.origin}/guide/opam`);
   const step = 'opam-apt-install';
   await page.getByTestId(`run-${step}`).click();

@@ -105,7 +105,7 @@ describe('check progress over HTTP', () => {
     expect(progress.chapters['choose-your-path']).toBe('done');
   }, 60_000);
 
-  it('verdicts are not served to a request without the sign-in cookie', async () => {
+  it('verdicts are not served to a request without the Bearer token', async () => {
     const server = started.at(-1)!;
     for (const path of ['/api/checks', '/api/progress']) {
       const res = await rawRequest(server.port, { path, headers: { host: `127.0.0.1:${server.port}` } });

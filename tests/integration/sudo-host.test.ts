@@ -185,11 +185,12 @@ describe('host sudo with a password, through the step prompt', () => {
   it('a page on another origin cannot open the socket, so it can neither see nor answer a prompt', async () => {
     const evil = await openSocket(server.origin, {
       transport: 'websocket',
-      headers: { Origin: 'http://evil.example', Cookie: server.cookie },
+      headers: { Origin: 'http://evil.example' },
+      auth: { token: server.token },
     });
     expect(evil.connected).toBe(false);
-    const noCookie = await openSocket(server.origin, { transport: 'polling', headers: { Origin: server.origin } });
-    expect(noCookie.connected).toBe(false);
+    const noToken = await openSocket(server.origin, { transport: 'polling', headers: { Origin: server.origin } });
+    expect(noToken.connected).toBe(false);
   });
 
   it('left the password in no message, no file of the config dir and not in the server log', async () => {
