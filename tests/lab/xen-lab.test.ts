@@ -250,10 +250,10 @@ if (skipReason && ciRequiresLab) {
       await writeFile(join(src, 'unikernel.xen'), kernel);
       await writeFile(join(src, 'config.ml'), '(* lab sync figure *)\n');
       const sync = (extra: readonly string[]) =>
-        runTool(process.execPath, [join(repo, 'bin/onramp.mjs'), 'sync', ...extra, src, '/root/lab/sync-dest'], {
+        runTool(process.execPath, [join(repo, 'bin/onramp.mjs'), 'sync', ...extra, src, '/tmp/onramp-lab-sync-dest'], {
           cwd: repo,
           env: labEnv,
-          timeoutMs: 300_000,
+          timeoutMs: 120_000,
         });
       const seconds = (out: string) => /in ([\d.]+) s \(after ([\d.]+) s connecting\)/.exec(out)?.slice(1) ?? [];
       const full = await sync(['--full']);
@@ -262,7 +262,7 @@ if (skipReason && ciRequiresLab) {
       figures.push(
         `onramp sync 4.5 MB into dom0: ${sendS} s after ${connectS} s connecting (${(4.5 / Number(sendS)).toFixed(2)} MB/s)`,
       );
-      const sum = await dom0(machine, ['sha256sum', '/root/lab/sync-dest/unikernel.xen']);
+      const sum = await dom0(machine, ['sha256sum', '/tmp/onramp-lab-sync-dest/unikernel.xen']);
       expect(sum.stdout.split(' ')[0]).toBe(createHash('sha256').update(kernel).digest('hex'));
       const again = await sync([]);
       expect(again.stdout).toContain('nothing changed');
