@@ -57,10 +57,13 @@ export function remoteScript(o: RemoteScriptOptions): string {
     return `${announce}; exec sudo -S -p ${shellQuote(o.sudo.prompt)} -- env ${commandLine(o.argv, o.env)}`;
   const echoOff = o.pty ? 'stty -echo; ' : '';
   const echoOn = o.pty ? 'stty echo; ' : '';
-  // Not exec'd: without a terminal sudo's timestamp is kept per parent process, which must be this shell.
+  // Not exec'd: without a terminal sudo's timestamp is kept per parent process, which must be this
+  // shell. `; exit $?` keeps `sudo -n` from being the last command: bash -c (a Debian user's login
+  // shell, which sshd runs this with) execs its last simple command, so `sudo -n` would get sshd as
+  // its parent and sudo 1.9 would ask for the password again (seen on the plain Debian 12 lab VM).
   return (
     `${echoOff}${announce}; IFS= read -r ONRAMP_SUDO_PW; ${echoOn}` +
-    `printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v 2>/dev/null; unset ONRAMP_SUDO_PW; ${run.slice('exec '.length)}`
+    `printf '%s\\n' "$ONRAMP_SUDO_PW" | sudo -S -p '' -v 2>/dev/null; unset ONRAMP_SUDO_PW; ${run.slice('exec '.length)}; exit $?`
   );
 }
 

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   commandLine,
@@ -93,6 +96,28 @@ describe('remoteScript', () => {
     expect(text.startsWith('stty -echo; ')).toBe(true);
     expect(text).toContain('IFS= read -r ONRAMP_SUDO_PW; stty echo;');
     expect(text).toContain(`sudo -S -p '' -v`);
+  });
+
+  it('with a held password, both sudo calls have the same parent under bash and dash (sudo keeps its timestamp per parent)', () => {
+    // A stand-in `sudo` that records its parent pid: the property sudo 1.9's timestamp depends on without a terminal.
+    const dir = mkdtempSync(join(tmpdir(), 'onramp-sudo-parent-'));
+    try {
+      const log = join(dir, 'parents');
+      writeFileSync(join(dir, 'sudo'), `#!/bin/sh\ncat >/dev/null\necho $PPID >> ${log}\n`, { mode: 0o755 });
+      const script = remoteScript({ argv: ['true'], sudo: 'password', marker: 'M', pty: false });
+      for (const shell of ['/bin/bash', '/bin/sh']) {
+        writeFileSync(log, '');
+        execFileSync(shell, ['-c', script], {
+          input: 'pw\n',
+          env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+        });
+        const parents = readFileSync(log, 'utf8').trim().split('\n');
+        expect(parents, shell).toHaveLength(2);
+        expect(parents[0], shell).toBe(parents[1]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports the pid of a real shell', () => {
