@@ -110,8 +110,13 @@ describe('opam-initialised (captured outputs)', () => {
       found: "[ERROR] Opam has not been initialised, please run `opam init'",
       expected: 'an initialised opam with a selected switch',
       fix: {
-        summary: 'Initialise opam (it creates a switch with an OCaml compiler), then load its environment.',
-        commands: ['opam init -y', 'eval $(opam env)'],
+        summary:
+          "Initialise opam without a default compiler, create the guide's switch with OCaml 4.14.2, then load its environment.",
+        commands: [
+          'opam init --yes --bare --auto-setup',
+          'opam switch create mirage ocaml-base-compiler.4.14.2',
+          'eval $(opam env)',
+        ],
         link: '/guide/troubleshooting#opam-not-initialised',
       },
     });

@@ -74,8 +74,8 @@ export function decideOpamInitialised(out: ExecOutput): Verdict {
       firstLine(out.stderr),
       expected,
       fix(
-        'Initialise opam (it creates a switch with an OCaml compiler), then load its environment.',
-        ['opam init -y', 'eval $(opam env)'],
+        `Initialise opam without a default compiler, create the guide's switch with OCaml ${factValue('ocamlSwitchVersion')}, then load its environment.`,
+        ['opam init --yes --bare --auto-setup', SWITCH_CREATE, 'eval $(opam env)'],
         'opam-not-initialised',
       ),
     );
