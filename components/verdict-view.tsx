@@ -59,7 +59,7 @@ function VerdictBody({ verdict }: { readonly verdict: Verdict }) {
     case 'skipped':
       return (
         <p>
-          {verdict.reason} First make this pass: <strong>{verdict.prerequisite}</strong>.
+          {fullStop(verdict.reason)} First make this pass: <strong>{verdict.prerequisite}</strong>.
         </p>
       );
     case 'error':
@@ -79,4 +79,10 @@ export function VerdictView({ checkId, verdict }: { readonly checkId: string; re
       <VerdictBody verdict={verdict} />
     </div>
   );
+}
+
+/** The sentence with a full stop at its end (the engine's skip reasons have none). */
+export function fullStop(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -124,6 +124,16 @@ describe('VerdictView', () => {
     });
     expect(html).toContain('data-status="skipped"');
     expect(html).toContain('<strong>opam is installed, version 2.1 or newer</strong>');
+    expect(html).toContain('needs opam first. First make this pass');
+  });
+
+  it("skipped: the engine's reason (no full stop of its own) ends its sentence before the prerequisite", () => {
+    const html = render({
+      status: 'skipped',
+      reason: 'needs "opam is installed" (opam-version) to pass first, and it failed',
+      prerequisite: 'opam-version',
+    });
+    expect(html).toContain('and it failed. First make this pass: <strong>opam-version</strong>.');
   });
 
   it('error: the reason', () => {
