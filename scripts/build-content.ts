@@ -2,6 +2,7 @@
 // print one line per chapter, and fail with `file:line:column: message` on a content error.
 import { ContentError, contentDirs, loadContent } from '../lib/content/index';
 import { errorMessage } from '../protocol/result';
+import { contentSummaryLine } from '../lib/content/content-summary';
 
 async function main(): Promise<number> {
   const dirs = contentDirs();
@@ -12,9 +13,7 @@ async function main(): Promise<number> {
         `${c.slug.padEnd(16)} ${String(c.steps.length).padStart(3)} steps ${String(c.checks.length).padStart(3)} checks  ${c.file}`,
       );
     }
-    console.log(
-      `content: ${chapters.length} chapters, ${registry.steps.length} steps, ${registry.checks.length} checks`,
-    );
+    console.log(contentSummaryLine(chapters.length, registry));
     return 0;
   } catch (err) {
     if (err instanceof ContentError) {

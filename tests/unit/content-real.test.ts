@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { contentDirs, loadContent, repoRoot } from '../../lib/content/index';
 import type { StepDecl } from '../../protocol/steps';
+import { contentSummaryLine } from '../../lib/content/content-summary';
+import { catalogueEntries } from '../../protocol/checks-api';
+import { CHECKS } from '../../protocol/check-catalog';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -100,5 +103,16 @@ describe('the test playground', () => {
     expect(byId.get('flood-small')?.command).toContain('head -n 10000');
     expect(byId.get('root-whoami')?.root).toBe(true);
     expect(byId.get('dom0-root-whoami')?.root).toBe(true);
+  });
+});
+
+describe('the content summary line', () => {
+  it('counts distinct checks, the number the dashboard lists (xen-running is in two chapters)', async () => {
+    const { chapters, registry } = await loadContent(contentDirs({}));
+    const line = contentSummaryLine(chapters.length, registry);
+    const shown = catalogueEntries(CHECKS).length;
+    expect(line).toContain(`, ${shown} checks`);
+    expect(registry.checks.filter((c) => c.id === 'xen-running').length).toBe(2);
+    expect(line).toContain(`(${registry.checks.length} check boxes in chapters`);
   });
 });
