@@ -34,25 +34,29 @@ export function checkLine(id: string, meta: CheckMeta, v: Verdict): string {
   return `${STATUS_MARKS[v.status]} ${id}: ${meta.title} — ${tail}`;
 }
 
-function fixLines(fix: Fix): string[] {
+/** How a fix's guide link is printed (guide-link-text.ts); by default the site path as it is. */
+export type GuideLinkFormat = (link: string) => string;
+
+function fixLines(fix: Fix, guide: GuideLinkFormat): string[] {
   return [
     `    fix:      ${fix.summary}`,
     ...fix.commands.map((c) => `              $ ${c}`),
-    `    guide:    ${fix.link}`,
+    `    guide:    ${guide(fix.link)}`,
   ];
 }
 
 /** The details block for a check that did not pass cleanly; empty for passed and skipped. */
-export function detailLines(id: string, v: Verdict): string[] {
+export function detailLines(id: string, v: Verdict, guide: GuideLinkFormat = (link) => link): string[] {
   if (v.status === 'failed' || v.status === 'warning') {
     return [
       `${STATUS_MARKS[v.status]} ${id}: ${v.reason}`,
       `    found:    ${v.found}`,
       `    expected: ${v.expected}`,
-      ...fixLines(v.fix),
+      ...fixLines(v.fix, guide),
     ];
   }
-  if (v.status === 'error') return [`${STATUS_MARKS.error} ${id}: ${v.reason}`, ...(v.fix ? fixLines(v.fix) : [])];
+  if (v.status === 'error')
+    return [`${STATUS_MARKS.error} ${id}: ${v.reason}`, ...(v.fix ? fixLines(v.fix, guide) : [])];
   return [];
 }
 

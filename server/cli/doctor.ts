@@ -1,5 +1,7 @@
 // `onramp doctor`: every check of the guide (or one stage) against this machine, as text or JSON.
 import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CHECKS, SETUP_PATHS, STAGES, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
 import type { Target } from '../../protocol/ids';
 import type { Verdict } from '../../protocol/verdict';
@@ -17,6 +19,9 @@ import type { CheckSettings } from '../checks/types';
 import { detectSetupPath } from '../checks/setup-path';
 import { cliDom0, type CliDom0 } from '../ssh/cli-dom0';
 import { ok } from '../../protocol/result';
+import { guideLinkText, type GuideLinkPlace } from '../checks/guide-link-text';
+import { contentDirs } from '../../lib/content/content-dirs';
+import { parsePort } from './serve';
 
 interface DoctorOptions {
   readonly json?: boolean;
@@ -43,6 +48,16 @@ function settingsFrom(opts: DoctorOptions): Partial<CheckSettings> {
     ...(opts.vm !== undefined ? { dom0Vm: opts.vm } : {}),
     ...(opts.helloDir !== undefined ? { helloDir: opts.helloDir } : {}),
     ...(opts.xlFile !== undefined ? { xlFile: opts.xlFile } : {}),
+  };
+}
+
+/** Where the guide is: Onramp's server at PORT (default 7878) on 127.0.0.1, and the chapter files. */
+function guideLinkPlace(env: NodeJS.ProcessEnv): GuideLinkPlace {
+  const port = parsePort(env.PORT);
+  const dirs = contentDirs();
+  return {
+    origin: port.ok && port.value !== 0 ? `http://127.0.0.1:${port.value}` : undefined,
+    chapterFile: (slug) => dirs.map((dir) => join(dir, `${slug}.mdx`)).find((file) => existsSync(file)),
   };
 }
 
@@ -80,7 +95,10 @@ async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Pro
   if (opts.json) {
     console.log(JSON.stringify(doctorJson(catalog, results), null, 2));
   } else {
-    const details = orderedResults(catalog, results).flatMap(([id, , v]) => detailLines(id, v));
+    const place = guideLinkPlace(process.env);
+    const details = orderedResults(catalog, results).flatMap(([id, , v]) =>
+      detailLines(id, v, (link) => guideLinkText(link, place)),
+    );
     if (details.length > 0) console.log(['', ...details].join('\n'));
     console.log(`\n${summaryLine(results)}`);
   }

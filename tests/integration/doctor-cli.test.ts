@@ -174,7 +174,10 @@ describe('text output and usage errors', () => {
     );
     expect(run.stdout).toContain('- opam-env: ');
     expect(run.stdout).toContain('    found:    no opam on PATH\n    expected: opam 2.1.0 or newer\n');
-    expect(run.stdout).toContain('    guide:    /guide/troubleshooting#opam-missing');
+    // Something a reader can open: the chapter on Onramp's server, and its file.
+    expect(run.stdout).toMatch(
+      /    guide:    http:\/\/127\.0\.0\.1:\d+\/guide\/troubleshooting#opam-missing \(while onramp serve runs; or read \/\S+\/content\/troubleshooting\.mdx, section "opam-missing"\)\n/,
+    );
     expect(run.stdout).toContain('1 failed, 2 skipped (3 checks)');
   });
 
