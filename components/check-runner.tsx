@@ -2,7 +2,8 @@
 // "Check my setup": asks the companion server to run one check and shows its verdict.
 import { useEffect, useRef, useState } from 'react';
 import type { Verdict } from '../protocol/verdict';
-import { UNREACHABLE } from './runtime/run-status';
+import { SIGNED_OUT_STATUS, UNREACHABLE } from './runtime/run-status';
+import { reportSignedOut } from './runtime/sign-in-state';
 import { VerdictView } from './verdict-view';
 import { errorMessage } from '../protocol/result';
 
@@ -10,7 +11,9 @@ type CheckState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'checking' }
   | { readonly phase: 'done'; readonly verdict: Verdict }
-  | { readonly phase: 'unreachable' };
+  | { readonly phase: 'unreachable' }
+  /** The page holds no token: the page's one sign-in notice says what to do. */
+  | { readonly phase: 'signedOut' };
 
 const CHECK_TIMEOUT_MS = 120_000;
 
@@ -39,6 +42,10 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
           : { phase: 'done', verdict: { status: 'error', reason: `the server refused the check: ${res.error}` } },
       );
     } catch (err) {
+      if (err instanceof Error && err.name === 'NotSignedIn') {
+        reportSignedOut();
+        return setState({ phase: 'signedOut' });
+      }
       const unreachable =
         err instanceof Error && (err.name === 'CompanionUnreachable' || /timed out/i.test(err.message));
       setState(
@@ -64,6 +71,11 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
         {state.phase === 'unreachable' && (
           <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="unreachable">
             {UNREACHABLE}: start it with <code>npm start</code>, then reload this page.
+          </p>
+        )}
+        {state.phase === 'signedOut' && (
+          <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="signed-out">
+            {SIGNED_OUT_STATUS}
           </p>
         )}
         {state.phase === 'done' && <VerdictView checkId={checkId} verdict={state.verdict} />}

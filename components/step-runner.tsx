@@ -7,6 +7,7 @@ import type { ParamDecl } from '../protocol/params';
 import { errorMessage } from '../protocol/result';
 import type { RunSecretPrompt as Prompt } from '../protocol/socket-secrets';
 import { RunSecretPrompt } from './run-secret-prompt';
+import { reportSignedOut } from './runtime/sign-in-state';
 import { latestRunOf, fetchRuns } from './runtime/runs-list';
 import { statusLine, type RunView } from './runtime/run-status';
 import type { RunSession } from './runtime/run-session';
@@ -75,6 +76,11 @@ export function StepRunner({ stepId, params, root = false, target = 'host' }: St
     });
     return session.current;
   }, []);
+
+  // The page shows one sign-in notice (sign-in-notice.tsx); this step's status points at it.
+  useEffect(() => {
+    if (view.phase === 'signedOut') reportSignedOut();
+  }, [view.phase]);
 
   useEffect(() => {
     let gone = false;

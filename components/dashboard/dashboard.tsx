@@ -8,6 +8,7 @@ import { START_COMMAND } from '../static-mode';
 import { byStage, runAllIds, summaryLine, visibleChecks } from './dashboard-state';
 import { DashboardRow } from './dashboard-row';
 import { STAGE_TITLES } from './stage-titles';
+import { SignInNotice } from '../sign-in-notice';
 import { useLiveChecks } from './use-live-checks';
 
 /** How often the "checked 5 min ago" ages are refreshed. */
@@ -65,6 +66,7 @@ export function Dashboard({
           {UNREACHABLE}: start it with <code>npm start</code>, then reload this page.
         </p>
       )}
+      <SignInNotice />
       {live.refusal && (
         <p className="verdict tone-bad" data-testid="dashboard-refusal">
           {live.refusal}

@@ -8,6 +8,7 @@ import type { OnrampSocket } from '../runtime/socket-client';
 import { settleRunning, withResult, withRunning, withStored, type Views } from './dashboard-state';
 import { errorMessage } from '../../protocol/result';
 import { apiFetch } from '../runtime/session-token';
+import { reportSignedOut } from '../runtime/sign-in-state';
 
 /** Long enough for every check of "run all" (each has its own deadline, at most 60 s). */
 const RUN_TIMEOUT_MS = 600_000;
@@ -71,7 +72,7 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
       .catch((err: unknown) => {
         if (disposed) return;
         // No token (or a stale one from an earlier start): say how to sign in, not "start the server".
-        if (err instanceof Error && err.name === 'NotSignedIn') setRefusal(err.message);
+        if (err instanceof Error && err.name === 'NotSignedIn') reportSignedOut();
         else setConnection('unreachable');
       });
     return () => {

@@ -1,8 +1,10 @@
 // What a step's status line says, as a pure function of the run's view state.
 import type { RunResult } from '../../protocol/run-result';
-import { NOT_SIGNED_IN } from './session-token';
 
 export const UNREACHABLE = "Onramp's companion server is not reachable";
+
+/** A step's status when the page is not signed in: the page's one notice (sign-in-notice.tsx) says what to do. */
+export const SIGNED_OUT_STATUS = 'Not signed in to Onramp: see the note at the top of this page.';
 
 export type RunView =
   | { readonly phase: 'idle' }
@@ -47,7 +49,7 @@ export function statusLine(view: RunView): StatusLine {
     case 'unreachable':
       return { text: `${UNREACHABLE}. Start it (npm start), then reload this page.`, tone: 'bad' };
     case 'signedOut':
-      return { text: NOT_SIGNED_IN, tone: 'bad' };
+      return { text: SIGNED_OUT_STATUS, tone: 'bad' };
     case 'starting':
       return { text: 'starting…', tone: 'busy' };
     case 'running':

@@ -29,7 +29,7 @@ test('the printed #token= URL signs in through origin-scoped storage: no cookie,
   expect((await sent.response())?.status()).toBe(200);
 });
 
-test('a page opened without the token is readable, and a step says to open the printed URL', async ({
+test('a page opened without the token is readable, and says once (rendered, no backticks) to open the printed URL', async ({
   browser,
   server,
 }) => {
@@ -38,8 +38,17 @@ test('a page opened without the token is readable, and a step says to open the p
     const page = await fresh.newPage();
     await page.goto(`${server.origin}/guide/playground`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const steps = page.locator('[data-testid^="status-"]');
+    expect(await steps.count()).toBeGreaterThan(1);
     await page.locator('[data-testid^="run-"]').first().click();
-    await expect(page.locator('[data-testid^="status-"]').first()).toContainText('open the URL that `onramp serve`');
+    await expect(steps.first()).toContainText('Not signed in to Onramp: see the note at the top of this page.');
+    // One notice for the page, its commands rendered as code; no step repeats it.
+    const notice = page.getByTestId('sign-in-notice');
+    await expect(notice).toHaveCount(1);
+    await expect(notice).toContainText('open the URL that onramp serve (npm start) printed');
+    await expect(notice.locator('code')).toHaveText(['onramp serve', 'npm start', '#token=…']);
+    expect(await page.locator('main').innerText()).not.toContain('`');
+    expect(await page.getByText('open the URL that').count()).toBe(1);
   } finally {
     await fresh.close();
   }

@@ -6,6 +6,7 @@ import { ChapterList, Pager, TableOfContents } from '@/components/chapter-nav';
 import { mdxComponents } from '@/components/mdx';
 import { ProgressTicks } from '@/components/progress-ticks';
 import { STATIC_MODE } from '@/components/static-mode';
+import { SignInNotice } from '@/components/sign-in-notice';
 import { bodyHasTitle, chapterBySlug, rehypePlugins, remarkPlugins, siteContent } from '../../_lib/site-content';
 
 interface Params {
@@ -43,6 +44,7 @@ export default async function ChapterPage({ params }: { params: Promise<Params> 
       <main id="main" className="chapter">
         <article>
           {!bodyHasTitle(chapter.body) && <h1>{chapter.title}</h1>}
+          {!STATIC_MODE && <SignInNotice />}
           <Content components={mdxComponents(registry)} />
         </article>
         <Pager prev={prev} next={next} />
