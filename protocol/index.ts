@@ -8,3 +8,5 @@ export * from './socket';
 export * from './socket-dom0';
 export * from './check-catalog';
 export * from './socket-secrets';
+export * from './autopilot';
+export * from './socket-autopilot';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CheckIdSchema, RunIdSchema, StepIdSchema, type CheckId, type RunId, type StepId } from './ids';
 import type { RunResult } from './run-result';
+import { AUTOPILOT_EVENTS, type AutopilotServerEvents } from './socket-autopilot';
 import { notice, request, type SenderEvents, type UntrustedEvents } from './socket-contract';
 import { DOM0_EVENTS, type Dom0ServerEvents } from './socket-dom0';
 import { SECRET_EVENTS, type SecretServerEvents } from './socket-secrets';
@@ -88,11 +89,12 @@ export type { Ack } from './socket-contract';
 
 // Each feature declares its events in its own file (socket-*.ts) and joins them here.
 /** Every event a client may send: name → schema and answer, written once. */
-export const CLIENT_EVENTS = { ...RUN_EVENTS, ...DOM0_EVENTS, ...SECRET_EVENTS } as const;
+export const CLIENT_EVENTS = { ...RUN_EVENTS, ...DOM0_EVENTS, ...SECRET_EVENTS, ...AUTOPILOT_EVENTS } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
 /** What the browser may emit: payloads typed by the schemas' input types. */
 export type ClientToServerEvents = SenderEvents<typeof CLIENT_EVENTS>;
 /** The same events as the server receives them (arguments unknown until parsed). */
 export type ServerInboundEvents = UntrustedEvents<typeof CLIENT_EVENTS>;
-export interface ServerToClientEvents extends RunServerEvents, Dom0ServerEvents, SecretServerEvents {}
+export interface ServerToClientEvents
+  extends RunServerEvents, Dom0ServerEvents, SecretServerEvents, AutopilotServerEvents {}

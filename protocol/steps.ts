@@ -1,4 +1,5 @@
 // What the content declares: the step registry the server loads and the only commands it runs.
+import type { SetupPath } from './check-catalog';
 import type { CheckId, StepId, Target } from './ids';
 import type { ParamDecl } from './params';
 
@@ -6,6 +7,16 @@ import type { ParamDecl } from './params';
 export interface SourcePosition {
   readonly file: string;
   readonly line: number;
+}
+
+/**
+ * The tab a step or check sits in: the chapter's `group`-th `<Tabs>` (0-based, in reading order)
+ * and its `<Tab label>`. A tab marked `path="qemu"` or `path="virtualbox"` belongs to that setup path.
+ */
+export interface TabPlace {
+  readonly group: number;
+  readonly label: string;
+  readonly path?: SetupPath;
 }
 
 export interface StepDecl {
@@ -22,15 +33,38 @@ export interface StepDecl {
   readonly timeoutSec?: number;
   readonly chapter: string;
   readonly at: SourcePosition;
+  /** `reboot`: the step restarts its target (dom0); the autopilot waits for dom0 to come back after it. */
+  readonly reboot?: true;
+  /**
+   * `manual="..."`: the step is done by hand (an installer's screens, a password typed into a
+   * terminal). The autopilot never runs it: it stops there and shows this text, what to do.
+   */
+  readonly manual?: string;
+  /** `skipIf="check-id"`: the step is already done when this check passes; the autopilot then skips it. */
+  readonly skipIf?: CheckId;
+  /** Inside `<Tabs>`: the tab it belongs to (absent: on every path). */
+  readonly tab?: TabPlace;
 }
 
 export interface CheckUse {
   readonly id: CheckId;
   readonly chapter: string;
   readonly at: SourcePosition;
+  /** Inside `<Tabs>`: the tab it belongs to (absent: on every path). */
+  readonly tab?: TabPlace;
+}
+
+/** A chapter as the registry names it: enough to list it and plan it (the body stays in the app). */
+export interface ChapterOutline {
+  readonly slug: string;
+  readonly title: string;
+  readonly order: number;
+  readonly stage: string;
 }
 
 export interface StepRegistry {
   readonly steps: readonly StepDecl[];
   readonly checks: readonly CheckUse[];
+  /** Every chapter, in the guide's order (steps and checks name theirs by slug). */
+  readonly chapters: readonly ChapterOutline[];
 }

@@ -39,7 +39,11 @@ export function sortChapters(chapters: readonly Chapter[]): Chapter[] {
 }
 
 export function buildRegistry(chapters: readonly Chapter[]): StepRegistry {
-  return { steps: chapters.flatMap((c) => c.steps), checks: chapters.flatMap((c) => c.checks) };
+  return {
+    steps: chapters.flatMap((c) => c.steps),
+    checks: chapters.flatMap((c) => c.checks),
+    chapters: chapters.map((c) => ({ slug: c.slug, title: c.title, order: c.order, stage: c.stage })),
+  };
 }
 
 function frontmatterLine(source: string, field: string): number {

@@ -14,6 +14,7 @@ import { checkLayoutComponent } from './layout-components';
 import { parseMdx } from './parse-mdx';
 import { searchText } from './search-text';
 import { extractStep } from './step-decl';
+import { tabPlaces } from './tab-places';
 import { tableOfContents, type TocEntry } from './toc';
 
 export interface Chapter {
@@ -79,6 +80,7 @@ function declarations(file: string, slug: string, tree: Root): { steps: StepDecl
   const steps: StepDecl[] = [];
   const checks: CheckUse[] = [];
   const seen = new Map<string, number>();
+  const tabs = tabPlaces(file, tree);
   visit(tree, (node) => {
     if (node.type === 'mdxjsEsm') {
       throw contentErrorAt(file, node.position, 'import/export is not allowed in a chapter; expected only Markdown and the components ' + KNOWN_COMPONENTS.join(', '));
@@ -94,7 +96,9 @@ function declarations(file: string, slug: string, tree: Root): { steps: StepDecl
       throw contentErrorAt(file, element.position, `unknown component ${found}; expected one of ${KNOWN_COMPONENTS.join(', ')}`);
     }
     if (name === 'Step') {
-      const step = extractStep(file, slug, element);
+      const extracted = extractStep(file, slug, element);
+      const tab = tabs.placeAt(element.position?.start.offset);
+      const step: StepDecl = tab ? { ...extracted, tab } : extracted;
       const first = seen.get(step.id);
       if (first !== undefined) {
         throw contentErrorAt(file, element.position, `duplicate step id "${step.id}": also declared at ${file}:${first}; step ids must be unique across all chapters`);
@@ -103,7 +107,11 @@ function declarations(file: string, slug: string, tree: Root): { steps: StepDecl
       steps.push(step);
       return SKIP;
     }
-    if (name === 'Check') checks.push(extractCheck(file, slug, element));
+    if (name === 'Check') {
+      const use = extractCheck(file, slug, element);
+      const tab = tabs.placeAt(element.position?.start.offset);
+      checks.push(tab ? { ...use, tab } : use);
+    }
     else checkLayoutComponent(file, element);
     return undefined;
   });

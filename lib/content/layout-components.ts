@@ -1,5 +1,6 @@
 // Props of the layout components the app renders (components/callout.tsx, components/tabs.tsx),
 // checked at build time so that a typo fails the build instead of rendering the wrong thing.
+import { SETUP_PATHS } from '../../protocol/check-catalog';
 import { contentErrorAt } from './content-error';
 import { readLiteralProps, stringProp, type JsxElement } from './jsx-props';
 
@@ -22,9 +23,14 @@ export function checkLayoutComponent(file: string, element: JsxElement): void {
       readLiteralProps(file, element, {});
       return;
     case 'Tab': {
-      const props = readLiteralProps(file, element, { label: 'string' });
+      const props = readLiteralProps(file, element, { label: 'string', path: 'string' });
       if (stringProp(props, 'label') === undefined) {
         throw contentErrorAt(file, element.position, '<Tab> has no label; expected <Tab label="Debian or Ubuntu">');
+      }
+      // path="qemu" | "virtualbox": the setup path this tab is for (the autopilot's --path picks it).
+      const path = stringProp(props, 'path');
+      if (path !== undefined && !(SETUP_PATHS as readonly string[]).includes(path)) {
+        throw contentErrorAt(file, props.get('path')?.position, `<Tab> path "${path}" is not a setup path; expected one of ${SETUP_PATHS.join(', ')}`);
       }
       return;
     }

@@ -1,12 +1,22 @@
 // <Step id="..." target="host" params="..." root timeout="600"> + one fenced code block → a StepDecl.
-import { StepIdSchema, TargetSchema } from '../../protocol/ids';
+import { CHECKS, isKnownCheck } from '../../protocol/check-catalog';
+import { CheckIdSchema, StepIdSchema, TargetSchema } from '../../protocol/ids';
 import type { StepDecl } from '../../protocol/steps';
 import { isCodeLang, CODE_LANGS } from './code-languages';
 import { contentErrorAt } from './content-error';
 import { readLiteralProps, stringProp, type JsxElement } from './jsx-props';
 import { parseParamsSpec } from './params-spec';
 
-const STEP_PROPS = { id: 'string', target: 'string', params: 'string', root: 'flag', timeout: 'string' } as const;
+const STEP_PROPS = {
+  id: 'string',
+  target: 'string',
+  params: 'string',
+  root: 'flag',
+  timeout: 'string',
+  reboot: 'flag',
+  manual: 'string',
+  skipIf: 'string',
+} as const;
 const MAX_TIMEOUT_SEC = 24 * 60 * 60;
 
 export function extractStep(file: string, chapter: string, element: JsxElement): StepDecl {
@@ -58,6 +68,8 @@ export function extractStep(file: string, chapter: string, element: JsxElement):
     throw contentErrorAt(file, code.position, `<Step id="${id}"> code block is empty; expected the command to run`);
   }
 
+  const markers = autopilotMarkers(file, id, parsedTarget.data, props, at);
+
   const step: StepDecl = {
     id: parsedId.data,
     target: parsedTarget.data,
@@ -67,6 +79,45 @@ export function extractStep(file: string, chapter: string, element: JsxElement):
     root: props.get('root')?.value === true,
     chapter,
     at: { file, line: element.position?.start.line ?? 1 },
+    ...markers,
   };
   return timeoutSec === undefined ? step : { ...step, timeoutSec };
+}
+
+type Markers = Pick<StepDecl, 'reboot' | 'manual' | 'skipIf'>;
+
+/** The autopilot's markers (`reboot`, `manual="..."`, `skipIf="check-id"`), checked against each other. */
+function autopilotMarkers(
+  file: string,
+  id: string,
+  target: string,
+  props: ReturnType<typeof readLiteralProps>,
+  at: (name: string) => Parameters<typeof contentErrorAt>[1],
+): Markers {
+  const markers: { reboot?: true; manual?: string; skipIf?: NonNullable<StepDecl['skipIf']> } = {};
+  if (props.get('reboot')?.value === true) {
+    if (target !== 'dom0') {
+      throw contentErrorAt(file, at('reboot'), `<Step id="${id}"> is marked reboot but runs on target="${target}"; expected reboot only on a target="dom0" step (the autopilot waits for dom0 to come back; it cannot wait for this computer)`);
+    }
+    markers.reboot = true;
+  }
+  const manual = stringProp(props, 'manual');
+  if (manual !== undefined) {
+    if (manual.trim().length < 10) {
+      throw contentErrorAt(file, at('manual'), `<Step id="${id}"> manual="${manual}" is too short; expected a sentence saying what the reader does by hand, e.g. manual="Install Debian 12 in the VM's window, then continue"`);
+    }
+    if (markers.reboot) {
+      throw contentErrorAt(file, at('manual'), `<Step id="${id}"> is marked both reboot and manual; expected one of them (the autopilot never runs a manual step, so it cannot wait for its reboot)`);
+    }
+    markers.manual = manual.trim();
+  }
+  const skipIf = stringProp(props, 'skipIf');
+  if (skipIf !== undefined) {
+    const parsed = CheckIdSchema.safeParse(skipIf);
+    if (!parsed.success || !isKnownCheck(skipIf)) {
+      throw contentErrorAt(file, at('skipIf'), `<Step id="${id}"> skipIf="${skipIf}" is not a known check; expected one of ${Object.keys(CHECKS).join(', ')}`);
+    }
+    markers.skipIf = parsed.data;
+  }
+  return markers;
 }

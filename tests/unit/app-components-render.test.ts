@@ -25,6 +25,7 @@ const registry = {
     },
   ],
   checks: [],
+  chapters: [],
 } as unknown as StepRegistry;
 
 async function renderStep(staticMode: boolean): Promise<string> {

@@ -269,6 +269,52 @@ const cases: Case[] = [
     at: '8:',
     reason: /MDX syntax error: .*closing brace/,
   },
+  {
+    what: 'reboot marker on a host step',
+    source: chapter(...step('<Step id="a" target="host" reboot>')),
+    at: '8:28',
+    reason: /marked reboot but runs on target="host"; expected reboot only on a target="dom0" step/,
+  },
+  {
+    what: 'skipIf naming no check',
+    source: chapter(...step('<Step id="a" target="dom0" skipIf="xen-up">')),
+    at: '8:28',
+    reason: /skipIf="xen-up" is not a known check; expected one of host-platform, /,
+  },
+  {
+    what: 'manual marker without a sentence',
+    source: chapter(...step('<Step id="a" target="host" manual="do it">')),
+    at: '8:28',
+    reason: /manual="do it" is too short; expected a sentence/,
+  },
+  {
+    what: 'manual and reboot together',
+    source: chapter(...step('<Step id="a" target="dom0" reboot manual="Install it by hand, then continue">')),
+    at: '8:35',
+    reason: /marked both reboot and manual/,
+  },
+  {
+    what: 'Tab path that is not a setup path',
+    source: chapter('<Tabs>', '<Tab label="A" path="kvm">', 'Text.', '</Tab>', '</Tabs>'),
+    at: '9:16',
+    reason: /<Tab> path "kvm" is not a setup path; expected one of virtualbox, qemu/,
+  },
+  {
+    what: 'nested Tabs',
+    source: chapter(
+      '<Tabs>',
+      '<Tab label="A">',
+      '<Tabs>',
+      '<Tab label="B">',
+      'Text.',
+      '</Tab>',
+      '</Tabs>',
+      '</Tab>',
+      '</Tabs>',
+    ),
+    at: '10:1',
+    reason: /<Tabs> inside <Tab label="A">; expected tabs side by side, never nested/,
+  },
 ];
 
 describe('extractChapter errors', () => {

@@ -22,6 +22,7 @@ const catalog = new StepCatalog({
     step('touch-param', 'touch "$ONRAMP_DIR/x"', [{ name: 'dir', kind: 'path', default: '/tmp' }]),
   ],
   checks: [],
+  chapters: [],
 });
 
 describe('planStepRun', () => {

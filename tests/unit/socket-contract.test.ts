@@ -37,6 +37,12 @@ describe('the client event table', () => {
       'dom0:shell-close notice',
       'run:secret request',
       'secrets:forget request',
+      'autopilot:plan request',
+      'autopilot:start request',
+      'autopilot:answer request',
+      'autopilot:continue request',
+      'autopilot:cancel request',
+      'autopilot:list request (no payload)',
     ]);
   });
 });
@@ -68,6 +74,21 @@ describe('accepted payloads, exactly as the handler receives them', () => {
       { runId: 'run-abcdefgh', promptId: 'prompt-abcdefgh', value: 's3cret' },
     ],
     ['secrets:forget', { target: 'host' }, { target: 'host' }],
+    ['autopilot:start', { chapter: 'xen' }, { chapter: 'xen', tabs: [], params: {} }],
+    [
+      'autopilot:start',
+      { chapter: 'dom0', path: 'qemu', tabs: ['systemd-networkd'], params: { bridge: 'br0' }, from: 'dom0-links' },
+      { chapter: 'dom0', path: 'qemu', tabs: ['systemd-networkd'], params: { bridge: 'br0' }, from: 'dom0-links' },
+    ],
+    ['autopilot:plan', { chapter: 'boot' }, { chapter: 'boot', tabs: [], params: {} }],
+    [
+      'autopilot:answer',
+      { autopilotId: 'autopilot-abcdefgh', params: { iso: '/tmp/d.iso' } },
+      { autopilotId: 'autopilot-abcdefgh', params: { iso: '/tmp/d.iso' } },
+    ],
+    ['autopilot:continue', { autopilotId: 'autopilot-abcdefgh' }, { autopilotId: 'autopilot-abcdefgh' }],
+    ['autopilot:cancel', { autopilotId: 'autopilot-abcdefgh' }, { autopilotId: 'autopilot-abcdefgh' }],
+    ['autopilot:list', undefined, undefined],
   ])('%s %j → %j', (event, payload, expected) => {
     expect(parseEvent(event, payload)).toEqual({ ok: true, value: expected });
   });
@@ -106,6 +127,11 @@ describe('refused payloads name every issue, never a secret', () => {
       'secrets:forget',
       { target: 'elsewhere' },
       'secrets:forget: invalid payload at "target": Invalid option: expected one of "host"|"dom0"',
+    ],
+    [
+      'autopilot:start',
+      { chapter: 'Xen', path: 'kvm', command: 'reboot' },
+      'autopilot:start: invalid payload at "chapter": a chapter is its slug, e.g. "xen"; at "path": Invalid option: expected one of "virtualbox"|"qemu"; Unrecognized key: "command"',
     ],
   ])('%s %j', (event, payload, error) => {
     expect(parseEvent(event, payload)).toEqual({ ok: false, error });
