@@ -59,6 +59,15 @@ export const GUIDE_FACTS = {
     '/etc/default/xen',
     'Debian 12 xen-utils-common 4.17 /etc/init.d/xen: [ -r /etc/default/xen ] && . /etc/default/xen',
   ),
+  // A machine of your own as dom0 (`onramp machine create --driver generic`)
+  genericMemoryMinimumMb: fact(
+    '1800',
+    "Xen in dom0 gives dom0 1024 MB of the dom0 VM's 2048 MB (content/xen.mdx, xen-grub-default) and hello asks for 256 MB (mirage 4.11.1 hello.xl memory = 256); Linux reports a little less than the RAM as MemTotal, so 1800 MiB stands for 2 GB of RAM",
+  ),
+  genericDiskMinimumMb: fact(
+    '1024',
+    'apt-get install --assume-no xen-system-amd64 bridge-utils dnsmasq on Debian 12 (bookworm, 2026-11): "Need to get 28.9 MB of archives" (kept in /var/cache/apt) and "92.1 MB of additional disk space"; 1 GiB free on / and on /var leaves room for a kernel update and guest console logs',
+  ),
   // VirtualBox
   virtualboxMinimum: fact('6.1', 'VirtualBox 6.1 changelog: nested VT-x on Intel CPUs (AMD-V since 6.0)'),
   virtualboxPackage: fact(

@@ -15,8 +15,20 @@ import { formatEnv, machineEnv } from '../machine/virtualbox/machine-env';
 import { planNetwork } from '../machine/virtualbox/plan-network';
 import { realVirtualboxDeps } from '../machine/virtualbox/virtualbox-deps';
 import { errorMessage } from '../../protocol/result';
+import { createGenericCli } from './machine-generic';
+import { runDom0GuideWithAutopilot } from '../machine/generic/run-guide';
 
 type SetExit = (code: number) => void;
+
+interface CreateCliOptions {
+  readonly driver: string;
+  readonly hostonlyIp?: string;
+  readonly recipe?: string;
+  readonly ssh?: string;
+  readonly identity?: string;
+  readonly hostKey?: string;
+  readonly param?: string[];
+}
 
 const progress = progressTo((line) => process.stderr.write(line));
 
@@ -41,22 +53,30 @@ function figures(measured: BootFigures): void {
   if (text) progress.phase(`figures: ${text}`);
 }
 
-function reportRegistration(record: MachineRecord, done: Registration): void {
+function reportRegistration(sshLabel: string, done: Registration): void {
   const kept = done.replaced
     ? `; the previous target ${done.replaced.user}@${done.replaced.host}:${done.replaced.port} is kept in Settings' earlier targets`
     : '';
-  progress.phase(`dom0 target: ${LAB_USER}@127.0.0.1:${record.sshPort} (written to ${done.path}${kept})`);
+  progress.phase(`dom0 target: ${sshLabel} (written to ${done.path}${kept})`);
+}
+
+function labSshLabel(record: MachineRecord): string {
+  const t = driverFor(record.driver).sshTarget(record, LAB_USER);
+  return `${t.user}@${t.host}:${t.port}`;
 }
 
 /** `create` and `start --use-as-dom0`: the user asked for this machine as dom0. */
 async function registerDom0(record: MachineRecord): Promise<void> {
-  reportRegistration(record, await registerAsDom0(record, driverFor(record.driver).sshTarget(record, LAB_USER)));
+  reportRegistration(
+    labSshLabel(record),
+    await registerAsDom0(record, driverFor(record.driver).sshTarget(record, LAB_USER)),
+  );
 }
 
 /** A plain `start`: dom0.json is refreshed only when it already names this machine. */
 async function keepDom0Current(record: MachineRecord): Promise<void> {
   const done = await refreshIfDom0(record, driverFor(record.driver).sshTarget(record, LAB_USER));
-  if (done) reportRegistration(record, done);
+  if (done) reportRegistration(labSshLabel(record), done);
   else
     progress.phase(
       `dom0 target unchanged (it is not this machine); to use it as dom0: onramp machine start ${record.name} --use-as-dom0`,
@@ -68,7 +88,9 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('create <name>')
-    .description('build (or reuse) the lab image, boot it, and make it the dom0 target')
+    .description(
+      "build (or reuse) the lab image, boot it, and make it the dom0 target; --driver generic: make your own machine dom0 over SSH with the guide's steps",
+    )
     .option('--driver <driver>', `hypervisor driver (${DRIVER_NAMES.join(', ')})`, 'qemu')
     .option(
       '--hostonly-ip <cidr>',
@@ -78,8 +100,27 @@ export function registerMachine(program: Command, setExit: SetExit): void {
       '--recipe <recipe>',
       'qemu: xen (the lab dom0, Xen ready; default) or plain (Debian 12 as installed, GRUB, no Xen: follow the guide on it)',
     )
-    .action(async (name: string, opts: { driver: string; hostonlyIp?: string; recipe?: string }) => {
+    .option('--ssh <user@host[:port]>', "generic: the machine's SSH address (a spare PC, a cloud VM, a server)")
+    .option('--identity <key>', 'generic: the private key to log in with (default: ~/.ssh/config, then ssh-agent)')
+    .option(
+      '--host-key <SHA256:...>',
+      "generic: the machine's host key fingerprint, as ssh-keygen -lf prints it on the machine (when it is not in known_hosts)",
+    )
+    .option(
+      '--param <name=value>',
+      "generic: a value for a parameter of the guide's steps (repeatable), e.g. --param nic=enp0s8",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(async (name: string, opts: CreateCliOptions) => {
       try {
+        if (opts.driver === 'generic') {
+          const made = await createGenericCli(name, opts, progress, runDom0GuideWithAutopilot);
+          reportRegistration(made.sshLabel, made.registration);
+          console.log(`${name}: dom0 over SSH at ${made.sshLabel} (onramp machine ssh ${name})`);
+          return;
+        }
+        if (opts.ssh !== undefined || opts.hostKey !== undefined || opts.identity !== undefined || opts.param)
+          throw new Error(`--ssh, --identity, --host-key and --param are for --driver generic, not ${opts.driver}`);
         const problem = machineNameProblem(name);
         if (problem) throw new Error(problem);
         const driver = driverFor(opts.driver, { hostOnlyIp: opts.hostonlyIp, recipe: opts.recipe });
@@ -149,7 +190,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         const rows = [['NAME', 'DRIVER', 'STATE', 'SSH']];
         for (const m of await loadMachines()) {
           const state = await driverFor(m.driver).status(m);
-          rows.push([m.name, m.driver, state.state, `127.0.0.1:${m.sshPort}`]);
+          rows.push([m.name, m.driver, state.state, `${m.sshHost ?? '127.0.0.1'}:${m.sshPort}`]);
         }
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
         for (const r of rows)

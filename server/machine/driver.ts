@@ -6,15 +6,22 @@ import type { Progress } from './progress';
 /** The unprivileged user every driver's machine has (dom0 target user, `machine env`). */
 export const LAB_USER = 'onramp';
 
-export type MachineState = { readonly state: 'running'; readonly pid: number } | { readonly state: 'stopped' };
+export type MachineState =
+  | { readonly state: 'running'; readonly pid: number }
+  | { readonly state: 'stopped' }
+  /** A machine Onramp does not power (the generic driver): it runs on its own. */
+  | { readonly state: 'remote' };
 
 /** Where OpenSSH reaches the machine's dom0, with its pinned key material. */
 export interface SshTarget {
   readonly host: string;
   readonly port: number;
   readonly user: string;
+  /** The private key; '' logs in with ssh-agent instead (a generic machine without --identity). */
   readonly identityFile: string;
   readonly knownHostsFile: string;
+  /** The pinned host key's type (default ssh-ed25519, the key Onramp's own machines get). */
+  readonly hostKeyAlgorithm?: string;
 }
 
 export interface CreateOptions {
@@ -46,7 +53,7 @@ export interface StartOptions {
 }
 
 export interface MachineDriver {
-  readonly name: 'qemu' | 'virtualbox';
+  readonly name: 'qemu' | 'virtualbox' | 'generic';
   /**
    * What a create that fails half-way leaves behind. `resume`: the driver keeps its half-made VM
    * in the machine's directory and running create again finishes it (VirtualBox). `discard`: the

@@ -5,8 +5,9 @@ import { makeQemuDriver } from './qemu/qemu-driver';
 import { recipeNameProblem, type RecipeName } from './qemu/image-recipe';
 import { realVirtualboxDeps } from './virtualbox/virtualbox-deps';
 import { makeVirtualboxDriver } from './virtualbox/virtualbox-driver';
+import { makeGenericDriver } from './generic/generic-driver';
 
-export const DRIVER_NAMES = ['qemu', 'virtualbox'] as const;
+export const DRIVER_NAMES = ['qemu', 'virtualbox', 'generic'] as const;
 
 export interface DriverOptions {
   /** virtualbox: the host's address on the host-only network (`--hostonly-ip 192.168.56.1/24`). */
@@ -25,5 +26,6 @@ export function driverFor(name: string, options: DriverOptions = {}): MachineDri
     return makeQemuDriver(realQemuDeps(), qemuConfigFromEnv(process.env, recipe as RecipeName));
   }
   if (name === 'virtualbox') return makeVirtualboxDriver(realVirtualboxDeps(options));
+  if (name === 'generic') return makeGenericDriver();
   throw new Error(`unknown machine driver "${name}": available drivers are ${DRIVER_NAMES.join(', ')}`);
 }

@@ -12,13 +12,10 @@ export function opensshArgs(
   remote: readonly string[] = [],
   opts: { tty?: boolean; connectTimeoutS?: number } = {},
 ): string[] {
+  const login =
+    t.identityFile === '' ? [] : ['-i', t.identityFile, '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none'];
   return [
-    '-i',
-    t.identityFile,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'IdentityAgent=none',
+    ...login,
     '-o',
     'BatchMode=yes',
     '-o',
@@ -28,7 +25,7 @@ export function opensshArgs(
     '-o',
     'GlobalKnownHostsFile=/dev/null',
     '-o',
-    'HostKeyAlgorithms=ssh-ed25519',
+    `HostKeyAlgorithms=${t.hostKeyAlgorithm ?? 'ssh-ed25519'}`,
     '-o',
     `ConnectTimeout=${opts.connectTimeoutS ?? 10}`,
     '-o',

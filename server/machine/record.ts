@@ -3,12 +3,19 @@ import { z } from 'zod';
 
 export const MachineRecordSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
-  driver: z.enum(['qemu', 'virtualbox']),
+  driver: z.enum(['qemu', 'virtualbox', 'generic']),
   dir: z.string(),
   /** sha256 of the image recipe this machine was made from. */
   imageKey: z.string(),
+  /** generic: the machine's own address (`--ssh USER@HOST`); absent: 127.0.0.1 (a local VM's forward). */
+  sshHost: z
+    .string()
+    .regex(/^[A-Za-z0-9._:%-]{1,253}$/)
+    .optional(),
   sshPort: z.number().int().min(1).max(65535),
   sshUser: z.string(),
+  /** generic: the key given with --identity; absent: ssh-agent. */
+  identityFile: z.string().min(1).max(4096).optional(),
   /** OpenSSH public host key line (`ssh-ed25519 AAAA...`), generated on the host. */
   hostKey: z.string(),
   /** qemu: the image recipe (`xen`, the lab dom0; `plain`, Debian 12 as installed); absent means `xen`. */

@@ -16,15 +16,29 @@ export function hostKeyBlob(publicKey: string): Buffer {
 
 /** The dom0.json settings for a machine's SSH target. */
 export function machineDom0Target(target: SshTarget): Dom0Target {
-  return { host: target.host, port: target.port, user: target.user, auth: { kind: 'key', path: target.identityFile } };
+  return {
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    // a generic machine given no --identity logs in with ssh-agent
+    auth: target.identityFile === '' ? { kind: 'agent' } : { kind: 'key', path: target.identityFile },
+  };
 }
 
 /**
  * dom0.json already names this machine: logged in with the machine's own key (its path lies in the
  * machine's directory, so no other target uses it). Such a target is the machine's to keep current.
  */
-export function namesMachine(current: Dom0Target | null, target: SshTarget): boolean {
-  return current !== null && current.auth.kind === 'key' && current.auth.path === target.identityFile;
+export function namesMachine(
+  current: Dom0Target | null,
+  target: SshTarget,
+  driver: MachineRecord['driver'] = 'qemu',
+): boolean {
+  if (current === null) return false;
+  // A generic machine's key is the user's own (maybe shared with other targets): its address and user name it.
+  if (driver === 'generic')
+    return current.host === target.host && current.port === target.port && current.user === target.user;
+  return current.auth.kind === 'key' && current.auth.path === target.identityFile;
 }
 
 export interface Registration {
@@ -47,7 +61,7 @@ export async function registerAsDom0(
     machineDom0Target(target),
     { target: dom0TargetPath(env), history: dom0HistoryPath(env) },
     // the same machine on an older port is not a target anyone switches back to
-    (current) => !namesMachine(current, target),
+    (current) => !namesMachine(current, target, record.driver),
   );
   return { path: dom0TargetPath(env), replaced };
 }
@@ -62,6 +76,6 @@ export async function refreshIfDom0(
   target: SshTarget,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Registration | null> {
-  if (!namesMachine(await loadDom0Target(dom0TargetPath(env)), target)) return null;
+  if (!namesMachine(await loadDom0Target(dom0TargetPath(env)), target, record.driver)) return null;
   return registerAsDom0(record, target, env);
 }

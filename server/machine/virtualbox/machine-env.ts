@@ -18,7 +18,7 @@ export function machineEnv(
     ['ONRAMP_MACHINE', record.name],
     ['ONRAMP_MACHINE_DRIVER', record.driver],
     ['ONRAMP_DOM0_SSH', `${target.user}@${target.host}:${target.port}`],
-    ['ONRAMP_DOM0_SSH_KEY', target.identityFile],
+    ['ONRAMP_DOM0_SSH_KEY', target.identityFile === '' ? undefined : target.identityFile],
     ['ONRAMP_DOM0_KNOWN_HOSTS', target.knownHostsFile],
     ['ONRAMP_VBOX_VM', state?.vmName],
     ['ONRAMP_HOSTONLY_ADAPTER', state?.adapter],
