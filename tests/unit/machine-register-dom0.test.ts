@@ -87,3 +87,45 @@ describe('registering a lab machine as dom0', () => {
     expect(await loadPreviousTargets(join(dir, 'dom0-previous.json'))).toEqual([usersDom0]);
   });
 });
+
+describe('registering a generic machine as dom0', () => {
+  const spare: MachineRecord = {
+    name: 'spare',
+    driver: 'generic',
+    dir: '/m/spare',
+    imageKey: 'generic',
+    sshHost: '192.0.2.10',
+    sshPort: 22,
+    sshUser: 'alice',
+    hostKey: HOST_KEY,
+    readySnapshot: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+  const spareTarget: SshTarget = {
+    host: '192.0.2.10',
+    port: 22,
+    user: 'alice',
+    identityFile: '',
+    knownHostsFile: '/m/spare/known_hosts',
+  };
+
+  it("logs in with the agent, pins the verified host key and keeps the user's previous dom0; a second run changes nothing", async () => {
+    await writeFile(join(dir, 'dom0.json'), `${JSON.stringify(usersDom0, null, 2)}\n`);
+    const done = await registerAsDom0(spare, spareTarget, env);
+    expect(done.replaced).toEqual(usersDom0);
+    expect(JSON.parse(await dom0Json())).toEqual({
+      host: '192.0.2.10',
+      port: 22,
+      user: 'alice',
+      auth: { kind: 'agent' },
+    });
+    expect(await loadPreviousTargets(join(dir, 'dom0-previous.json'))).toEqual([usersDom0]);
+    const pinned = await readFile(join(dir, 'known_hosts'), 'utf8');
+    expect(pinned).toBe(`192.0.2.10 ${HOST_KEY}\n`);
+
+    const again = await registerAsDom0(spare, spareTarget, env);
+    expect(again.replaced).toBeNull();
+    expect(await loadPreviousTargets(join(dir, 'dom0-previous.json'))).toEqual([usersDom0]);
+    expect(await readFile(join(dir, 'known_hosts'), 'utf8')).toBe(pinned);
+  });
+});
