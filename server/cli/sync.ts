@@ -4,7 +4,13 @@ import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cliDom0Connection } from '../ssh/cli-dom0';
-import { PROJECT_EXCLUDES as DEFAULT_EXCLUDES, syncFolder, type SyncProgress } from '../sync/sync-folder';
+import {
+  PROJECT_EXCLUDES as DEFAULT_EXCLUDES,
+  syncFolder,
+  type SyncPhases,
+  type SyncProgress,
+} from '../sync/sync-folder';
+import type { ConnectTimings } from '../ssh/open-connection';
 import { errorMessage } from '../../protocol/result';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -20,6 +26,17 @@ interface SyncOptions {
   readonly full?: boolean;
   readonly exclude: string[];
   readonly includeAll?: boolean;
+  readonly timings?: boolean;
+}
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** One line saying where a sync's time went: the connection (key exchange, login, cipher) and each phase. */
+export function phasesLine(connect: ConnectTimings | undefined, p: SyncPhases): string {
+  const conn = connect
+    ? `connect: key exchange ${sec(connect.kexMs)}, login ${sec(connect.loginMs)}, cipher ${connect.cipher}; `
+    : '';
+  return `phases: ${conn}scan ${sec(p.scanMs)}, channel ${sec(p.openMs)}, ready ${sec(p.readyMs)}, send ${sec(p.sendMs)}, finish ${sec(p.finishMs)}`;
 }
 
 async function sync(source: string, dest: string, opts: SyncOptions, setExit: (code: number) => void): Promise<void> {
@@ -43,6 +60,8 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
   }
   const dom0 = connected.value;
   const connectMs = Date.now() - connectStarted;
+  // The connection just made (the pool keeps it): how its time split.
+  const connTimings = (await dom0.pool.connection(dom0.target)).timings;
   let last = 0;
   try {
     const result = await syncFolder(dom0.pool, dom0.target, {
@@ -60,6 +79,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
       result.mode === 'unchanged'
         ? 'nothing changed'
         : `${result.mode === 'full' ? 'full copy' : 'changes only'}: ${result.sentEntries} entries sent (${mb(result.sentBytes)}), ${result.removedEntries} removed`;
+    if (opts.timings) console.log(phasesLine(connTimings, result.phases));
     console.log(
       `synced ${from} to ${dom0.target.user}@${dom0.target.host}:${dest}: ${what}, in ${(result.durationMs / 1000).toFixed(1)} s (after ${(connectMs / 1000).toFixed(1)} s connecting)`,
     );
@@ -89,6 +109,7 @@ export function registerSync(program: Command, setExit: (code: number) => void):
       (v: string, all: string[]) => [...all, v],
       [],
     )
+    .option('--timings', 'also print where the time went (connection, channel, send, remote finish)')
     .option('--include-all', `do not leave out ${DEFAULT_EXCLUDES.join(', ')}`)
     .action((source: string, dest: string, opts: SyncOptions) => sync(source, dest, opts, setExit));
 }

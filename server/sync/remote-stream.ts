@@ -1,36 +1,191 @@
-// Run a dom0 command (argv) whose stdin is a local stream, on a pooled channel; resolves with
-// its exit code and stderr, or rejects with the connection error.
+// The dom0 side of a sync on ONE exec channel: the receiving script says whether it can write
+// the destination before any byte is sent, then takes an optional list of entries to remove and
+// the tar stream. Every remote failure ends the channel promptly with the script's own message.
 import type { Readable } from 'node:stream';
+import type { ClientChannel } from 'ssh2';
 import type { Dom0Target } from '../../protocol/socket-dom0';
 import { closedWithoutExit, openExec, watchExit } from '../runners/ssh-channel';
-import type { ConnectionPool } from '../ssh/connection-pool';
+import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { commandLine } from '../ssh/remote-command';
 
-export interface RemoteStreamResult {
-  readonly exitCode: number | null;
-  readonly stderr: string;
+/**
+ * argv: `sh -c RECEIVE sh DEST MODE`. MODE `changes` answers `absent` (and exits 0, creating
+ * nothing) when DEST is not a folder, so the caller sends everything instead. Otherwise DEST is
+ * created, checked writable, and the script answers `ready`; then stdin carries one line — `done`
+ * (nothing to do), or the byte count N of a NUL-separated list of entries to remove — then those N
+ * bytes, then the tar stream. `read` takes the line byte by byte and `dd bs=1` exactly N bytes, so
+ * tar gets the rest of stdin untouched. Errors go to stderr, with a non-zero exit.
+ */
+export const RECEIVE_SCRIPT = [
+  'd=$1',
+  'if [ "$2" = changes ] && [ ! -d "$d" ]; then echo absent; exit 0; fi',
+  'mkdir -p -- "$d" || exit 1',
+  'cd -- "$d" || exit 1',
+  '[ -w . ] || { echo "$d: not writable by $(id -un)" >&2; exit 1; }',
+  'echo ready',
+  'IFS= read -r n || exit 1',
+  'case $n in',
+  '  done) exit 0 ;;',
+  '  0) ;;',
+  '  *[!0-9]*|"") echo "onramp sync: bad header $n" >&2; exit 1 ;;',
+  '  *) dd bs=1 count="$n" 2>/dev/null | xargs -0 rm -rf -- || exit 1 ;;',
+  'esac',
+  'exec tar -xpf -',
+].join('\n');
+
+export type ReceiveMode = 'full' | 'changes';
+
+/** What to send once dom0 said `ready`: the entries to remove (`./`-relative) and the tar stream, or nothing. */
+export interface Outgoing {
+  readonly remove: readonly string[];
+  /** null: nothing to send (the script exits 0 without running tar). */
+  readonly tar: Readable | null;
 }
 
-export function pipeToRemote(
+/** The header line and removal list that precede the tar stream (see RECEIVE_SCRIPT). */
+export function receiveHeader(out: Outgoing): string {
+  if (out.tar === null && out.remove.length === 0) return 'done\n';
+  const list = out.remove.map((p) => `${p}\0`).join('');
+  return `${Buffer.byteLength(list)}\n${list}`;
+}
+
+export interface ReceiveTimings {
+  /** Opening the exec channel. */
+  readonly openMs: number;
+  /** From the open channel to dom0's `ready` (its shell starting, mkdir). */
+  readonly readyMs: number;
+  /** From `ready` to the last byte handed to the channel. */
+  readonly sendMs: number;
+  /** From the last byte to the channel's close (dom0 draining the window, tar finishing, exit). */
+  readonly finishMs: number;
+}
+
+export type ReceiveResult =
+  | { readonly kind: 'absent' }
+  | {
+      readonly kind: 'done';
+      readonly exitCode: number | null;
+      readonly stderr: string;
+      readonly timings: ReceiveTimings;
+    };
+
+/** A remote failure before `ready`: what dom0 said, and the fix. */
+export class ReceiveRefused extends Error {
+  constructor(
+    readonly exitCode: number | null,
+    readonly stderr: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The error for a destination dom0 would not create or write, with the two ways out. */
+export function refusedMessage(target: Dom0Target, dest: string, exitCode: number | null, stderr: string): string {
+  const said = stderr.trim() || `exit ${exitCode ?? 'without a status'}`;
+  return (
+    `cannot write into ${dest} in dom0 as ${target.user}: ${said}. ` +
+    `Sync into a folder ${target.user} can write (under its home, or /tmp), ` +
+    `or make this one theirs first: sudo mkdir -p ${dest} && sudo chown ${target.user} ${dest}`
+  );
+}
+
+/**
+ * Run RECEIVE_SCRIPT for `dest` on one pooled channel. `plan` is called once dom0 answered
+ * `ready` and says what to send. Resolves with `absent` (MODE changes, no such folder), or with
+ * the script's exit code, stderr and phase timings; rejects with ReceiveRefused when dom0 could
+ * not create or write `dest`, or with the connection error.
+ */
+export function receiveInDom0(
   pool: ConnectionPool,
   target: Dom0Target,
-  argv: readonly string[],
-  input: Readable | string,
-): Promise<RemoteStreamResult> {
+  dest: string,
+  mode: ReceiveMode,
+  plan: () => Outgoing,
+): Promise<ReceiveResult> {
   return pool.withChannel(target, async (conn) => {
-    const channel = await openExec(conn, commandLine(argv));
-    const ending = watchExit(channel);
-    let stderr = '';
-    channel.stderr.setEncoding('utf8').on('data', (c: string) => {
-      if (stderr.length < 65536) stderr += c;
+    const openedAt = Date.now();
+    const channel = await openExec(conn, commandLine(['sh', '-c', RECEIVE_SCRIPT, 'sh', dest, mode]));
+    return talk(conn, channel, target, dest, plan, Date.now() - openedAt);
+  });
+}
+
+function talk(
+  conn: PooledConnection,
+  channel: ClientChannel,
+  target: Dom0Target,
+  dest: string,
+  plan: () => Outgoing,
+  openMs: number,
+): Promise<ReceiveResult> {
+  const ending = watchExit(channel);
+  let stderr = '';
+  channel.stderr.setEncoding('utf8').on('data', (c: string) => {
+    if (stderr.length < 65536) stderr += c;
+  });
+  const t0 = Date.now();
+  let readyAt = 0;
+  let sentAt = 0;
+  let answer = '';
+  let input: Readable | null = null;
+  return new Promise<ReceiveResult>((resolve, reject) => {
+    const stopSending = () => {
+      // dom0 ended: a local stream still piping would wait for window space that never comes.
+      if (input) input.unpipe(channel);
+      if (channel.writable) channel.end();
+    };
+    channel.on('exit', stopSending);
+    channel.setEncoding('utf8').on('data', (chunk: string) => {
+      if (readyAt !== 0) return;
+      answer += chunk;
+      const nl = answer.indexOf('\n');
+      if (nl < 0) return;
+      const line = answer.slice(0, nl);
+      if (line === 'absent') {
+        readyAt = -1;
+        channel.end();
+        return;
+      }
+      if (line !== 'ready') {
+        readyAt = -1;
+        stopSending();
+        return;
+      }
+      readyAt = Date.now();
+      let out: Outgoing;
+      try {
+        out = plan();
+      } catch (err) {
+        channel.close();
+        reject(err);
+        return;
+      }
+      channel.write(receiveHeader(out));
+      if (out.tar === null) {
+        channel.end();
+        sentAt = Date.now();
+        return;
+      }
+      input = out.tar;
+      input.once('end', () => {
+        sentAt = Date.now();
+      });
+      input.pipe(channel);
     });
-    channel.resume();
-    if (typeof input === 'string') channel.end(input);
-    else input.pipe(channel);
-    return new Promise<RemoteStreamResult>((resolve, reject) => {
-      channel.on('close', () => {
-        if (!ending.exited) reject(new Error(closedWithoutExit(conn)));
-        else resolve({ exitCode: ending.exitCode, stderr });
+    channel.on('close', () => {
+      if (!ending.exited) return reject(new Error(closedWithoutExit(conn)));
+      if (readyAt === -1 && answer.startsWith('absent\n')) return resolve({ kind: 'absent' });
+      if (readyAt <= 0)
+        return reject(
+          new ReceiveRefused(ending.exitCode, stderr, refusedMessage(target, dest, ending.exitCode, stderr)),
+        );
+      const closedAt = Date.now();
+      const sent = sentAt || closedAt;
+      resolve({
+        kind: 'done',
+        exitCode: ending.exitCode,
+        stderr,
+        timings: { openMs, readyMs: readyAt - t0, sendMs: sent - readyAt, finishMs: closedAt - sent },
       });
     });
   });

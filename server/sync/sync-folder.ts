@@ -8,7 +8,7 @@ import type { ConnectionPool } from '../ssh/connection-pool';
 import { targetLabel } from '../ssh/dom0-error';
 import { diffManifests, scanFolder, tarSizeEstimate, type Manifest } from './manifest';
 import { fileManifestStore, type ManifestStore } from './manifest-store';
-import { pipeToRemote } from './remote-stream';
+import { receiveInDom0, type Outgoing, type ReceiveMode, type ReceiveTimings } from './remote-stream';
 
 export interface SyncProgress {
   readonly sentBytes: number;
@@ -34,15 +34,33 @@ export interface SyncResult {
   readonly removedEntries: number;
   readonly sentBytes: number;
   readonly durationMs: number;
+  readonly phases: SyncPhases;
 }
 
 /** What a project sync leaves out by default, at any depth: build output and the git store. */
 export const PROJECT_EXCLUDES: readonly string[] = ['_build', 'dist', '.git'];
 
-const EXTRACT = 'mkdir -p -- "$1" && exec tar -C "$1" -xpf -';
-const REMOVE = 'cd -- "$1" && exec xargs -0 rm -rf --';
-const EXISTS = 'test -d "$1"';
+/** Where a sync's time went, in ms (the connection itself is not in here). */
+export interface SyncPhases {
+  /** Reading the local folder's manifest. */
+  readonly scanMs: number;
+  /** Opening the exec channel. */
+  readonly openMs: number;
+  /** dom0's shell starting and creating the folder, until it says `ready`. */
+  readonly readyMs: number;
+  /** Streaming the tar (local tar, cipher, the link, dom0's sshd and tar keeping up). */
+  readonly sendMs: number;
+  /** After the last byte until dom0's tar exited and the channel closed. */
+  readonly finishMs: number;
+}
 
+/**
+ * Sync `req.source` into `req.dest` in dom0 on one exec channel (RECEIVE_SCRIPT): with a manifest
+ * from the last sync (and not `full`), only the changed entries are sent and the gone ones removed;
+ * when dom0 answers that the folder is gone, everything is sent on a second channel. Returns what
+ * was sent and where the time went; rejects with a message naming the folder and the fix when
+ * dom0 cannot write it, or with the remote tar's error.
+ */
 export async function syncFolder(
   pool: ConnectionPool,
   target: Dom0Target,
@@ -54,43 +72,53 @@ export async function syncFolder(
   const exclude = [...(req.exclude ?? [])].sort();
   const key = `${targetLabel(target)}|${req.dest}${exclude.length > 0 ? `|-${exclude.join(',')}` : ''}`;
   const current = await scanFolder(req.source, new Set(exclude));
+  const scanMs = Date.now() - startedAt;
   const previous = req.full ? null : await store.load(key);
-  const destExists = previous
-    ? (await pipeToRemote(pool, target, ['sh', '-c', EXISTS, 'sh', req.dest], '')).exitCode === 0
-    : false;
-  const base: Manifest | null = destExists ? previous : null;
-  const changes = base ? diffManifests(base, current) : { send: null, remove: [] as string[] };
-  if (changes.send !== null && changes.send.length === 0 && changes.remove.length === 0) {
-    return { mode: 'unchanged', sentEntries: 0, removedEntries: 0, sentBytes: 0, durationMs: Date.now() - startedAt };
-  }
-  if (changes.remove.length > 0) {
-    const removed = await pipeToRemote(
-      pool,
-      target,
-      ['sh', '-c', REMOVE, 'sh', req.dest],
-      changes.remove.map((p) => `${p}\0`).join(''),
-    );
-    if (removed.exitCode !== 0)
-      throw new Error(
-        `removing deleted files in dom0 ${req.dest} failed (exit ${removed.exitCode}): ${removed.stderr.trim()}`,
-      );
-  }
   // With exclusions even a full send lists its entries, so tar leaves the excluded ones out.
-  const sent = await sendTar(
-    pool,
-    target,
-    req,
-    current,
-    changes.send ?? (exclude.length > 0 ? ['.', ...Object.keys(current)] : null),
-  );
-  await store.save(key, current);
+  const everything = exclude.length > 0 ? ['.', ...Object.keys(current)] : null;
+  let sent: Sent | 'absent' = 'absent';
+  if (previous) sent = await sendTar(pool, target, req, current, 'changes', diffManifests(previous, current));
+  if (sent === 'absent') sent = await sendTar(pool, target, req, current, 'full', { send: everything, remove: [] });
+  if (sent === 'absent') throw new Error(`dom0 answered that ${req.dest} is absent after creating it`);
+  if (sent.mode !== 'unchanged') await store.save(key, current);
   return {
-    mode: changes.send === null ? 'full' : 'changes',
-    sentEntries: changes.send === null ? Object.keys(current).length : changes.send.length,
-    removedEntries: changes.remove.length,
-    sentBytes: sent,
+    mode: sent.mode,
+    sentEntries: sent.mode === 'full' ? Object.keys(current).length : sent.entries,
+    removedEntries: sent.removed,
+    sentBytes: sent.bytes,
     durationMs: Date.now() - startedAt,
+    phases: { scanMs, ...sent.timings },
   };
+}
+
+interface Sent {
+  readonly mode: SyncResult['mode'];
+  readonly entries: number;
+  readonly removed: number;
+  readonly bytes: number;
+  readonly timings: ReceiveTimings;
+}
+
+/** What to send: `send` null means the whole folder (tar's own walk). */
+interface Plan {
+  readonly send: readonly string[] | null;
+  readonly remove: readonly string[];
+}
+
+function localTar(source: string, only: readonly string[] | null) {
+  const args =
+    only === null ? ['-C', source, '-cf', '-', '.'] : ['-C', source, '--null', '--no-recursion', '-T', '-', '-cf', '-'];
+  const tar = spawn('tar', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  tar.stdin.end(only === null ? '' : only.map((p) => `${p}\0`).join(''));
+  let stderr = '';
+  tar.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  const exit = new Promise<number | null>((resolve, reject) => {
+    tar.on('error', (err) => reject(new Error(`cannot run tar on this machine: ${err.message} (install GNU tar)`)));
+    tar.on('close', (code) => resolve(code));
+  });
+  return { tar, exit, stderr: () => stderr };
 }
 
 async function sendTar(
@@ -98,41 +126,50 @@ async function sendTar(
   target: Dom0Target,
   req: SyncRequest,
   manifest: Manifest,
-  only: readonly string[] | null,
-): Promise<number> {
-  if (only !== null && only.length === 0) return 0;
-  const args =
-    only === null
-      ? ['-C', req.source, '-cf', '-', '.']
-      : ['-C', req.source, '--null', '--no-recursion', '-T', '-', '-cf', '-'];
-  const tar = spawn('tar', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  tar.stdin.end(only === null ? '' : only.map((p) => `${p}\0`).join(''));
-  let tarErr = '';
-  tar.stderr.setEncoding('utf8').on('data', (c: string) => {
-    tarErr += c;
-  });
-  const tarExit = new Promise<number | null>((resolve, reject) => {
-    tar.on('error', (err) => reject(new Error(`cannot run tar on this machine: ${err.message} (install GNU tar)`)));
-    tar.on('close', (code) => resolve(code));
-  });
-  const estimate = tarSizeEstimate(manifest, only ?? Object.keys(manifest));
+  mode: ReceiveMode,
+  plan: Plan,
+): Promise<Sent | 'absent'> {
+  const nothing = plan.send !== null && plan.send.length === 0;
+  const estimate = tarSizeEstimate(manifest, plan.send ?? Object.keys(manifest));
   let sentBytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      sentBytes += chunk.length;
-      req.onProgress?.({ sentBytes, totalBytes: Math.max(estimate, sentBytes) });
-      done(null, chunk);
-    },
-  });
-  tar.stdout.pipe(counter);
-  const unpacked = pipeToRemote(pool, target, ['sh', '-c', EXTRACT, 'sh', req.dest], counter).finally(() => {
+  let local: ReturnType<typeof localTar> | null = null;
+  const outgoing = (): Outgoing => {
+    if (nothing) return { remove: plan.remove, tar: null };
+    local = localTar(req.source, plan.send);
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        sentBytes += chunk.length;
+        req.onProgress?.({ sentBytes, totalBytes: Math.max(estimate, sentBytes) });
+        done(null, chunk);
+      },
+    });
+    local.tar.stdout.pipe(counter);
+    return { remove: plan.remove, tar: counter };
+  };
+  let remote: Awaited<ReturnType<typeof receiveInDom0>>;
+  try {
+    remote = await receiveInDom0(pool, target, req.dest, mode, outgoing);
+  } finally {
     // The remote side ended (or failed): a local tar still writing would block forever.
-    if (tar.exitCode === null) tar.kill();
-  });
-  const [remote, localCode] = await Promise.all([unpacked, tarExit]);
-  if (localCode !== 0) throw new Error(`tar of ${req.source} failed (exit ${localCode}): ${tarErr.trim()}`);
+    const started = local as ReturnType<typeof localTar> | null;
+    if (started && started.tar.exitCode === null) started.tar.kill();
+  }
+  if (remote.kind === 'absent') return 'absent';
+  const started = local as ReturnType<typeof localTar> | null;
+  const localCode = started ? await started.exit : 0;
+  // A local tar that failed on its own (not killed above: that exits null) explains a truncated stream.
+  if (localCode !== 0 && localCode !== null && started)
+    throw new Error(`tar of ${req.source} failed (exit ${localCode}): ${started.stderr().trim()}`);
   if (remote.exitCode !== 0)
     throw new Error(`unpacking into dom0 ${req.dest} failed (exit ${remote.exitCode}): ${remote.stderr.trim()}`);
-  req.onProgress?.({ sentBytes, totalBytes: sentBytes });
-  return sentBytes;
+  if (localCode !== 0 && started)
+    throw new Error(`tar of ${req.source} failed (exit ${localCode}): ${started.stderr().trim()}`);
+  if (started) req.onProgress?.({ sentBytes, totalBytes: sentBytes });
+  return {
+    mode: nothing && plan.remove.length === 0 ? 'unchanged' : mode === 'full' ? 'full' : 'changes',
+    entries: plan.send?.length ?? 0,
+    removed: plan.remove.length,
+    bytes: sentBytes,
+    timings: remote.timings,
+  };
 }

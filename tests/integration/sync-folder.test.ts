@@ -98,4 +98,20 @@ describe('syncFolder', () => {
     expect(result.mode).toBe('full');
     await sameTree();
   });
+
+  it('a destination the dom0 user cannot create fails promptly with the remote error, the folder and the fix', async () => {
+    // Big enough that the tar is still streaming when the remote side gives up.
+    const big = join(work, 'big');
+    await mkdir(big, { recursive: true });
+    await writeFile(join(big, 'unikernel.xen'), randomBytes(4_500_000));
+    const denied = '/proc/onramp-cannot-create/dest';
+    const failed = await syncFolder(pool, target, { source: big, dest: denied, full: true }, store()).then(
+      () => null,
+      (err: unknown) => err as Error,
+    );
+    expect(failed?.message).toContain(denied);
+    expect(failed?.message).toMatch(/No such file or directory|Permission denied/);
+    expect(failed?.message).toMatch(/sudo|writable/);
+    // The hang this guards against never ended: the test's own timeout catches it.
+  }, 30_000);
 });
