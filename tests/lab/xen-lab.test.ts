@@ -256,17 +256,32 @@ if (skipReason && ciRequiresLab) {
           timeoutMs: 120_000,
         });
       const seconds = (out: string) => /in ([\d.]+) s \(after ([\d.]+) s connecting\)/.exec(out)?.slice(1) ?? [];
-      const full = await sync(['--full']);
+      const full = await sync(['--full', '--timings']);
       expect(full.code, full.stderr).toBe(0);
       const [sendS, connectS] = seconds(full.stdout);
       figures.push(
-        `onramp sync 4.5 MB into dom0: ${sendS} s after ${connectS} s connecting (${(4.5 / Number(sendS)).toFixed(2)} MB/s)`,
+        `onramp sync 4.5 MB into dom0: ${sendS} s after ${connectS} s connecting (${(4.5 / Number(sendS)).toFixed(2)} MB/s; 18.4 s at issue 16's filing)`,
+        `onramp sync ${/^phases: (.*)$/m.exec(full.stdout)?.[1] ?? '(no phases line)'}`,
       );
       const sum = await dom0(machine, ['sha256sum', '/tmp/onramp-lab-sync-dest/unikernel.xen']);
       expect(sum.stdout.split(' ')[0]).toBe(createHash('sha256').update(kernel).digest('hex'));
       const again = await sync([]);
       expect(again.stdout).toContain('nothing changed');
       figures.push(`onramp sync again, nothing changed: ${seconds(again.stdout)[0]} s`);
+    });
+
+    it('onramp sync into a folder the dom0 user cannot create fails at once with the folder and the fix', async () => {
+      const src = join(standin.dir, 'sync-src');
+      const denied = '/root/onramp-lab-denied';
+      const run = await runTool(
+        process.execPath,
+        [join(new URL('../../', import.meta.url).pathname, 'bin/onramp.mjs'), 'sync', '--full', src, denied],
+        { env: labEnv, timeoutMs: 120_000 },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`cannot write into ${denied} in dom0`);
+      expect(run.stderr).toContain('Permission denied');
+      expect(run.stderr).toContain(`sudo mkdir -p ${denied}`);
     });
 
     it('the silent variant runs but prints nothing by the deadline', async () => {
