@@ -1,4 +1,4 @@
-// `onramp machine`: lab dom0 machines (create, ls, start, stop, ssh, ip, rm).
+// `onramp machine`: lab dom0 machines (create, ls, start, stop, ssh, ip, rm) and the image cache (prune).
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +17,11 @@ import { realVirtualboxDeps } from '../machine/virtualbox/virtualbox-deps';
 import { errorMessage } from '../../protocol/result';
 import { createGenericCli } from './machine-generic';
 import { runDom0GuideWithAutopilot } from '../machine/generic/run-guide';
+import { cacheDir } from '../config/paths';
+import { hostDebianMirror } from '../machine/qemu/debian-mirror';
+import { labImagesDir } from '../machine/qemu/image-cache';
+import { applyPrune, formatPrunePlan, planCachePrune } from '../machine/qemu/image-prune';
+import { DEBIAN_SUITE } from '../machine/qemu/image-recipe';
 
 type SetExit = (code: number) => void;
 
@@ -300,6 +305,28 @@ export function registerMachine(program: Command, setExit: SetExit): void {
         await removeMachine(name);
       } catch (err) {
         fail(setExit, 'rm', err);
+      }
+    });
+
+  machine
+    .command('prune')
+    .description(
+      "remove cached lab images and debootstrap bases that no machine uses and no current recipe builds (never a machine's disk)",
+    )
+    .option('--dry-run', 'show what would be removed, remove nothing')
+    .option('--keep <n>', 'also keep the N most recently used unused images', '0')
+    .action(async (opts: { dryRun?: boolean; keep: string }) => {
+      try {
+        const keep = Number(opts.keep);
+        if (!Number.isInteger(keep) || keep < 0)
+          throw new Error(`--keep is "${opts.keep}"; expected a whole number ≥ 0`);
+        const mirror = await hostDebianMirror(DEBIAN_SUITE, process.env);
+        const { plan, stores } = await planCachePrune(process.env, mirror, keep);
+        console.log(`image cache ${labImagesDir(cacheDir())}; machine stores read: ${stores.join(', ')}`);
+        if (opts.dryRun !== true) await applyPrune(plan);
+        for (const line of formatPrunePlan(plan, opts.dryRun === true)) console.log(line);
+      } catch (err) {
+        fail(setExit, 'prune', err);
       }
     });
 }

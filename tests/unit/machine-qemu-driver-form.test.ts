@@ -14,7 +14,7 @@ const refuse = () => Promise.reject(new Error('not used by this test'));
 const deps: QemuDeps = {
   hostFacts: refuse,
   debianMirror: refuse,
-  kvmUsable: refuse,
+  kvmProbe: refuse,
   freePort: refuse,
   portFree: refuse,
 };
@@ -33,6 +33,9 @@ describe('qemuConfigFromEnv', () => {
       accelOverride: 'tcg',
       coldBootDeadlineMs: { kvm: 30_000, tcg: 30_000 },
       stopTimeoutMs: 5000,
+      machineStore: expect.stringMatching(/machines\/machines\.json$/),
+      imageKeep: 1,
+      env: expect.objectContaining({ ONRAMP_CACHE_DIR: '/c' }),
     });
     expect(qemuConfigFromEnv({}).stopTimeoutMs).toBe(60_000);
   });

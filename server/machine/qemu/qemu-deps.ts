@@ -1,8 +1,10 @@
 // What the qemu driver uses from the outside world, and its settings read once from the
 // environment; tests and other callers build their own.
 import { cacheDir, type Env } from '../../config/paths';
-import { coldBootDeadlineMs, kvmUsable } from './accel';
+import { coldBootDeadlineMs, probeKvm, type KvmProbe } from './accel';
 import { hostDebianMirror } from './debian-mirror';
+import { imageKeepFromEnv } from './image-prune';
+import { storePath } from '../store';
 import { freeLoopbackPort, loopbackPortFree } from './free-port';
 import { gatherHostFacts } from './host-facts';
 import type { HostFacts } from './preflight';
@@ -13,7 +15,8 @@ export interface QemuDeps {
   hostFacts(): Promise<HostFacts>;
   /** The Debian mirror the image is built from (the host apt's, or ONRAMP_LAB_MIRROR). */
   debianMirror(suite: string): Promise<string>;
-  kvmUsable(): Promise<boolean>;
+  /** Whether KVM boots `kernel` (the image's dom0 vmlinuz) here, with the evidence (accel.ts probeKvm). */
+  kvmProbe(kernel: string): Promise<KvmProbe>;
   freePort(): Promise<number>;
   portFree(port: number): Promise<boolean>;
 }
@@ -29,13 +32,19 @@ export interface QemuConfig {
   readonly coldBootDeadlineMs: Readonly<Record<Accel, number>>;
   /** ACPI power-off grace before `quit`, ms (ONRAMP_QEMU_STOP_TIMEOUT_S, default 60 s). */
   readonly stopTimeoutMs: number;
+  /** The machine store this process writes (recorded in an image's use.json, so prune knows it). */
+  readonly machineStore: string;
+  /** Unused lab images kept after a new one is built, besides current and used ones (ONRAMP_LAB_IMAGE_KEEP). */
+  readonly imageKeep: number;
+  /** The environment the cache bound reads its stores and cache dir from. */
+  readonly env: Env;
 }
 
 export function realQemuDeps(env: NodeJS.ProcessEnv = process.env): QemuDeps {
   return {
     hostFacts: () => gatherHostFacts(env),
     debianMirror: (suite) => hostDebianMirror(suite, env),
-    kvmUsable,
+    kvmProbe: (kernel) => probeKvm(kernel),
     freePort: freeLoopbackPort,
     portFree: loopbackPortFree,
   };
@@ -49,5 +58,8 @@ export function qemuConfigFromEnv(env: Env = process.env, recipe: RecipeName = '
     accelOverride: env.ONRAMP_QEMU_ACCEL,
     coldBootDeadlineMs: { kvm: coldBootDeadlineMs('kvm', env), tcg: coldBootDeadlineMs('tcg', env) },
     stopTimeoutMs: Number(env.ONRAMP_QEMU_STOP_TIMEOUT_S ?? 60) * 1000,
+    machineStore: storePath(env as NodeJS.ProcessEnv),
+    imageKeep: imageKeepFromEnv(env),
+    env,
   };
 }

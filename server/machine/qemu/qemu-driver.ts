@@ -28,6 +28,7 @@ import {
   type LabImage,
   type PlainImage,
 } from './image-cache';
+import { enforceImageBound, recordImageUse } from './image-prune';
 import { DEBIAN_SUITE, loadRecipe } from './image-recipe';
 import { monitorCommand } from './monitor';
 import { qemuPreflight } from './preflight';
@@ -104,8 +105,20 @@ function imageOf(record: MachineRecord, cacheDir: string): LabImage | PlainImage
  * dir, accelerator override, deadlines) read once by the caller (see realQemuDeps, qemuConfigFromEnv).
  */
 export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDriver {
-  async function accels(): Promise<Accel[]> {
-    return accelCandidates(await deps.kvmUsable(), config.accelOverride);
+  /**
+   * The xen recipe's accelerators: ONRAMP_QEMU_ACCEL's, else KVM then TCG when a probe boot of the
+   * image's dom0 kernel shows KVM works, else TCG alone; the probe's reason is printed once.
+   */
+  async function accels(image: LabImage | PlainImage, progress: Progress): Promise<Accel[]> {
+    if (config.accelOverride !== undefined && config.accelOverride !== '') {
+      return accelCandidates(false, config.accelOverride);
+    }
+    if (!('xen' in image)) return ['tcg'];
+    const probe = await deps.kvmProbe(image.vmlinuz);
+    progress.phase(
+      probe.usable ? `accel: KVM (${probe.reason})` : `accel: TCG, KVM is not usable here: ${probe.reason}`,
+    );
+    return accelCandidates(probe.usable, undefined);
   }
 
   /**
@@ -223,10 +236,12 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
       if (!pre.ok) throw new Error(`cannot create a qemu machine on this host:\n- ${pre.problems.join('\n- ')}`);
       const plain = config.recipe === 'plain';
       const recipe = await loadRecipe(await deps.debianMirror(DEBIAN_SUITE), undefined, config.recipe);
-      const candidates = plain ? plainAccels() : await accels();
       const { image, built, seconds } = plain
-        ? await ensurePlainImage(recipe, config.cacheDir, candidates, progress)
+        ? await ensurePlainImage(recipe, config.cacheDir, plainAccels(), progress)
         : await ensureLabImage(recipe, config.cacheDir, progress);
+      await recordImageUse(image.dir, config.machineStore);
+      if (built) await enforceImageBound(config.env, recipe.mirror, config.imageKeep, (l) => progress.phase(l));
+      const candidates = plain ? plainAccels() : await accels(image, progress);
       const files = machineFiles(dir);
       progress.phase(
         plain ? 'keys: client key, VM host key, user password, seed disk' : 'keys: client key, VM host key, seed disk',
@@ -264,6 +279,7 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
         return { record, figures: {} };
       }
       const image = imageOf(record, config.cacheDir);
+      await recordImageUse(image.dir, config.machineStore);
       const current = await ensurePort(record);
       // the xen lab restores its snapshot on every start; a plain machine keeps its disk unless asked
       const restore = record.recipe === 'plain' ? options.clean === true : true;
@@ -272,8 +288,12 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
         if (restored.ok) return { record: current, figures: restored.figures };
         progress.phase(`restore failed, cold booting instead: ${restored.reason.split('\n')[0]}`);
       }
-      const fallback = record.recipe === 'plain' ? plainAccels() : await accels();
-      const booted = await coldBoot(current, image, current.accel ? [current.accel] : fallback, progress);
+      const candidates = current.accel
+        ? [current.accel]
+        : record.recipe === 'plain'
+          ? plainAccels()
+          : await accels(image, progress);
+      const booted = await coldBoot(current, image, candidates, progress);
       // a plain machine's disk now holds the reader's work: never save that as the clean snapshot
       return booted.record.readySnapshot || record.recipe === 'plain'
         ? booted
