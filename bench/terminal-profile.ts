@@ -3,7 +3,7 @@
 // `npx tsx bench/terminal-profile.ts` (TARGET=app|ceiling|both). Uses the test build.
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
-import { startServer, stopServer } from '../tests/helpers/onramp-process';
+import { signIn, startServer, stopServer } from '../tests/helpers/onramp-process';
 
 interface ProfileNode {
   id: number;
@@ -46,7 +46,7 @@ try {
     const server = await startServer({ NODE_OPTIONS: '--max-semi-space-size=2' });
     try {
       const page = await browser.newPage();
-      await page.goto(server.tokenUrl);
+      await signIn(page, server);
       await page.goto(`${server.origin}/guide/playground`);
       console.log('\n## app');
       await profiled(page, async () => {

@@ -4,7 +4,7 @@
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { readFileSync } from 'node:fs';
-import { startServer, stopServer } from '../tests/helpers/onramp-process';
+import { signIn, startServer, stopServer } from '../tests/helpers/onramp-process';
 import { browserCpu, cpuSeconds } from './process-cpu';
 
 const SERVER_NODE_FLAGS = '--max-semi-space-size=2';
@@ -43,7 +43,7 @@ export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
-    await page.goto(server.tokenUrl);
+    await signIn(page, server);
     await page.goto(`${server.origin}/guide/playground`);
     const serverPid = server.process.pid!;
     const rssBefore = peakRssMb(serverPid);
@@ -53,7 +53,9 @@ export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures
     const started = Date.now();
     await page.getByTestId(`run-${stepId}`).click();
     await status.filter({ hasText: /exited with code/ }).waitFor({ timeout: 600_000 });
-    const runs = (await (await page.request.get(`${server.origin}/api/runs`)).json()) as Array<{
+    const runs = (await (await page.request.get(`${server.origin}/api/runs`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    })).json()) as Array<{
       stepId: string;
       length: number;
     }>;
