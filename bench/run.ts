@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const runs = Number(process.env.TERMINAL_RUNS ?? 2);
   const pairs = await measureTerminalPairs(runs, (i, pair) =>
     print(
-      `Terminal, run ${i + 1} of ${runs}: the same characters into a bare xterm.js, then 100 MB through the server`,
+      `Terminal, run ${i + 1} of ${runs}: 100 MB through the server, then the same characters into a bare xterm.js of the same size`,
       pairLines(pair),
     ),
   );

@@ -17,6 +17,6 @@ const print = (title: string, lines: Record<string, number | string>) => {
 };
 const runs = Number(process.env.RUNS ?? 3);
 const pairs = await measureTerminalPairs(runs, (i, pair) =>
-  print(`run ${i + 1} of ${runs}: bare xterm.js ceiling, then 100 MB through the server`, pairLines(pair)),
+  print(`run ${i + 1} of ${runs}: 100 MB through the server, then the bare xterm.js ceiling`, pairLines(pair)),
 );
 print(`terminal over ${runs} runs`, summaryLines(pairs));

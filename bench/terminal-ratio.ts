@@ -1,6 +1,6 @@
 // The terminal figure judged against the bare xterm.js ceiling measured in the same run: `runs`
-// pairs (ceiling, then the app), each pair giving a ratio, so a busy shared machine shows as
-// spread rather than as a wrong verdict.
+// pairs (the app, then the ceiling with the app terminal's size, place and pointer), each pair
+// giving a ratio, so a busy shared machine shows as spread rather than as a wrong verdict.
 import { againstTarget, spread } from './targets';
 import { measureTerminal, terminalLines, type TerminalFigures } from './terminal-throughput';
 import { ceilingLines, measureXtermCeiling, type CeilingFigures } from './xterm-ceiling';
@@ -21,8 +21,8 @@ export async function measureTerminalPairs(
 ): Promise<TerminalPair[]> {
   const pairs: TerminalPair[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const ceiling = await measureXtermCeiling();
     const app = await measureTerminal('flood');
+    const ceiling = await measureXtermCeiling(app.box);
     pairs.push({ app, ceiling });
     onPair(i, { app, ceiling });
   }

@@ -33,6 +33,20 @@ export interface TerminalFigures {
   /** Seconds from clicking Cancel (mid-flood) to the status saying canceled; NaN if it never did. */
   readonly cancelSeconds: number;
   readonly load1: string;
+  /** The terminal as the reader saw it: xterm's element size in CSS pixels, its rows, and the pointer's place. */
+  readonly box: TerminalBox;
+}
+
+/** Where and how big the terminal was, so the bare ceiling can be measured under the same conditions. */
+export interface TerminalBox {
+  /** xterm's element in the viewport at the end of the run, CSS pixels. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly rows: number;
+  /** The pointer's last position on the page (the Run button's centre: the click put it there). */
+  readonly pointer: { readonly x: number; readonly y: number };
 }
 
 export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures> {
@@ -50,12 +64,16 @@ export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures
     const serverCpuBefore = cpuSeconds(serverPid);
     const browserCpuBefore = browserCpu([serverPid]);
     const status = page.getByTestId(`status-${stepId}`);
+    await page.getByTestId(`run-${stepId}`).scrollIntoViewIfNeeded();
+    const runButton = await page.getByTestId(`run-${stepId}`).boundingBox();
     const started = Date.now();
     await page.getByTestId(`run-${stepId}`).click();
     await status.filter({ hasText: /exited with code/ }).waitFor({ timeout: 600_000 });
-    const runs = (await (await page.request.get(`${server.origin}/api/runs`, {
-      headers: { authorization: `Bearer ${server.token}` },
-    })).json()) as Array<{
+    const runs = (await (
+      await page.request.get(`${server.origin}/api/runs`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      })
+    ).json()) as Array<{
       stepId: string;
       length: number;
     }>;
@@ -72,6 +90,11 @@ export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures
     const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
     const browserCpuAfter = browserCpu([serverPid]);
     const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+    const box = await terminal.evaluate((el) => {
+      const xterm = el.querySelector('.xterm')!.getBoundingClientRect();
+      const rows = el.querySelector('.xterm-rows')!.children.length;
+      return { x: xterm.x, y: xterm.y, width: xterm.width, height: xterm.height, rows };
+    });
 
     // A second flood, canceled mid-way: the time from the click to the status saying so.
     await page.getByTestId(`run-${stepId}`).click();
@@ -105,6 +128,12 @@ export async function measureTerminal(stepId = 'flood'): Promise<TerminalFigures
       othersCpu: browserCpuAfter.others - browserCpuBefore.others,
       cancelSeconds,
       load1: load1 ?? '?',
+      box: {
+        ...box,
+        pointer: runButton
+          ? { x: runButton.x + runButton.width / 2, y: runButton.y + runButton.height / 2 }
+          : { x: 0, y: 0 },
+      },
     };
   } finally {
     await browser.close();
@@ -120,6 +149,7 @@ export function terminalLines(f: TerminalFigures): Record<string, number | strin
     'terminal: received = sent': f.written === f.produced ? 'yes' : 'NO',
     'terminal: seconds': Number(f.seconds.toFixed(2)),
     'terminal: MB/s': Number(f.mbps.toFixed(1)),
+    'terminal: size in CSS px, rows': `${f.box.width.toFixed(0)}x${f.box.height.toFixed(0)}, ${f.box.rows} rows`,
     'server: peak RSS MB before the flood': Number(f.rssBeforeMb.toFixed(1)),
     'server: CPU seconds during the flood': Number(f.serverCpu.toFixed(2)),
     'browser: renderer main thread CPU seconds': Number(f.rendererMainCpu.toFixed(2)),

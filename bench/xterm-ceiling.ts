@@ -5,6 +5,11 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { join, resolve } from 'node:path';
 import { browserCpu } from './process-cpu';
+import { XTERM_BASE_OPTIONS } from '../components/runtime/xterm-options';
+import type { TerminalBox } from './terminal-throughput';
+
+/** Without a measured app terminal: a terminal of about the app's size, no pointer on the page. */
+const DEFAULT_BOX: TerminalBox = { x: 8, y: 8, width: 720, height: 227, rows: 0, pointer: { x: -1, y: -1 } };
 
 export interface CeilingFigures {
   readonly chars: number;
@@ -15,32 +20,55 @@ export interface CeilingFigures {
   readonly rendererMainCpu: number;
   readonly renderersCpu: number;
   readonly othersCpu: number;
+  /** The terminal's rows (to compare with the app's) and whether the pointer was on the page. */
+  readonly rows: number;
+  readonly pointerOnPage: boolean;
 }
 
-export async function measureXtermCeiling(): Promise<CeilingFigures> {
+/**
+ * The ceiling in a fresh Chromium, the page of the same (default) viewport as the app's, the
+ * terminal with the app's options at the app terminal's place and size (`box`, measured in the
+ * app run), and the pointer where the app run's click left it: Chromium hit-tests under the
+ * pointer after every frame that changes layout, for the bare terminal as for the app.
+ */
+export async function measureXtermCeiling(box: TerminalBox = DEFAULT_BOX): Promise<CeilingFigures> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-    return await xtermCeilingOnPage(page);
+    const page = await browser.newPage();
+    return await xtermCeilingOnPage(page, box);
   } finally {
     await browser.close();
   }
 }
 
 /** The ceiling measured on an open (blank) page. */
-export async function xtermCeilingOnPage(page: Page): Promise<CeilingFigures> {
-  const xtermDir = join(resolve(import.meta.dirname, '..'), 'node_modules/@xterm/xterm');
+export async function xtermCeilingOnPage(page: Page, box: TerminalBox = DEFAULT_BOX): Promise<CeilingFigures> {
+  const modules = join(resolve(import.meta.dirname, '..'), 'node_modules/@xterm');
   {
-    await page.setContent('<div id="t" style="width:900px;height:400px"></div>');
-    await page.addStyleTag({ path: join(xtermDir, 'css/xterm.css') });
-    await page.addScriptTag({ path: join(xtermDir, 'lib/xterm.js') });
+    await page.setContent(
+      `<div id="t" style="position:absolute;left:${box.x}px;top:${box.y}px;width:${box.width}px;height:${box.height}px"></div>`,
+    );
+    await page.addStyleTag({ path: join(modules, 'xterm/css/xterm.css') });
+    await page.addScriptTag({ path: join(modules, 'xterm/lib/xterm.js') });
+    await page.addScriptTag({ path: join(modules, 'addon-fit/lib/addon-fit.js') });
+    const pointerOnPage = box.pointer.x >= 0 && box.pointer.y >= 0;
+    if (pointerOnPage) await page.mouse.move(box.pointer.x, box.pointer.y);
     const before = browserCpu([]);
-    const { chars, ms } = await page.evaluate(async () => {
-      const { Terminal } = window as unknown as {
-        Terminal: new (o: object) => { open(e: Element): void; write(d: string, cb: () => void): void };
+    const { chars, ms, rows } = await page.evaluate(async (options) => {
+      const { Terminal, FitAddon } = window as unknown as {
+        Terminal: new (o: object) => {
+          open(e: Element): void;
+          write(d: string, cb: () => void): void;
+          loadAddon(a: unknown): void;
+          rows: number;
+        };
+        FitAddon: { FitAddon: new () => { fit(): void } };
       };
-      const term = new Terminal({ scrollback: 1000 });
+      const term = new Terminal({ ...options, disableStdin: true, cursorBlink: false });
+      const fit = new FitAddon.FitAddon();
+      term.loadAddon(fit);
       term.open(document.getElementById('t')!);
+      fit.fit();
       // 64 KiB chunks of the flood step's lines (99 'x' + CR LF), 101 000 000 characters in all.
       const line = 'x'.repeat(99) + '\r\n';
       const chunk = line.repeat(649);
@@ -60,8 +88,8 @@ export async function xtermCeilingOnPage(page: Page): Promise<CeilingFigures> {
         while (sent - written > 4 * 1024 * 1024) await new Promise<void>((done) => (wake = done));
       }
       while (written < total) await new Promise<void>((done) => (wake = done));
-      return { chars: sent, ms: performance.now() - started };
-    });
+      return { chars: sent, ms: performance.now() - started, rows: term.rows };
+    }, XTERM_BASE_OPTIONS);
     const after = browserCpu([]);
     return {
       chars,
@@ -70,6 +98,8 @@ export async function xtermCeilingOnPage(page: Page): Promise<CeilingFigures> {
       rendererMainCpu: after.rendererMain - before.rendererMain,
       renderersCpu: after.renderers - before.renderers,
       othersCpu: after.others - before.others,
+      rows,
+      pointerOnPage,
     };
   }
 }
@@ -80,6 +110,7 @@ export function ceilingLines(f: CeilingFigures): Record<string, number | string>
     'bare xterm.js: characters written': f.chars,
     'bare xterm.js: seconds': Number(f.seconds.toFixed(2)),
     'bare xterm.js: MB/s (the ceiling)': Number(f.mbps.toFixed(1)),
+    'bare xterm.js: rows, pointer on the page': `${f.rows} rows, ${f.pointerOnPage ? 'yes' : 'no'}`,
     'bare xterm.js: renderer main thread CPU seconds': Number(f.rendererMainCpu.toFixed(2)),
     'bare xterm.js: all renderer threads CPU seconds': Number(f.renderersCpu.toFixed(2)),
     'bare xterm.js: other chromium processes CPU seconds': Number(f.othersCpu.toFixed(2)),

@@ -3,6 +3,7 @@
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import { XTERM_BASE_OPTIONS } from './xterm-options';
 
 function themeFrom(el: HTMLElement) {
   const css = getComputedStyle(el);
@@ -20,9 +21,7 @@ export function openFittedTerminal(
   options: ITerminalOptions,
 ): { terminal: Terminal; observer: ResizeObserver } {
   const terminal = new Terminal({
-    scrollback: 5000,
-    fontSize: 13,
-    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    ...XTERM_BASE_OPTIONS,
     theme: themeFrom(container),
     ...options,
   });

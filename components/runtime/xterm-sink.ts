@@ -4,8 +4,11 @@ import { appendTail, plainTail } from './output-tail';
 import { openFittedTerminal } from './xterm-setup';
 import type { TerminalSink } from './terminal-sink';
 import { DisposableStore, Emitter } from '../../lib/lifecycle';
+import { WriteBatcher } from './write-batcher';
 
 const WRITTEN_UPDATE_MS = 100;
+/** While output keeps coming, one write into xterm (and so one rendered frame) per this many ms at most. */
+const WRITE_BATCH_MS = 50;
 
 export function openXtermSink(container: HTMLElement): TerminalSink {
   const { terminal, observer } = openFittedTerminal(container, {
@@ -42,29 +45,51 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
   const resized = owned.add(new Emitter<{ cols: number; rows: number }>());
   owned.add(terminal.onResize((size) => resized.fire(size)));
   owned.add({ dispose: () => shownTimer && clearTimeout(shownTimer) });
+  const batcher = new WriteBatcher(
+    {
+      write: (data, done) => terminal.write(data, done),
+      now: () => performance.now(),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+    WRITE_BATCH_MS,
+  );
+  owned.add({ dispose: () => batcher.dispose() });
 
   return {
     write(data, done) {
-      terminal.write(data, () => {
-        written += data.length;
-        tail = appendTail(tail, data);
-        showSoon();
-        done?.();
+      batcher.push({
+        data,
+        output: true,
+        done: () => {
+          written += data.length;
+          tail = appendTail(tail, data);
+          showSoon();
+          done?.();
+        },
       });
     },
     notice(message) {
-      terminal.write(message, () => {
-        tail = appendTail(tail, message);
-        showSoon();
+      batcher.push({
+        data: message,
+        output: false,
+        done: () => {
+          tail = appendTail(tail, message);
+          showSoon();
+        },
       });
     },
     // RIS through the write queue, not terminal.reset(): output still queued for the previous run
     // lands before the reset, and the count restarts exactly where the new run's output begins.
     reset() {
-      terminal.write('\x1bc', () => {
-        written = 0;
-        tail = '';
-        show();
+      batcher.push({
+        data: '\x1bc',
+        output: false,
+        done: () => {
+          written = 0;
+          tail = '';
+          show();
+        },
       });
     },
     reveal() {
