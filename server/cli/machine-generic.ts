@@ -10,6 +10,9 @@ import { registerAsDom0, type Registration } from '../machine/register-dom0';
 import { findMachine, machineDir, putMachine, storePath } from '../machine/store';
 import { shellQuote } from '../ssh/remote-command';
 import { ttySecretAsker } from './tty-secret';
+import { contentDirs } from '../../lib/content/content-dirs';
+import { planGenericGuide } from '../machine/generic/run-guide';
+import { loadRegistryInChild } from '../steps/load-registry';
 
 /** The same create command with `--host-key FINGERPRINT`, as the user would type it. Pure. */
 export function createCommandWith(name: string, opts: GenericCreateOptions, fingerprint: string): string {
@@ -39,6 +42,9 @@ export async function createGenericCli(
   const parsed = parseGenericCreate(name, opts, await readSshConfigText(), env);
   if (!parsed.ok) throw new Error(parsed.error);
   const req = parsed.value;
+  const registry = await loadRegistryInChild(contentDirs());
+  const guide = planGenericGuide(registry, req.params);
+  if (!guide.ok) throw new Error(guide.error);
   const existing = await findMachine(name, storePath(env));
   if (existing && existing.driver !== 'generic')
     throw new Error(
@@ -63,6 +69,8 @@ export async function createGenericCli(
       progress,
       askSecret: ttySecretAsker(),
       runGuide,
+      registry,
+      guide: guide.value,
       commandWith: (fingerprint) => createCommandWith(name, opts, fingerprint),
     });
   } catch (err) {

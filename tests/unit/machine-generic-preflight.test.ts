@@ -29,12 +29,17 @@ function goodMachine(over: Partial<GenericProbes> = {}): GenericProbes {
     disk: stdout('df-root-var.txt'),
     hypervisor: notFound('/sys/hypervisor/type'),
     sudo: { kind: 'no-password' },
+    // the build host reached over loopback: the bridge's card eth0 is not the SSH one
+    sshConnection: execOutput({ stdout: '127.0.0.1 51234 127.0.0.1 22\n' }),
+    addresses: stdout('ip-j-address-build-host.json'),
     ...over,
   };
 }
 
-function refusals(p: GenericProbes) {
-  const result = genericPreflight(p, 'alice');
+const BRIDGE = { nic: 'eth0', bridge: 'br0' };
+
+function refusals(p: GenericProbes, bridge = BRIDGE) {
+  const result = genericPreflight(p, 'alice', bridge);
   return result.ok ? [] : result.refusals;
 }
 
@@ -66,7 +71,7 @@ describe('parsers on real outputs', () => {
 
 describe('genericPreflight', () => {
   it('passes Debian 12 on x86_64 with vmx (Intel) or svm (AMD), 2 GB, free disk, sudo with or without a password', () => {
-    expect(genericPreflight(goodMachine(), 'alice')).toEqual({ ok: true, notes: [] });
+    expect(genericPreflight(goodMachine(), 'alice', BRIDGE)).toEqual({ ok: true, notes: [] });
     expect(refusals(goodMachine({ cpuinfo: stdout('x86_64-amd-svm.cpuinfo'), sudo: { kind: 'password' } }))).toEqual(
       [],
     );
@@ -144,10 +149,30 @@ describe('genericPreflight', () => {
       meminfo: execOutput({ stdout: 'MemTotal:         950000 kB\n' }),
       xlInfo: stdout('xl-info-lab.txt'),
     });
-    expect(genericPreflight(onXen, 'alice')).toMatchObject({ ok: true });
+    expect(genericPreflight(onXen, 'alice', BRIDGE)).toMatchObject({ ok: true });
     const noHvm = fixture('xl-info-lab.txt').replace(/^virt_caps\s+:.*$/m, 'virt_caps              : pv');
     const [r] = refusals({ ...onXen, xlInfo: execOutput({ stdout: noHvm }) });
     expect(r?.found).toBe('Xen runs already, and xl info\'s virt_caps is "pv" (no hvm)');
+  });
+
+  it('refuses a bridge over the card this SSH login came in on, or over a card that does not exist', () => {
+    const overSsh = refusals(goodMachine(), { nic: 'lo', bridge: 'br0' });
+    expect(overSsh.map((r) => [r.what, r.found])).toEqual([
+      ['network card for the bridge', 'lo holds 127.0.0.1, the address this SSH connection came in on'],
+    ]);
+    expect(overSsh[0]?.fix).toMatch(/--param nic=NAME/);
+    const missing = refusals(goodMachine(), { nic: 'enp0s8', bridge: 'br0' });
+    expect(missing[0]?.found).toBe('no card named enp0s8 (the machine has ifb0, ifb1, eth0)');
+    // after the chapter: the address is on the bridge, which holds the card
+    const bridged = JSON.stringify([
+      { ifname: 'enp0s8', addr_info: [] },
+      { ifname: 'br0', addr_info: [{ family: 'inet', local: '192.168.56.5', prefixlen: 24 }] },
+    ]);
+    const viaBridge = goodMachine({
+      sshConnection: execOutput({ stdout: '192.168.56.1 40000 192.168.56.5 22\n' }),
+      addresses: execOutput({ stdout: bridged }),
+    });
+    expect(refusals(viaBridge, { nic: 'enp0s8', bridge: 'br0' })).toEqual([]);
   });
 
   it('prints every refusal as found / expected / fix', () => {

@@ -16,7 +16,9 @@ import { machineKnownHostsLine } from '../openssh';
 import type { Progress } from '../progress';
 import type { MachineRecord } from '../record';
 import { gatherGenericProbes } from './gather-facts';
+import type { StepRegistry } from '../../../protocol/steps';
 import type { GenericCreateRequest } from './generic-args';
+import type { GenericGuidePlan } from './run-guide';
 import { genericKnownHostsFile } from './generic-driver';
 import { checkHostKey, presentedKey, publicKeyLine } from './host-key';
 import { formatRefusal, genericPreflight } from './preflight';
@@ -36,12 +38,13 @@ export class GenericCreateError extends Error {
 export type GuideOutcome =
   { readonly ok: true; readonly lines: readonly string[] } | { readonly ok: false; readonly message: string };
 
-/** The port to the chapter autopilot: run the guide's dom0 chapters on this machine, in order. */
+/** The port to the chapter autopilot: run the planned dom0 chapters on this machine, in order. */
 export type RunDom0Guide = (ctx: {
+  readonly registry: StepRegistry;
+  readonly plans: GenericGuidePlan['plans'];
   readonly runner: TargetRunner;
   readonly pool: ConnectionPool;
   readonly target: Dom0Target;
-  readonly params: Readonly<Record<string, string>>;
   readonly progress: Progress;
   readonly askSecret: SecretAsker | undefined;
 }) => Promise<GuideOutcome>;
@@ -52,6 +55,9 @@ export interface GenericCreateDeps {
   /** Asks the person at the terminal for a passphrase or sudo password; undefined: nobody to ask. */
   readonly askSecret: SecretAsker | undefined;
   readonly runGuide: RunDom0Guide;
+  readonly registry: StepRegistry;
+  /** The dom0 chapters planned with the user's values (run-guide.ts). */
+  readonly guide: GenericGuidePlan;
   /** The command that confirms a fingerprint, for the host-key refusal. */
   readonly commandWith: (fingerprint: string) => string;
   readonly now?: () => Date;
@@ -84,20 +90,24 @@ export async function createGenericMachine(
     }
     const runner = createSshRunner(pool, target);
     progress.phase(`preflight: ${targetLabel(target)}`);
-    const verdict = genericPreflight(await gatherGenericProbes(runner, pool, target, deps.askSecret), target.user);
+    const probes = await gatherGenericProbes(runner, pool, target, deps.askSecret);
+    const verdict = genericPreflight(probes, target.user, deps.guide.bridge);
     for (const note of verdict.notes) progress.phase(`preflight: ${note}`);
     if (!verdict.ok)
       throw new GenericCreateError(
         'preflight',
         `${targetLabel(target)} cannot become dom0 as it is (nothing was changed on it):\n${verdict.refusals.map(formatRefusal).join('\n')}`,
       );
-    progress.phase('preflight: Debian 12, x86_64, VT-x/AMD-V, memory, disk and sudo are fine');
+    progress.phase(
+      `preflight: Debian 12, x86_64, VT-x/AMD-V, memory, disk, sudo and the bridge's card ${deps.guide.bridge.nic} are fine`,
+    );
 
     const outcome = await deps.runGuide({
+      registry: deps.registry,
+      plans: deps.guide.plans,
       runner,
       pool,
       target,
-      params: req.params,
       progress,
       askSecret: deps.askSecret,
     });

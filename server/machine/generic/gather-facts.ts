@@ -61,18 +61,31 @@ export async function gatherGenericProbes(
   ask: SecretAsker | undefined,
 ): Promise<GenericProbes> {
   const run = (argv: readonly string[]) => runner.exec({ argv, timeoutMs: PROBE_TIMEOUT_MS });
-  const [osRelease, arch, cpuinfo, meminfo, disk, hypervisor] = await Promise.all([
+  const [osRelease, arch, cpuinfo, meminfo, disk, hypervisor, sshConnection, addresses] = await Promise.all([
     run(['cat', '/etc/os-release']),
     run(['uname', '-m']),
     run(['cat', '/proc/cpuinfo']),
     run(['cat', '/proc/meminfo']),
     run(['df', '-Pk', '/', '/var']),
     run(['cat', '/sys/hypervisor/type']),
+    run(['printenv', 'SSH_CONNECTION']),
+    run(['ip', '-j', 'address']),
   ]);
   const sudo = await sudoFact(runner, pool, target, ask);
   const onXen = hypervisor.exitCode === 0 && hypervisor.stdout.trim() === 'xen';
   const canRoot = sudo.kind === 'no-password' || sudo.kind === 'password';
   const xlInfo =
     onXen && canRoot ? await runner.exec({ argv: ['xl', 'info'], root: true, timeoutMs: PROBE_TIMEOUT_MS }) : undefined;
-  return { osRelease, arch, cpuinfo, meminfo, disk, hypervisor, sudo, ...(xlInfo ? { xlInfo } : {}) };
+  return {
+    osRelease,
+    arch,
+    cpuinfo,
+    meminfo,
+    disk,
+    hypervisor,
+    sudo,
+    sshConnection,
+    addresses,
+    ...(xlInfo ? { xlInfo } : {}),
+  };
 }

@@ -28,6 +28,10 @@ export interface GenericProbes {
   /** `cat /sys/hypervisor/type`: `xen` in a Xen domain, absent elsewhere. */
   readonly hypervisor: ExecOutput;
   readonly sudo: SudoFact;
+  /** `printenv SSH_CONNECTION`: `client port server port`, the address this login came in on. */
+  readonly sshConnection: ExecOutput;
+  /** `ip -j address`: the machine's interfaces and their addresses. */
+  readonly addresses: ExecOutput;
   /** `xl info` as root: only gathered when the machine already runs on Xen. */
   readonly xlInfo?: ExecOutput;
 }
@@ -220,8 +224,68 @@ function decideSudo(sudo: SudoFact, user: string): Refusal | null {
   }
 }
 
+/** Interfaces of `ip -j address` with their addresses (v4 and v6), or undefined when it is not that output. Pure. */
+export function interfaceAddresses(text: string): Map<string, string[]> | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(data)) return undefined;
+  const links = new Map<string, string[]>();
+  for (const entry of data as Array<{ ifname?: unknown; addr_info?: Array<{ local?: unknown }> }>) {
+    if (typeof entry.ifname !== 'string') continue;
+    const locals = (entry.addr_info ?? []).flatMap((a) => (typeof a.local === 'string' ? [a.local] : []));
+    links.set(entry.ifname, locals);
+  }
+  return links;
+}
+
+/** What the guide's steps will do to the machine's network (dom0 networking's bridge). */
+export interface BridgePlan {
+  /** The card the bridge takes (`nic`, default enp0s8): its own address moves to the bridge. */
+  readonly nic: string;
+  readonly bridge: string;
+}
+
+/**
+ * The bridge must not take the card this SSH login came in on (the connection would drop and
+ * the machine would come back on another address), and the card must exist. A card already in
+ * the bridge (the address on the bridge itself) is the finished state.
+ */
+function decideBridgeNic(p: GenericProbes, plan: BridgePlan): Refusal | null {
+  const links = interfaceAddresses(p.addresses.stdout);
+  const serverIp = p.sshConnection.stdout.trim().split(/\s+/)[2];
+  if (!links || p.addresses.exitCode !== 0)
+    return {
+      what: 'network cards',
+      found: `ip -j address failed: ${outputOf(p.addresses)}`,
+      expected: 'the list of network cards (iproute2)',
+      fix: 'Install iproute2 on the machine (`sudo apt-get install iproute2`), then run this command again.',
+    };
+  const names = [...links.keys()].filter((n) => n !== 'lo');
+  const choose = `Give the card for the host-only side with --param nic=NAME (and its address with --param address=A.B.C.D); \`ip -brief address\` on the machine lists them`;
+  if (!links.has(plan.nic) && !links.has(plan.bridge))
+    return {
+      what: 'network card for the bridge',
+      found: `no card named ${plan.nic} (the machine has ${names.join(', ') || 'none'})`,
+      expected: `the card "dom0 networking" puts in the bridge ${plan.bridge}: a second card, not the one this SSH connection uses`,
+      fix: `${choose}.`,
+    };
+  const sshCard = serverIp === undefined ? undefined : [...links].find(([, locals]) => locals.includes(serverIp))?.[0];
+  if (sshCard !== undefined && sshCard === plan.nic)
+    return {
+      what: 'network card for the bridge',
+      found: `${plan.nic} holds ${serverIp}, the address this SSH connection came in on`,
+      expected: `a card for the bridge ${plan.bridge} other than the one Onramp reaches the machine through: the bridge takes the card's address away and the connection would drop`,
+      fix: `${choose}; a machine with one card needs a second one (a USB Ethernet adapter, or a second virtual NIC) for the host-only network.`,
+    };
+  return null;
+}
+
 /** Every refusal for the gathered facts (empty: the machine can become dom0), and notes for the log. Pure. */
-export function genericPreflight(p: GenericProbes, user: string): PreflightResult {
+export function genericPreflight(p: GenericProbes, user: string, bridge: BridgePlan): PreflightResult {
   const refusals = [
     decideOs(p.osRelease),
     decideArch(p.arch),
@@ -229,6 +293,7 @@ export function genericPreflight(p: GenericProbes, user: string): PreflightResul
     decideMemory(p),
     ...decideDisk(p.disk),
     decideSudo(p.sudo, user),
+    decideBridgeNic(p, bridge),
   ].filter((r): r is Refusal => r !== null);
   const onXen = p.hypervisor.exitCode === 0 && p.hypervisor.stdout.trim() === 'xen';
   const notes = onXen ? ['the machine already runs on Xen: its steps are checked as they come'] : [];
