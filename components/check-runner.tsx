@@ -15,7 +15,8 @@ type CheckState =
   /** The page holds no token: the page's one sign-in notice says what to do. */
   | { readonly phase: 'signedOut' };
 
-const CHECK_TIMEOUT_MS = 120_000;
+// the server bounds every check (the boot check's deadline grows with a slow dom0, up to ~9 min)
+const CHECK_TIMEOUT_MS = 600_000;
 
 export function CheckRunner({ checkId }: { readonly checkId: string }) {
   const [state, setState] = useState<CheckState>({ phase: 'idle' });

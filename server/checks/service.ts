@@ -68,7 +68,9 @@ async function attemptWithDeadline(
 ): Promise<Attempt> {
   const controller = new AbortController();
   const startedAt = Date.now();
-  const deadline = startedAt + timeoutMs;
+  let deadline = startedAt + timeoutMs;
+  /** The attempt's whole budget as the verdict names it: timeoutMs, or what ctx.needs moved it to (to 0.1 s). */
+  let budgetMs = timeoutMs;
   let connectionLost = false;
   // What the check waits for now: the command running (named by waitingFor, else by its argv).
   let waiting = { what: 'its first command', since: startedAt };
@@ -91,15 +93,16 @@ async function attemptWithDeadline(
     waiting = { what, since: Date.now() };
   };
   let timer: NodeJS.Timeout | undefined;
+  let onLate: () => void = () => undefined;
   const late = new Promise<Attempt>((resolve) => {
-    timer = setTimeout(() => {
+    onLate = () => {
       controller.abort();
       const pendingS = ((Date.now() - waiting.since) / 1000).toFixed(0);
       resolve({
         connectionLost,
         verdict: {
           status: 'error',
-          reason: `the check did not finish within ${timeoutMs / 1000} s: still waiting for ${waiting.what} after ${pendingS} s`,
+          reason: `the check did not finish within ${budgetMs / 1000} s: still waiting for ${waiting.what} after ${pendingS} s`,
           fix: fix(
             'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
             [],
@@ -107,11 +110,20 @@ async function attemptWithDeadline(
           ),
         },
       });
-    }, timeoutMs);
+    };
+    timer = setTimeout(onLate, timeoutMs);
   });
+  const needs = (ms: number) => {
+    const wanted = Date.now() + ms;
+    if (!(wanted > deadline) || controller.signal.aborted) return;
+    deadline = wanted;
+    budgetMs = Math.round((deadline - startedAt) / 100) * 100;
+    clearTimeout(timer);
+    timer = setTimeout(onLate, deadline - Date.now());
+  };
   try {
     const ran = def
-      .run({ exec, settings, hostPlatform, waitingFor, attempt })
+      .run({ exec, settings, hostPlatform, waitingFor, attempt, needs })
       .then((verdict) => ({ verdict, connectionLost }));
     return await Promise.race([ran, late]);
   } catch (err) {
@@ -125,8 +137,8 @@ async function attemptWithDeadline(
 }
 
 /**
- * Runs one check against its runner with a deadline (milliseconds, per attempt): never longer,
- * never a thrown error. A check whose connection to its target dropped under it (a command
+ * Runs one check against its runner with a deadline (milliseconds, per attempt; a check may move
+ * it out with ctx.needs once it has measured what it waits on): never longer, never a thrown error. A check whose connection to its target dropped under it (a command
  * reported `connectionLost`) runs once more, on a new connection; the second verdict stands.
  */
 export async function runWithDeadline(

@@ -35,6 +35,12 @@ export interface CheckContext {
   waitingFor(what: string): void;
   /** 1, or 2 when the first attempt lost its connection to the target and the check runs again. */
   readonly attempt: 1 | 2;
+  /**
+   * The check needs up to `ms` more from now (a deadline it derived from a measurement, e.g. the
+   * boot's from dom0's speed): the attempt's deadline moves out to now + ms if that is later.
+   * Never shortens it.
+   */
+  needs(ms: number): void;
 }
 
 export interface CheckDefinition {

@@ -74,6 +74,7 @@ describe('host checks on this machine', () => {
       const outputs = await gatherHostNetwork({
         exec: (req) => runner.exec(req),
         waitingFor: () => undefined,
+        needs: () => undefined,
         attempt: 1,
         settings: DEFAULT_CHECK_SETTINGS,
         hostPlatform: 'linux',

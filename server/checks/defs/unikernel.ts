@@ -9,8 +9,10 @@ import { bootCommand, guestEndingVerdict, xlCreateFailed } from './boot-verdicts
 import { parseGuestEnding, parseSolo5Console } from '../parsers/console';
 import { parseXlConfig } from '../parsers/xl-config';
 import { parseXlList } from '../parsers/xl';
+import { BOOT_DEADLINE_FLOOR_MS, bootDeadline, describeBootDeadline, type BootDeadline } from './boot-deadline';
 
-export const BOOT_TIMEOUT_MS = 45_000;
+/** The boot deadline's floor (boot-deadline.ts derives the real one from dom0's speed). */
+export const BOOT_TIMEOUT_MS = BOOT_DEADLINE_FLOOR_MS;
 
 /** `xl create -c` from the .xl file's directory: mirage writes `kernel = 'hello.xen'`, relative to it. The path arrives as $1. */
 export const CREATE_IN_XL_DIR = 'cd -- "$(dirname -- "$1")" && exec xl create -c "./$(basename -- "$1")"';
@@ -25,9 +27,12 @@ export interface BootFacts {
   readonly destroyed: boolean;
   /** xenconsoled's log of the guest, read when `xl create -c` relayed no console (no terminal). */
   readonly consoleLog?: string;
+  /** The deadline `xl create -c` had (default: the floor, 45 s). */
+  readonly deadline?: BootDeadline;
 }
 
 export function decideUnikernelBoot(f: BootFacts): Verdict {
+  const within = describeBootDeadline(f.deadline ?? bootDeadline(0));
   const console = `${f.create.stdout}\n${f.create.stderr}\n${f.consoleLog ?? ''}`;
   const solo5 = { ...parseSolo5Console(console), ...parseGuestEnding(console) };
   const expected = 'the Solo5 banner, "hello" ×4, solo5_exit(0), then no domain left';
@@ -42,13 +47,20 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
     if (f.create.exitCode !== 0 && !solo5.started) return xlCreateFailed(f.create, f.name, expected, rebuild);
   }
   if (!solo5.started)
-    return failed('the unikernel printed no Solo5 console output', describeOutput(f.create), expected, rebuild);
+    return failed(
+      f.create.timedOut
+        ? `xl create -c was still running after ${within} with no Solo5 console output yet${f.destroyed ? '; the check destroyed the domain' : ''}`
+        : 'the unikernel printed no Solo5 console output',
+      describeOutput(f.create),
+      expected,
+      rebuild,
+    );
   // How the guest ended (exception, abort, trap, solo5_exit(N)) outranks the hello count.
   const ending = guestEndingVerdict(solo5, f.name, expected, rebuild);
   if (ending) return ending;
   if (solo5.exitCode === undefined && solo5.guestLines.length === 0) {
     return failed(
-      `the unikernel printed its Solo5 banner and then nothing${f.create.timedOut ? ` for ${BOOT_TIMEOUT_MS / 1000} s` : ''}: it hangs before its first log line (often waiting for a network or block device the .xl does not give it)${f.destroyed ? '; the check destroyed it' : ''}`,
+      `the unikernel printed its Solo5 banner and then nothing${f.create.timedOut ? ` for ${within}` : ''}: it hangs before its first log line (often waiting for a network or block device the .xl does not give it)${f.destroyed ? '; the check destroyed it' : ''}`,
       `Solo5 banner${solo5.bindingsVersion ? ` (${solo5.bindingsVersion})` : ''}, then no output`,
       expected,
       fix(
@@ -60,7 +72,7 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
   }
   if (solo5.exitCode === undefined) {
     return failed(
-      `the unikernel did not exit within ${BOOT_TIMEOUT_MS / 1000} s (it logged "hello" ${solo5.helloLines} times)${f.destroyed ? '; the check destroyed it' : ''}`,
+      `the unikernel did not exit within ${within} (it logged "hello" ${solo5.helloLines} times)${f.destroyed ? '; the check destroyed it' : ''}`,
       `"hello" ×${solo5.helloLines}, no solo5_exit`,
       expected,
       rebuild,
@@ -100,6 +112,7 @@ export function decideUnikernelBoot(f: BootFacts): Verdict {
 
 export const unikernelBoot: CheckDefinition = {
   id: 'unikernel-boot',
+  // the floor's budget; the check extends it once it has measured dom0 (ctx.needs)
   timeoutMs: BOOT_TIMEOUT_MS + 15_000,
   async run(ctx) {
     const xlFile = ctx.settings.xlFile;
@@ -107,7 +120,10 @@ export const unikernelBoot: CheckDefinition = {
     if (xl.exitCode !== 0)
       return { status: 'error', reason: `could not read ${xlFile} in dom0: ${describeOutput(xl)}` };
     const name = parseXlConfig(xl.stdout).name ?? 'hello';
+    // The speed figure: this `xl list` through the same connection and sudo as the boot.
+    const listStarted = Date.now();
     let before = await ctx.exec({ argv: ['xl', 'list'], root: true });
+    const deadline = bootDeadline(Date.now() - listStarted);
     const running = (out: ExecOutput) => out.exitCode === 0 && parseXlList(out.stdout).some((d) => d.name === name);
     if (ctx.attempt === 2 && running(before)) {
       // The first attempt lost its connection after xl create: the domain it started is still there.
@@ -122,11 +138,14 @@ export const unikernelBoot: CheckDefinition = {
         fix('Destroy the old one first.', [`sudo ${shellCommand('xl', 'destroy', name)}`], 'unikernel-boot'),
       );
     }
-    ctx.waitingFor(`\`xl create -c ${xlFile}\` to end (the unikernel's console, until solo5_exit)`);
+    ctx.needs(deadline.createMs + deadline.afterMs);
+    ctx.waitingFor(
+      `\`xl create -c ${xlFile}\` to end (the unikernel's console, until solo5_exit; its deadline ${describeBootDeadline(deadline)})`,
+    );
     const create = await ctx.exec({
       argv: ['sh', '-c', CREATE_IN_XL_DIR, 'sh', xlFile],
       root: true,
-      timeoutMs: BOOT_TIMEOUT_MS,
+      timeoutMs: deadline.createMs,
     });
     const relayed = parseSolo5Console(`${create.stdout}\n${create.stderr}`).started;
     const log = relayed
@@ -150,6 +169,7 @@ export const unikernelBoot: CheckDefinition = {
       create,
       listAfter,
       destroyed,
+      deadline,
       ...(log?.exitCode === 0 ? { consoleLog: log.stdout } : {}),
     });
   },
