@@ -15,7 +15,7 @@ import { buildStandin, mirageXl } from './standin-build';
 const XEN_CHECKS = ['xen-running', 'xen-version', 'xen-hvm'] as const;
 
 test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: hello four times', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(1_500_000);
   const skipReason = await labSkipReason();
   if (skipReason && ciRequiresLab) throw new Error(`the lab lane cannot run here: ${skipReason}`);
   test.skip(skipReason !== undefined, skipReason);
@@ -70,7 +70,9 @@ test('the Xen checks pass from real xl info, and "Boot it" boots the stand-in: h
     await expect(row('xen-version')).toContainText(/4\.\d+/);
 
     await page.getByTestId('boot-unikernel-boot').click();
-    await expect(row('unikernel-boot')).toHaveAttribute('data-status', 'passed', { timeout: 180_000 });
+    // The server bounds the boot by a deadline set from dom0's measured speed (up to 420 s + 120 s,
+    // server/checks/defs/boot-deadline.ts): wait for its verdict rather than cut it short here.
+    await expect(row('unikernel-boot')).toHaveAttribute('data-status', 'passed', { timeout: 600_000 });
     await expect(row('unikernel-boot')).toContainText('"hello" ×4, solo5_exit(0)');
 
     // Settings offers the user's own dom0 back.
