@@ -1,7 +1,6 @@
 // Open one ssh2 connection to dom0: the login method's settings, host key verification through
 // a callback, keepalives, and the `lost` error set before the connection's channels close.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { Client, type ConnectConfig } from 'ssh2';
 import type { Dom0SecretKind, Dom0Target } from '../../protocol/socket-dom0';
 import { Dom0Error, classifyConnectError, connectionLostError, targetLabel } from './dom0-error';
@@ -21,39 +20,6 @@ export interface ConnectTimings {
   readonly loginMs: number;
   readonly cipher: string;
 }
-
-/**
- * Cipher preference, client's order (the first one dom0's sshd also offers wins): chacha20-poly1305
- * first, then ssh2's AES-GCM and AES-CTR defaults (no CBC, no arcfour). On a dom0 without AES
- * hardware — any dom0 under QEMU TCG, where every AES-NI instruction is emulated — chacha20 is the
- * fast one: the lab dom0's OpenSSL runs chacha20-poly1305 at ~21 MB/s vs aes-128-gcm at ~11 MB/s, and
- * a 4.5 MB copy took 3.2 s vs 7.3-10.8 s on the same connection (tests/lab); with AES-NI both are far
- * faster than the link. OpenSSH puts chacha20 first for the same reason. Without ssh2's native
- * binding chacha20 would run in JavaScript on this machine, so ssh2's own order is kept then.
- */
-export function cipherPreference(bindingAvailable: boolean): ConnectConfig['algorithms'] {
-  if (!bindingAvailable) return undefined;
-  return {
-    cipher: [
-      'chacha20-poly1305@openssh.com',
-      'aes128-gcm@openssh.com',
-      'aes256-gcm@openssh.com',
-      'aes128-ctr',
-      'aes192-ctr',
-      'aes256-ctr',
-    ],
-  };
-}
-
-const require = createRequire(import.meta.url);
-const ssh2Binding = (): boolean => {
-  try {
-    return (require('ssh2/lib/protocol/crypto.js') as { bindingAvailable?: boolean }).bindingAvailable === true;
-  } catch {
-    return false;
-  }
-};
-const ALGORITHMS = cipherPreference(ssh2Binding());
 
 export type ConnectionEvent = {
   readonly target: Dom0Target;
@@ -140,7 +106,6 @@ export function openConnection(target: Dom0Target, o: OpenOptions): Promise<Pool
     keepaliveInterval: o.keepaliveIntervalMs,
     keepaliveCountMax: o.keepaliveCountMax,
     tryKeyboard: false,
-    ...(ALGORITHMS ? { algorithms: ALGORITHMS } : {}),
     ...o.login,
     ...(o.sock ? { sock: o.sock } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {

@@ -1,5 +1,5 @@
-// The pure parts of a sync's one channel: the header before the tar, the refusal message, the
-// phases line, and the cipher preference.
+// The pure parts of a sync's one channel: the header before the tar, the refusal message and the
+// phases line.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { phasesLine } from '../../server/cli/sync';
-import { cipherPreference } from '../../server/ssh/open-connection';
 import { RECEIVE_SCRIPT, receiveHeader, refusedMessage } from '../../server/sync/remote-stream';
 
 const target = { host: '127.0.0.1', port: 2222, user: 'onramp', auth: { kind: 'agent' } } as const;
@@ -66,16 +65,5 @@ describe('phasesLine', () => {
     ).toBe(
       'phases: connect: key exchange 1.20 s, login 0.80 s, cipher chacha20-poly1305@openssh.com; scan 0.00 s, channel 0.15 s, ready 0.25 s, send 2.50 s, finish 0.40 s',
     );
-  });
-});
-
-describe('cipherPreference', () => {
-  it('puts chacha20-poly1305 first, then only AEAD and CTR ciphers', () => {
-    const list = cipherPreference(true)?.cipher as string[];
-    expect(list[0]).toBe('chacha20-poly1305@openssh.com');
-    expect(list.every((c) => /gcm|ctr|chacha20/.test(c))).toBe(true);
-  });
-  it("keeps ssh2's own order when its native binding is missing (chacha20 would run in JavaScript)", () => {
-    expect(cipherPreference(false)).toBeUndefined();
   });
 });
