@@ -272,6 +272,7 @@ if (skipReason && ciRequiresLab) {
 
     it('onramp sync into a folder the dom0 user cannot create fails at once with the folder and the fix', async () => {
       const src = join(standin.dir, 'sync-src');
+      await mkdir(src, { recursive: true }); // also when the figure test above failed before making it
       const denied = '/root/onramp-lab-denied';
       const run = await runTool(
         process.execPath,
