@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 clone, as root: installs what the tests need,
-# then runs every lane in order: typecheck, content, unit, integration, end-to-end, lab.
+# then runs every lane in order: typecheck, lint, content, unit, integration, end-to-end, lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -23,6 +23,10 @@ npm ci --no-audit --no-fund
 say "Typecheck"
 npx tsc --noEmit -p tsconfig.json
 npx tsc --noEmit -p server/tsconfig.json
+
+say "Lint (eslint: floating promises, import boundaries and cycles, function size; see eslint.config.mjs)"
+# Uncached here (npm run lint caches): a cached file is not re-checked when a file it imports changes.
+npx eslint .
 
 say "Format (prettier --check; fix with npm run format)"
 npx prettier --check . --log-level warn

@@ -13,7 +13,7 @@ import type { RunStorePort } from './socket/run-store-port';
 import type { ForgetSecrets } from './socket/secret-handlers';
 import { attachSocketServer, type OnrampIo, type SocketFeature } from './socket/socket-server';
 import { StepCatalog } from './steps/step-catalog';
-import type { RunnerProvider } from './steps/runner-provider';
+import type { RunnerProvider } from './runners/runner-provider';
 
 export const LISTEN_HOST = '127.0.0.1';
 
@@ -90,8 +90,9 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     url: `http://${LISTEN_HOST}:${port}/#token=${token}`,
     io: endpoint.io,
     close: () =>
-      new Promise<void>((resolve) => {
-        endpoint.io.close(() => resolve());
+      new Promise<void>((resolve, reject) => {
+        // The callback fires once the http server has closed; a failure before that rejects close().
+        endpoint.io.close(() => resolve()).catch(reject);
         http.closeAllConnections();
       }),
   };

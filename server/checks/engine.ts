@@ -81,7 +81,7 @@ export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOpt
   const results = new Map<string, Verdict>();
   const pending = [...ids];
   let running = 0;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const finish = (id: string, verdict: Verdict) => {
       results.set(id, verdict);
       opts.onResult?.(id, verdict);
@@ -115,7 +115,10 @@ export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOpt
             running--;
             finish(id, verdict);
             pump();
-          });
+          })
+          // A crashed check is a verdict (above); only a throwing onResult/onStart lands here: it fails
+          // the run, as it does when it throws on the first, synchronous pump.
+          .catch(reject);
       }
       if (pending.length === 0 && running === 0) resolve(results);
     };

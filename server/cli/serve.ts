@@ -11,7 +11,7 @@ import { createCheckService } from '../checks/service';
 import { progressPath } from '../checks/progress';
 import { detectSetupPath } from '../checks/setup-path';
 import { loadRegistryInChild } from '../steps/load-registry';
-import { hostRunnerProvider } from '../steps/runner-provider';
+import { hostRunnerProvider } from '../runners/runner-provider';
 import { dom0Feature } from '../socket/dom0-handlers';
 import { Dom0Service } from '../ssh/dom0-service';
 import { errorMessage, type Result } from '../../protocol/result';

@@ -2,7 +2,7 @@
 import type { RunId } from '../../protocol/ids';
 import type { PtyOptions } from '../runners/types';
 import { planStepRun, type StepCatalog } from '../steps/step-catalog';
-import type { RunnerProvider } from '../steps/runner-provider';
+import type { RunnerProvider } from '../runners/runner-provider';
 import { onNotice, onRequest } from './handle-event';
 import type { OnrampSocket } from './onramp-socket';
 import type { RunStorePort, RunSubscriber } from './run-store-port';

@@ -24,7 +24,7 @@ import { createLocalRunner } from '../../server/runners/local';
 import { RunStore } from '../../server/runs/run-store';
 import { createCheckService } from '../../server/checks/service';
 import type { CheckService } from '../../server/socket/check-service';
-import { hostRunnerProvider } from '../../server/steps/runner-provider';
+import { hostRunnerProvider } from '../../server/runners/runner-provider';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const PLAYGROUND_DIR = join(repoRoot, 'tests/fixtures/content');

@@ -5,7 +5,6 @@ const PROMPT = '(qemu) ';
 
 /** HMP output without the echoed command line (the first line), terminal escapes and prompts. */
 export function cleanMonitorOutput(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const lines = raw
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
     .replace(/\r/g, '')

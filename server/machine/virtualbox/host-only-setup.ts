@@ -62,14 +62,19 @@ async function listed(vbox: VBoxManage, plan: HostOnlyPlan, name: string): Promi
   return parseHostOnlyIfs(await vbox.run(['list', 'hostonlyifs'])).some((i) => i.name === name);
 }
 
-export async function setUpHostOnly(
-  vbox: VBoxManage,
-  plan: HostOnlyPlan,
-  state: VboxState,
-  save: (s: VboxState) => Promise<void>,
-  progress: Progress,
-  listedTimeoutMs: number,
-): Promise<NetworkSetup> {
+/** What setting up the network uses: VBoxManage, where the state is saved, where progress goes. */
+export interface HostOnlySetupIo {
+  readonly vbox: VBoxManage;
+  /** Saves the machine's state (called as soon as an adapter is created, so a failed create can clean up). */
+  readonly save: (s: VboxState) => Promise<void>;
+  readonly progress: Progress;
+  /** How long VirtualBox may take to list a newly created adapter, in milliseconds. */
+  readonly listedTimeoutMs: number;
+}
+
+/** Creates or reuses the plan's adapter and returns it with the state that records it. */
+export async function setUpHostOnly(io: HostOnlySetupIo, plan: HostOnlyPlan, state: VboxState): Promise<NetworkSetup> {
+  const { vbox, save, progress, listedTimeoutMs } = io;
   let current: VboxState = {
     ...state,
     hostIp: formatIpv4(plan.hostIp),

@@ -154,7 +154,8 @@ export function makeVirtualboxDriver(deps: VirtualboxDeps): MachineDriver {
         netName: `onramp-${name}`,
       });
       const plan = choosePlan(input, state, deps.hostOnlyIp);
-      const net = await setUpHostOnly(vbox, plan, state, save, progress, deps.adapterListedTimeoutMs);
+      const io = { vbox, save, progress, listedTimeoutMs: deps.adapterListedTimeoutMs };
+      const net = await setUpHostOnly(io, plan, state);
       state = net.state;
 
       const keys = await ensureMachineKeys(dir, name);

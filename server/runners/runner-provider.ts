@@ -1,6 +1,6 @@
 // Which TargetRunner runs a step: the host runner always; dom0 once SSH is configured.
 import type { Target } from '../../protocol/ids';
-import type { TargetRunner } from '../runners/types';
+import type { TargetRunner } from './types';
 import { err, ok, type Result } from '../../protocol/result';
 
 /** The runner for a target, or why there is none. */
