@@ -106,18 +106,19 @@ export function receiveInDom0(
   return pool.withChannel(target, async (conn) => {
     const openedAt = Date.now();
     const channel = await openExec(conn, commandLine(['sh', '-c', RECEIVE_SCRIPT, 'sh', dest, mode]));
-    return talk(conn, channel, target, dest, plan, Date.now() - openedAt);
+    return talk({ conn, channel, openMs: Date.now() - openedAt }, target, dest, plan);
   });
 }
 
-function talk(
-  conn: PooledConnection,
-  channel: ClientChannel,
-  target: Dom0Target,
-  dest: string,
-  plan: () => Outgoing,
-  openMs: number,
-): Promise<ReceiveResult> {
+/** The channel RECEIVE_SCRIPT runs on, the connection it belongs to, and how long it took to open (ms). */
+interface ReceiveChannel {
+  readonly conn: PooledConnection;
+  readonly channel: ClientChannel;
+  readonly openMs: number;
+}
+
+function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: () => Outgoing): Promise<ReceiveResult> {
+  const { conn, channel, openMs } = opened;
   const ending = watchExit(channel);
   let stderr = '';
   channel.stderr.setEncoding('utf8').on('data', (c: string) => {

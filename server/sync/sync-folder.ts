@@ -77,8 +77,10 @@ export async function syncFolder(
   // With exclusions even a full send lists its entries, so tar leaves the excluded ones out.
   const everything = exclude.length > 0 ? ['.', ...Object.keys(current)] : null;
   let sent: Sent | 'absent' = 'absent';
-  if (previous) sent = await sendTar(pool, target, req, current, 'changes', diffManifests(previous, current));
-  if (sent === 'absent') sent = await sendTar(pool, target, req, current, 'full', { send: everything, remove: [] });
+  if (previous)
+    sent = await sendTar(pool, target, req, current, { mode: 'changes', ...diffManifests(previous, current) });
+  if (sent === 'absent')
+    sent = await sendTar(pool, target, req, current, { mode: 'full', send: everything, remove: [] });
   if (sent === 'absent') throw new Error(`dom0 answered that ${req.dest} is absent after creating it`);
   if (sent.mode !== 'unchanged') await store.save(key, current);
   return {
@@ -99,8 +101,9 @@ interface Sent {
   readonly timings: ReceiveTimings;
 }
 
-/** What to send: `send` null means the whole folder (tar's own walk). */
+/** What to send: `send` null means the whole folder (tar's own walk); `mode` tells dom0 whether it may be absent. */
 interface Plan {
+  readonly mode: ReceiveMode;
   readonly send: readonly string[] | null;
   readonly remove: readonly string[];
 }
@@ -126,9 +129,9 @@ async function sendTar(
   target: Dom0Target,
   req: SyncRequest,
   manifest: Manifest,
-  mode: ReceiveMode,
   plan: Plan,
 ): Promise<Sent | 'absent'> {
+  const { mode } = plan;
   const nothing = plan.send !== null && plan.send.length === 0;
   const estimate = tarSizeEstimate(manifest, plan.send ?? Object.keys(manifest));
   let sentBytes = 0;
