@@ -6,6 +6,9 @@ import type { Dom0Target } from '../../protocol/socket-dom0';
 import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { Dom0Error, targetLabel } from '../ssh/dom0-error';
 import { killGroupScript, type HeldSudoMode } from '../ssh/remote-command';
+import type { RunResult } from '../../protocol/run-result';
+import { buildResult } from './local-result';
+import type { Termination } from './termination';
 
 export function newMarker(): string {
   return `ONRAMP-PGID-${randomBytes(8).toString('hex')}`;
@@ -119,6 +122,27 @@ export function watchExit(channel: ClientChannel): ChannelEnding {
 }
 
 /** The error for a channel that closed without an exit status. */
+/**
+ * The result of a run whose channel just closed: the exit status the channel reported, the reason the
+ * termination recorded (timeout, cancel), the run's start (epoch ms) and the error found, if any.
+ */
+export function channelResult(
+  ending: ChannelEnding,
+  termination: Termination,
+  startedAt: number,
+  error: string | undefined,
+): RunResult {
+  return buildResult({
+    exitCode: ending.exitCode,
+    signal: ending.signal,
+    timedOut: termination.timedOut,
+    canceled: termination.canceled,
+    startedAt,
+    endedAt: Date.now(),
+    ...(error !== undefined ? { error } : {}),
+  });
+}
+
 export function closedWithoutExit(conn: PooledConnection): string {
   return conn.lost?.message ?? `the channel to dom0 (${targetLabel(conn.target)}) closed without an exit status`;
 }

@@ -10,6 +10,7 @@ import { buildResult, earlyFailure } from './local-result';
 import { terminationFor } from './termination';
 import { errorMessage } from '../../protocol/result';
 import {
+  channelResult,
   closedWithoutExit,
   killRemoteGroup,
   newMarker,
@@ -84,15 +85,7 @@ export async function execOverSsh(pool: ConnectionPool, target: Dom0Target, req:
           if (lost) error = closedWithoutExit(conn);
           else if (mode !== 'none' && ending.exitCode === 1 && sudoWantsPassword(errText))
             error = sudoPasswordError(target, mode, errText);
-          const result = buildResult({
-            exitCode: ending.exitCode,
-            signal: ending.signal,
-            timedOut: termination.timedOut,
-            canceled: termination.canceled,
-            startedAt,
-            endedAt: Date.now(),
-            ...(error !== undefined ? { error } : {}),
-          });
+          const result = channelResult(ending, termination, startedAt, error);
           // Guard: a channel closed by our own timeout or cancel is not a lost connection.
           resolve({
             ...result,

@@ -7,14 +7,22 @@ import type { ClientChannel } from 'ssh2';
 import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { PgidMarker } from '../ssh/pgid-marker';
 import { remoteScript } from '../ssh/remote-command';
-import { buildResult, earlyFailure } from './local-result';
+import { earlyFailure } from './local-result';
 import { exitedPty } from './exited-pty';
 import { terminationFor } from './termination';
 import { errorMessage } from '../../protocol/result';
 import { newSudoPrompt } from './sudo-prompt';
 import { answerSudoPrompts } from './sudo-pty';
 import { withLoginSecrets } from './ssh-login-secrets';
-import { closedWithoutExit, killRemoteGroup, newMarker, openExec, sudoMode, watchExit } from './ssh-channel';
+import {
+  channelResult,
+  closedWithoutExit,
+  killRemoteGroup,
+  newMarker,
+  openExec,
+  sudoMode,
+  watchExit,
+} from './ssh-channel';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 import { Emitter } from '../../lib/lifecycle';
 
@@ -111,15 +119,7 @@ async function startPty(
     release();
     emit(pgidLine.feed(decoder.end()) + pgidLine.flush());
     const error = !ending.exited && termination.record('transport-lost') ? closedWithoutExit(conn) : undefined;
-    result = buildResult({
-      exitCode: ending.exitCode,
-      signal: ending.signal,
-      timedOut: termination.timedOut,
-      canceled: termination.canceled,
-      startedAt,
-      endedAt: Date.now(),
-      ...(error !== undefined ? { error } : {}),
-    });
+    result = channelResult(ending, termination, startedAt, error);
     exit.fire(result);
   });
   const send = (data: string | Buffer): void => {
