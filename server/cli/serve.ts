@@ -13,6 +13,11 @@ import { detectSetupPath } from '../checks/setup-path';
 import { loadRegistryInChild } from '../steps/load-registry';
 import { hostRunnerProvider } from '../runners/runner-provider';
 import { dom0Feature } from '../socket/dom0-handlers';
+import { autopilotFeature } from '../socket/autopilot-handlers';
+import { runCheck } from '../socket/check-handlers';
+import type { OnrampIo } from '../socket/onramp-socket';
+import { autopilotDeps } from '../autopilot/deps';
+import { AutopilotService } from '../autopilot/executor';
 import { Dom0Service } from '../ssh/dom0-service';
 import { errorMessage, type Result } from '../../protocol/result';
 
@@ -71,6 +76,20 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   const hostSecrets = new ExpiringSecrets();
   const runners = hostRunnerProvider(createLocalRunner({ secrets: hostSecrets }), () => dom0.currentRunner());
   const dom0Socket = dom0Feature(dom0);
+  // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
+  const checks = createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() });
+  // The autopilot's checks tell every tab their verdicts, as a clicked check does.
+  let io: OnrampIo | undefined;
+  const autopilot = new AutopilotService(
+    autopilotDeps({
+      registry,
+      runs,
+      runners,
+      dom0,
+      runCheck: (id) => (io ? runCheck(io, checks, id) : checks.run(id)),
+    }),
+  );
+  const autopilotSocket = autopilotFeature(autopilot);
   let server;
   try {
     server = await startAppServer({
@@ -78,10 +97,9 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       registry,
       runs,
       runners,
-      // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
-      checks: createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() }),
+      checks,
       port: port.value,
-      socketFeatures: [dom0Socket.feature],
+      socketFeatures: [dom0Socket.feature, autopilotSocket.feature],
       forgetSecrets: (target) => (target === 'host' ? hostSecrets.deletePrefix('host|') : dom0.forgetSecrets()),
     });
   } catch (err) {
@@ -90,6 +108,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     console.error(`onramp serve: ${err.message}`);
     return setExit(1);
   }
+  io = server.io;
   console.log(`Onramp is running at ${server.url}`);
 
   const signal = await new Promise<NodeJS.Signals>((done) => {
@@ -98,7 +117,10 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   });
   console.error(`onramp serve: ${signal}: stopping runs and closing`);
   const ended = await Promise.race([
-    runs.dispose().then(() => true),
+    autopilot
+      .dispose()
+      .then(() => runs.dispose())
+      .then(() => true),
     new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
   ]);
   if (!ended)
@@ -107,6 +129,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
     );
   hostSecrets.clear();
   dom0Socket.dispose();
+  autopilotSocket.dispose();
   await dom0.dispose();
   await server.close();
   setExit(0);

@@ -9,7 +9,7 @@ import type { OnrampIo, OnrampSocket } from './onramp-socket';
 export type ChecksInFlight = Map<CheckId, Promise<Verdict>>;
 
 /** Run `checkId`, telling every tab its start and each verdict (prerequisites included). */
-async function runCheck(io: OnrampIo, checks: CheckService, checkId: CheckId): Promise<Verdict> {
+export async function runCheck(io: OnrampIo, checks: CheckService, checkId: CheckId): Promise<Verdict> {
   io.emit('check:status', { checkId, state: 'running' });
   let reported = false;
   const verdict = await checks.run(
