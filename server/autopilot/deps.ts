@@ -6,7 +6,7 @@ import type { Verdict } from '../../protocol/verdict';
 import { detectSetupPath } from '../checks/setup-path';
 import type { RunStorePort } from '../socket/run-store-port';
 import type { Dom0Service } from '../ssh/dom0-service';
-import type { RunnerProvider } from '../steps/runner-provider';
+import type { RunnerProvider } from '../runners/runner-provider';
 import type { AutopilotDeps } from './executor';
 import type { PlanFacts } from './plan';
 

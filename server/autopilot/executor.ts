@@ -28,7 +28,7 @@ import type { StepRegistry } from '../../protocol/steps';
 import type { Fix, Verdict } from '../../protocol/verdict';
 import type { PtyOptions, TargetRunner } from '../runners/types';
 import type { RunStorePort } from '../socket/run-store-port';
-import type { RunnerProvider } from '../steps/runner-provider';
+import type { RunnerProvider } from '../runners/runner-provider';
 import { planStepRun, StepCatalog } from '../steps/step-catalog';
 import { checkAnswers, fillAnswers, planChapter, stepValues, type PlanFacts } from './plan';
 
@@ -392,7 +392,7 @@ class Autopilot {
           fix: stepFix(this.plan.chapter, item.stepId),
         };
       }
-      return this.waitForReboot(item, runner.value, bootBefore, result, runId, wait);
+      return this.waitForReboot(item, runner.value, bootBefore, { result, runId }, wait);
     }
 
     const passed = result.exitCode === 0 && !result.timedOut && result.error === undefined;
@@ -477,12 +477,12 @@ class Autopilot {
     item: Extract<PlanItem, { kind: 'step' }>,
     runner: TargetRunner,
     bootBefore: string,
-    result: RunResult,
-    runId: RunId,
+    ran: { readonly result: RunResult; readonly runId: RunId },
     wait: RebootWait,
   ): Promise<AutopilotFailure | undefined> {
     const since = Date.now();
     const deadline = since + wait.deadlineMs;
+    const { result, runId } = ran;
     this.setItem(item.index, { state: 'waiting', result, note: 'waiting for dom0 to come back' });
     this.waitFor({ kind: 'reboot', since, deadline });
     let last = 'no answer yet';

@@ -20,7 +20,7 @@ import { autopilotFeature } from '../../server/socket/autopilot-handlers';
 import { runCheck } from '../../server/socket/check-handlers';
 import { createSshRunner } from '../../server/runners/ssh';
 import type { TargetRunner } from '../../server/runners/types';
-import { hostRunnerProvider } from '../../server/steps/runner-provider';
+import { hostRunnerProvider } from '../../server/runners/runner-provider';
 import { AutopilotClient, itemLines } from '../helpers/autopilot-client';
 import { pollFor } from '../helpers/poll';
 import { makeFixtureApp, signedInSocket, type OnrampClient, type TestServer } from '../helpers/server';
