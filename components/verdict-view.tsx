@@ -9,7 +9,7 @@ const LABELS: Record<Verdict['status'], string> = {
   error: 'Could not check',
 };
 
-function FixView({ fix }: { readonly fix: Fix }) {
+export function FixView({ fix }: { readonly fix: Fix }) {
   return (
     <div className="fix">
       <p>

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import * as runtime from 'react/jsx-runtime';
 import { ChapterList, Pager, TableOfContents } from '@/components/chapter-nav';
+import { ChapterAutopilot } from '@/components/autopilot/chapter-autopilot';
 import { mdxComponents } from '@/components/mdx';
 import { ProgressTicks } from '@/components/progress-ticks';
 import { STATIC_MODE } from '@/components/static-mode';
@@ -32,6 +33,8 @@ export default async function ChapterPage({ params }: { params: Promise<Params> 
   const { chapter, prev, next } = found;
   const { chapters, registry } = await siteContent();
   const { default: Content } = await evaluate(chapter.body, { ...runtime, remarkPlugins, rehypePlugins });
+  const autopilot = <ChapterAutopilot slug={chapter.slug} steps={chapter.steps} />;
+  const titled = bodyHasTitle(chapter.body);
 
   return (
     <div className="guide">
@@ -43,9 +46,10 @@ export default async function ChapterPage({ params }: { params: Promise<Params> 
       {!STATIC_MODE && <ProgressTicks />}
       <main id="main" className="chapter">
         <article>
-          {!bodyHasTitle(chapter.body) && <h1>{chapter.title}</h1>}
+          {!titled && <h1>{chapter.title}</h1>}
           {!STATIC_MODE && <SignInNotice />}
-          <Content components={mdxComponents(registry)} />
+          {!titled && autopilot}
+          <Content components={mdxComponents(registry, titled ? autopilot : undefined)} />
         </article>
         <Pager prev={prev} next={next} />
       </main>

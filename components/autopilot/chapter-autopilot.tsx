@@ -1,0 +1,15 @@
+// "Run this chapter" under a chapter's title: only where the chapter has steps, and only when the
+// companion server is there (a static build has nothing to run, and the print view never shows it).
+import type { StepDecl } from '../../protocol/steps';
+import { STATIC_MODE } from '../static-mode';
+import { AutopilotPanel } from './autopilot-panel';
+
+export interface ChapterAutopilotProps {
+  readonly slug: string;
+  readonly steps: readonly StepDecl[];
+}
+
+export function ChapterAutopilot({ slug, steps }: ChapterAutopilotProps) {
+  if (STATIC_MODE || steps.length === 0) return null;
+  return <AutopilotPanel chapter={slug} stepIds={steps.map((s) => s.id)} />;
+}
