@@ -11,6 +11,7 @@ import { StaticSite } from './http/static-site';
 import type { CheckService } from './socket/check-service';
 import type { RunStorePort } from './socket/run-store-port';
 import type { ForgetSecrets } from './socket/secret-handlers';
+import type { CheckSecrets } from './checks/check-secrets';
 import { attachSocketServer, type OnrampIo, type SocketFeature } from './socket/socket-server';
 import { StepCatalog } from './steps/step-catalog';
 import type { RunnerProvider } from './runners/runner-provider';
@@ -32,6 +33,8 @@ export interface AppServerOptions {
   readonly socketFeatures?: readonly SocketFeature[];
   /** Forget the secrets held for a target (the reader's "Forget"). */
   readonly forgetSecrets?: ForgetSecrets;
+  /** The prompts checks ask through (the same object as the check service's askSecret). */
+  readonly checkSecrets?: CheckSecrets;
 }
 
 export interface AppServer {
@@ -70,6 +73,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     checks: opts.checks,
     ...(opts.socketFeatures ? { features: opts.socketFeatures } : {}),
     ...(opts.forgetSecrets ? { forgetSecrets: opts.forgetSecrets } : {}),
+    ...(opts.checkSecrets ? { checkSecrets: opts.checkSecrets } : {}),
   });
   const deps = {
     ...auth,

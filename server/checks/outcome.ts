@@ -104,7 +104,8 @@ export function describeOutput(out: ExecOutput): string {
  */
 export function couldNotRun(out: ExecOutput, what: string): Verdict | undefined {
   if (out.timedOut) return { status: 'error', reason: `${what} did not finish in time (${out.message})` };
-  if (out.canceled) return { status: 'error', reason: `${what} was cancelled` };
+  if (out.canceled)
+    return { status: 'error', reason: out.error ? `${what} did not run: ${out.error}` : `${what} was cancelled` };
   if (out.error !== undefined && !isSpawnNotFound(out.error))
     return { status: 'error', reason: `could not run ${what}: ${out.error}` };
   return undefined;

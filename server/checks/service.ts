@@ -4,7 +4,8 @@ import { homedir } from 'node:os';
 import { CHECKS, STAGES, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
 import type { CheckId, Target } from '../../protocol/ids';
 import type { Fix, Verdict } from '../../protocol/verdict';
-import type { ExecOutput, ExecRequest, TargetRunner } from '../runners/types';
+import type { ExecOutput, ExecRequest, SecretAsker, TargetRunner } from '../runners/types';
+import type { CheckSecretAsker } from './check-secrets';
 import type { CheckService } from '../socket/check-service';
 import { runGraph, validateGraph, withPrerequisites } from './engine';
 import { CHECK_DEFINITIONS } from './defs/index';
@@ -30,6 +31,11 @@ export interface CheckServiceOptions {
   readonly catalog?: Readonly<Record<string, CheckMeta>>;
   readonly definitions?: Readonly<Record<string, CheckDefinition>>;
   readonly defaultTimeoutMs?: number;
+  /**
+   * Asks the reader for a secret a check's command needs (dom0's sudo password for xl); absent
+   * (onramp doctor): never asked, the check says what is missing.
+   */
+  readonly askSecret?: CheckSecretAsker;
 }
 
 function expandHome(path: string): string {
@@ -58,14 +64,18 @@ interface Attempt {
   readonly connectionLost: boolean;
 }
 
-async function attemptWithDeadline(
-  def: CheckDefinition,
-  runner: TargetRunner,
-  settings: CheckSettings,
-  hostPlatform: string,
-  timeoutMs: number,
-  attempt: 1 | 2,
-): Promise<Attempt> {
+/** How one attempt runs: the target's runner, where things are, and who answers a secret. */
+interface AttemptSetup {
+  readonly runner: TargetRunner;
+  readonly settings: CheckSettings;
+  readonly hostPlatform: string;
+  /** Per attempt, in milliseconds; the time a prompt waits for the reader does not count. */
+  readonly timeoutMs: number;
+  readonly askSecret: CheckSecretAsker | undefined;
+}
+
+async function attemptWithDeadline(def: CheckDefinition, setup: AttemptSetup, attempt: 1 | 2): Promise<Attempt> {
+  const { runner, settings, hostPlatform, timeoutMs } = setup;
   const controller = new AbortController();
   const startedAt = Date.now();
   let deadline = startedAt + timeoutMs;
@@ -75,6 +85,44 @@ async function attemptWithDeadline(
   // What the check waits for now: the command running (named by waitingFor, else by its argv).
   let waiting = { what: 'its first command', since: startedAt };
   let label: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let resolveLate!: (a: Attempt) => void;
+  const late = new Promise<Attempt>((resolve) => {
+    resolveLate = resolve;
+  });
+  const onLate = (): void => {
+    controller.abort();
+    const pendingS = ((Date.now() - waiting.since) / 1000).toFixed(0);
+    resolveLate({
+      connectionLost,
+      verdict: {
+        status: 'error',
+        reason: `the check did not finish within ${budgetMs / 1000} s: still waiting for ${waiting.what} after ${pendingS} s`,
+        fix: fix(
+          'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
+          [],
+          'check-timeout',
+        ),
+      },
+    });
+  };
+  const arm = (): void => {
+    timer = setTimeout(onLate, Math.max(0, deadline - Date.now()));
+  };
+  // The deadline stops while the reader is asked for a secret, and moves on by the time it took.
+  const ask = setup.askSecret;
+  const askSecret: SecretAsker | undefined = ask
+    ? async (req) => {
+        clearTimeout(timer);
+        const pausedAt = Date.now();
+        try {
+          return await ask(def.id as CheckId, req);
+        } finally {
+          deadline += Date.now() - pausedAt;
+          arm();
+        }
+      }
+    : undefined;
   const exec = async (req: ExecRequest): Promise<ExecOutput> => {
     const what = label ?? `\`${req.argv.join(' ')}\``;
     label = undefined;
@@ -83,6 +131,7 @@ async function attemptWithDeadline(
       ...req,
       signal: controller.signal,
       timeoutMs: Math.max(1, Math.min(req.timeoutMs ?? Infinity, deadline - Date.now())),
+      ...(askSecret ? { askSecret } : {}),
     });
     waiting = { what: `the check to go on after ${what} returned`, since: Date.now() };
     connectionLost ||= out.connectionLost === true;
@@ -92,35 +141,15 @@ async function attemptWithDeadline(
     label = what;
     waiting = { what, since: Date.now() };
   };
-  let timer: NodeJS.Timeout | undefined;
-  let onLate: () => void = () => undefined;
-  const late = new Promise<Attempt>((resolve) => {
-    onLate = () => {
-      controller.abort();
-      const pendingS = ((Date.now() - waiting.since) / 1000).toFixed(0);
-      resolve({
-        connectionLost,
-        verdict: {
-          status: 'error',
-          reason: `the check did not finish within ${budgetMs / 1000} s: still waiting for ${waiting.what} after ${pendingS} s`,
-          fix: fix(
-            'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
-            [],
-            'check-timeout',
-          ),
-        },
-      });
-    };
-    timer = setTimeout(onLate, timeoutMs);
-  });
   const needs = (ms: number) => {
     const wanted = Date.now() + ms;
     if (!(wanted > deadline) || controller.signal.aborted) return;
     deadline = wanted;
     budgetMs = Math.round((deadline - startedAt) / 100) * 100;
     clearTimeout(timer);
-    timer = setTimeout(onLate, deadline - Date.now());
+    arm();
   };
+  arm();
   try {
     const ran = def
       .run({ exec, settings, hostPlatform, waitingFor, attempt, needs })
@@ -147,10 +176,12 @@ export async function runWithDeadline(
   settings: CheckSettings,
   hostPlatform: string,
   timeoutMs: number,
+  askSecret?: CheckSecretAsker,
 ): Promise<Verdict> {
-  const first = await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs, 1);
+  const setup: AttemptSetup = { runner, settings, hostPlatform, timeoutMs, askSecret };
+  const first = await attemptWithDeadline(def, setup, 1);
   if (!first.connectionLost) return first.verdict;
-  return (await attemptWithDeadline(def, runner, settings, hostPlatform, timeoutMs, 2)).verdict;
+  return (await attemptWithDeadline(def, setup, 2)).verdict;
 }
 
 const NO_RUNNER_FIX: Record<Target, Fix> = {
@@ -191,6 +222,7 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
       settings,
       hostPlatform,
       def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+      options.askSecret,
     );
   };
 

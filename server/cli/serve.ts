@@ -8,6 +8,7 @@ import { ExpiringSecrets } from '../runners/sudo-secrets';
 import { rootServeWarning } from '../runners/sudo-host';
 import { RunStore } from '../runs/run-store';
 import { createCheckService } from '../checks/service';
+import { CheckSecrets } from '../checks/check-secrets';
 import { progressPath } from '../checks/progress';
 import { detectSetupPath } from '../checks/setup-path';
 import { loadRegistryInChild } from '../steps/load-registry';
@@ -76,8 +77,14 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   const hostSecrets = new ExpiringSecrets();
   const runners = hostRunnerProvider(createLocalRunner({ secrets: hostSecrets }), () => dom0.currentRunner());
   const dom0Socket = dom0Feature(dom0);
+  // A check that needs dom0's sudo password asks every tab (the chapter's check box, the dashboard).
+  const checkSecrets = new CheckSecrets();
   // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
-  const checks = createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() });
+  const checks = createCheckService(runners, {
+    progressFile: progressPath(),
+    path: await detectSetupPath(),
+    askSecret: checkSecrets.ask,
+  });
   // The autopilot's checks tell every tab their verdicts, as a clicked check does.
   let io: OnrampIo | undefined;
   const autopilot = new AutopilotService(
@@ -98,6 +105,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       runs,
       runners,
       checks,
+      checkSecrets,
       port: port.value,
       socketFeatures: [dom0Socket.feature, autopilotSocket.feature],
       forgetSecrets: (target) => (target === 'host' ? hostSecrets.deletePrefix('host|') : dom0.forgetSecrets()),
@@ -128,6 +136,7 @@ async function serve(setExit: (code: number) => void): Promise<void> {
       `onramp serve: some steps did not end within ${STOP_DEADLINE_MS / 1000} s of being canceled; closing anyway`,
     );
   hostSecrets.clear();
+  checkSecrets.close();
   dom0Socket.dispose();
   autopilotSocket.dispose();
   await dom0.dispose();

@@ -157,3 +157,8 @@ export function sudoPasswordError(target: Dom0Target, mode: HeldSudoMode, stderr
     ? `sudo in dom0 did not accept the sudo password for ${target.user} (${said}): enter it again`
     : `sudo in dom0 needs a password: ${said}. Enter the sudo password for ${target.user} in Onramp (kept in memory for this session only), or allow ${target.user} NOPASSWD in /etc/sudoers.d on dom0`;
 }
+
+/** "sudo password for alice in dom0 (192.168.56.5)". */
+export function dom0SudoLabel(target: Dom0Target): string {
+  return `sudo password for ${target.user} in dom0 (${target.host})`;
+}

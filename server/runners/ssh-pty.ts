@@ -17,6 +17,7 @@ import { withLoginSecrets } from './ssh-login-secrets';
 import {
   channelResult,
   closedWithoutExit,
+  dom0SudoLabel,
   killRemoteGroup,
   newMarker,
   openExec,
@@ -157,9 +158,4 @@ async function startPty(
     forget: () => pool.clearSecret(target, 'sudo-password'),
     ask: req.askSecret,
   });
-}
-
-/** "sudo password for alice in dom0 (192.168.56.5)". */
-export function dom0SudoLabel(target: Dom0Target): string {
-  return `sudo password for ${target.user} in dom0 (${target.host})`;
 }

@@ -14,6 +14,8 @@ import { registerCheckHandlers, type ChecksInFlight } from './check-handlers';
 import type { OnrampIo, SocketFeature } from './onramp-socket';
 import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
 import { registerSecretHandlers, type ForgetSecrets } from './secret-handlers';
+import { forwardCheckPrompts, registerCheckSecretHandlers } from './check-secret-handlers';
+import type { CheckSecrets } from '../checks/check-secrets';
 
 export type { OnrampIo, SocketFeature } from './onramp-socket';
 
@@ -28,6 +30,8 @@ export interface SocketDeps extends RunHandlerDeps {
   readonly features?: readonly SocketFeature[];
   /** Forget held secrets on the reader's "Forget" (absent: nothing is held beyond a run). */
   readonly forgetSecrets?: ForgetSecrets;
+  /** The prompts of checks that need a secret (the check service's askSecret); absent: checks never ask. */
+  readonly checkSecrets?: CheckSecrets;
 }
 
 export interface SocketEndpoint {
@@ -62,9 +66,13 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
   });
 
   const checksInFlight: ChecksInFlight = new Map();
+  const checkSecrets = deps.checkSecrets;
+  // Lives as long as io: the prompts of a server that stops are given up by its owner (serve.ts).
+  if (checkSecrets) forwardCheckPrompts(io, checkSecrets);
   io.on('connection', (socket) => {
     registerRunHandlers(socket, deps);
     registerSecretHandlers(socket, deps);
+    if (checkSecrets) registerCheckSecretHandlers(socket, checkSecrets);
     registerCheckHandlers(io, socket, deps.checks, checksInFlight);
     for (const feature of deps.features ?? []) feature(socket, io);
   });

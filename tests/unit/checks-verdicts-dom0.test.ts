@@ -356,7 +356,7 @@ describe('xen', () => {
   it('sudo wanting a password, xl missing, no hypervisor', () => {
     const sudo = decideXenRunning(execOutput({ exitCode: 1, stderr: 'sudo: a password is required\n' }));
     expect(sudo.status === 'failed' && sudo.reason).toBe(
-      'sudo needs a password to run xl in dom0, and checks cannot type one',
+      'sudo needs a password to run xl in dom0, and none was given (onramp doctor cannot ask for one)',
     );
     const missing = decideXenRunning(toolCapture('xen/xl-not-found.json'));
     expect(missing.status === 'failed' && missing.reason).toBe(

@@ -36,6 +36,9 @@ describe('the client event table', () => {
       'dom0:shell-resize notice',
       'dom0:shell-close notice',
       'run:secret request',
+      'check:secret request',
+      'check:prompts request (no payload)',
+      'check:secret-cancel request',
       'secrets:forget request',
       'autopilot:plan request',
       'autopilot:start request',
@@ -89,6 +92,13 @@ describe('accepted payloads, exactly as the handler receives them', () => {
     ['autopilot:continue', { autopilotId: 'autopilot-abcdefgh' }, { autopilotId: 'autopilot-abcdefgh' }],
     ['autopilot:cancel', { autopilotId: 'autopilot-abcdefgh' }, { autopilotId: 'autopilot-abcdefgh' }],
     ['autopilot:list', undefined, undefined],
+    [
+      'check:secret',
+      { promptId: 'prompt-abcdefgh', value: 's3cret' },
+      { promptId: 'prompt-abcdefgh', value: 's3cret' },
+    ],
+    ['check:prompts', undefined, undefined],
+    ['check:secret-cancel', { promptId: 'prompt-abcdefgh' }, { promptId: 'prompt-abcdefgh' }],
   ])('%s %j → %j', (event, payload, expected) => {
     expect(parseEvent(event, payload)).toEqual({ ok: true, value: expected });
   });
@@ -122,6 +132,11 @@ describe('refused payloads name every issue, never a secret', () => {
       'run:secret',
       { runId: 'run-abcdefgh', promptId: 'nope', value: 'hunter2' },
       'run:secret: invalid payload: expected { runId, promptId, value: a non-empty string of at most 4096 characters }',
+    ],
+    [
+      'check:secret',
+      { promptId: 'prompt-abcdefgh', value: 'hunter2', checkId: 'xen-running' },
+      'check:secret: invalid payload: expected { promptId, value: a non-empty string of at most 4096 characters }',
     ],
     [
       'secrets:forget',

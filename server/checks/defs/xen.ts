@@ -98,11 +98,11 @@ function cannotAsk(out: ExecOutput, xlInSbin: boolean): Verdict | undefined {
   }
   if (isSudoPasswordRequired(out.stderr)) {
     return failed(
-      'sudo needs a password to run xl in dom0, and checks cannot type one',
+      'sudo needs a password to run xl in dom0, and none was given (onramp doctor cannot ask for one)',
       firstLine(out.stderr),
       EXPECTED_ROOT,
       fix(
-        'Let your dom0 user run xl without a password.',
+        "Run this check from Onramp's page (it asks for the sudo password and holds it for 15 minutes), or let your dom0 user run xl without a password.",
         ['echo "$USER ALL=(root) NOPASSWD: /usr/sbin/xl" | sudo tee /etc/sudoers.d/onramp-xl'],
         'xl-sudo',
       ),
