@@ -6,6 +6,10 @@ import { SIGNED_OUT_STATUS, UNREACHABLE } from './runtime/run-status';
 import { reportSignedOut } from './runtime/sign-in-state';
 import { VerdictView } from './verdict-view';
 import { errorMessage } from '../protocol/result';
+import type { CheckSecretPrompt } from '../protocol/socket-secrets';
+import type { OnrampSocket } from './runtime/socket-client';
+import { RunSecretPrompt } from './run-secret-prompt';
+import { answerCheckPrompt, cancelCheckPrompt, followCheckPrompts } from './runtime/check-prompts';
 
 type CheckState =
   | { readonly phase: 'idle' }
@@ -15,11 +19,14 @@ type CheckState =
   /** The page holds no token: the page's one sign-in notice says what to do. */
   | { readonly phase: 'signedOut' };
 
-// the server bounds every check (the boot check's deadline grows with a slow dom0, up to ~9 min)
-const CHECK_TIMEOUT_MS = 600_000;
+// The server bounds every check (the boot check's deadline grows with a slow dom0, up to ~9 min), and a
+// check may also wait up to 5 minutes for a sudo password (CHECK_SECRET_WAIT_MS).
+const CHECK_TIMEOUT_MS = 900_000;
 
 export function CheckRunner({ checkId }: { readonly checkId: string }) {
   const [state, setState] = useState<CheckState>({ phase: 'idle' });
+  const [prompts, setPrompts] = useState<CheckSecretPrompt[]>([]);
+  const socketRef = useRef<OnrampSocket | undefined>(undefined);
   const unsubscribe = useRef<(() => void) | undefined>(undefined);
   useEffect(() => () => unsubscribe.current?.(), []);
 
@@ -29,12 +36,18 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
       const { connectedSocket } = await import('./runtime/socket-client');
       const socket = await connectedSocket();
       // Once connected, also show verdicts of this check run from elsewhere (the dashboard's "run all").
+      // And the prompts of checks waiting for a secret (this one, or a prerequisite it runs first).
       if (!unsubscribe.current) {
         const onResult = (msg: { checkId: string; verdict: Verdict }) => {
           if (msg.checkId === checkId) setState({ phase: 'done', verdict: msg.verdict });
         };
         socket.on('check:result', onResult);
-        unsubscribe.current = () => socket.off('check:result', onResult);
+        const stopPrompts = followCheckPrompts(socket, setPrompts);
+        socketRef.current = socket;
+        unsubscribe.current = () => {
+          socket.off('check:result', onResult);
+          stopPrompts();
+        };
       }
       const res = await socket.timeout(CHECK_TIMEOUT_MS).emitWithAck('check:run', { checkId });
       setState(
@@ -74,6 +87,24 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
             {UNREACHABLE}: start it with <code>npm start</code>, then reload this page.
           </p>
         )}
+        {state.phase === 'checking' &&
+          prompts.map((prompt) => (
+            <RunSecretPrompt
+              key={prompt.promptId}
+              stepId={`check-${checkId}`}
+              prompt={prompt}
+              {...(prompt.checkId !== checkId ? { intro: `Its prerequisite ${prompt.checkId} runs first.` } : {})}
+              onAnswer={async (promptId, value) => {
+                const socket = socketRef.current;
+                if (!socket) return 'not connected to Onramp';
+                return answerCheckPrompt(socket, promptId, value);
+              }}
+              onCancel={() => {
+                const socket = socketRef.current;
+                if (socket) void cancelCheckPrompt(socket, prompt.promptId).catch(() => undefined);
+              }}
+            />
+          ))}
         {state.phase === 'signedOut' && (
           <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="signed-out">
             {SIGNED_OUT_STATUS}

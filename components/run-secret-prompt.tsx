@@ -5,15 +5,21 @@ import { useState } from 'react';
 import { errorMessage } from '../protocol/result';
 import type { RunSecretPrompt as Prompt } from '../protocol/socket-secrets';
 
+/** What the form shows of a prompt: a run's (RunSecretPrompt) or a check's (CheckSecretPrompt). */
+export type SecretPromptView = Pick<Prompt, 'promptId' | 'kind' | 'target' | 'label' | 'message' | 'attempt'>;
+
 export interface RunSecretPromptProps {
+  /** Names the form's test ids: the step's id, or `check-<checkId>` for a check's prompt. */
   readonly stepId: string;
-  readonly prompt: Prompt;
+  readonly prompt: SecretPromptView;
+  /** Said above the message, e.g. which check asks. */
+  readonly intro?: string;
   /** Resolves with an error to show, or null once the server took the answer. */
   onAnswer(promptId: string, value: string): Promise<string | null>;
   onCancel(): void;
 }
 
-export function RunSecretPrompt({ stepId, prompt, onAnswer, onCancel }: RunSecretPromptProps) {
+export function RunSecretPrompt({ stepId, prompt, intro, onAnswer, onCancel }: RunSecretPromptProps) {
   const [value, setValue] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -44,6 +50,7 @@ export function RunSecretPrompt({ stepId, prompt, onAnswer, onCancel }: RunSecre
       }}
     >
       <p className="run-secret-message" role="alert" data-testid={`secret-message-${stepId}`}>
+        {intro !== undefined && `${intro} `}
         {prompt.message}
       </p>
       <label htmlFor={fieldId}>{capitalize(prompt.label)}</label>

@@ -9,6 +9,7 @@ import { byStage, runAllIds, summaryLine, visibleChecks } from './dashboard-stat
 import { DashboardRow } from './dashboard-row';
 import { STAGE_TITLES } from './stage-titles';
 import { SignInNotice } from '../sign-in-notice';
+import { RunSecretPrompt } from '../run-secret-prompt';
 import { useLiveChecks } from './use-live-checks';
 
 /** How often the "checked 5 min ago" ages are refreshed. */
@@ -67,6 +68,16 @@ export function Dashboard({
         </p>
       )}
       <SignInNotice />
+      {live.prompts.map((prompt) => (
+        <RunSecretPrompt
+          key={prompt.promptId}
+          stepId={`check-${prompt.checkId}`}
+          prompt={prompt}
+          intro={`Checking “${entries.find((e) => e.id === prompt.checkId)?.title ?? prompt.checkId}”.`}
+          onAnswer={live.answerPrompt}
+          onCancel={() => live.cancelPrompt(prompt.promptId)}
+        />
+      ))}
       {live.refusal && (
         <p className="verdict tone-bad" data-testid="dashboard-refusal">
           {live.refusal}

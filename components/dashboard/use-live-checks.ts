@@ -9,6 +9,8 @@ import { settleRunning, withResult, withRunning, withStored, type Views } from '
 import { errorMessage } from '../../protocol/result';
 import { apiFetch } from '../runtime/session-token';
 import { reportSignedOut } from '../runtime/sign-in-state';
+import type { CheckSecretPrompt } from '../../protocol/socket-secrets';
+import { answerCheckPrompt, cancelCheckPrompt, followCheckPrompts } from '../runtime/check-prompts';
 
 /** Long enough for every check of "run all" (each has its own deadline, at most 60 s). */
 const RUN_TIMEOUT_MS = 600_000;
@@ -22,6 +24,10 @@ export interface LiveChecks {
   readonly runningAll: boolean;
   /** Why the last request was refused, if it was. */
   readonly refusal: string | undefined;
+  /** Checks waiting for a secret (dom0's sudo password for xl), shown at the top of the dashboard. */
+  readonly prompts: readonly CheckSecretPrompt[];
+  answerPrompt(promptId: string, value: string): Promise<string | null>;
+  cancelPrompt(promptId: string): void;
   runAll(ids: readonly string[]): void;
   runOne(id: string): void;
 }
@@ -32,6 +38,7 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
   const [connection, setConnection] = useState<Connection>('connecting');
   const [runningAll, setRunningAll] = useState(false);
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const [prompts, setPrompts] = useState<CheckSecretPrompt[]>([]);
   const socketRef = useRef<OnrampSocket | undefined>(undefined);
 
   useEffect(() => {
@@ -62,9 +69,11 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
         if (disposed) return;
         socket.on('check:status', onStatus);
         socket.on('check:result', onResult);
+        const stopPrompts = followCheckPrompts(socket, setPrompts);
         unsubscribe = () => {
           socket.off('check:status', onStatus);
           socket.off('check:result', onResult);
+          stopPrompts();
         };
         socketRef.current = socket;
         setConnection('connected');
@@ -120,5 +129,15 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
       );
   }, []);
 
-  return { views, path, connection, runningAll, refusal, runAll, runOne };
+  const answerPrompt = useCallback(async (promptId: string, value: string) => {
+    const socket = socketRef.current;
+    return socket ? answerCheckPrompt(socket, promptId, value) : 'not connected to Onramp';
+  }, []);
+
+  const cancelPrompt = useCallback((promptId: string) => {
+    const socket = socketRef.current;
+    if (socket) void cancelCheckPrompt(socket, promptId).catch(() => undefined);
+  }, []);
+
+  return { views, path, connection, runningAll, refusal, prompts, answerPrompt, cancelPrompt, runAll, runOne };
 }
