@@ -94,7 +94,7 @@ beforeAll(async () => {
   });
   server = await startAppServer({
     appDir: app.appDir,
-    registry: { steps: [], checks: [] },
+    registry: { steps: [], checks: [], chapters: [] },
     runs,
     runners: hostRunnerProvider(host),
     checks,
