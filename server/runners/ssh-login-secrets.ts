@@ -26,6 +26,14 @@ export function loginSecretLabel(kind: Dom0SecretKind, target: Dom0Target): stri
   return `login password for ${target.user} in dom0 (${targetLabel(target)})`;
 }
 
+/** The reader declined the login prompt (Cancel): the run ends canceled, not with the login error. */
+export class LoginSecretDeclined extends Error {
+  constructor(cause: unknown) {
+    super(`canceled while asked for a login secret: ${errorMessage(cause)}`, { cause });
+    this.name = 'LoginSecretDeclined';
+  }
+}
+
 /** Run `start`; on a login error a secret would fix, ask through `ask`, hold the answer and start again. */
 export async function withLoginSecrets<T>(
   pool: ConnectionPool,
@@ -48,7 +56,7 @@ export async function withLoginSecrets<T>(
         message: errorMessage(err),
         attempt,
       });
-      if (value === undefined) throw err;
+      if (value === undefined) throw new LoginSecretDeclined(err);
       pool.setSecret(target, kind, value);
     }
   }

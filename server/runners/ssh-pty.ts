@@ -13,7 +13,7 @@ import { terminationFor } from './termination';
 import { errorMessage } from '../../protocol/result';
 import { newSudoPrompt } from './sudo-prompt';
 import { answerSudoPrompts } from './sudo-pty';
-import { withLoginSecrets } from './ssh-login-secrets';
+import { LoginSecretDeclined, withLoginSecrets } from './ssh-login-secrets';
 import {
   channelResult,
   closedWithoutExit,
@@ -41,6 +41,9 @@ export async function spawnPtyOverSsh(
     // A login that wants a password or passphrase asks the reader (step runs) and tries again.
     return await withLoginSecrets(pool, target, req.askSecret, () => startPty(pool, target, req, opts, startedAt));
   } catch (err) {
+    // Cancel while the login prompt showed: a canceled run, not a login error.
+    if (err instanceof LoginSecretDeclined)
+      return exitedPty(buildResult({ exitCode: null, signal: null, canceled: true, startedAt, endedAt: Date.now() }));
     return exitedPty(earlyFailure(errorMessage(err), err, startedAt));
   }
 }
