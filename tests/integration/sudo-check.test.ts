@@ -20,7 +20,7 @@ import type { CheckDefinition } from '../../server/checks/types';
 import { createLocalRunner } from '../../server/runners/local';
 import { createSshRunner } from '../../server/runners/ssh';
 import { RunStore } from '../../server/runs/run-store';
-import { hostRunnerProvider } from '../../server/steps/runner-provider';
+import { hostRunnerProvider } from '../../server/runners/runner-provider';
 import { pollFor } from '../helpers/poll';
 import { makeFixtureApp, signedInSocket, type OnrampClient, type TestServer } from '../helpers/server';
 import { SSHD_SUDO_PW_USER } from '../helpers/sshd';
