@@ -7,7 +7,7 @@ import type { ClientChannel } from 'ssh2';
 import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { PgidMarker } from '../ssh/pgid-marker';
 import { remoteScript } from '../ssh/remote-command';
-import { earlyFailure } from './local-result';
+import { buildResult, earlyFailure } from './local-result';
 import { exitedPty } from './exited-pty';
 import { terminationFor } from './termination';
 import { errorMessage } from '../../protocol/result';
