@@ -2,10 +2,11 @@
 // rendered frame (DOM layout, paint, and Chromium's hover hit test under the pointer), so a flood
 // handed over as 64 KiB socket messages made the browser render several times more frames per
 // megabyte than the same characters written in large pieces (bench/terminal-trace.ts: 933 frames
-// for 100 MB against 237 for the bare xterm.js ceiling). Here at most one write is inside xterm at
+// for 100 MB against 237 for the bare xterm.js ceiling). Here at most one batch is inside xterm at
 // a time, and while output keeps coming a new write starts no sooner than `intervalMs` after the
-// previous one; output after a quiet spell is written at once. Order is kept: notices and resets
-// go through the same queue as output.
+// previous one; output after a quiet spell is written at once. A batch is handed over in writes
+// of bounded size, so xterm still yields to the page between them. Order is kept: notices and
+// resets go through the same queue as output.
 
 /** One piece for the terminal, in the order it must be written. */
 export interface BatchItem {
@@ -16,12 +17,18 @@ export interface BatchItem {
   readonly done?: () => void;
 }
 
-/** Consecutive output items joined into one write; notices and resets stay writes of their own. */
-export function coalesce(items: readonly BatchItem[]): BatchItem[] {
+/**
+ * Consecutive output items joined into writes of up to about `maxChars` (an item is never cut);
+ * notices and resets stay writes of their own. xterm yields to the page only between writes, so
+ * one huge write would keep a click (Cancel) waiting until it is parsed.
+ */
+export function coalesce(items: readonly BatchItem[], maxChars = Number.POSITIVE_INFINITY): BatchItem[] {
   const out: BatchItem[] = [];
   let parts: string[] = [];
+  let size = 0;
   let dones: Array<() => void> = [];
   const close = () => {
+    size = 0;
     if (parts.length === 0) return;
     const callbacks = dones;
     const data = parts.length === 1 ? parts[0]! : parts.join('');
@@ -37,7 +44,9 @@ export function coalesce(items: readonly BatchItem[]): BatchItem[] {
       out.push(item);
       continue;
     }
+    if (size > 0 && size + item.data.length > maxChars) close();
     parts.push(item.data);
+    size += item.data.length;
     if (item.done) dones.push(item.done);
   }
   close();
@@ -65,10 +74,14 @@ export class WriteBatcher {
   private timer: unknown;
   private disposed = false;
 
-  /** `intervalMs`: the shortest time between the starts of two writes while output keeps coming. */
+  /**
+   * `intervalMs`: the shortest time between the starts of two batches while output keeps coming;
+   * `maxWriteChars`: the most characters joined into one xterm write.
+   */
   constructor(
     private readonly deps: BatcherDeps,
     private readonly intervalMs: number,
+    private readonly maxWriteChars = Number.POSITIVE_INFINITY,
   ) {}
 
   push(item: BatchItem): void {
@@ -96,7 +109,7 @@ export class WriteBatcher {
   }
 
   private flush(): void {
-    const items = coalesce(this.queue);
+    const items = coalesce(this.queue, this.maxWriteChars);
     this.queue = [];
     if (items.length === 0) return;
     this.lastWriteAt = this.deps.now();

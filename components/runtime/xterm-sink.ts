@@ -9,6 +9,8 @@ import { WriteBatcher } from './write-batcher';
 const WRITTEN_UPDATE_MS = 100;
 /** While output keeps coming, one write into xterm (and so one rendered frame) per this many ms at most. */
 const WRITE_BATCH_MS = 50;
+/** A batch goes to xterm in writes of at most this many characters: xterm yields to clicks between writes. */
+const MAX_WRITE_CHARS = 128 * 1024;
 
 export function openXtermSink(container: HTMLElement): TerminalSink {
   const { terminal, observer } = openFittedTerminal(container, {
@@ -53,6 +55,7 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
       clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
     WRITE_BATCH_MS,
+    MAX_WRITE_CHARS,
   );
   owned.add({ dispose: () => batcher.dispose() });
 

@@ -52,6 +52,13 @@ describe('coalesce', () => {
   });
 });
 
+describe('coalesce with a size bound', () => {
+  it('starts a new write before an item that would pass maxChars, never cutting an item', () => {
+    const items = coalesce([out('aaaa'), out('bbbb'), out('cc'), out('dddddddddd'), out('e')], 8);
+    expect(items.map((i) => i.data)).toEqual(['aaaabbbb', 'cc', 'dddddddddd', 'e']);
+  });
+});
+
 describe('batchDelay', () => {
   it('is 0 once the interval has passed, the rest of it before', () => {
     expect(batchDelay(100, Number.NEGATIVE_INFINITY, 50)).toBe(0);
