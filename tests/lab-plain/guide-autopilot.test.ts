@@ -1,0 +1,117 @@
+// The guide runs itself on the plain machine: the real `onramp serve` (content/ chapters, dom0.json
+// written by `onramp machine start --use-as-dom0`), driven over socket.io as the browser does,
+// runs the chapter autopilot through "Xen in dom0" (install, GRUB default, reboot, console logs),
+// "dom0 networking" (the bridge over the second NIC, ifupdown) and "Boot the unikernel" (the lab's
+// PVH stand-in where `make build` leaves dist/hello.xen). The sudo prompts are answered the way
+// the browser answers them (run:attach, run:secret). Every check of the chapters must pass, and
+// xl info's xen_commandline must carry the guide's dom0_mem. A failing step is a bug in the guide.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AutopilotState } from '../../protocol/autopilot';
+import type { MachineRecord } from '../../server/machine/record';
+import { AutopilotClient, itemLines } from '../helpers/autopilot-client';
+import { makeFixtureApp, signedInSocket, startServeProcess, type ChildServer } from '../helpers/server';
+import { buildStandin, mirageXl } from '../lab/standin-build';
+import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
+import { copyToDom0, dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword } from './plain-machine';
+
+const skipReason = await labSkipReason();
+const figures: string[] = [];
+
+if (skipReason && ciRequiresLab) {
+  describe('guide autopilot on the plain machine', () => {
+    it('runs on CI (CI=true: a skipped lab lane is a failure)', () => {
+      throw new Error(`the plain lab lane cannot run here: ${skipReason}`);
+    });
+  });
+} else if (skipReason) {
+  describe.skip(`guide autopilot on the plain machine (skipped: ${skipReason})`, () => {
+    it('needs a lab host', () => {});
+  });
+} else {
+  describe('the chapter autopilot through the real server on the plain machine', () => {
+    let machine: MachineRecord;
+    let server: ChildServer;
+    let app: ReturnType<typeof makeFixtureApp>;
+    let tab: AutopilotClient;
+
+    async function runChapter(chapter: string, extra: { tabs?: string[] } = {}): Promise<AutopilotState> {
+      const started = Date.now();
+      const { state } = await tab.start({ chapter, path: 'qemu', ...extra });
+      const done = await tab.ended(state.autopilotId, 3_600_000);
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      figures.push(`autopilot ${chapter}${extra.tabs ? ` (${extra.tabs.join(', ')})` : ''}: ${secs} s, ${done.status}`);
+      for (const item of done.items) {
+        const took = item.startedAt && item.endedAt ? ` ${((item.endedAt - item.startedAt) / 1000).toFixed(1)} s` : '';
+        figures.push(
+          `  ${item.kind === 'check' ? item.checkId : item.stepId}: ${item.state}${took}${item.note ? ` (${item.note})` : ''}`,
+        );
+      }
+      process.stderr.write(`--- autopilot ${chapter}: ${done.status} in ${secs} s\n${itemLines(done).join('\n')}\n`);
+      if (done.failure) process.stderr.write(`failure: ${JSON.stringify(done.failure, null, 2)}\n`);
+      return done;
+    }
+
+    beforeAll(async () => {
+      await openLabConfig();
+      machine = await cleanPlainMachine(figures);
+      app = makeFixtureApp();
+      server = await startServeProcess({
+        ...(labEnv as Record<string, string>),
+        ONRAMP_APP_DIR: app.appDir,
+        ONRAMP_CONTENT_DIRS: 'content',
+      });
+      tab = new AutopilotClient(await signedInSocket(server));
+      tab.answerSecretsWith(await plainUserPassword(machine));
+    }, 3_000_000);
+
+    afterAll(async () => {
+      tab?.socket.close();
+      await server?.close();
+      app?.cleanup();
+      console.log(`guide autopilot on the plain machine, figures:\n  ${figures.join('\n  ')}`);
+      if (await plainRecord()) await onrampMachine(['stop', PLAIN_MACHINE], 300_000);
+    });
+
+    it('"Xen in dom0": installs Xen, makes it the default, reboots into it; every check passes', async () => {
+      const done = await runChapter('xen');
+      expect(done.status, JSON.stringify(done.failure, null, 2)).toBe('passed');
+      expect(itemLines(done)).toContain('xen-reboot passed');
+      const info = await dom0(machine, ['xl', 'info'], { timeoutMs: 120_000 });
+      expect(info.stdout).toMatch(/^xen_commandline\s+:.*\bdom0_mem=1024M,max:1024M\b/m);
+    }, 3_600_000);
+
+    it('"dom0 networking" (ifupdown): the bridge over the second NIC after a reboot; every check passes', async () => {
+      const done = await runChapter('dom0', { tabs: ['ifupdown'] });
+      expect(done.status, JSON.stringify(done.failure, null, 2)).toBe('passed');
+      const bridge = await dom0(machine, ['ip', '-brief', 'address', 'show', 'dev', 'br0']);
+      expect(bridge.stdout).toMatch(/192\.168\.56\.5\/24/);
+    }, 3_600_000);
+
+    it('"Boot the unikernel": the PVH stand-in where make build leaves it boots; every check passes', async () => {
+      const standin = await buildStandin();
+      const work = await mkdtemp(join(tmpdir(), 'onramp-boot-'));
+      try {
+        await writeFile(join(work, 'hello.xl'), mirageXl('hello', 'hello.xen', 'br0'));
+        const user = machine.sshUser;
+        const dist = `/home/${user}/mirage-skeleton/tutorial/hello/dist`;
+        await dom0(machine, ['mkdir', '-p', dist]);
+        const copied = await copyToDom0(machine, [standin.hello, join(work, 'hello.xl')], dist);
+        expect(copied.code, copied.stderr).toBe(0);
+        await dom0(machine, [
+          'sh',
+          '-c',
+          `mv ${dist}/hello-standin.xen ${dist}/hello.xen && chown -R ${user}: /home/${user}/mirage-skeleton`,
+        ]);
+        const done = await runChapter('boot');
+        expect(done.status, JSON.stringify(done.failure, null, 2)).toBe('passed');
+      } finally {
+        await rm(work, { recursive: true, force: true });
+        await rm(standin.dir, { recursive: true, force: true });
+      }
+    }, 3_600_000);
+  });
+}
