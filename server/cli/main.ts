@@ -6,6 +6,7 @@ import { registerDoctor } from './doctor';
 import { registerPdf } from './pdf';
 import { registerCompose } from './compose';
 import { registerSync } from './sync';
+import { registerGuide } from './guide';
 
 export async function run(args: readonly string[]): Promise<number> {
   const program = new Command('onramp')
@@ -22,6 +23,7 @@ export async function run(args: readonly string[]): Promise<number> {
   registerPdf(program, setExit);
   registerCompose(program, setExit);
   registerSync(program, setExit);
+  registerGuide(program, setExit);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (err) {
