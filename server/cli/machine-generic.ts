@@ -2,7 +2,7 @@
 // create-generic.ts: options, the terminal's secret prompts, the machine store and dom0 registration.
 import { mkdir, rm } from 'node:fs/promises';
 import { readSshConfigText } from '../config/dom0-target';
-import { createGenericMachine, type RunDom0Guide } from '../machine/generic/create-generic';
+import { createGenericMachine } from '../machine/generic/create-generic';
 import { parseGenericCreate, type GenericCreateOptions } from '../machine/generic/generic-args';
 import { genericSshTarget } from '../machine/generic/generic-driver';
 import type { Progress } from '../machine/progress';
@@ -11,16 +11,16 @@ import { findMachine, machineDir, putMachine, storePath } from '../machine/store
 import { shellQuote } from '../ssh/remote-command';
 import { ttySecretAsker } from './tty-secret';
 import { contentDirs } from '../../lib/content/content-dirs';
-import { planGenericGuide } from '../machine/generic/run-guide';
+import { autopilotGuideRunner, planGenericGuide } from '../machine/generic/run-guide';
 import { loadRegistryInChild } from '../steps/load-registry';
 
 /** The same create command with `--host-key FINGERPRINT`, as the user would type it. Pure. */
-export function createCommandWith(name: string, opts: GenericCreateOptions, fingerprint: string): string {
+export function createCommandWith(name: string, opts: GenericCreateOptions, fingerprint = opts.hostKey): string {
   return [
     'onramp machine create --driver generic',
     `--ssh ${shellQuote(opts.ssh ?? '')}`,
     ...(opts.identity !== undefined ? [`--identity ${shellQuote(opts.identity)}`] : []),
-    `--host-key ${fingerprint}`,
+    ...(fingerprint !== undefined ? [`--host-key ${fingerprint}`] : []),
     ...(opts.param ?? []).map((p) => `--param ${shellQuote(p)}`),
     shellQuote(name),
   ].join(' ');
@@ -36,7 +36,6 @@ export async function createGenericCli(
   name: string,
   opts: GenericCreateOptions,
   progress: Progress,
-  runGuide: RunDom0Guide,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<GenericCreateReport> {
   const parsed = parseGenericCreate(name, opts, await readSshConfigText(), env);
@@ -68,7 +67,7 @@ export async function createGenericCli(
       env,
       progress,
       askSecret: ttySecretAsker(),
-      runGuide,
+      runGuide: autopilotGuideRunner(createCommandWith(name, opts)),
       registry,
       guide: guide.value,
       commandWith: (fingerprint) => createCommandWith(name, opts, fingerprint),

@@ -16,7 +16,6 @@ import { planNetwork } from '../machine/virtualbox/plan-network';
 import { realVirtualboxDeps } from '../machine/virtualbox/virtualbox-deps';
 import { errorMessage } from '../../protocol/result';
 import { createGenericCli } from './machine-generic';
-import { runDom0GuideWithAutopilot } from '../machine/generic/run-guide';
 import { cacheDir } from '../config/paths';
 import { hostDebianMirror } from '../machine/qemu/debian-mirror';
 import { labImagesDir } from '../machine/qemu/image-cache';
@@ -119,7 +118,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
     .action(async (name: string, opts: CreateCliOptions) => {
       try {
         if (opts.driver === 'generic') {
-          const made = await createGenericCli(name, opts, progress, runDom0GuideWithAutopilot);
+          const made = await createGenericCli(name, opts, progress);
           reportRegistration(made.sshLabel, made.registration);
           console.log(`${name}: dom0 over SSH at ${made.sshLabel} (onramp machine ssh ${name})`);
           return;

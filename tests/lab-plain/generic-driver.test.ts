@@ -130,5 +130,56 @@ if (skipReason && ciRequiresLab) {
       expect(xen.code, 'no Xen was installed').not.toBe(0);
       expect(await findMachine(NAME, storePath({ ...labEnv, ONRAMP_DATA_DIR: data }))).toBeUndefined();
     });
+
+    /** What a run could change: packages, the files the steps write, GRUB's menu, the boot. */
+    async function machineState(): Promise<string> {
+      const files = [
+        '/etc/default/grub.d/zz-onramp-xen.cfg',
+        '/etc/default/xen',
+        '/boot/grub/grub.cfg',
+        '/etc/network/interfaces.d/br0',
+        '/etc/dnsmasq.d/onramp.conf',
+      ];
+      const state = await dom0(machine, [
+        `dpkg-query -W -f '\${Package} \${Version}\\n' | md5sum; md5sum ${files.join(' ')}; cat /proc/sys/kernel/random/boot_id`,
+      ]);
+      expect(state.code, state.stderr).toBe(0);
+      return state.stdout;
+    }
+
+    it("runs the guide's dom0 chapters through the autopilot, boots Xen through GRUB, registers; a second run changes nothing", async () => {
+      const first = await createGeneric(3_000_000);
+      figures.push(`first run (both chapters, two reboots): ${first.seconds.toFixed(1)} s`);
+      for (const m of first.output.matchAll(/^\[\s*[\d.]+s\] ((?:xen|dom0): .*(?:passed|satisfied).*)$/gm))
+        figures.push(m[1] ?? '');
+      expect(first.result.exitCode, first.output.slice(-6000)).toBe(0);
+      expect(first.output).not.toContain(password);
+      expect(first.output).toMatch(/chapter "Xen in dom0": done in/);
+      expect(first.output).toMatch(/chapter "dom0 networking": done in/);
+      const info = await dom0(machine, ['xl', 'info']);
+      expect(info.stdout).toMatch(/^xen_commandline\s+:.*\bdom0_mem=1024M,max:1024M\b/m);
+      const record = await findMachine(NAME, storePath({ ...labEnv, ONRAMP_DATA_DIR: data }));
+      expect(record).toMatchObject({
+        driver: 'generic',
+        sshHost: '127.0.0.1',
+        sshPort: machine.sshPort,
+        sshUser: 'onramp',
+      });
+
+      const before = await machineState();
+      const second = await createGeneric(1_200_000);
+      figures.push(`second run (everything done): ${second.seconds.toFixed(1)} s`);
+      expect(second.result.exitCode, second.output.slice(-6000)).toBe(0);
+      for (const step of [
+        'xen-install',
+        'xen-grub-default',
+        'xen-reboot',
+        'xen-console-logs',
+        'dom0-bridge-ifupdown',
+        'dom0-bridge-reboot',
+      ])
+        expect(second.output).toMatch(new RegExp(`: ${step}: satisfied, skipped`));
+      expect(await machineState()).toBe(before);
+    });
   });
 }

@@ -41,7 +41,7 @@ export type GuideOutcome =
 /** The port to the chapter autopilot: run the planned dom0 chapters on this machine, in order. */
 export type RunDom0Guide = (ctx: {
   readonly registry: StepRegistry;
-  readonly plans: GenericGuidePlan['plans'];
+  readonly requests: GenericGuidePlan['requests'];
   readonly runner: TargetRunner;
   readonly pool: ConnectionPool;
   readonly target: Dom0Target;
@@ -104,7 +104,7 @@ export async function createGenericMachine(
 
     const outcome = await deps.runGuide({
       registry: deps.registry,
-      plans: deps.guide.plans,
+      requests: deps.guide.requests,
       runner,
       pool,
       target,

@@ -2,8 +2,18 @@
 // networking"), planned by the autopilot's planner from the step registry and run by its
 // executor, the same one the browser's "Run this chapter" uses (one source of truth for the
 // commands: nothing here knows a command).
-import type { AutopilotPlan, PlanItem } from '../../../protocol/autopilot';
+import {
+  itemName,
+  type AutopilotItem,
+  type AutopilotPlan,
+  type AutopilotRequest,
+  type AutopilotState,
+  type PlanItem,
+} from '../../../protocol/autopilot';
 import { err, ok, type Result } from '../../../protocol/result';
+import { AutopilotService } from '../../autopilot/executor';
+import { createCheckService } from '../../checks/service';
+import { RunStore } from '../../runs/run-store';
 import type { StepRegistry } from '../../../protocol/steps';
 import { planChapter } from '../../autopilot/plan';
 import type { RunDom0Guide } from './create-generic';
@@ -20,6 +30,8 @@ export const GENERIC_PATH = 'virtualbox' as const;
 
 export interface GenericGuidePlan {
   readonly plans: readonly AutopilotPlan[];
+  /** What the executor is asked to run, chapter by chapter (the plans above come from these). */
+  readonly requests: readonly AutopilotRequest[];
   /** What dom0 networking's bridge will take: preflight checks it is not the SSH card. */
   readonly bridge: BridgePlan;
 }
@@ -47,19 +59,18 @@ export function planGenericGuide(
 ): Result<GenericGuidePlan> {
   const used = new Set<string>();
   const plans: AutopilotPlan[] = [];
+  const requests: AutopilotRequest[] = [];
   for (const chapter of GENERIC_CHAPTERS) {
     const takes = new Set(
       registry.steps.filter((s) => s.chapter === chapter).flatMap((s) => s.params.map((p) => p.name)),
     );
     const mine = Object.fromEntries(Object.entries(params).filter(([name]) => takes.has(name)));
     for (const name of Object.keys(mine)) used.add(name);
-    const plan = planChapter({
-      registry,
-      request: { chapter, path: GENERIC_PATH, tabs: [], params: mine },
-      defaultPath: GENERIC_PATH,
-    });
+    const request: AutopilotRequest = { chapter, path: GENERIC_PATH, tabs: [], params: mine };
+    const plan = planChapter({ registry, request, defaultPath: GENERIC_PATH });
     if (!plan.ok) return err(`--param: ${plan.error}`);
     plans.push(plan.value);
+    requests.push(request);
   }
   const unused = Object.keys(params).filter((name) => !used.has(name));
   if (unused.length > 0) {
@@ -77,13 +88,124 @@ export function planGenericGuide(
   const bridge = paramValue(plans, 'bridge');
   if (nic === undefined || bridge === undefined)
     return err('the chapter "dom0 networking" has no bridge step with nic and bridge parameters: the guide changed');
-  return ok({ plans, bridge: { nic, bridge } });
+  return ok({ plans, requests, bridge: { nic, bridge } });
 }
 
-export const runDom0GuideWithAutopilot: RunDom0Guide = () =>
-  Promise.resolve({
-    ok: false,
-    message:
-      "the chapter autopilot's executor is not on this build yet, so the guide's dom0 steps cannot run from here: " +
-      'the machine passed preflight; follow the chapters "Xen in dom0" and "dom0 networking" in the browser (onramp serve) for now',
-  });
+/** The step's failure in full: which step, its command, the end of its output, the fix. Pure. */
+export function describeFailure(state: AutopilotState, registry: StepRegistry, rerun: string): string {
+  const failure = state.failure;
+  const item = failure ? state.items[failure.index] : undefined;
+  const name = item ? itemName(item) : 'the autopilot';
+  const step = item && item.kind !== 'check' ? registry.steps.find((s) => s.id === item.stepId) : undefined;
+  const lines = [
+    `chapter "${state.title}" stopped at ${item?.kind === 'check' ? 'check' : 'step'} ${name}: ${failure?.reason ?? state.status}`,
+  ];
+  if (step)
+    lines.push(
+      `command (${step.root ? 'as root, ' : ''}from ${step.at.file}:${step.at.line}):`,
+      ...step.command.split('\n').map((l) => `  ${l}`),
+    );
+  const output = failure?.output?.trimEnd();
+  if (output)
+    lines.push(
+      'output (its end):',
+      ...output
+        .split(/\r?\n/)
+        .slice(-25)
+        .map((l) => `  ${l}`),
+    );
+  if (failure?.fix) {
+    lines.push(`fix: ${failure.fix.summary}`);
+    for (const c of failure.fix.commands ?? []) if (!c.startsWith('onramp guide run')) lines.push(`  ${c}`);
+  }
+  lines.push(`then run again (the steps already done are skipped): ${rerun}`);
+  return lines.join('\n');
+}
+
+/** One progress line per item as it ends (or starts waiting for a reboot). Pure. */
+export function itemLine(state: AutopilotState, item: AutopilotItem): string | undefined {
+  const label = `${state.chapter}: ${item.kind === 'check' ? 'check ' : ''}${itemName(item)}`;
+  const secs =
+    item.startedAt !== undefined && item.endedAt !== undefined
+      ? ` (${((item.endedAt - item.startedAt) / 1000).toFixed(1)} s)`
+      : '';
+  switch (item.state) {
+    case 'passed':
+      return `${label}: passed${secs}${item.note ? `, ${item.note}` : ''}`;
+    case 'satisfied':
+      return `${label}: satisfied, skipped (${item.note ?? 'already done'})`;
+    case 'failed':
+      return `${label}: FAILED${secs}`;
+    case 'waiting':
+      return item.note ? `${label}: ${item.note}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The autopilot's executor over this machine's SSH runner: each planned chapter in order, its
+ * steps through a run store as a click runs them, a root step's sudo prompt answered from the
+ * terminal, reboots waited through, the chapter's checks at the end. Stops at the first failure.
+ */
+export function autopilotGuideRunner(rerun: string): RunDom0Guide {
+  return async (ctx) => {
+    const runs = new RunStore();
+    const checks = createCheckService(
+      (t) => (t === 'dom0' ? ok(ctx.runner) : err('the generic driver runs the dom0 chapters only')),
+      { progressFile: null, path: GENERIC_PATH },
+    );
+    const service = new AutopilotService({
+      registry: ctx.registry,
+      runs,
+      runners: (t) => (t === 'dom0' ? ok(ctx.runner) : err('the generic driver runs the dom0 chapters only')),
+      runCheck: (id) => checks.run(id),
+      defaultPath: () => Promise.resolve(GENERIC_PATH),
+      ...(ctx.askSecret
+        ? {
+            answerSecret: (prompt) =>
+              ctx.askSecret!({
+                kind: prompt.kind,
+                target: prompt.target,
+                label: prompt.label,
+                message: prompt.message,
+                attempt: prompt.attempt,
+              }),
+          }
+        : {}),
+      pty: { cols: 160, rows: 50 },
+    });
+    const said = new Map<string, string>();
+    const unsubscribe = service.onState((state) => {
+      for (const item of state.items) {
+        const line = itemLine(state, item);
+        const key = `${state.autopilotId}:${item.index}`;
+        if (line !== undefined && said.get(key) !== line) {
+          said.set(key, line);
+          ctx.progress.phase(line);
+        }
+      }
+    });
+    const lines: string[] = [];
+    try {
+      for (const request of ctx.requests) {
+        const started = Date.now();
+        const start = await service.start(request);
+        if (!start.ok) return { ok: false, message: `chapter ${request.chapter}: ${start.error}` };
+        const final = await service.ended(start.value.state.autopilotId);
+        if (!final) return { ok: false, message: `chapter ${request.chapter}: the autopilot was forgotten` };
+        if (final.status !== 'passed') return { ok: false, message: describeFailure(final, ctx.registry, rerun) };
+        const satisfied = final.items.filter((i) => i.state === 'satisfied').length;
+        const ran = final.items.filter((i) => i.kind === 'step' && i.state === 'passed').length;
+        lines.push(
+          `chapter "${final.title}": done in ${((Date.now() - started) / 1000).toFixed(1)} s (${ran} steps run, ${satisfied} already done, every check passed)`,
+        );
+      }
+      return { ok: true, lines };
+    } finally {
+      unsubscribe();
+      await service.dispose();
+      await runs.dispose();
+    }
+  };
+}
