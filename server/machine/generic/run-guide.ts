@@ -176,7 +176,17 @@ export function autopilotGuideRunner(rerun: string): RunDom0Guide {
       pty: { cols: 160, rows: 50 },
     });
     const said = new Map<string, string>();
+    let stuck: string | undefined;
     const unsubscribe = service.onState((state) => {
+      // Nobody answers parameters or continues a manual step here: stop instead of waiting forever.
+      const w = state.waiting;
+      if (stuck === undefined && (w?.kind === 'params' || w?.kind === 'manual')) {
+        stuck =
+          w.kind === 'params'
+            ? `chapter ${state.chapter} needs a value for ${w.params.map((p) => p.name).join(', ')}: give it with --param NAME=VALUE`
+            : `chapter ${state.chapter} has a step done by hand (${w.stepId}): ${w.text}; do it, then run this command again`;
+        service.cancel(state.autopilotId);
+      }
       for (const item of state.items) {
         const line = itemLine(state, item);
         const key = `${state.autopilotId}:${item.index}`;
@@ -194,6 +204,7 @@ export function autopilotGuideRunner(rerun: string): RunDom0Guide {
         if (!start.ok) return { ok: false, message: `chapter ${request.chapter}: ${start.error}` };
         const final = await service.ended(start.value.state.autopilotId);
         if (!final) return { ok: false, message: `chapter ${request.chapter}: the autopilot was forgotten` };
+        if (stuck !== undefined) return { ok: false, message: stuck };
         if (final.status !== 'passed') return { ok: false, message: describeFailure(final, ctx.registry, rerun) };
         const satisfied = final.items.filter((i) => i.state === 'satisfied').length;
         const ran = final.items.filter((i) => i.kind === 'step' && i.state === 'passed').length;
