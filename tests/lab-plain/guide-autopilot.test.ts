@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutopilotState } from '../../protocol/autopilot';
 import type { MachineRecord } from '../../server/machine/record';
-import { AutopilotClient, itemLines } from '../helpers/autopilot-client';
+import { ackOf, AutopilotClient, itemLines } from '../helpers/autopilot-client';
+import { dom0TargetPath, loadDom0Target } from '../../server/config/dom0-target';
+import type { Verdict } from '../../protocol/verdict';
 import { makeFixtureApp, signedInSocket, startServeProcess, type ChildServer } from '../helpers/server';
 import { buildStandin, mirageXl } from '../lab/standin-build';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
@@ -96,16 +98,21 @@ if (skipReason && ciRequiresLab) {
       const work = await mkdtemp(join(tmpdir(), 'onramp-boot-'));
       try {
         await writeFile(join(work, 'hello.xl'), mirageXl('hello', 'hello.xen', 'br0'));
-        const user = machine.sshUser;
+        // the guide's user: the one dom0.json logs in as (the machine record's sshUser is the lab's root)
+        const saved = await loadDom0Target(dom0TargetPath(labEnv));
+        if (!saved) throw new Error('no dom0.json after onramp machine start --use-as-dom0');
+        const user = saved.user;
         const dist = `/home/${user}/mirage-skeleton/tutorial/hello/dist`;
-        await dom0(machine, ['mkdir', '-p', dist]);
+        const made = await dom0(machine, ['mkdir', '-p', dist]);
+        expect(made.code, made.stderr).toBe(0);
         const copied = await copyToDom0(machine, [standin.hello, join(work, 'hello.xl')], dist);
         expect(copied.code, copied.stderr).toBe(0);
-        await dom0(machine, [
+        const moved = await dom0(machine, [
           'sh',
           '-c',
           `mv ${dist}/hello-standin.xen ${dist}/hello.xen && chown -R ${user}: /home/${user}/mirage-skeleton`,
         ]);
+        expect(moved.code, moved.stderr).toBe(0);
         const done = await runChapter('boot');
         expect(done.status, JSON.stringify(done.failure, null, 2)).toBe('passed');
       } finally {
@@ -113,5 +120,21 @@ if (skipReason && ciRequiresLab) {
         await rm(standin.dir, { recursive: true, force: true });
       }
     }, 3_600_000);
+
+    it("afterwards, every check of the three chapters passes (check:run, as the chapter's buttons run them)", async () => {
+      const ids = [
+        'dom0-reachable',
+        'xen-running',
+        'xen-version',
+        'xen-hvm',
+        'xen-console-log',
+        'dom0-bridge',
+        'unikernel-boot',
+      ];
+      for (const checkId of ids) {
+        const res = await ackOf<Verdict>((ack) => tab.socket.emit('check:run', { checkId }, ack), 600_000);
+        expect(res.ok && res.value.status, `${checkId}: ${JSON.stringify(res)}`).toBe('passed');
+      }
+    }, 1_800_000);
   });
 }
