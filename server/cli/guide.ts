@@ -6,8 +6,14 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { contentDirs } from '../../lib/content/content-dirs';
-import { AutopilotRequestSchema, type AutopilotItem, type AutopilotState } from '../../protocol/autopilot';
-import { errorMessage } from '../../protocol/result';
+import {
+  AutopilotRequestSchema,
+  type AutopilotItem,
+  type AutopilotPlan,
+  type AutopilotRequest,
+  type AutopilotState,
+} from '../../protocol/autopilot';
+import { err, errorMessage, ok, type Result } from '../../protocol/result';
 import { AutopilotService } from '../autopilot/executor';
 import { autopilotDeps } from '../autopilot/deps';
 import { paramProblem } from '../autopilot/plan';
@@ -57,15 +63,12 @@ async function ask(question: string): Promise<string> {
   }
 }
 
-async function guideRun(chapter: string, opts: GuideRunOptions, setExit: (code: number) => void): Promise<void> {
-  const tty = process.stdin.isTTY === true;
+/** The request the options make, or why not (exit 2). */
+export function requestFrom(chapter: string, opts: GuideRunOptions): Result<AutopilotRequest> {
   const params: Record<string, string> = {};
   for (const p of opts.param) {
     const pair = parseParamOption(p);
-    if (!pair) {
-      console.error(`onramp guide run: --param ${p} is not name=value; expected e.g. --param dom0_mem=1024`);
-      return setExit(2);
-    }
+    if (!pair) return err(`--param ${p} is not name=value; expected e.g. --param dom0_mem=1024`);
     params[pair[0]] = pair[1];
   }
   const request = AutopilotRequestSchema.safeParse({
@@ -76,19 +79,91 @@ async function guideRun(chapter: string, opts: GuideRunOptions, setExit: (code: 
     ...(opts.from ? { from: opts.from } : {}),
   });
   if (!request.success) {
-    console.error(
-      `onramp guide run: ${request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`,
-    );
-    return setExit(2);
+    return err(request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
   }
+  return ok(request.data);
+}
 
-  let registry;
-  try {
-    registry = await loadRegistryInChild(contentDirs());
-  } catch (err) {
-    console.error(`onramp guide run: could not read the guide's content: ${errorMessage(err)}`);
-    return setExit(1);
+/** Values for the plan's asks, asked on the terminal (again until valid); without one, why not. */
+async function askMissing(plan: AutopilotPlan, tty: boolean): Promise<Result<Record<string, string>>> {
+  const values: Record<string, string> = {};
+  if (plan.ask.length === 0) return ok(values);
+  if (!tty) {
+    const missing = plan.ask.map((a) => `${a.name} (${a.kinds.join('/')}, for ${a.steps.join(', ')})`);
+    const give = plan.ask.map((a) => `--param ${a.name}=VALUE`).join(' ');
+    return err(`no value for ${missing.join('; ')} and no terminal to ask on; give ${give}`);
   }
+  for (const a of plan.ask) {
+    for (;;) {
+      const value = (await ask(`${a.name} (${a.kinds.join('/')}, for ${a.steps.join(', ')}): `)).trim();
+      const problem = a.kinds.map((k) => paramProblem(k, value)).find((p) => p !== undefined);
+      if (!problem) {
+        values[a.name] = value;
+        break;
+      }
+      console.error(`  ${problem}`);
+    }
+  }
+  return ok(values);
+}
+
+/** Prints each item once per state, and handles a manual stop (Enter on a TTY; else stop with how to go on). */
+function progressPrinter(service: AutopilotService, chapter: string, tty: boolean): (s: AutopilotState) => void {
+  const printed = new Map<number, string>();
+  let answeringManual = false;
+  return (s) => {
+    for (const item of s.items) {
+      const key = `${item.state}|${item.note ?? ''}`;
+      if (item.state === 'pending' || printed.get(item.index) === key) continue;
+      printed.set(item.index, key);
+      console.log(itemLine(item, s.items.length));
+    }
+    if (s.waiting?.kind !== 'manual' || answeringManual) return;
+    answeringManual = true;
+    console.log(`\nBy hand: ${s.waiting.text}`);
+    if (!tty) {
+      const manualStep = s.waiting.stepId;
+      const at = s.items.findIndex((i) => i.kind !== 'check' && i.stepId === manualStep);
+      const next = s.items.slice(at + 1).find((i) => i.kind === 'step');
+      const resume = next?.kind === 'step' ? ` --from ${next.stepId}` : '';
+      console.error(
+        `onramp guide run: ${manualStep} is done by hand and there is no terminal to wait on; do it, then run: onramp guide run ${chapter}${resume}`,
+      );
+      service.cancel(s.autopilotId);
+      return;
+    }
+    void ask('Press Enter when it is done (Ctrl-C stops): ').then(() => {
+      answeringManual = false;
+      service.continueManual(s.autopilotId);
+    });
+  };
+}
+
+/** Print how it ended; the exit code (0 passed, 1 failed, 130 stopped). */
+function reportEnd(done: AutopilotState): number {
+  const secs = (((done.endedAt ?? Date.now()) - done.startedAt) / 1000).toFixed(1);
+  if (done.status === 'passed') {
+    console.log(`\n${done.title}: every step and check passed in ${secs} s`);
+    return 0;
+  }
+  if (done.status === 'canceled') {
+    console.error(`\n${done.title}: stopped after ${secs} s`);
+    return 130;
+  }
+  const f = done.failure;
+  console.error(`\n${done.title}: stopped after ${secs} s: ${f?.reason ?? 'failed'}`);
+  if (f?.output) console.error(`--- its output (end) ---\n${f.output.trimEnd()}\n---`);
+  if (f?.fix) {
+    console.error(`Fix: ${f.fix.summary}`);
+    for (const c of f.fix.commands) console.error(`  ${c}`);
+    console.error(`See: ${f.fix.link}`);
+  }
+  return 1;
+}
+
+/** The autopilot in this process: the same run store, runners, checks and dom0 service as `onramp serve`. */
+async function localAutopilot(): Promise<{ service: AutopilotService; close(): Promise<void> }> {
+  const registry = await loadRegistryInChild(contentDirs());
   const runs = new RunStore();
   const dom0 = new Dom0Service();
   const hostSecrets = new ExpiringSecrets();
@@ -102,102 +177,60 @@ async function guideRun(chapter: string, opts: GuideRunOptions, setExit: (code: 
   });
   try {
     await dom0.getTarget();
-  } catch (err) {
-    console.error(`onramp guide run: dom0 settings not loaded (${errorMessage(err)})`);
+  } catch (e) {
+    console.error(`onramp guide run: dom0 settings not loaded (${errorMessage(e)})`);
   }
+  return {
+    service,
+    async close() {
+      await service.dispose();
+      await runs.dispose();
+      hostSecrets.clear();
+      await dom0.dispose();
+    },
+  };
+}
+
+async function guideRun(chapter: string, opts: GuideRunOptions, setExit: (code: number) => void): Promise<void> {
+  const tty = process.stdin.isTTY === true;
+  const request = requestFrom(chapter, opts);
+  if (!request.ok) {
+    console.error(`onramp guide run: ${request.error}`);
+    return setExit(2);
+  }
+  let local;
   try {
-    const plan = await service.plan(request.data);
-    if (!plan.ok) {
-      console.error(`onramp guide run: ${plan.error}`);
+    local = await localAutopilot();
+  } catch (e) {
+    console.error(`onramp guide run: could not read the guide's content: ${errorMessage(e)}`);
+    return setExit(1);
+  }
+  const { service } = local;
+  try {
+    const plan = await service.plan(request.value);
+    const asked = plan.ok ? await askMissing(plan.value, tty) : plan;
+    if (!plan.ok || !asked.ok) {
+      console.error(`onramp guide run: ${!plan.ok ? plan.error : !asked.ok ? asked.error : ''}`);
       return setExit(2);
     }
-    if (plan.value.ask.length > 0) {
-      if (!tty) {
-        const missing = plan.value.ask.map((a) => `${a.name} (${a.kinds.join('/')}, for ${a.steps.join(', ')})`);
-        console.error(
-          `onramp guide run: no value for ${missing.join('; ')} and no terminal to ask on; give ${plan.value.ask.map((a) => `--param ${a.name}=VALUE`).join(' ')}`,
-        );
-        return setExit(2);
-      }
-      for (const a of plan.value.ask) {
-        for (;;) {
-          const value = (await ask(`${a.name} (${a.kinds.join('/')}, for ${a.steps.join(', ')}): `)).trim();
-          const problem = a.kinds.map((k) => paramProblem(k, value)).find((p) => p !== undefined);
-          if (!problem) {
-            params[a.name] = value;
-            break;
-          }
-          console.error(`  ${problem}`);
-        }
-      }
-    }
+    const tabs = plan.value.tabs.length ? `, tabs ${plan.value.tabs.map((t) => `"${t.label}"`).join(', ')}` : '';
     console.error(
-      `onramp guide run: ${plan.value.title} (path ${plan.value.path}${plan.value.tabs.length ? `, tabs ${plan.value.tabs.map((t) => `"${t.label}"`).join(', ')}` : ''}), ${plan.value.items.length} items`,
+      `onramp guide run: ${plan.value.title} (path ${plan.value.path}${tabs}), ${plan.value.items.length} items`,
     );
-
-    const printed = new Map<number, string>();
-    let answeringManual = false;
-    const onState = (s: AutopilotState) => {
-      for (const item of s.items) {
-        if (item.state === 'pending' || printed.get(item.index) === `${item.state}|${item.note ?? ''}`) continue;
-        printed.set(item.index, `${item.state}|${item.note ?? ''}`);
-        console.log(itemLine(item, s.items.length));
-      }
-      if (s.waiting?.kind === 'manual' && !answeringManual) {
-        answeringManual = true;
-        console.log(`\nBy hand: ${s.waiting.text}`);
-        if (!tty) {
-          const manualStep = s.waiting.stepId;
-          const at = s.items.findIndex((i) => i.kind !== 'check' && i.stepId === manualStep);
-          const next = s.items.slice(at + 1).find((i) => i.kind === 'step');
-          const resume = next?.kind === 'step' ? ` --from ${next.stepId}` : '';
-          console.error(
-            `onramp guide run: ${s.waiting.stepId} is done by hand and there is no terminal to wait on; do it, then run: onramp guide run ${chapter}${resume}`,
-          );
-          service.cancel(s.autopilotId);
-          return;
-        }
-        void ask('Press Enter when it is done (Ctrl-C stops): ').then(() => {
-          answeringManual = false;
-          service.continueManual(s.autopilotId);
-        });
-      }
-    };
-    service.onState(onState);
-    const started = await service.start({ ...request.data, params });
+    service.onState(progressPrinter(service, chapter, tty));
+    const started = await service.start({ ...request.value, params: { ...request.value.params, ...asked.value } });
     if (!started.ok) {
       console.error(`onramp guide run: ${started.error}`);
       return setExit(2);
     }
     const id = started.value.state.autopilotId;
-    const interrupt = () => service.cancel(id);
+    const interrupt = () => void service.cancel(id);
     process.once('SIGINT', interrupt);
     const done = await service.ended(id);
     process.off('SIGINT', interrupt);
-    if (!done) return setExit(1);
-    const secs = (((done.endedAt ?? Date.now()) - done.startedAt) / 1000).toFixed(1);
-    if (done.status === 'passed') {
-      console.log(`\n${done.title}: every step and check passed in ${secs} s`);
-      return setExit(0);
-    }
-    if (done.status === 'canceled') {
-      console.error(`\n${done.title}: stopped after ${secs} s`);
-      return setExit(130);
-    }
-    const f = done.failure;
-    console.error(`\n${done.title}: stopped after ${secs} s: ${f?.reason ?? 'failed'}`);
-    if (f?.output) console.error(`--- its output (end) ---\n${f.output.trimEnd()}\n---`);
-    if (f?.fix) {
-      console.error(`Fix: ${f.fix.summary}`);
-      for (const c of f.fix.commands) console.error(`  ${c}`);
-      console.error(`See: ${f.fix.link}`);
-    }
-    return setExit(1);
+    return setExit(done ? reportEnd(done) : 1);
   } finally {
-    await service.dispose();
-    await runs.dispose();
-    hostSecrets.clear();
-    await dom0.dispose();
+    await local.close();
   }
 }
 
