@@ -107,9 +107,8 @@ if (skipReason && ciRequiresLab) {
         expect(made.code, made.stderr).toBe(0);
         const copied = await copyToDom0(machine, [standin.hello, join(work, 'hello.xl')], dist);
         expect(copied.code, copied.stderr).toBe(0);
+        // one string: ssh hands the remote command line to the remote shell
         const moved = await dom0(machine, [
-          'sh',
-          '-c',
           `mv ${dist}/hello-standin.xen ${dist}/hello.xen && chown -R ${user}: /home/${user}/mirage-skeleton`,
         ]);
         expect(moved.code, moved.stderr).toBe(0);
