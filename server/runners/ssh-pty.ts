@@ -90,8 +90,11 @@ async function startPty(
   let result: RunResult | null = null;
   let stopping = false;
   let passwordSent = false;
-  // With a sudo password, the first line the remote side reads must be the password: input
-  // written before it was sent is held until then.
+  // With a held sudo password and nobody to ask ('password' mode script), the first line the
+  // remote side reads must be the password: input written before it was sent is held until then.
+  // The prompt path answers sudo's own prompt instead (answerSudoPrompts): sending the held
+  // password here too would type it ahead of sudo's prompt, echoed and then read by the command.
+  const sendsHeldPassword = prompt === undefined && mode === 'password';
   const heldInput: string[] = [];
 
   const emit = (text: string): void => {
@@ -110,7 +113,7 @@ async function startPty(
   const termination = terminationFor(req, stop);
   channel.on('data', (c: Buffer) => {
     emit(pgidLine.feed(decoder.write(c)));
-    if (pgidLine.pgid !== null && mode === 'password' && !passwordSent) {
+    if (pgidLine.pgid !== null && sendsHeldPassword && !passwordSent) {
       passwordSent = true;
       channel.write(`${pool.secret(target, 'sudo-password') ?? ''}\n`);
       for (const data of heldInput.splice(0)) channel.write(data);
@@ -127,7 +130,7 @@ async function startPty(
     exit.fire(result);
   });
   const send = (data: string | Buffer): void => {
-    if (mode === 'password' && !passwordSent) heldInput.push(data.toString());
+    if (sendsHeldPassword && !passwordSent) heldInput.push(data.toString());
     else channel.write(data);
   };
   if (req.stdin !== undefined) send(req.stdin);
