@@ -103,7 +103,8 @@ export function verdictOutcome(v: Verdict): { readonly pass: boolean; readonly r
     case 'failed':
       return { pass: false, reason: `${v.reason} (found ${v.found}; expected ${v.expected})`, fix: v.fix };
     case 'skipped':
-      return { pass: false, reason: `${v.reason} (its prerequisite ${v.prerequisite} did not pass)` };
+      // The reason names the prerequisite and, down the chain, what really went wrong (engine.ts).
+      return { pass: false, reason: v.reason };
     case 'error':
       return { pass: false, reason: v.reason, ...(v.fix ? { fix: v.fix } : {}) };
   }

@@ -58,10 +58,17 @@ const OUTCOME_WORDS: Record<Verdict['status'], string> = {
   error: 'could not run',
 };
 
+/**
+ * The verdict of a check not run because `prerequisite` (titled `title`) gave `its`, not a pass.
+ * The reason carries the prerequisite's own reason, so a chain of skips ends at what really went
+ * wrong ("… and it was skipped: needs … and it could not run: the check did not finish within 10 s …")
+ * instead of naming only the first link (the autopilot stops with this reason).
+ */
 export function skippedFor(prerequisite: string, its: Verdict, title: string): Verdict {
+  const why = 'reason' in its && its.reason ? `: ${its.reason}` : '';
   return {
     status: 'skipped',
-    reason: `needs "${title}" (${prerequisite}) to pass first, and it ${OUTCOME_WORDS[its.status]}`,
+    reason: `needs "${title}" (${prerequisite}) to pass first, and it ${OUTCOME_WORDS[its.status]}${why}`,
     prerequisite,
   };
 }

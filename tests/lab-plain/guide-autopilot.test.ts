@@ -68,6 +68,14 @@ if (skipReason && ciRequiresLab) {
       });
       tab = new AutopilotClient(await signedInSocket(server));
       tab.answerSecretsWith(await plainUserPassword(machine));
+      // Every verdict that is not a pass, prerequisites included (they reach the tabs, not the
+      // autopilot's item): what really stopped a chapter.
+      tab.socket.on('check:result', ({ checkId, verdict }) => {
+        if (verdict.status === 'passed') return;
+        const line = `check:result ${checkId} ${verdict.status}: ${'reason' in verdict ? verdict.reason : ''}`;
+        figures.push(line);
+        process.stderr.write(`${line}\n`);
+      });
     }, 3_000_000);
 
     afterAll(async () => {

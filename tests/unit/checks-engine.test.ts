@@ -163,12 +163,13 @@ describe('runGraph', () => {
     expect(ran.sort()).toEqual(['a', 'w', 'x']);
     expect(results.get('b')).toEqual({
       status: 'skipped',
-      reason: 'needs "title of a" (a) to pass first, and it failed',
+      reason: 'needs "title of a" (a) to pass first, and it failed: broken',
       prerequisite: 'a',
     });
     expect(results.get('c')).toEqual({
       status: 'skipped',
-      reason: 'needs "title of b" (b) to pass first, and it was skipped',
+      reason:
+        'needs "title of b" (b) to pass first, and it was skipped: needs "title of a" (a) to pass first, and it failed: broken',
       prerequisite: 'b',
     });
     expect(results.get('x')).toEqual(PASS);

@@ -225,15 +225,29 @@ async function gatherXlInfo(ctx: CheckContext): Promise<[ExecOutput, boolean]> {
   return [out, (await ctx.exec({ argv: ['test', '-x', '/usr/sbin/xl'] })).exitCode === 0];
 }
 
+/**
+ * The deadline (ms) of a check that runs `xl info` as root in dom0: a new SSH channel, `sudo -S -v`,
+ * then `sudo -n xl info`. The engine's 10 s default is too short for a loaded dom0: the lab's
+ * TCG dom0 measured `sudo -n xl list` at 5.8-12.5 s (load 12 on 2 cores, 2026-11-30, see
+ * boot-deadline.ts), and right after a guest booted and was torn down "Boot the unikernel"'s
+ * `xen-running` overran 10 s, so `xen-version` was skipped and the boot check with it (the plain
+ * lab's autopilot run, 2026-11-30). 60 s is about 5 times the slowest figure measured; a dom0
+ * that answers at all answers well within it, and one that does not is still reported.
+ */
+export const XL_INFO_CHECK_TIMEOUT_MS = 60_000;
+
 export const xenRunning: CheckDefinition = {
   id: 'xen-running',
+  timeoutMs: XL_INFO_CHECK_TIMEOUT_MS,
   run: async (ctx) => decideXenRunning(...(await gatherXlInfo(ctx))),
 };
 export const xenVersion: CheckDefinition = {
   id: 'xen-version',
+  timeoutMs: XL_INFO_CHECK_TIMEOUT_MS,
   run: async (ctx) => decideXenVersion(...(await gatherXlInfo(ctx))),
 };
 export const xenHvm: CheckDefinition = {
   id: 'xen-hvm',
+  timeoutMs: XL_INFO_CHECK_TIMEOUT_MS,
   run: async (ctx) => decideXenHvm(...(await gatherXlInfo(ctx))),
 };
