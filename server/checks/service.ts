@@ -12,6 +12,7 @@ import { CHECK_DEFINITIONS } from './defs/index';
 import { createProgressRecorder, progressPath } from './progress';
 import { DEFAULT_CHECK_SETTINGS, DEFAULT_CHECK_TIMEOUT_MS, type CheckDefinition, type CheckSettings } from './types';
 import { fix } from './outcome';
+import { PACE_MAX_AGE_MS, PACE_PROBE_ARGV, paceBudget, type CheckBudget } from './dom0-pace';
 import { errorMessage, type Result } from '../../protocol/result';
 
 export type RunnerOrError = Result<TargetRunner>;
@@ -69,18 +70,20 @@ interface AttemptSetup {
   readonly runner: TargetRunner;
   readonly settings: CheckSettings;
   readonly hostPlatform: string;
-  /** Per attempt, in milliseconds; the time a prompt waits for the reader does not count. */
-  readonly timeoutMs: number;
+  /** Per attempt, in milliseconds (and why, when it was derived); prompt time does not count. */
+  readonly budget: CheckBudget;
   readonly askSecret: CheckSecretAsker | undefined;
 }
 
 async function attemptWithDeadline(def: CheckDefinition, setup: AttemptSetup, attempt: 1 | 2): Promise<Attempt> {
-  const { runner, settings, hostPlatform, timeoutMs } = setup;
+  const { runner, settings, hostPlatform } = setup;
+  const timeoutMs = setup.budget.ms;
   const controller = new AbortController();
   const startedAt = Date.now();
   let deadline = startedAt + timeoutMs;
   /** The attempt's whole budget as the verdict names it: timeoutMs, or what ctx.needs moved it to (to 0.1 s). */
   let budgetMs = timeoutMs;
+  let budgetWhy = setup.budget.why;
   let connectionLost = false;
   // What the check waits for now: the command running (named by waitingFor, else by its argv).
   let waiting = { what: 'its first command', since: startedAt };
@@ -97,7 +100,7 @@ async function attemptWithDeadline(def: CheckDefinition, setup: AttemptSetup, at
       connectionLost,
       verdict: {
         status: 'error',
-        reason: `the check did not finish within ${budgetMs / 1000} s: still waiting for ${waiting.what} after ${pendingS} s`,
+        reason: `the check did not finish within ${budgetMs / 1000} s${budgetWhy ? ` (${budgetWhy})` : ''}: still waiting for ${waiting.what} after ${pendingS} s`,
         fix: fix(
           'Try again; if it keeps timing out, run its commands yourself to see where they hang.',
           [],
@@ -146,6 +149,7 @@ async function attemptWithDeadline(def: CheckDefinition, setup: AttemptSetup, at
     if (!(wanted > deadline) || controller.signal.aborted) return;
     deadline = wanted;
     budgetMs = Math.round((deadline - startedAt) / 100) * 100;
+    budgetWhy = undefined;
     clearTimeout(timer);
     arm();
   };
@@ -166,19 +170,22 @@ async function attemptWithDeadline(def: CheckDefinition, setup: AttemptSetup, at
 }
 
 /**
- * Runs one check against its runner with a deadline (milliseconds, per attempt; a check may move
- * it out with ctx.needs once it has measured what it waits on): never longer, never a thrown error. A check whose connection to its target dropped under it (a command
- * reported `connectionLost`) runs once more, on a new connection; the second verdict stands.
+ * Runs one check against its runner with a deadline (`timeout`: milliseconds per attempt, or a
+ * CheckBudget whose `why` the timeout verdict repeats; a check may move it out with ctx.needs once
+ * it has measured what it waits on): never longer, never a thrown error. A check whose connection
+ * to its target dropped under it (a command reported `connectionLost`) runs once more, on a new
+ * connection; the second verdict stands.
  */
 export async function runWithDeadline(
   def: CheckDefinition,
   runner: TargetRunner,
   settings: CheckSettings,
   hostPlatform: string,
-  timeoutMs: number,
+  timeout: number | CheckBudget,
   askSecret?: CheckSecretAsker,
 ): Promise<Verdict> {
-  const setup: AttemptSetup = { runner, settings, hostPlatform, timeoutMs, askSecret };
+  const budget = typeof timeout === 'number' ? { ms: timeout } : timeout;
+  const setup: AttemptSetup = { runner, settings, hostPlatform, budget, askSecret };
   const first = await attemptWithDeadline(def, setup, 1);
   if (!first.connectionLost) return first.verdict;
   return (await attemptWithDeadline(def, setup, 2)).verdict;
@@ -193,6 +200,26 @@ const NO_RUNNER_FIX: Record<Target, Fix> = {
   host: fix('Restart onramp; this computer should always be reachable.', [], 'host-unsupported'),
 };
 
+/** A measured pace of a target: when, and the probe's wall time in ms or undefined. */
+interface Pace {
+  readonly at: number;
+  readonly probeMs: Promise<number | undefined>;
+}
+
+/**
+ * The wall time (ms) of PACE_PROBE_ARGV through `runner`, or undefined when it did not exit 0
+ * (no connection: the check's own command will say why).
+ */
+async function probePace(runner: TargetRunner): Promise<number | undefined> {
+  const started = Date.now();
+  try {
+    const out = await runner.exec({ argv: [...PACE_PROBE_ARGV], timeoutMs: PACE_MAX_AGE_MS });
+    return out.exitCode === 0 ? Date.now() - started : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createCheckService(runners: RunnerLookup, options: CheckServiceOptions = {}): CheckService {
   const catalog: Readonly<Record<string, CheckMeta>> = options.catalog ?? CHECKS;
   const definitions: Readonly<Record<string, CheckDefinition>> = options.definitions ?? CHECK_DEFINITIONS;
@@ -204,6 +231,13 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
   const hostPlatform = options.hostPlatform ?? process.platform;
   const progressFile = options.progressFile === undefined ? progressPath() : options.progressFile;
   const recorder = progressFile === null ? undefined : createProgressRecorder(progressFile);
+  let dom0Pace: Pace | undefined;
+  /** dom0's pace, measured through `runner` at most once per PACE_MAX_AGE_MS (checks at once share it). */
+  const paceOf = (runner: TargetRunner): Promise<number | undefined> => {
+    if (dom0Pace && Date.now() - dom0Pace.at < PACE_MAX_AGE_MS) return dom0Pace.probeMs;
+    dom0Pace = { at: Date.now(), probeMs: probePace(runner) };
+    return dom0Pace.probeMs;
+  };
 
   const runOne = async (id: string): Promise<Verdict> => {
     const meta = catalog[id];
@@ -216,14 +250,10 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
       runner = { ok: false, error: errorMessage(err) };
     }
     if (!runner.ok) return { status: 'error', reason: runner.error, fix: NO_RUNNER_FIX[meta.target] };
-    return runWithDeadline(
-      def,
-      runner.value,
-      settings,
-      hostPlatform,
-      def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
-      options.askSecret,
-    );
+    const baseMs = def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    // dom0 may be a VM under emulation: its checks' deadlines follow its measured speed.
+    const budget = meta.target === 'dom0' ? paceBudget(baseMs, await paceOf(runner.value)) : { ms: baseMs };
+    return runWithDeadline(def, runner.value, settings, hostPlatform, budget, options.askSecret);
   };
 
   const execute = async (
