@@ -1,5 +1,6 @@
 // Run a host tool with argv (never a shell string): collect its output, or stream its lines.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export interface ToolResult {
   readonly code: number | null;
@@ -17,6 +18,11 @@ export interface ToolOptions {
   readonly onLine?: (line: string) => void;
   /** Called with each stderr chunk as it arrives. */
   readonly onStderr?: (chunk: string) => void;
+  /**
+   * The tool writes its stderr straight to this process's (a terminal): sudo's "Sorry, try again."
+   * then reaches the terminal before its next prompt, in order. `stderr` stays empty.
+   */
+  readonly inheritStderr?: boolean;
 }
 
 export function runTool(command: string, args: readonly string[], opts: ToolOptions = {}): Promise<ToolResult> {
@@ -24,8 +30,8 @@ export function runTool(command: string, args: readonly string[], opts: ToolOpti
     const child = spawn(command, [...args], {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+      stdio: ['pipe', 'pipe', opts.inheritStderr ? 'inherit' : 'pipe'],
+    }) as ChildProcessByStdio<Writable, Readable, Readable | null>;
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -38,7 +44,7 @@ export function runTool(command: string, args: readonly string[], opts: ToolOpti
       pending = lines.pop() ?? '';
       for (const line of lines) opts.onLine(line);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       opts.onStderr?.(chunk);
     });
@@ -61,7 +67,9 @@ export function runTool(command: string, args: readonly string[], opts: ToolOpti
 export async function mustRun(command: string, args: readonly string[], opts: ToolOptions = {}): Promise<ToolResult> {
   const result = await runTool(command, args, opts);
   if (result.code !== 0) {
-    const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
+    const tail = opts.inheritStderr
+      ? '(its messages are above)'
+      : result.stderr.trim().split('\n').slice(-15).join('\n');
     const status = result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`;
     throw new Error(`${command} ${args.join(' ')} ${status}${tail ? `:\n${tail}` : ''}`);
   }

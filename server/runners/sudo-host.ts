@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { newSudoPrompt } from './sudo-prompt';
-import { answerSudoPrompts } from './sudo-pty';
+import { answerSudoPrompts, type SudoAnswering } from './sudo-pty';
 import type { ExpiringSecrets } from './sudo-secrets';
 import type { ExecRequest, PtyOptions, PtyProcess } from './types';
 
@@ -58,19 +58,50 @@ export async function spawnHostRootPty(
   secrets: ExpiringSecrets,
   spawn: SpawnPty,
 ): Promise<PtyProcess> {
-  if (!req.root || (process.getuid?.() ?? 0) === 0) return spawn(req, opts);
+  if ((process.getuid?.() ?? 0) === 0) return spawn(req, opts);
+  if (!req.root)
+    return req.askSecret === undefined ? spawn(req, opts) : spawnAnsweringInnerSudo(req, opts, secrets, spawn);
   // Nobody to ask and nothing held: `sudo -n`, which fails with sudo's own "a password is required".
   if (req.askSecret === undefined && secrets.get(HOST_SUDO_KEY) === undefined) return spawn(req, opts);
   if (await sudoWithoutPassword()) return spawn(req, opts);
   const prompt = newSudoPrompt();
   const proc = await spawn({ ...req, argv: sudoStdinArgv(req.argv, req.env, prompt), root: false }, opts);
-  return answerSudoPrompts(proc, {
+  return answerSudoPrompts(proc, hostAnswering(prompt, 'root-step', secrets, req));
+}
+
+/**
+ * A step run as the user whose command may itself run `sudo` (`onramp machine create --driver
+ * qemu` building its image): SUDO_PROMPT, which sudo takes as its default prompt, makes sudo ask
+ * on the step's terminal with Onramp's prompt, answered in place like a root step's.
+ */
+async function spawnAnsweringInnerSudo(
+  req: ExecRequest,
+  opts: PtyOptions,
+  secrets: ExpiringSecrets,
+  spawn: SpawnPty,
+): Promise<PtyProcess> {
+  const prompt = newSudoPrompt();
+  const proc = await spawn({ ...req, env: { ...req.env, [INNER_SUDO_PROMPT_VAR]: prompt } }, opts);
+  return answerSudoPrompts(proc, hostAnswering(prompt, 'inner-sudo', secrets, req));
+}
+
+/** sudo's default prompt when no -p is given (sudo(8), ENVIRONMENT). */
+export const INNER_SUDO_PROMPT_VAR = 'SUDO_PROMPT';
+
+function hostAnswering(
+  prompt: string,
+  why: NonNullable<SudoAnswering['why']>,
+  secrets: ExpiringSecrets,
+  req: ExecRequest,
+): SudoAnswering {
+  return {
     prompt,
+    why,
     target: 'host',
     label: hostSudoLabel(),
     stored: () => secrets.get(HOST_SUDO_KEY),
     store: (pw) => secrets.set(HOST_SUDO_KEY, pw),
     forget: () => void secrets.delete(HOST_SUDO_KEY),
     ask: req.askSecret,
-  });
+  };
 }

@@ -71,8 +71,16 @@ export function sudoGaveUp(output: string): string | null {
 }
 
 /** The message shown with a sudo prompt: the first ask, or a retry after sudo refused the last answer. */
-export function sudoPromptMessage(label: string, attempt: number, sorry: boolean): string {
-  if (attempt <= 1) return `This step runs as root: sudo asks for the ${label}.`;
+export function sudoPromptMessage(
+  label: string,
+  attempt: number,
+  sorry: boolean,
+  why: 'root-step' | 'inner-sudo' = 'root-step',
+): string {
+  if (attempt <= 1)
+    return why === 'root-step'
+      ? `This step runs as root: sudo asks for the ${label}.`
+      : `A command in this step needs root: sudo asks for the ${label}.`;
   const said = sorry ? `sudo said "${SUDO_SORRY}"` : 'sudo asked again';
   return `That password was not accepted (${said}). Enter the ${label} again (attempt ${attempt}; sudo stops after 3).`;
 }

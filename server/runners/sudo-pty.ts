@@ -9,8 +9,10 @@ import { SudoPromptScanner, sudoGaveUp, sudoGaveUpError, sudoPromptMessage, sudo
 import type { PtyProcess, SecretAsker } from './types';
 
 export interface SudoAnswering {
-  /** The `-p` string sudo was started with. */
+  /** The `-p` string sudo was started with (or its SUDO_PROMPT). */
   readonly prompt: string;
+  /** `root-step`: the step runs as root through this sudo. `inner-sudo`: a command in the step runs sudo. */
+  readonly why?: 'root-step' | 'inner-sudo';
   readonly target: Target;
   /** e.g. "sudo password for alice on this computer". */
   readonly label: string;
@@ -50,9 +52,11 @@ export function answerSudoPrompts(proc: PtyProcess, o: SudoAnswering): PtyProces
     for (const data of heldInput.splice(0)) proc.write(data);
   };
   const onPrompt = async (): Promise<void> => {
+    const sorry = sudoSaidSorry(sinceAnswer);
+    // A command that runs sudo more than once: a prompt after an accepted answer is a new sudo's first.
+    if (o.why === 'inner-sudo' && !sorry) attempts = 0;
     attempts += 1;
     asking = true;
-    const sorry = sudoSaidSorry(sinceAnswer);
     // sudo asks again only after a wrong answer: whatever was stored is wrong.
     if (attempts > 1) o.forget();
     const stored = attempts === 1 ? o.stored() : undefined;
@@ -61,7 +65,7 @@ export function answerSudoPrompts(proc: PtyProcess, o: SudoAnswering): PtyProces
       kind: 'sudo-password',
       target: o.target,
       label: o.label,
-      message: sudoPromptMessage(o.label, attempts, sorry),
+      message: sudoPromptMessage(o.label, attempts, sorry, o.why),
       attempt: attempts,
     });
     if (value === undefined) return proc.cancel();

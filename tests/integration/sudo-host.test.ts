@@ -23,6 +23,8 @@ import { createSudoUser, type SudoUser } from '../helpers/sudo-user';
 let user: SudoUser;
 let server: ChildServer;
 let configDir: string;
+/** Where the image-build-as-user step writes its stand-in images (owned by the user). */
+let buildOut: string;
 let app: ReturnType<typeof makeFixtureApp>;
 /** Every message any test socket received, as JSON. */
 const received: string[] = [];
@@ -81,6 +83,7 @@ function filesUnder(dir: string): string[] {
 beforeAll(async () => {
   user = createSudoUser();
   configDir = user.ownedDir('onramp-sudo-config-');
+  buildOut = user.ownedDir('onramp-root-build-');
   app = makeFixtureApp();
   chmodSync(dirname(app.appDir), 0o755);
   server = await startServeProcess(
@@ -91,6 +94,7 @@ beforeAll(async () => {
       HOME: user.home,
       USER: user.name,
       LOGNAME: user.name,
+      ONRAMP_TEST_BUILD_OUT: buildOut,
     },
     60_000,
     { uid: user.uid, gid: user.gid },
@@ -215,4 +219,54 @@ describe('host sudo with a password, through the step prompt', () => {
     const log = server.output();
     expect(log.stdout + log.stderr).not.toContain(user.password);
   }, 40_000);
+});
+
+describe('a step run as the user whose command runs sudo (the qemu image build)', () => {
+  /** The folder the probe built, from its "built: PATH" line. */
+  const builtDir = (output: string) => /built: (\S+)/.exec(output)?.[1];
+
+  it("asks in the step for the sudo sudo runs inside; only the build script runs as root, its output is the user's", async () => {
+    const a = await tab();
+    await a.socket.timeout(5000).emitWithAck('secrets:forget', { target: 'host' });
+    const runId = await a.start('image-build-as-user');
+    const prompt = await pollFor('the inner sudo prompt', () => a.prompts[0], { timeoutMs: 30_000 });
+    expect(prompt).toMatchObject({
+      runId,
+      kind: 'sudo-password',
+      target: 'host',
+      label: `sudo password for ${user.name} on this computer`,
+      attempt: 1,
+    });
+    expect(prompt.message).toMatch(/^A command in this step needs root: sudo asks for/);
+    expect(await a.answer(runId, prompt.promptId, user.password)).toEqual({ ok: true, value: null });
+    const result = await a.exit(runId);
+    const output = a.output(runId);
+    expect(result.exitCode, output).toBe(0);
+    // The step and the probe run as the user; only the build script ran as root (through run-owned.sh).
+    expect(output).toContain(`build step uid=${user.uid}`);
+    expect(output).toContain('phase: stand-in image written');
+    const dir = builtDir(output);
+    expect(dir).toBeDefined();
+    expect(readFileSync(join(dir as string, 'built-by-uid'), 'utf8').trim()).toBe('0');
+    for (const path of [dir as string, join(dir as string, 'built-by-uid')])
+      expect({ path, uid: statSync(path).uid, gid: statSync(path).gid }).toEqual({
+        path,
+        uid: user.uid,
+        gid: user.gid,
+      });
+    expect(output).not.toContain(user.password);
+    expect(output).not.toContain('[onramp-sudo-');
+    a.socket.close();
+  }, 90_000);
+
+  it('a second build in a new step uses the held password: no prompt', async () => {
+    const a = await tab();
+    const runId = await a.start('image-build-as-user');
+    const result = await a.exit(runId);
+    expect(a.prompts).toEqual([]);
+    expect(result.exitCode, a.output(runId)).toBe(0);
+    expect(statSync(builtDir(a.output(runId)) as string).uid).toBe(user.uid);
+    expect(a.output(runId)).not.toContain(user.password);
+    a.socket.close();
+  }, 90_000);
 });

@@ -87,6 +87,7 @@ describe('the test playground', () => {
         'flood',
         'flood-small',
         'ignore-hup',
+        'image-build-as-user',
         'root-whoami',
         'touch-param',
       ].sort(),
@@ -103,6 +104,7 @@ describe('the test playground', () => {
     expect(byId.get('flood-small')?.command).toContain('head -n 10000');
     expect(byId.get('root-whoami')?.root).toBe(true);
     expect(byId.get('dom0-root-whoami')?.root).toBe(true);
+    expect(byId.get('image-build-as-user')?.root).toBe(false);
   });
 });
 

@@ -21,11 +21,17 @@ describe('qemuPreflight', () => {
     ]);
   });
 
-  it('asks for root with the command to re-run', () => {
-    const result = qemuPreflight({ uid: 1000, tools: allTools, hasApt: true });
+  it('lets a normal user with sudo create a machine (only the image build goes through sudo)', () => {
+    expect(qemuPreflight({ uid: 1000, tools: { ...allTools, sudo: true }, hasApt: true })).toEqual({ ok: true });
+  });
+
+  it('asks a normal user without sudo to install it, with the command', () => {
+    const result = qemuPreflight({ uid: 1000, tools: { ...allTools, sudo: false }, hasApt: true });
     expect(result.ok).toBe(false);
     if (!result.ok)
-      expect(result.problems[0]).toMatch(/needs root .* uid 1000; .*sudo onramp machine create --driver qemu NAME/);
+      expect(result.problems[0]).toMatch(
+        /as root through sudo, but sudo is not installed \(this runs as uid 1000\); as root: apt-get install -y sudo/,
+      );
   });
 
   it('says a Debian host is needed when there is no apt', () => {

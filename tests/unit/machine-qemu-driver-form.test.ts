@@ -17,6 +17,7 @@ const deps: QemuDeps = {
   kvmProbe: refuse,
   freePort: refuse,
   portFree: refuse,
+  rootBuild: refuse,
 };
 
 describe('qemuConfigFromEnv', () => {

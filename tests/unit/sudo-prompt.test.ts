@@ -73,6 +73,9 @@ describe("sudo's verdicts", () => {
     expect(sudoPromptMessage(label, 1, false)).toBe(
       'This step runs as root: sudo asks for the sudo password for alice on this computer.',
     );
+    expect(sudoPromptMessage(label, 1, false, 'inner-sudo')).toBe(
+      'A command in this step needs root: sudo asks for the sudo password for alice on this computer.',
+    );
     expect(sudoPromptMessage(label, 2, true)).toBe(
       'That password was not accepted (sudo said "Sorry, try again."). Enter the sudo password for alice on this computer again (attempt 2; sudo stops after 3).',
     );

@@ -21,7 +21,7 @@ export async function findTool(tool: string, env: NodeJS.ProcessEnv = process.en
 
 export async function gatherHostFacts(env: NodeJS.ProcessEnv = process.env): Promise<HostFacts> {
   const tools: Record<string, boolean> = {};
-  for (const tool of [...Object.keys(REQUIRED_TOOLS), ...Object.keys(PLAIN_RECIPE_TOOLS)])
+  for (const tool of [...Object.keys(REQUIRED_TOOLS), ...Object.keys(PLAIN_RECIPE_TOOLS), 'sudo'])
     tools[tool] = (await findTool(tool, env)) !== undefined;
   return { uid: process.getuid?.() ?? -1, tools, hasApt: (await findTool('apt-get', env)) !== undefined };
 }

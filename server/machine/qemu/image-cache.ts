@@ -4,8 +4,9 @@
 //   lab-images/<key>/disk.raw     the plain recipe: a partitioned disk with GRUB (one boot to install it)
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mustRun, runTool } from '../run-tool';
+import { runTool } from '../run-tool';
 import type { Progress } from '../progress';
+import type { RootBuild } from './root-build';
 import { imageKeys, LAB_DIR, packagesFileOf, type ImageRecipe } from './image-recipe';
 import { grubInstallBootArgs, type Accel } from './qemu-args';
 
@@ -49,11 +50,15 @@ function scriptProgress(progress: Progress): (line: string) => void {
   };
 }
 
-/** The image for this recipe, building what the cache lacks. Reports build time in `built`. */
+/**
+ * The image for this recipe, building what the cache lacks; the build scripts run through
+ * `asRoot` (root-build.ts), the rest as this process. Reports build time in `built`.
+ */
 export async function ensureLabImage(
   recipe: ImageRecipe,
   cacheRoot: string,
   progress: Progress,
+  asRoot: RootBuild,
 ): Promise<{ image: LabImage; built: boolean; seconds: number }> {
   const keys = imageKeys(recipe);
   const image = labImageAt(cacheRoot, keys.image);
@@ -69,11 +74,15 @@ export async function ensureLabImage(
     progress.phase(`image: cached base ${base}`);
   } else {
     progress.phase(`image: debootstrap ${recipe.suite} (${recipe.packages.length} packages), a few minutes`);
-    await mustRun(join(LAB_DIR, 'build-base.sh'), [base, recipe.suite, recipe.mirror, packagesFile], {
-      onLine: scriptProgress(progress),
-    });
+    await asRoot(
+      { script: join(LAB_DIR, 'build-base.sh'), args: [base, recipe.suite, recipe.mirror, packagesFile], output: base },
+      scriptProgress(progress),
+    );
   }
-  await mustRun(join(LAB_DIR, 'build-image.sh'), [base, image.dir], { onLine: scriptProgress(progress) });
+  await asRoot(
+    { script: join(LAB_DIR, 'build-image.sh'), args: [base, image.dir], output: image.dir },
+    scriptProgress(progress),
+  );
   const meta = {
     key: keys.image,
     baseKey: keys.base,
@@ -122,6 +131,7 @@ export async function ensurePlainImage(
   cacheRoot: string,
   accels: readonly Accel[],
   progress: Progress,
+  asRoot: RootBuild,
 ): Promise<{ image: PlainImage; built: boolean; seconds: number }> {
   const keys = imageKeys(recipe);
   const image = plainImageAt(cacheRoot, keys.image);
@@ -136,14 +146,20 @@ export async function ensurePlainImage(
     progress.phase(`image: cached base ${base}`);
   } else {
     progress.phase(`image: debootstrap ${recipe.suite} (${recipe.packages.length} packages), a few minutes`);
-    await mustRun(
-      join(LAB_DIR, 'build-base.sh'),
-      [base, recipe.suite, recipe.mirror, join(LAB_DIR, packagesFileOf('plain'))],
-      { onLine: scriptProgress(progress) },
+    await asRoot(
+      {
+        script: join(LAB_DIR, 'build-base.sh'),
+        args: [base, recipe.suite, recipe.mirror, join(LAB_DIR, packagesFileOf('plain'))],
+        output: base,
+      },
+      scriptProgress(progress),
     );
   }
   await rm(image.dir, { recursive: true, force: true });
-  await mustRun(join(LAB_DIR, 'plain', 'build-plain.sh'), [base, image.dir], { onLine: scriptProgress(progress) });
+  await asRoot(
+    { script: join(LAB_DIR, 'plain', 'build-plain.sh'), args: [base, image.dir], output: image.dir },
+    scriptProgress(progress),
+  );
   const rootUuid = (await readFile(join(image.dir, 'root-uuid'), 'utf8')).trim();
   const serialLog = join(image.dir, 'grub-install-boot.log');
   const failures: string[] = [];
@@ -173,10 +189,13 @@ export async function ensurePlainImage(
   }
   if (failures.length > 0) throw new Error(`the plain image's GRUB install boot failed:\n${failures.join('\n')}`);
   for (const f of ['vmlinuz', 'initrd.img']) await rm(join(image.dir, f), { force: true });
-  await mustRun(
-    join(LAB_DIR, 'plain', 'build-apt-repo.sh'),
-    [base, join(LAB_DIR, 'plain', 'guide-packages.txt'), image.aptRepo],
-    { onLine: scriptProgress(progress) },
+  await asRoot(
+    {
+      script: join(LAB_DIR, 'plain', 'build-apt-repo.sh'),
+      args: [base, join(LAB_DIR, 'plain', 'guide-packages.txt'), image.aptRepo],
+      output: image.aptRepo,
+    },
+    scriptProgress(progress),
   );
   const meta = {
     key: keys.image,

@@ -32,9 +32,10 @@ export type Preflight = { readonly ok: true } | { readonly ok: false; readonly p
 /** Can this host build and run the recipe's machine (`plain` needs PLAIN_RECIPE_TOOLS too)? Pure. */
 export function qemuPreflight(facts: HostFacts, recipe: 'xen' | 'plain' = 'xen'): Preflight {
   const problems: string[] = [];
-  if (facts.uid !== 0) {
+  // A normal user builds the image's root parts through sudo (root-build.ts) and runs the rest itself.
+  if (facts.uid !== 0 && !facts.tools.sudo) {
     problems.push(
-      `building the lab image needs root (debootstrap, chroot), but this runs as uid ${facts.uid}; run it again with sudo: sudo onramp machine create --driver qemu NAME`,
+      `building the lab image runs debootstrap and chroot as root through sudo, but sudo is not installed (this runs as uid ${facts.uid}); as root: apt-get install -y sudo && adduser YOUR_USER sudo, then log in again`,
     );
   }
   const needed = recipe === 'plain' ? { ...REQUIRED_TOOLS, ...PLAIN_RECIPE_TOOLS } : REQUIRED_TOOLS;

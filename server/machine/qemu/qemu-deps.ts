@@ -10,6 +10,7 @@ import { gatherHostFacts } from './host-facts';
 import type { HostFacts } from './preflight';
 import type { RecipeName } from './image-recipe';
 import type { Accel } from './qemu-args';
+import { realRootBuild, type RootBuild } from './root-build';
 
 export interface QemuDeps {
   hostFacts(): Promise<HostFacts>;
@@ -19,6 +20,8 @@ export interface QemuDeps {
   kvmProbe(kernel: string): Promise<KvmProbe>;
   freePort(): Promise<number>;
   portFree(port: number): Promise<boolean>;
+  /** Runs an image build script as root (sudo for a normal user) and hands its output to the user. */
+  readonly rootBuild: RootBuild;
 }
 
 export interface QemuConfig {
@@ -47,6 +50,7 @@ export function realQemuDeps(env: NodeJS.ProcessEnv = process.env): QemuDeps {
     kvmProbe: (kernel) => probeKvm(kernel),
     freePort: freeLoopbackPort,
     portFree: loopbackPortFree,
+    rootBuild: realRootBuild(env),
   };
 }
 

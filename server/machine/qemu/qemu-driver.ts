@@ -237,8 +237,8 @@ export function makeQemuDriver(deps: QemuDeps, config: QemuConfig): MachineDrive
       const plain = config.recipe === 'plain';
       const recipe = await loadRecipe(await deps.debianMirror(DEBIAN_SUITE), undefined, config.recipe);
       const { image, built, seconds } = plain
-        ? await ensurePlainImage(recipe, config.cacheDir, plainAccels(), progress)
-        : await ensureLabImage(recipe, config.cacheDir, progress);
+        ? await ensurePlainImage(recipe, config.cacheDir, plainAccels(), progress, deps.rootBuild)
+        : await ensureLabImage(recipe, config.cacheDir, progress, deps.rootBuild);
       await recordImageUse(image.dir, config.machineStore);
       if (built) await enforceImageBound(config.env, recipe.mirror, config.imageKeep, (l) => progress.phase(l));
       const candidates = plain ? plainAccels() : await accels(image, progress);
