@@ -1,6 +1,7 @@
 // A socket.io client of the autopilot, as the browser's panel uses it: it starts a chapter, keeps
 // the newest state of every autopilot from `autopilot:state` pushes (highest seq), and answers a
-// step's sudo prompt the browser's way (run:attach to the item's run, then run:secret).
+// step's sudo prompt the browser's way (run:attach to the item's run, then run:secret), and a
+// check's prompt (check:secret-needed, then check:secret).
 import type { z } from 'zod';
 import type {
   AutopilotPlan,
@@ -44,9 +45,23 @@ export class AutopilotClient {
       if (value === undefined) return;
       socket.emit('run:secret', { runId: prompt.runId, promptId: prompt.promptId, value }, () => {});
     });
+    // A check's prompt (xl info as root: a step's skipIf, a chapter's checks) reaches every tab;
+    // the browser shows it and the reader types the password there too.
+    socket.on('check:secret-needed', (prompt) => {
+      const value = this.password;
+      if (value === undefined) return;
+      this.checkPrompts += 1;
+      socket.emit('check:secret', { promptId: prompt.promptId, value }, () => {});
+    });
   }
 
-  /** Answer every sudo prompt of the autopilot's runs with `password`, as a reader typing it would. */
+  /** How many check prompts (check:secret-needed) this tab answered. */
+  checkPrompts = 0;
+
+  /**
+   * Answer every sudo prompt with `password`, as a reader typing it would: the autopilot's runs'
+   * (run:secret) and the checks' (check:secret).
+   */
   answerSecretsWith(password: string): void {
     this.password = password;
   }
