@@ -26,6 +26,8 @@ import { ExpiringSecrets } from '../runners/sudo-secrets';
 import { RunStore } from '../runs/run-store';
 import { Dom0Service } from '../ssh/dom0-service';
 import { loadRegistryInChild } from '../steps/load-registry';
+import type { SecretRequest } from '../runners/types';
+import type { CheckId } from '../../protocol/ids';
 import { ttySecretAsker } from './tty-secret';
 
 interface GuideRunOptions {
@@ -168,8 +170,14 @@ async function localAutopilot(): Promise<{ service: AutopilotService; close(): P
   const dom0 = new Dom0Service();
   const hostSecrets = new ExpiringSecrets();
   const runners = hostRunnerProvider(createLocalRunner({ secrets: hostSecrets }), () => dom0.currentRunner());
-  const checks = createCheckService(runners, { progressFile: progressPath(), path: await detectSetupPath() });
   const asker = ttySecretAsker();
+  // A check asks on the terminal too, as a clicked check asks the page: the sudo password a step
+  // was given is held 15 min, and a chapter (Xen's install on a slow dom0) can take longer.
+  const checks = createCheckService(runners, {
+    progressFile: progressPath(),
+    path: await detectSetupPath(),
+    ...(asker ? { askSecret: (_id: CheckId, req: SecretRequest) => asker(req) } : {}),
+  });
   const service = new AutopilotService({
     ...autopilotDeps({ registry, runs, runners, dom0, runCheck: (id) => checks.run(id) }),
     // No terminal: nobody can type a password; the run is canceled and the failure says so.

@@ -1,7 +1,8 @@
 // The generic driver's bridge to the autopilot executor, over a real sshd on loopback ("the
 // machine") with the autopilot's fixture chapters: a root step whose sudo asks for a password gets
 // it from the terminal's asker, each chapter is reported as it ends, and a failing step stops the
-// run with the step, its command, the end of its output and the command to run again.
+// run with the step, its command, the end of its output and the command to run again; a check
+// that needs sudo asks the terminal as well.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../lib/content/index';
@@ -66,6 +67,35 @@ describe('the generic driver runs chapters through the autopilot executor', () =
       expect(text).toContain('the disk is full: boom');
       expect(text).toContain(`then run again (the steps already done are skipped): ${RERUN}`);
       expect(text).not.toContain(SSHD_PASSWORD);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it("a chapter's check that needs sudo asks the terminal when no password is held (it expired, or no step asked yet)", async () => {
+    const pool = new ConnectionPool({ knownHosts: dom0.knownHosts });
+    const target = { ...dom0.target, user: SSHD_SUDO_PW_USER };
+    const asked: SecretRequest[] = [];
+    try {
+      const outcome = await autopilotGuideRunner(RERUN)({
+        registry,
+        requests: [{ chapter: 'autopilot-check', path: 'virtualbox', tabs: [], params: { dir: '/tmp' } }],
+        runner: createSshRunner(pool, target),
+        pool,
+        target,
+        progress: progressTo(() => {}),
+        askSecret: (req) => {
+          asked.push(req);
+          return Promise.resolve(SSHD_PASSWORD);
+        },
+      });
+      // xen-running's `xl info` as root: sudo asked (the terminal answered), then the test sshd has no Xen
+      expect(asked.map((r) => r.kind)).toEqual(['sudo-password']);
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.message).toMatch(/stopped at check xen-running: .*xl was not found in dom0/);
+      expect(outcome.message).not.toContain('sudo needs a password');
+      expect(outcome.message).not.toContain(SSHD_PASSWORD);
     } finally {
       await pool.dispose();
     }

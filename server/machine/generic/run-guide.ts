@@ -16,6 +16,8 @@ import { createCheckService } from '../../checks/service';
 import { RunStore } from '../../runs/run-store';
 import type { StepRegistry } from '../../../protocol/steps';
 import { planChapter } from '../../autopilot/plan';
+import type { CheckId } from '../../../protocol/ids';
+import type { SecretRequest } from '../../runners/types';
 import type { RunDom0Guide } from './create-generic';
 import type { BridgePlan } from './preflight';
 
@@ -151,9 +153,17 @@ export function itemLine(state: AutopilotState, item: AutopilotItem): string | u
 export function autopilotGuideRunner(rerun: string): RunDom0Guide {
   return async (ctx) => {
     const runs = new RunStore();
+    // A check asks the terminal too (as a clicked check asks the page): the sudo password held
+    // since preflight is forgotten after 15 min, and a TCG dom0 takes longer than that to get
+    // through "Xen in dom0"; without an asker its checks would fail on `sudo -n` at the end.
+    const askSecret = ctx.askSecret;
     const checks = createCheckService(
       (t) => (t === 'dom0' ? ok(ctx.runner) : err('the generic driver runs the dom0 chapters only')),
-      { progressFile: null, path: GENERIC_PATH },
+      {
+        progressFile: null,
+        path: GENERIC_PATH,
+        ...(askSecret ? { askSecret: (_id: CheckId, req: SecretRequest) => askSecret(req) } : {}),
+      },
     );
     const service = new AutopilotService({
       registry: ctx.registry,
