@@ -10,6 +10,7 @@ import { imageKeys, loadRecipe, DEBIAN_SUITE } from '../../server/machine/qemu/i
 import { hostDebianMirror } from '../../server/machine/qemu/debian-mirror';
 import type { MachineRecord } from '../../server/machine/record';
 import { runTool, type ToolResult } from '../../server/machine/run-tool';
+import { bootDeadline, describeBootDeadline, type BootDeadline } from '../../server/checks/defs/boot-deadline';
 import { findMachine, storePath } from '../../server/machine/store';
 
 export const LAB_MACHINE = 'onramp-lab';
@@ -51,6 +52,22 @@ export async function labRecord(): Promise<MachineRecord | undefined> {
 
 export async function currentImageKey(): Promise<string> {
   return imageKeys(await loadRecipe(await hostDebianMirror(DEBIAN_SUITE))).image;
+}
+
+/**
+ * How slow dom0 is right now, as the boot check measures it (boot-deadline.ts): the wall time
+ * of one `xl list` as root, host side (here an OpenSSH login, so it also counts a handshake: a
+ * generous figure). Returns the boot deadlines derived from it; the lab's fixed waits follow it.
+ */
+export async function measuredBootDeadline(record: MachineRecord): Promise<BootDeadline> {
+  const started = Date.now();
+  const list = await dom0(record, ['xl', 'list'], { timeoutMs: 300_000 });
+  if (list.code !== 0) throw new Error(`xl list in dom0 failed (exit ${list.code}): ${list.stderr}`);
+  const d = bootDeadline(Date.now() - started);
+  process.stderr.write(
+    `dom0 pace: ssh + xl list took ${(d.xlListMs / 1000).toFixed(1)} s; boot deadline ${describeBootDeadline(d)}\n`,
+  );
+  return d;
 }
 
 /** Run a command in dom0 over real SSH (argv joined by ssh into one remote command line). */

@@ -18,10 +18,12 @@ import {
   LAB_MACHINE,
   labEnv,
   labRecord,
+  measuredBootDeadline,
   onrampMachine,
   openLabConfig,
 } from './lab-machine';
 import { buildStandin, mirageXl } from './standin-build';
+import { AFTER_CEILING_MS, BOOT_DEADLINE_CEILING_MS } from '../../server/checks/defs/boot-deadline';
 
 const FIXTURES = new URL('../fixtures/tools/xen-lab/', import.meta.url).pathname;
 const TOOL_FIXTURES = new URL('../fixtures/tools/', import.meta.url).pathname;
@@ -57,6 +59,8 @@ if (skipReason && ciRequiresLab) {
   describe('lab lane: real Xen under QEMU', () => {
     let machine: MachineRecord;
     let standin: Awaited<ReturnType<typeof buildStandin>>;
+    // The longest a boot may take here: the product's ceiling; each test waits what dom0's pace gives.
+    const BOOT_TEST_TIMEOUT_MS = BOOT_DEADLINE_CEILING_MS + 2 * AFTER_CEILING_MS;
 
     beforeAll(async () => {
       await openLabConfig();
@@ -152,94 +156,108 @@ if (skipReason && ciRequiresLab) {
       expect(withSudo.stdout).toMatch(/^virt_caps\s+:.*\bhvm\b/m);
     });
 
-    it('boots the stand-in: Solo5 preamble, hello four times, solo5_exit(0), then the domain is gone', async () => {
-      await dom0(machine, ['rm', '-f', CONSOLE_LOG]);
-      const run = await dom0(
-        machine,
-        [
-          'sh',
-          '/root/lab/boot-and-watch.sh',
-          '/root/lab/hello.xl',
-          CONSOLE_LOG,
-          "'application] hello'",
-          'solo5_exit',
-          '60000',
-        ],
-        { timeoutMs: 120_000 },
-      );
-      expect(run.code, run.stderr).toBe(0);
-      const firstHelloMs = Number(/first-line-ms=(\d+)/.exec(run.stdout)?.[1]);
-      expect(firstHelloMs).toBeGreaterThan(0);
-      const ms = (name: string) => (Number(new RegExp(`${name}-ms=(\\d+)`).exec(run.stdout)?.[1]) / 1000).toFixed(1);
-      figures.push(
-        `xl create to first hello ${ms('first-line')} s (xl create returned after ${ms('created')} s; solo5_exit at ${ms('done')} s)`,
-      );
-      const consoleLog = (await dom0(machine, ['cat', CONSOLE_LOG])).stdout;
-      await fixture('guest-hello.log', consoleLog);
-      expect(consoleLog).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
-      expect(consoleLog).toContain('____/\\___/ _|\\___/____/');
-      expect(consoleLog).toMatch(/^Solo5: Bindings version v0\.12\.1/m);
-      expect(consoleLog).toMatch(/^Solo5: Memory map: \d+ MB addressable:$/m);
-      const hellos = consoleLog.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-00:00: \[INFO\] \[application\] hello$/gm) ?? [];
-      expect(hellos).toHaveLength(4);
-      const seconds = hellos.map((l) => Date.parse(l.slice(0, 19) + 'Z') / 1000);
-      const gaps = seconds.slice(1).map((t, i) => t - (seconds[i] ?? 0));
-      // one second apart by the guest's pvclock; whole-second stamps make each gap 0-2 s, 3 s in all +-1
-      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(0);
-      expect((seconds[3] ?? 0) - (seconds[0] ?? 0)).toBeGreaterThanOrEqual(2);
-      expect((seconds[3] ?? 0) - (seconds[0] ?? 0)).toBeLessThanOrEqual(4);
-      // the stamps come from Xen's wallclock, which dom0 set from the host clock after the restore
-      expect(Math.abs((seconds[0] ?? 0) - Date.now() / 1000)).toBeLessThan(600);
-      expect(consoleLog.trimEnd().split('\n').at(-1)).toBe('Solo5: solo5_exit(0) called');
-      const list = await pollFor(
-        'the hello domain to leave xl list',
-        async () => {
-          const r = await dom0(machine, ['xl', 'list']);
-          return r.code === 0 && !/^hello\s/m.test(r.stdout) ? r.stdout : undefined;
-        },
-        { timeoutMs: 30_000, intervalMs: 500 },
-      );
-      expect(list).toMatch(/^Domain-0\s+0\s/m);
-    });
+    it(
+      'boots the stand-in: Solo5 preamble, hello four times, solo5_exit(0), then the domain is gone',
+      async () => {
+        await dom0(machine, ['rm', '-f', CONSOLE_LOG]);
+        const deadline = await measuredBootDeadline(machine);
+        const run = await dom0(
+          machine,
+          [
+            'sh',
+            '/root/lab/boot-and-watch.sh',
+            '/root/lab/hello.xl',
+            CONSOLE_LOG,
+            "'application] hello'",
+            'solo5_exit',
+            String(deadline.createMs),
+          ],
+          { timeoutMs: deadline.createMs + deadline.afterMs },
+        );
+        expect(run.code, run.stderr).toBe(0);
+        const firstHelloMs = Number(/first-line-ms=(\d+)/.exec(run.stdout)?.[1]);
+        expect(firstHelloMs).toBeGreaterThan(0);
+        const ms = (name: string) => (Number(new RegExp(`${name}-ms=(\\d+)`).exec(run.stdout)?.[1]) / 1000).toFixed(1);
+        figures.push(
+          `xl create to first hello ${ms('first-line')} s (xl create returned after ${ms('created')} s; solo5_exit at ${ms('done')} s)`,
+        );
+        const consoleLog = (await dom0(machine, ['cat', CONSOLE_LOG])).stdout;
+        await fixture('guest-hello.log', consoleLog);
+        expect(consoleLog).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
+        expect(consoleLog).toContain('____/\\___/ _|\\___/____/');
+        expect(consoleLog).toMatch(/^Solo5: Bindings version v0\.12\.1/m);
+        expect(consoleLog).toMatch(/^Solo5: Memory map: \d+ MB addressable:$/m);
+        const hellos =
+          consoleLog.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-00:00: \[INFO\] \[application\] hello$/gm) ?? [];
+        expect(hellos).toHaveLength(4);
+        const seconds = hellos.map((l) => Date.parse(l.slice(0, 19) + 'Z') / 1000);
+        const gaps = seconds.slice(1).map((t, i) => t - (seconds[i] ?? 0));
+        // one second apart by the guest's pvclock; whole-second stamps make each gap 0-2 s, 3 s in all +-1
+        for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(0);
+        expect((seconds[3] ?? 0) - (seconds[0] ?? 0)).toBeGreaterThanOrEqual(2);
+        expect((seconds[3] ?? 0) - (seconds[0] ?? 0)).toBeLessThanOrEqual(4);
+        // the stamps come from Xen's wallclock, which dom0 set from the host clock after the restore
+        expect(Math.abs((seconds[0] ?? 0) - Date.now() / 1000)).toBeLessThan(600);
+        expect(consoleLog.trimEnd().split('\n').at(-1)).toBe('Solo5: solo5_exit(0) called');
+        const list = await pollFor(
+          'the hello domain to leave xl list',
+          async () => {
+            const r = await dom0(machine, ['xl', 'list']);
+            return r.code === 0 && !/^hello\s/m.test(r.stdout) ? r.stdout : undefined;
+          },
+          { timeoutMs: deadline.afterMs, intervalMs: 500 },
+        );
+        expect(list).toMatch(/^Domain-0\s+0\s/m);
+      },
+      BOOT_TEST_TIMEOUT_MS,
+    );
 
-    it('xl create -c attaches the console, shows the stand-in and returns 0 when it powers off', async () => {
-      const t = driverFor(machine.driver).sshTarget(machine, 'root');
-      const run = await runTool(
-        'ssh',
-        ['-tt', ...opensshArgs(t, ['timeout', '90', 'xl', 'create', '-c', '/root/lab/hello.xl'])],
-        { timeoutMs: 120_000 },
-      );
-      const text = run.stdout.replace(/\r/g, '');
-      await fixture('xl-create-c.txt', text);
-      expect(run.code).toBe(0);
-      expect(text).toMatch(/^Parsing config from \/root\/lab\/hello\.xl$/m);
-      expect(text).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
-      expect(text.match(/\[INFO\] \[application\] hello$/gm) ?? []).toHaveLength(4);
-      expect(text).toMatch(/^Solo5: solo5_exit\(0\) called$/m);
-      await pollFor(
-        'the hello domain to leave xl list',
-        async () => !/^hello\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),
-        {
-          timeoutMs: 30_000,
-          intervalMs: 500,
-        },
-      );
-    });
+    it(
+      'xl create -c attaches the console, shows the stand-in and returns 0 when it powers off',
+      async () => {
+        const t = driverFor(machine.driver).sshTarget(machine, 'root');
+        const deadline = await measuredBootDeadline(machine);
+        const seconds = String(Math.ceil(deadline.createMs / 1000));
+        const run = await runTool(
+          'ssh',
+          ['-tt', ...opensshArgs(t, ['timeout', seconds, 'xl', 'create', '-c', '/root/lab/hello.xl'])],
+          { timeoutMs: deadline.createMs + 30_000 },
+        );
+        const text = run.stdout.replace(/\r/g, '');
+        await fixture('xl-create-c.txt', text);
+        expect(run.code).toBe(0);
+        expect(text).toMatch(/^Parsing config from \/root\/lab\/hello\.xl$/m);
+        expect(text).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
+        expect(text.match(/\[INFO\] \[application\] hello$/gm) ?? []).toHaveLength(4);
+        expect(text).toMatch(/^Solo5: solo5_exit\(0\) called$/m);
+        await pollFor(
+          'the hello domain to leave xl list',
+          async () => !/^hello\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),
+          { timeoutMs: deadline.afterMs, intervalMs: 500 },
+        );
+      },
+      BOOT_TEST_TIMEOUT_MS,
+    );
 
-    it("a .xl naming a bridge that does not exist makes xl create fail with libxl's message", async () => {
-      const run = await dom0(machine, ['xl', 'create', '/root/lab/nobridge.xl'], { timeoutMs: 120_000 });
-      expect(run.code).not.toBe(0);
-      await fixture('xl-create-missing-bridge.txt', run.stderr);
-      await fixture('xl-create-missing-bridge.txt', run.stderr, TOOL_FIXTURES);
-      expect(run.stderr).toMatch(/^libxl: error: .*vif-bridge online .* exited with error status 1$/m);
-      expect(run.stderr).toMatch(/Could not find bridge device nosuchbr0/);
-      expect(run.stderr).toMatch(/unable to add vif devices/);
-      await pollFor(
-        'the failed domain to be cleaned up',
-        async () => !/^hello-nobridge\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),
-        { timeoutMs: 30_000, intervalMs: 500 },
-      );
-    });
+    it(
+      "a .xl naming a bridge that does not exist makes xl create fail with libxl's message",
+      async () => {
+        const deadline = await measuredBootDeadline(machine);
+        const run = await dom0(machine, ['xl', 'create', '/root/lab/nobridge.xl'], { timeoutMs: deadline.createMs });
+        expect(run.code).not.toBe(0);
+        await fixture('xl-create-missing-bridge.txt', run.stderr);
+        await fixture('xl-create-missing-bridge.txt', run.stderr, TOOL_FIXTURES);
+        expect(run.stderr).toMatch(/^libxl: error: .*vif-bridge online .* exited with error status 1$/m);
+        expect(run.stderr).toMatch(/Could not find bridge device nosuchbr0/);
+        expect(run.stderr).toMatch(/unable to add vif devices/);
+        await pollFor(
+          'the failed domain to be cleaned up',
+          async () => !/^hello-nobridge\s/m.test((await dom0(machine, ['xl', 'list'])).stdout),
+          { timeoutMs: 30_000, intervalMs: 500 },
+        );
+      },
+      BOOT_TEST_TIMEOUT_MS,
+    );
 
     it('onramp sync of a 4.5 MB folder into this dom0 arrives whole (its time is a printed figure, not a limit)', async () => {
       const repo = new URL('../../', import.meta.url).pathname;
@@ -285,25 +303,30 @@ if (skipReason && ciRequiresLab) {
       expect(run.stderr).toContain(`sudo mkdir -p ${denied}`);
     });
 
-    it('the silent variant runs but prints nothing by the deadline', async () => {
-      const log = '/var/log/xen/console/guest-hello-silent.log';
-      await dom0(machine, ['rm', '-f', log]);
-      const created = await dom0(machine, ['xl', 'create', '/root/lab/silent.xl'], { timeoutMs: 60_000 });
-      expect(created.code, created.stderr).toBe(0);
-      try {
-        const list = await dom0(machine, ['xl', 'list']);
-        await fixture('xl-list.txt', list.stdout);
-        expect(list.stdout).toMatch(/^hello-silent\s+\d+\s+256\s+1\s/m);
-        // a stand-in that printed would have done so ~2 s after xl create; allow 8 s
-        const printed = pollFor(
-          'output from the silent stand-in',
-          async () => (await dom0(machine, ['sh', '-c', `'cat ${log} 2>/dev/null'`])).stdout || undefined,
-          { timeoutMs: 8_000, intervalMs: 1_000 },
-        );
-        await expect(printed).rejects.toThrow(/timed out/);
-      } finally {
-        await dom0(machine, ['xl', 'destroy', 'hello-silent']);
-      }
-    });
+    it(
+      'the silent variant runs but prints nothing by the deadline',
+      async () => {
+        const log = '/var/log/xen/console/guest-hello-silent.log';
+        await dom0(machine, ['rm', '-f', log]);
+        const deadline = await measuredBootDeadline(machine);
+        const created = await dom0(machine, ['xl', 'create', '/root/lab/silent.xl'], { timeoutMs: deadline.createMs });
+        expect(created.code, created.stderr).toBe(0);
+        try {
+          const list = await dom0(machine, ['xl', 'list']);
+          await fixture('xl-list.txt', list.stdout);
+          expect(list.stdout).toMatch(/^hello-silent\s+\d+\s+256\s+1\s/m);
+          // a stand-in that printed would have done so ~2 s after xl create; allow 8 s
+          const printed = pollFor(
+            'output from the silent stand-in',
+            async () => (await dom0(machine, ['sh', '-c', `'cat ${log} 2>/dev/null'`])).stdout || undefined,
+            { timeoutMs: 8_000, intervalMs: 1_000 },
+          );
+          await expect(printed).rejects.toThrow(/timed out/);
+        } finally {
+          await dom0(machine, ['xl', 'destroy', 'hello-silent']);
+        }
+      },
+      BOOT_TEST_TIMEOUT_MS,
+    );
   });
 }
