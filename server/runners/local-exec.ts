@@ -5,6 +5,7 @@ import { CappedOutput, DEFAULT_OUTPUT_CAP } from './local-capped-output';
 import { buildResult, rootArgv, spawnErrorMessage, withCause } from './local-result';
 import { terminateTree } from './local-terminate';
 import { terminationFor } from './termination';
+import { localCommandEnv } from './local-env';
 
 /** ExecOutput as the local runner returns it (a spawn failure keeps the original error as `cause`). */
 export type LocalExecOutput = ExecOutput;
@@ -33,7 +34,7 @@ export function execLocal(req: ExecRequest, opts: LocalExecOptions = {}): Promis
   return new Promise((resolve) => {
     let settled = false;
     const child = spawn(file, args, {
-      env: { ...process.env, ...req.env },
+      env: localCommandEnv(process.env, req.env),
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

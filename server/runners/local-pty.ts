@@ -9,6 +9,7 @@ import { terminationFor } from './termination';
 import { holdPtySlave } from './local-pty-slave';
 import { terminateTree } from './local-terminate';
 import { Emitter } from '../../lib/lifecycle';
+import { localCommandEnv } from './local-env';
 
 /** How often the process is checked for having ended. */
 const EXIT_WATCH_MS = 20;
@@ -39,7 +40,7 @@ export function spawnLocalPty(req: ExecRequest, opts: PtyOptions): Promise<PtyPr
       cols: opts.cols,
       rows: opts.rows,
       cwd: process.cwd(),
-      env: { ...process.env, ...req.env },
+      env: localCommandEnv(process.env, req.env),
     });
   } catch (err) {
     return Promise.resolve(exitedPty(earlyFailure(spawnErrorMessage(err, file), err, startedAt)));

@@ -173,3 +173,21 @@ describe('local runner: terminal', () => {
     expect((await run.exited).canceled).toBe(true);
   });
 });
+
+describe('a step that runs `onramp`', () => {
+  it('finds this Onramp on PATH (bin/onramp), with no npm link, in exec and in a terminal', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/usr/local/bin:/usr/bin:/bin';
+    try {
+      const out = await runner.exec({ argv: ['sh', '-c', 'command -v onramp && onramp machine --help'] });
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(out.stdout.split('\n')[0]).toBe(new URL('../../bin/onramp', import.meta.url).pathname);
+      expect(out.stdout).toContain('Usage: onramp machine');
+      const pty = await runPty('onramp machine --help');
+      expect((await pty.exited).exitCode).toBe(0);
+      expect(pty.output()).toContain('Usage: onramp machine');
+    } finally {
+      process.env.PATH = saved;
+    }
+  }, 60_000);
+});
