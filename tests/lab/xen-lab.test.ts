@@ -225,7 +225,7 @@ if (skipReason && ciRequiresLab) {
         );
         const text = run.stdout.replace(/\r/g, '');
         await fixture('xl-create-c.txt', text);
-        expect(run.code).toBe(0);
+        expect(run.code, `${text}\n${run.stderr}`).toBe(0);
         expect(text).toMatch(/^Parsing config from \/root\/lab\/hello\.xl$/m);
         expect(text).toMatch(/^Solo5: Xen console: port 0x[0-9a-f]+, ring @0x[0-9A-F]{16}$/m);
         expect(text.match(/\[INFO\] \[application\] hello$/gm) ?? []).toHaveLength(4);
