@@ -1,5 +1,5 @@
 // The CLI's side of the secret flow (SecretAsker): ask the person at the terminal for a key
-// passphrase or sudo password, echo off, one line. No terminal: nobody to ask (undefined), so the
+// passphrase or sudo password, echo off, one line; input typed before the question is dropped. No terminal: nobody to ask (undefined), so the
 // error that needed the secret stands. The answer is handed to the caller only, never printed.
 import type { SecretAsker, SecretRequest } from '../runners/types';
 
@@ -12,13 +12,17 @@ export function secretPrompt(req: SecretRequest): string {
  * Read one line from `input` (a TTY in raw mode) without echo. Enter ends it, Backspace edits,
  * Ctrl-C / Ctrl-D on an empty line cancel (undefined).
  */
-function readHidden(input: NodeJS.ReadStream, output: NodeJS.WriteStream, prompt: string): Promise<string | undefined> {
+async function readHidden(
+  input: NodeJS.ReadStream,
+  output: NodeJS.WriteStream,
+  prompt: string,
+): Promise<string | undefined> {
+  // Echo off before the prompt shows: an answer typed the moment it appears must not be echoed.
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  await dropTypeAhead(input);
   return new Promise((resolve) => {
     let value = '';
-    // Echo off before the prompt shows: an answer typed the moment it appears must not be echoed.
-    input.setRawMode(true);
-    input.setEncoding('utf8');
-    input.resume();
     output.write(prompt);
     const finish = (answer: string | undefined): void => {
       input.off('data', onData);
@@ -36,6 +40,34 @@ function readHidden(input: NodeJS.ReadStream, output: NodeJS.WriteStream, prompt
       }
     };
     input.on('data', onData);
+  });
+}
+
+/** Input quiet this long counts as drained (ms). */
+const TYPE_AHEAD_QUIET_MS = 60;
+/** Someone typing without pause delays the prompt at most this long (ms). */
+const TYPE_AHEAD_MAX_MS = 600;
+
+/**
+ * Read and drop what was typed before the question came (a line typed during the run, an Enter
+ * pressed while waiting), so it is never taken as the secret or as an empty answer (a cancel).
+ * Raw mode is on, so a half-typed line is readable too. Resolves once input is quiet.
+ */
+function dropTypeAhead(input: NodeJS.ReadStream): Promise<void> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let timer: NodeJS.Timeout;
+    const done = (): void => {
+      input.off('data', restart);
+      resolve();
+    };
+    const restart = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(done, Math.max(0, Math.min(TYPE_AHEAD_QUIET_MS, TYPE_AHEAD_MAX_MS - (Date.now() - started))));
+    };
+    input.on('data', restart);
+    input.resume();
+    restart();
   });
 }
 
