@@ -16,7 +16,7 @@ describe('host-platform', () => {
       status: 'passed',
       found: 'Linux x86_64 (Debian GNU/Linux 12 (bookworm))',
       detail:
-        'Recommended: VirtualBox with a Xen dom0 VM; on Linux, QEMU/KVM can replace VirtualBox (onramp machine --driver qemu).',
+        'Recommended on Linux: QEMU/KVM with a Xen dom0 VM (onramp machine create --driver qemu dom0); VirtualBox works too.',
     });
   });
 

@@ -49,7 +49,7 @@ export function decideHostPlatform(uname: ExecOutput, osRelease: ExecOutput | un
   if ((platform.kernel === 'Linux' || platform.kernel === 'Darwin') && X86.has(platform.arch)) {
     const path =
       platform.kernel === 'Linux'
-        ? 'Recommended: VirtualBox with a Xen dom0 VM; on Linux, QEMU/KVM can replace VirtualBox (onramp machine --driver qemu).'
+        ? 'Recommended on Linux: QEMU/KVM with a Xen dom0 VM (onramp machine create --driver qemu dom0); VirtualBox works too.'
         : 'Recommended: VirtualBox with a Xen dom0 VM.';
     return passed(found, path);
   }
