@@ -59,18 +59,30 @@ const OUTCOME_WORDS: Record<Verdict['status'], string> = {
 };
 
 /**
- * The verdict of a check not run because `prerequisite` (titled `title`) gave `its`, not a pass.
- * The reason carries the prerequisite's own reason, so a chain of skips ends at what really went
- * wrong ("… and it was skipped: needs … and it could not run: the check did not finish within 10 s …")
- * instead of naming only the first link (the autopilot stops with this reason).
+ * The verdict of a check not run because `blocker` (titled `title`) gave `its`, not a pass.
+ * `blocker` is the one check that really stands in the way (see `rootBlocker`), never a skipped
+ * link of a chain, so the reason reads `blocked by "opam is initialised" (opam-initialised), which
+ * failed: <its reason>` instead of nesting every skip down the chain (the autopilot stops with it).
  */
-export function skippedFor(prerequisite: string, its: Verdict, title: string): Verdict {
+export function skippedFor(blocker: string, its: Verdict, title: string): Verdict {
   const why = 'reason' in its && its.reason ? `: ${its.reason}` : '';
   return {
     status: 'skipped',
-    reason: `needs "${title}" (${prerequisite}) to pass first, and it ${OUTCOME_WORDS[its.status]}${why}`,
-    prerequisite,
+    reason: `blocked by "${title}" (${blocker}), which ${OUTCOME_WORDS[its.status]}${why}`,
+    prerequisite: blocker,
   };
+}
+
+/**
+ * The check behind an unmet prerequisite `id`: `id` itself, or, when it was skipped, the check that
+ * blocked it (a skipped verdict already names its root blocker). Falls back to `id` when that
+ * check has no verdict in `results`.
+ */
+export function rootBlocker(id: string, results: ReadonlyMap<string, Verdict>): { id: string; verdict: Verdict } {
+  const its = results.get(id) as Verdict;
+  if (its.status !== 'skipped') return { id, verdict: its };
+  const root = results.get(its.prerequisite);
+  return root && root.status !== 'skipped' ? { id: its.prerequisite, verdict: root } : { id, verdict: its };
 }
 
 export interface RunGraphOptions {
@@ -104,7 +116,8 @@ export function runGraph(graph: Graph, ids: readonly string[], opts: RunGraphOpt
         const unmet = reqs.find((r) => !isMet(results.get(r) as Verdict));
         if (unmet !== undefined) {
           pending.splice(i, 1);
-          finish(id, skippedFor(unmet, results.get(unmet) as Verdict, opts.describe?.(unmet) ?? unmet));
+          const root = rootBlocker(unmet, results);
+          finish(id, skippedFor(root.id, root.verdict, opts.describe?.(root.id) ?? root.id));
           i = 0;
           continue;
         }

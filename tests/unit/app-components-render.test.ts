@@ -131,10 +131,10 @@ describe('VerdictView', () => {
   it("skipped: the engine's reason (no full stop of its own) ends its sentence before the prerequisite", () => {
     const html = render({
       status: 'skipped',
-      reason: 'needs "opam is installed" (opam-version) to pass first, and it failed',
+      reason: 'blocked by "opam is installed" (opam-version), which failed',
       prerequisite: 'opam-version',
     });
-    expect(html).toContain('and it failed. First make this pass: <strong>opam-version</strong>.');
+    expect(html).toContain('which failed. First make this pass: <strong>opam-version</strong>.');
   });
 
   it('error: the reason', () => {

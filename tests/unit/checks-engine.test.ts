@@ -138,7 +138,7 @@ describe('runGraph', () => {
     expect([...results.keys()].sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('skips dependents of a failure, transitively, naming the prerequisite; a warning counts as met', async () => {
+  it('skips dependents of a failure, transitively, naming the one real blocker; a warning counts as met', async () => {
     const graph: Graph = {
       a: { requires: [] },
       b: { requires: ['a'] },
@@ -163,14 +163,14 @@ describe('runGraph', () => {
     expect(ran.sort()).toEqual(['a', 'w', 'x']);
     expect(results.get('b')).toEqual({
       status: 'skipped',
-      reason: 'needs "title of a" (a) to pass first, and it failed: broken',
+      reason: 'blocked by "title of a" (a), which failed: broken',
       prerequisite: 'a',
     });
+    // c waits on b, which was skipped for a: c names a, the one real blocker, not the chain through b.
     expect(results.get('c')).toEqual({
       status: 'skipped',
-      reason:
-        'needs "title of b" (b) to pass first, and it was skipped: needs "title of a" (a) to pass first, and it failed: broken',
-      prerequisite: 'b',
+      reason: 'blocked by "title of a" (a), which failed: broken',
+      prerequisite: 'a',
     });
     expect(results.get('x')).toEqual(PASS);
   });

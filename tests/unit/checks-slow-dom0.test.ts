@@ -79,7 +79,7 @@ describe('the xl checks on a slow dom0', () => {
     const skipped = seen.get('xen-version (returned)');
     expect(skipped?.status).toBe('skipped');
     expect(skipped && 'reason' in skipped ? skipped.reason : '').toBe(
-      `needs "Xen is running (xl info as root)" (xen-running) to pass first, and it could not run: ${
+      `blocked by "Xen is running (xl info as root)" (xen-running), which could not run: ${
         running && 'reason' in running ? running.reason : '?'
       }`,
     );
