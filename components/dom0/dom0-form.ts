@@ -12,10 +12,13 @@ export interface Dom0FormValues {
   readonly keyPath: string;
 }
 
+/** The guide's dom0 users: the placeholder of the empty User field and the hint when it is left empty. */
+export const USER_HINT = 'user on the VirtualBox dom0, onramp on the QEMU lab';
+
 export const EMPTY_FORM: Dom0FormValues = {
   host: '',
   port: '22',
-  user: 'root',
+  user: '',
   authKind: 'key',
   keyPath: '~/.ssh/id_ed25519',
 };
@@ -41,7 +44,7 @@ export function targetFromForm(form: Dom0FormValues): FormTarget {
     return { ok: false, error: `Port "${form.port}" is not a port: enter a number from 1 to 65535 (SSH's is 22).` };
   }
   const user = form.user.trim();
-  if (user === '') return { ok: false, error: 'Enter the user to log in to dom0 as (often root).' };
+  if (user === '') return { ok: false, error: `Enter the user to log in to dom0 as (${USER_HINT}).` };
   const keyPath = form.keyPath.trim();
   if (form.authKind === 'key' && keyPath === '')
     return { ok: false, error: 'Enter the path of the private key file (for example ~/.ssh/id_ed25519).' };

@@ -3,7 +3,7 @@
 // secret prompts, the connection status, and the dom0 shell. Talks to the companion server only.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Dom0HostKeyPrompt, Dom0SecretKind, Dom0Target, Dom0TestResult } from '../../protocol/socket-dom0';
-import { EMPTY_FORM, formFromTarget, targetFromForm, type AuthKind, type Dom0FormValues } from './dom0-form';
+import { EMPTY_FORM, USER_HINT, formFromTarget, targetFromForm, type AuthKind, type Dom0FormValues } from './dom0-form';
 import { Dom0Shell } from './dom0-shell';
 import { EarlierTargets } from './earlier-targets';
 import { HostKeyPanel, HostKeyRefusal } from './host-key-panel';
@@ -225,7 +225,13 @@ export function Dom0Settings() {
             />
           </label>
           <label>
-            User <input data-testid="dom0-user" value={form.user} onChange={(e) => set({ user: e.target.value })} />
+            User{' '}
+            <input
+              data-testid="dom0-user"
+              value={form.user}
+              placeholder={USER_HINT}
+              onChange={(e) => set({ user: e.target.value })}
+            />
           </label>
           <fieldset>
             <legend>Log in with</legend>

@@ -193,7 +193,7 @@ export async function runWithDeadline(
 
 const NO_RUNNER_FIX: Record<Target, Fix> = {
   dom0: fix(
-    'Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
+    'Connect Onramp to dom0: set its address, user and key on the Settings page (/settings), or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
     [],
     'dom0-not-configured',
   ),

@@ -260,7 +260,7 @@ describe('the check service', () => {
       reason: 'no dom0 target is set: choose one in Onramp',
       fix: {
         summary:
-          'Connect Onramp to dom0: set its address and key in the dom0 chapter, or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
+          'Connect Onramp to dom0: set its address, user and key on the Settings page (/settings), or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
         commands: [],
         link: '/guide/troubleshooting#dom0-not-configured',
       },
