@@ -29,6 +29,29 @@ test('the printed #token= URL signs in through origin-scoped storage: no cookie,
   expect((await sent.response())?.status()).toBe(200);
 });
 
+test('the printed URL pasted into a tab already on Onramp signs in without a reload, and leaves the address bar', async ({
+  browser,
+  server,
+}) => {
+  const fresh = await browser.newContext();
+  try {
+    const page = await fresh.newPage();
+    await page.goto(`${server.origin}/`);
+    await expect(page.locator('main')).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem('onramp.token'))).toBeNull();
+    // Same document, only the fragment changes: no load event, so only a hashchange listener sees it.
+    await page.evaluate(() => ((window as unknown as { onrampSameDocument: boolean }).onrampSameDocument = true));
+    await page.goto(`${server.origin}/#token=${server.token}`);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('onramp.token'))).toBe(server.token);
+    await expect.poll(() => page.url()).toBe(`${server.origin}/`);
+    expect(await page.evaluate(() => (window as unknown as { onrampSameDocument?: boolean }).onrampSameDocument)).toBe(
+      true,
+    );
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('a page opened without the token is readable, and says once (rendered, no backticks) to open the printed URL', async ({
   browser,
   server,
