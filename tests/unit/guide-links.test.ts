@@ -3,7 +3,7 @@
 import GithubSlugger from 'github-slugger';
 import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -72,6 +72,11 @@ beforeAll(async () => {
 });
 
 function resolves(url: string, from: string): string | undefined {
+  // An app page (/settings, /setup) resolves when app/ has that page.
+  const page = /^\/([a-z0-9-]+)$/.exec(url)?.[1];
+  if (page !== undefined && page !== 'guide') {
+    return existsSync(join(root, 'app', page, 'page.tsx')) ? undefined : `no app page app/${page}/page.tsx for ${url}`;
+  }
   const m = /^\/guide\/([a-z0-9-]+)(?:#(.+))?$/.exec(url) ?? (url.startsWith('#') ? [url, from, url.slice(1)] : null);
   if (!m) return `${url} is not a /guide/slug#id link`;
   const [, slug = '', anchor] = m;
@@ -96,6 +101,8 @@ describe('links inside the guide', () => {
   it('a broken link is caught (the resolver is not vacuous)', () => {
     expect(resolves('/guide/troubleshooting#no-such-section', 'x')).toMatch(/no heading/);
     expect(resolves('/guide/no-such-chapter', 'x')).toMatch(/no chapter/);
+    expect(resolves('/settings', 'x')).toBeUndefined();
+    expect(resolves('/no-such-page', 'x')).toMatch(/no app page/);
     expect(resolves('/guide/troubleshooting#nested-virt', 'x')).toBeUndefined();
   });
 
