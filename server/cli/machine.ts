@@ -88,7 +88,11 @@ async function keepDom0Current(record: MachineRecord): Promise<void> {
 }
 
 export function registerMachine(program: Command, setExit: SetExit): void {
-  const machine = program.command('machine').description('Lab dom0 machines: Debian 12 + Xen in a local VM');
+  const machine = program
+    .command('machine')
+    .description(
+      'dom0 machines: Debian 12 + Xen in a local VM (qemu, virtualbox), or a machine of your own over SSH (generic)',
+    );
 
   machine
     .command('create <name>')
