@@ -16,6 +16,8 @@ export interface OnrampServer {
 }
 
 const root = resolve(import.meta.dirname, '../..');
+/** How long `onramp serve` may take to print its URL, ms. */
+const SERVER_START_TIMEOUT_MS = 120_000;
 
 /** `as` runs the server as another user (uid, gid; pass `configDir` owned by it and HOME/USER in `extraEnv`). */
 export async function startServer(
@@ -41,11 +43,13 @@ export async function startServer(
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });
+  // The server compiles its TypeScript at start (tsx): seconds when idle, over 30 s on 2 busy
+  // cores (the lab lane's wizard, load ~12). A generous bound, and never a server left running.
   const tokenUrl = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not print its URL in 30 s; stderr:\n${stderr}`)),
-      30_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`server did not print its URL in ${SERVER_START_TIMEOUT_MS / 1000} s; stderr:\n${stderr}`));
+    }, SERVER_START_TIMEOUT_MS);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}; stderr:\n${stderr}`)));
     lines.on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(line);
