@@ -211,7 +211,7 @@ export function Dom0Settings() {
             <input
               data-testid="dom0-host"
               value={form.host}
-              placeholder="dom0.example.org or 192.168.56.10"
+              placeholder="dom0.example.org or 192.168.56.5"
               onChange={(e) => set({ host: e.target.value })}
             />
           </label>
