@@ -6,6 +6,7 @@ import { createCheckService } from '../../server/checks/service';
 import type { CheckMeta } from '../../protocol/check-catalog';
 import type { CheckDefinition } from '../../server/checks/types';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../../server/runners/types';
+import { execOutput } from '../fixtures/tools/load';
 
 describe('paceBudget', () => {
   it('keeps the check’s own deadline when nothing was measured', () => {
@@ -33,18 +34,6 @@ describe('paceBudget', () => {
   });
 });
 
-const output = (over: Partial<ExecOutput> = {}): ExecOutput => ({
-  exitCode: 0,
-  signal: null,
-  timedOut: false,
-  canceled: false,
-  durationMs: 1,
-  message: 'exited with code 0',
-  stdout: '',
-  stderr: '',
-  ...over,
-});
-
 /** A dom0 where every command (the probe `true` included) takes `ms`, honouring the abort signal. */
 function slowDom0(ms: number, seen: string[]): TargetRunner {
   return {
@@ -52,10 +41,10 @@ function slowDom0(ms: number, seen: string[]): TargetRunner {
     exec: (req: ExecRequest) =>
       new Promise<ExecOutput>((resolve) => {
         seen.push(req.argv.join(' '));
-        const t = setTimeout(() => resolve(output({ stdout: 'ok' })), ms);
+        const t = setTimeout(() => resolve(execOutput({ stdout: 'ok' })), ms);
         req.signal?.addEventListener('abort', () => {
           clearTimeout(t);
-          resolve(output({ exitCode: null, canceled: true }));
+          resolve({ ...execOutput({ exitCode: null }), canceled: true });
         });
       }),
     spawnPty: () => Promise.reject(new Error('not used')),

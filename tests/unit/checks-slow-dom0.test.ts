@@ -10,21 +10,9 @@ import type { Verdict } from '../../protocol/verdict';
 import { createCheckService } from '../../server/checks/service';
 import { XL_INFO_CHECK_TIMEOUT_MS } from '../../server/checks/defs/xen';
 import type { ExecOutput, ExecRequest, TargetRunner } from '../../server/runners/types';
+import { execOutput } from '../fixtures/tools/load';
 
 const XL_INFO = readFileSync(new URL('../fixtures/tools/xen/xl-info-4.17.txt', import.meta.url), 'utf8');
-
-function output(stdout: string): ExecOutput {
-  return {
-    exitCode: 0,
-    signal: null,
-    timedOut: false,
-    canceled: false,
-    durationMs: 1,
-    message: 'exited with code 0',
-    stdout,
-    stderr: '',
-  };
-}
 
 /** dom0 whose `xl info` takes `xlMs` (the check's own deadline aborts it through req.signal). */
 function slowDom0(xlMs: number, ran: string[]): TargetRunner {
@@ -32,12 +20,12 @@ function slowDom0(xlMs: number, ran: string[]): TargetRunner {
     kind: 'dom0',
     exec(req: ExecRequest): Promise<ExecOutput> {
       ran.push(req.argv.join(' '));
-      if (req.argv[0] !== 'xl') return Promise.resolve(output('Linux 6.1.0-50-amd64\n'));
+      if (req.argv[0] !== 'xl') return Promise.resolve(execOutput({ stdout: 'Linux 6.1.0-50-amd64\n' }));
       return new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(output(XL_INFO)), xlMs);
+        const timer = setTimeout(() => resolve(execOutput({ stdout: XL_INFO })), xlMs);
         req.signal?.addEventListener('abort', () => {
           clearTimeout(timer);
-          resolve({ ...output(''), exitCode: null, canceled: true, message: 'canceled' });
+          resolve({ ...execOutput({ exitCode: null }), canceled: true, message: 'canceled' });
         });
       });
     },
