@@ -3,6 +3,8 @@ import { Children, isValidElement, useId, type ReactElement, type ReactNode } fr
 
 export interface TabProps {
   readonly label: string;
+  /** The setup path this tab is for (`virtualbox`, `qemu`, `generic`): it opens on the reader's path (setup-path-tabs.tsx). */
+  readonly path?: string;
   readonly children?: ReactNode;
 }
 
@@ -21,7 +23,14 @@ export function Tabs({ children }: { readonly children?: ReactNode }) {
         const id = `${group}-${i}`;
         return (
           <div className="tab" key={id}>
-            <input type="radio" className="tab-input" name={group} id={id} defaultChecked={i === 0} />
+            <input
+              type="radio"
+              className="tab-input"
+              name={group}
+              id={id}
+              defaultChecked={i === 0}
+              {...(tab.props.path ? { 'data-path': tab.props.path } : {})}
+            />
             <label className="tab-label" htmlFor={id}>
               {tab.props.label}
             </label>

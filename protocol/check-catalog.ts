@@ -22,9 +22,19 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** The two ways to a dom0: a VirtualBox VM, or Onramp's QEMU/KVM lab machine (Linux). */
-export const SETUP_PATHS = ['virtualbox', 'qemu'] as const;
+/**
+ * The ways to a dom0: a VirtualBox VM, Onramp's QEMU/KVM lab machine (Linux), or an x86_64
+ * machine of the reader's own reached over SSH (`onramp machine create --driver generic`).
+ */
+export const SETUP_PATHS = ['virtualbox', 'qemu', 'generic'] as const;
 export type SetupPath = (typeof SETUP_PATHS)[number];
+
+/** How the guide names each path (its tab labels, the dashboard, the autopilot's choice). */
+export const SETUP_PATH_TITLES: Readonly<Record<SetupPath, string>> = {
+  virtualbox: 'VirtualBox',
+  qemu: 'QEMU/KVM (Linux)',
+  generic: 'A machine of your own',
+};
 
 export interface CheckMeta {
   readonly title: string;

@@ -9,6 +9,7 @@ import { AUTOPILOT_EVENTS, type AutopilotServerEvents } from './socket-autopilot
 import { notice, request, type SenderEvents, type UntrustedEvents } from './socket-contract';
 import { DOM0_EVENTS, type Dom0ServerEvents } from './socket-dom0';
 import { SECRET_EVENTS, type SecretServerEvents } from './socket-secrets';
+import { SETUP_EVENTS, type SetupServerEvents } from './socket-setup';
 import type { Verdict } from './verdict';
 
 export const RunStartSchema = z.strictObject({
@@ -89,7 +90,13 @@ export type { Ack } from './socket-contract';
 
 // Each feature declares its events in its own file (socket-*.ts) and joins them here.
 /** Every event a client may send: name → schema and answer, written once. */
-export const CLIENT_EVENTS = { ...RUN_EVENTS, ...DOM0_EVENTS, ...SECRET_EVENTS, ...AUTOPILOT_EVENTS } as const;
+export const CLIENT_EVENTS = {
+  ...RUN_EVENTS,
+  ...DOM0_EVENTS,
+  ...SECRET_EVENTS,
+  ...AUTOPILOT_EVENTS,
+  ...SETUP_EVENTS,
+} as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
 /** What the browser may emit: payloads typed by the schemas' input types. */
@@ -97,4 +104,4 @@ export type ClientToServerEvents = SenderEvents<typeof CLIENT_EVENTS>;
 /** The same events as the server receives them (arguments unknown until parsed). */
 export type ServerInboundEvents = UntrustedEvents<typeof CLIENT_EVENTS>;
 export interface ServerToClientEvents
-  extends RunServerEvents, Dom0ServerEvents, SecretServerEvents, AutopilotServerEvents {}
+  extends RunServerEvents, Dom0ServerEvents, SecretServerEvents, AutopilotServerEvents, SetupServerEvents {}

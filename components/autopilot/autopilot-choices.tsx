@@ -3,15 +3,13 @@
 // "virtualbox") and, for each other group of tabs, which tab to follow (the first one unless chosen).
 import { useId } from 'react';
 import type { AutopilotPlan } from '../../protocol/autopilot';
-import type { SetupPath } from '../../protocol/check-catalog';
+import { SETUP_PATH_TITLES as PATH_LABELS, type SetupPath } from '../../protocol/check-catalog';
 
 export interface Choices {
   readonly path?: SetupPath;
   /** One label per tab group without path tabs, in the chapter's order. */
   readonly tabs: readonly string[];
 }
-
-const PATH_LABELS: Record<SetupPath, string> = { virtualbox: 'VirtualBox', qemu: 'QEMU/KVM (Linux)' };
 
 export interface AutopilotChoicesProps {
   readonly plan: AutopilotPlan;

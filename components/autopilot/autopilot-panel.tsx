@@ -13,6 +13,7 @@ import type { AutopilotLink } from '../runtime/autopilot-link';
 import { UNREACHABLE } from '../runtime/run-status';
 import { NOT_SIGNED_IN } from '../runtime/session-token';
 import { AutopilotChoices, type Choices } from './autopilot-choices';
+import { chooseSetupPath } from '../runtime/setup-path-client';
 import { AutopilotProgress } from './autopilot-progress';
 import { AutopilotQuestion, PlanValues, plannedValues } from './autopilot-question';
 import { AutopilotRun } from './autopilot-run';
@@ -176,6 +177,8 @@ export function AutopilotPanel({ chapter, stepIds }: AutopilotPanelProps) {
     if (state) void act(async () => (await openLink()).cancel(state.autopilotId));
   };
   const choose = (next: Choices) => {
+    // A path picked here is the reader's path everywhere (path tabs, the dashboard), as a path tab is.
+    if (next.path !== undefined && next.path !== choices.path) chooseSetupPath(next.path).catch(() => undefined);
     setChoices(next);
     void act(() => replan(next));
   };

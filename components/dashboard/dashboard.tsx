@@ -11,6 +11,7 @@ import { STAGE_TITLES } from './stage-titles';
 import { SignInNotice } from '../sign-in-notice';
 import { RunSecretPrompt } from '../run-secret-prompt';
 import { useLiveChecks } from './use-live-checks';
+import { PathChoice } from './path-choice';
 
 /** How often the "checked 5 min ago" ages are refreshed. */
 const AGE_TICK_MS = 30_000;
@@ -83,8 +84,8 @@ export function Dashboard({
           {live.refusal}
         </p>
       )}
-      {live.path === 'qemu' && (
-        <p className="dashboard-path">Your dom0 is Onramp&apos;s QEMU machine: the VirtualBox checks are left out.</p>
+      {live.path !== undefined && !staticMode && (
+        <PathChoice path={live.path} disabled={live.connection !== 'connected'} onChoose={live.choosePath} />
       )}
       {byStage(shown).map(({ stage, checks }) => (
         <section

@@ -8,6 +8,7 @@ import type { OnrampSocket } from '../runtime/socket-client';
 import { settleRunning, withResult, withRunning, withStored, type Views } from './dashboard-state';
 import { errorMessage } from '../../protocol/result';
 import { apiFetch } from '../runtime/session-token';
+import { chooseSetupPath } from '../runtime/setup-path-client';
 import { reportSignedOut } from '../runtime/sign-in-state';
 import type { CheckSecretPrompt } from '../../protocol/socket-secrets';
 import { answerCheckPrompt, cancelCheckPrompt, followCheckPrompts } from '../runtime/check-prompts';
@@ -30,6 +31,8 @@ export interface LiveChecks {
   cancelPrompt(promptId: string): void;
   runAll(ids: readonly string[]): void;
   runOne(id: string): void;
+  /** Remember another setup path (setup-path.json); every tab hears it. */
+  choosePath(path: SetupPath): void;
 }
 
 export function useLiveChecks(enabled: boolean): LiveChecks {
@@ -58,6 +61,7 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
       })
       .catch(() => undefined);
 
+    const onPath = (msg: { path: SetupPath }) => setPath(msg.path);
     const onStatus = (msg: { checkId: string }) => setViews((v) => withRunning(v, [msg.checkId]));
     const onResult = (msg: { checkId: string; verdict: Verdict; at: number }) =>
       setViews((v) => withResult(v, msg.checkId, msg.verdict, msg.at));
@@ -69,10 +73,12 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
         if (disposed) return;
         socket.on('check:status', onStatus);
         socket.on('check:result', onResult);
+        socket.on('setup:path', onPath);
         const stopPrompts = followCheckPrompts(socket, setPrompts);
         unsubscribe = () => {
           socket.off('check:status', onStatus);
           socket.off('check:result', onResult);
+          socket.off('setup:path', onPath);
           stopPrompts();
         };
         socketRef.current = socket;
@@ -139,5 +145,25 @@ export function useLiveChecks(enabled: boolean): LiveChecks {
     if (socket) void cancelCheckPrompt(socket, promptId).catch(() => undefined);
   }, []);
 
-  return { views, path, connection, runningAll, refusal, prompts, answerPrompt, cancelPrompt, runAll, runOne };
+  const choosePath = useCallback((next: SetupPath) => {
+    setRefusal(undefined);
+    setPath(next);
+    chooseSetupPath(next).catch((err: unknown) =>
+      setRefusal(`the setup path could not be saved: ${errorMessage(err)}`),
+    );
+  }, []);
+
+  return {
+    views,
+    path,
+    connection,
+    runningAll,
+    refusal,
+    prompts,
+    answerPrompt,
+    cancelPrompt,
+    runAll,
+    runOne,
+    choosePath,
+  };
 }

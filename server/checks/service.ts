@@ -26,8 +26,11 @@ export interface CheckServiceOptions {
   /** Where verdicts are stored; null stores nothing. Default: <configDir>/progress.json. */
   readonly progressFile?: string | null;
   readonly hostPlatform?: string;
-  /** The reader's setup path: "run all" (no stage) leaves out the other path's checks. Undefined runs every check. */
-  readonly path?: SetupPath;
+  /**
+   * The reader's setup path: "run all" (no stage) leaves out the other paths' checks. A function is
+   * asked at each "run all" (the reader may choose another path while the server runs). Undefined runs every check.
+   */
+  readonly path?: SetupPath | (() => Promise<SetupPath>);
   /** For tests: a different catalogue and definitions. */
   readonly catalog?: Readonly<Record<string, CheckMeta>>;
   readonly definitions?: Readonly<Record<string, CheckDefinition>>;
@@ -41,6 +44,11 @@ export interface CheckServiceOptions {
 
 function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+}
+
+/** The setup path as of now: the option's value, or its function's answer. */
+async function pathNow(path: CheckServiceOptions['path']): Promise<SetupPath | undefined> {
+  return typeof path === 'function' ? path() : path;
 }
 
 /** The ids `runAll(stage)` runs, prerequisites first; throws for an unknown stage. */
@@ -282,7 +290,7 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
       return results.get(id) ?? { status: 'error', reason: `check "${id}" produced no verdict` };
     },
     async runAll(stage, onResult, onStart) {
-      await execute(selectChecks(catalog, stage, options.path), onResult, onStart);
+      await execute(selectChecks(catalog, stage, await pathNow(options.path)), onResult, onStart);
     },
   };
 }

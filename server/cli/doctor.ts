@@ -124,7 +124,7 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .option('--hello-dir <dir>', 'the hello project on this machine (default: ~/mirage-skeleton/tutorial/hello)')
     .option(
       '--path <path>',
-      `the way to dom0: ${SETUP_PATHS.join(' or ')} (default: qemu when onramp machine made a QEMU machine); checks of the other path are left out`,
+      `the way to dom0: ${SETUP_PATHS.join(', ')} (default: the path chosen in the guide, else that of the newest machine onramp machine made, else virtualbox); checks of the other paths are left out`,
     )
     .option(
       '--xl-file <path>',

@@ -19,6 +19,7 @@ import { autopilotDeps } from '../autopilot/deps';
 import { paramProblem } from '../autopilot/plan';
 import { progressPath } from '../checks/progress';
 import { createCheckService } from '../checks/service';
+import { SETUP_PATHS } from '../../protocol/check-catalog';
 import { detectSetupPath } from '../checks/setup-path';
 import { createLocalRunner } from '../runners/local';
 import { hostRunnerProvider } from '../runners/runner-provider';
@@ -175,7 +176,7 @@ async function localAutopilot(): Promise<{ service: AutopilotService; close(): P
   // was given is held 15 min, and a chapter (Xen's install on a slow dom0) can take longer.
   const checks = createCheckService(runners, {
     progressFile: progressPath(),
-    path: await detectSetupPath(),
+    path: detectSetupPath,
     ...(asker ? { askSecret: (_id: CheckId, req: SecretRequest) => asker(req) } : {}),
   });
   const service = new AutopilotService({
@@ -250,7 +251,10 @@ export function registerGuide(program: Command, setExit: (code: number) => void)
     .description(
       "Run a chapter's steps in order (skipping those already done), wait through dom0 reboots, run its checks; stop at the first failure with its output and fix. Exit 0 passed, 1 failed, 2 could not start, 130 stopped.",
     )
-    .option('--path <path>', 'qemu or virtualbox: which setup path tabs to follow (default: detected)')
+    .option(
+      '--path <path>',
+      `${SETUP_PATHS.join(', ')}: which setup path tabs to follow (default: the path chosen in the guide, else the machine store's)`,
+    )
     .option(
       '--tab <label>',
       'follow this tab where the chapter offers a choice (a label or its start), repeatable',

@@ -79,10 +79,11 @@ async function serve(setExit: (code: number) => void): Promise<void> {
   const dom0Socket = dom0Feature(dom0);
   // A check that needs dom0's sudo password asks every tab (the chapter's check box, the dashboard).
   const checkSecrets = new CheckSecrets();
-  // Verdicts survive a restart in progress.json; the QEMU path leaves VirtualBox-only checks out of "run all".
+  // Verdicts survive a restart in progress.json; "run all" leaves out the other paths' checks
+  // (the path chosen in the guide, else the one the machine store implies: read at each run).
   const checks = createCheckService(runners, {
     progressFile: progressPath(),
-    path: await detectSetupPath(),
+    path: detectSetupPath,
     askSecret: checkSecrets.ask,
   });
   // The autopilot's checks tell every tab their verdicts, as a clicked check does.

@@ -11,6 +11,7 @@ import { socketAuthOk } from '../auth/token';
 import { securityHeaders } from '../http/security-headers';
 import type { CheckService } from './check-service';
 import { registerCheckHandlers, type ChecksInFlight } from './check-handlers';
+import { registerSetupPathHandlers } from './setup-path-handlers';
 import type { OnrampIo, SocketFeature } from './onramp-socket';
 import { registerRunHandlers, type RunHandlerDeps } from './run-handlers';
 import { registerSecretHandlers, type ForgetSecrets } from './secret-handlers';
@@ -74,6 +75,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): SocketEn
     registerSecretHandlers(socket, deps);
     if (checkSecrets) registerCheckSecretHandlers(socket, checkSecrets);
     registerCheckHandlers(io, socket, deps.checks, checksInFlight);
+    registerSetupPathHandlers(io, socket);
     for (const feature of deps.features ?? []) feature(socket, io);
   });
 

@@ -224,7 +224,7 @@ describe('text output and usage errors', () => {
     ],
     [['--identity', '/tmp/key'], '--identity KEY needs --dom0 USER@HOST'],
     [['--bogus'], "unknown option '--bogus'"],
-    [['--path', 'kvm'], 'unknown path "kvm": expected one of virtualbox, qemu'],
+    [['--path', 'kvm'], 'unknown path "kvm": expected one of virtualbox, qemu, generic'],
   ])('%j is a usage error: exit 2', async (args, message) => {
     const run = await doctor(args, env({}));
     expect(run.code).toBe(2);

@@ -68,8 +68,10 @@ describe('the catalogue', () => {
       readySnapshot: true,
       createdAt: '2026-11-25T18:00:00Z',
     };
-    expect(setupPathOf([])).toBe('virtualbox');
+    // No machine implies no path (resolveSetupPath then defaults to VirtualBox: setup-path.test.ts).
+    expect(setupPathOf([])).toBeUndefined();
     expect(setupPathOf([{ ...machine, driver: 'qemu' }])).toBe('qemu');
+    expect(setupPathOf([{ ...machine, driver: 'generic' }])).toBe('generic');
     expect(setupPathOf([{ ...machine, driver: 'virtualbox' }])).toBe('virtualbox');
   });
 

@@ -297,7 +297,7 @@ const cases: Case[] = [
     what: 'Tab path that is not a setup path',
     source: chapter('<Tabs>', '<Tab label="A" path="kvm">', 'Text.', '</Tab>', '</Tabs>'),
     at: '9:16',
-    reason: /<Tab> path "kvm" is not a setup path; expected one of virtualbox, qemu/,
+    reason: /<Tab> path "kvm" is not a setup path; expected one of virtualbox, qemu, generic/,
   },
   {
     what: 'nested Tabs',

@@ -46,6 +46,8 @@ describe('the client event table', () => {
       'autopilot:continue request',
       'autopilot:cancel request',
       'autopilot:list request (no payload)',
+      'setup:get-path request (no payload)',
+      'setup:set-path request',
     ]);
   });
 });
@@ -99,6 +101,8 @@ describe('accepted payloads, exactly as the handler receives them', () => {
     ],
     ['check:prompts', undefined, undefined],
     ['check:secret-cancel', { promptId: 'prompt-abcdefgh' }, { promptId: 'prompt-abcdefgh' }],
+    ['setup:get-path', undefined, undefined],
+    ['setup:set-path', { path: 'generic' }, { path: 'generic' }],
   ])('%s %j → %j', (event, payload, expected) => {
     expect(parseEvent(event, payload)).toEqual({ ok: true, value: expected });
   });
@@ -146,7 +150,12 @@ describe('refused payloads name every issue, never a secret', () => {
     [
       'autopilot:start',
       { chapter: 'Xen', path: 'kvm', command: 'reboot' },
-      'autopilot:start: invalid payload at "chapter": a chapter is its slug, e.g. "xen"; at "path": Invalid option: expected one of "virtualbox"|"qemu"; Unrecognized key: "command"',
+      'autopilot:start: invalid payload at "chapter": a chapter is its slug, e.g. "xen"; at "path": Invalid option: expected one of "virtualbox"|"qemu"|"generic"; Unrecognized key: "command"',
+    ],
+    [
+      'setup:set-path',
+      { path: '../../etc/passwd', file: '/tmp/x' },
+      'setup:set-path: invalid payload at "path": Invalid option: expected one of "virtualbox"|"qemu"|"generic"; Unrecognized key: "file"',
     ],
   ])('%s %j', (event, payload, error) => {
     expect(parseEvent(event, payload)).toEqual({ ok: false, error });

@@ -8,6 +8,7 @@ import { mdxComponents } from '@/components/mdx';
 import { ProgressTicks } from '@/components/progress-ticks';
 import { STATIC_MODE } from '@/components/static-mode';
 import { SignInNotice } from '@/components/sign-in-notice';
+import { SetupPathTabs } from '@/components/setup-path-tabs';
 import { bodyHasTitle, chapterBySlug, rehypePlugins, remarkPlugins, siteContent } from '../../_lib/site-content';
 
 interface Params {
@@ -44,6 +45,7 @@ export default async function ChapterPage({ params }: { params: Promise<Params> 
       </label>
       <ChapterList chapters={chapters} current={slug} />
       {!STATIC_MODE && <ProgressTicks />}
+      <SetupPathTabs />
       <main id="main" className="chapter">
         <article>
           {!titled && <h1>{chapter.title}</h1>}
