@@ -74,6 +74,11 @@ interface PlanItemBase {
   readonly index: number;
   /** The line of the chapter it is declared on (for "see line N" and ordering). */
   readonly line: number;
+  /**
+   * What a reader calls it: a check's catalogue title; a step's section heading in the chapter
+   * (the chapter's title for a step above every heading).
+   */
+  readonly title: string;
 }
 
 /** One thing the autopilot does, in the chapter's order. */
@@ -88,6 +93,8 @@ export type PlanItem =
       /** Skip the step (shown as satisfied) when this check passes as the autopilot reaches it. */
       readonly skipIf?: CheckId;
       readonly params: readonly PlannedParam[];
+      /** The command's first line (at most 80 characters (plan.ts STEP_SUMMARY_MAX), … when cut): which step of its section this is. */
+      readonly summary: string;
     })
   | (PlanItemBase & {
       /** A step done by hand: the autopilot stops here, shows `text`, and goes on when told to. */
@@ -101,7 +108,6 @@ export type PlanItem =
   | (PlanItemBase & {
       readonly kind: 'check';
       readonly checkId: CheckId;
-      readonly title: string;
     });
 
 /** The tab the plan follows in each `<Tabs>` group of the chapter. */

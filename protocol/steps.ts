@@ -44,6 +44,8 @@ export interface StepDecl {
   readonly skipIf?: CheckId;
   /** Inside `<Tabs>`: the tab it belongs to (absent: on every path). */
   readonly tab?: TabPlace;
+  /** The text of the nearest heading above the step (its section); absent above every heading. */
+  readonly section?: string;
 }
 
 export interface CheckUse {

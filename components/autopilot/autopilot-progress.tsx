@@ -68,9 +68,18 @@ export function AutopilotProgress({ items, state }: AutopilotProgressProps) {
                 {badge.label}
               </span>
               <span className="badge muted">{kindLabel(item)}</span>
-              <span className="autopilot-item-title">{itemTitle(item)}</span>
-              {item.kind === 'check' && <code className="step-id">{item.checkId}</code>}
+              <span className="autopilot-item-title" data-testid={`autopilot-title-${key}`}>
+                {itemTitle(item)}
+              </span>
+              <code className="step-id" title={item.kind === 'check' ? 'check id' : 'step id'}>
+                {key}
+              </code>
             </div>
+            {item.kind === 'step' && (
+              <code className="autopilot-item-command" data-testid={`autopilot-command-${key}`}>
+                {item.summary}
+              </code>
+            )}
             <ItemDetail item={item} state={state} />
           </li>
         );

@@ -18,9 +18,9 @@ export function kindLabel(item: Pick<PlanItem, 'kind'>): string {
   return KIND_LABELS[item.kind];
 }
 
-/** The name a row shows: a check's title, a step's id. */
+/** The name a row shows: a check's title, a step's section heading (its id is shown beside it). */
 export function itemTitle(item: PlanItem): string {
-  return item.kind === 'check' ? item.title : item.stepId;
+  return item.title;
 }
 
 /** The step or check id of an item (unique within a plan): for test ids and keys. */

@@ -1,6 +1,7 @@
 // One chapter file → Chapter: frontmatter, body, TOC, search text, and the steps and checks it
 // declares. Pure: the same source always gives the same chapter or the same ContentError.
 import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { CheckUse, StepDecl } from '../../protocol/steps';
 import { extractCheck } from './check-use';
@@ -81,7 +82,10 @@ function declarations(file: string, slug: string, tree: Root): { steps: StepDecl
   const checks: CheckUse[] = [];
   const seen = new Map<string, number>();
   const tabs = tabPlaces(file, tree);
+  // The section a step is written under: the last heading seen in reading order.
+  let section: string | undefined;
   visit(tree, (node) => {
+    if (node.type === 'heading' && node.depth >= 2) section = toString(node).trim() || section;
     if (node.type === 'mdxjsEsm') {
       throw contentErrorAt(file, node.position, 'import/export is not allowed in a chapter; expected only Markdown and the components ' + KNOWN_COMPONENTS.join(', '));
     }
@@ -98,7 +102,7 @@ function declarations(file: string, slug: string, tree: Root): { steps: StepDecl
     if (name === 'Step') {
       const extracted = extractStep(file, slug, element);
       const tab = tabs.placeAt(element.position?.start.offset);
-      const step: StepDecl = tab ? { ...extracted, tab } : extracted;
+      const step: StepDecl = { ...extracted, ...(tab ? { tab } : {}), ...(section ? { section } : {}) };
       const first = seen.get(step.id);
       if (first !== undefined) {
         throw contentErrorAt(file, element.position, `duplicate step id "${step.id}": also declared at ${file}:${first}; step ids must be unique across all chapters`);

@@ -105,6 +105,19 @@ function groupsOf(declared: readonly Declared[]): Group[] {
   return [...groups.values()].sort((a, b) => a.group - b.group);
 }
 
+/** The longest step summary a plan item carries, in characters (the … included). */
+export const STEP_SUMMARY_MAX = 80;
+
+/** A command's first non-empty line, cut to STEP_SUMMARY_MAX characters with … (shown under the step's title). */
+export function stepSummary(command: string): string {
+  const line =
+    command
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
+  return line.length <= STEP_SUMMARY_MAX ? line : `${line.slice(0, STEP_SUMMARY_MAX - 1).trimEnd()}…`;
+}
+
 /** Each tab choice → the one label it names (exact, else a unique prefix; case-insensitive). */
 function matchChoices(
   chapter: string,
@@ -248,11 +261,13 @@ export function planChapter(input: PlanInput): Result<AutopilotPlan> {
       return { kind: 'check', index, line: d.check.at.line, checkId: d.check.id, title: meta?.title ?? d.check.id };
     }
     const step = d.step;
+    const title = step.section ?? outline.title;
     if (step.manual !== undefined) {
       return {
         kind: 'manual',
         index,
         line: step.at.line,
+        title,
         stepId: step.id,
         target: step.target,
         text: step.manual,
@@ -278,6 +293,8 @@ export function planChapter(input: PlanInput): Result<AutopilotPlan> {
       kind: 'step',
       index,
       line: step.at.line,
+      title,
+      summary: stepSummary(step.command),
       stepId: step.id,
       target: step.target,
       root: step.root,

@@ -71,6 +71,11 @@ test('Run this chapter: a value and the sudo password asked in place, a reload m
   const preview = panel(page).getByTestId('autopilot-preview');
   await expect(preview.locator('li')).toHaveCount(6);
   await expect(preview.getByTestId('autopilot-item-ap-fails')).toHaveCount(0);
+  // Each item by its title (a check's catalogue title; a step's section, here the chapter's title,
+  // and its command), the id only beside it.
+  await expect(preview.getByTestId('autopilot-title-dom0-reachable')).toHaveText('dom0 answers over SSH');
+  await expect(preview.getByTestId('autopilot-title-ap-hello')).toHaveText('Autopilot playground');
+  await expect(preview.getByTestId('autopilot-command-ap-hello')).toHaveText('echo "autopilot says hello"');
   await shot(page, 'review');
   await panel(page).getByRole('button', { name: 'Start' }).click();
 

@@ -5,7 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../lib/content/index';
 import { AutopilotRequestSchema, type AutopilotPlan, type PlanItem } from '../../protocol/autopilot';
 import type { StepRegistry } from '../../protocol/steps';
-import { checkAnswers, fillAnswers, planChapter, stepValues, type PlanInput } from '../../server/autopilot/plan';
+import {
+  checkAnswers,
+  fillAnswers,
+  planChapter,
+  stepSummary,
+  stepValues,
+  type PlanInput,
+} from '../../server/autopilot/plan';
 
 let registry: StepRegistry;
 
@@ -251,5 +258,28 @@ describe('--from and refusals', () => {
     const result = plan(request);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(message);
+  });
+});
+
+describe('what the "Run this chapter" preview names', () => {
+  it('each step by its section heading and its command, each check by its catalogue title', () => {
+    const p = planned({ chapter: 'dom0-vm', path: 'qemu' });
+    expect(p.items.map((i) => [i.title, i.kind === 'step' ? i.summary : undefined])).toEqual([
+      ['Create the lab machine', 'apt-get update && apt-get install -y qemu-system-x86 qemu-utils debootstrap e2f…'],
+      ['Create the lab machine', 'onramp machine create --driver qemu dom0'],
+    ]);
+    const xen = planned({ chapter: 'xen' });
+    const reachable = xen.items.find((i) => i.kind === 'check' && i.checkId === 'dom0-reachable');
+    expect(reachable?.title).toBe('dom0 answers over SSH');
+    // No item is titled by its id alone.
+    for (const item of xen.items) expect(item.title).not.toBe(item.kind === 'check' ? item.checkId : item.stepId);
+  });
+
+  it('a long command is cut at 80 characters with …, a short one kept whole', () => {
+    expect(stepSummary('uname -sm\n')).toBe('uname -sm');
+    expect(stepSummary('\n  eval "$(opam env)"\nmirage configure -t unix')).toBe('eval "$(opam env)"');
+    const long = stepSummary(`apt-get install -y ${'x'.repeat(200)}`);
+    expect(long).toHaveLength(80);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

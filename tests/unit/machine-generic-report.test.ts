@@ -10,6 +10,8 @@ const install = {
   kind: 'step',
   index: 0,
   line: 27,
+  title: 'Install Xen',
+  summary: 'apt-get update && apt-get install -y xen-system-amd64',
   stepId: 'xen-install' as StepId,
   target: 'dom0',
   root: true,
