@@ -1,0 +1,25 @@
+// What the newcomer trial found, in a real Chromium against the real companion server: a long
+// command in a callout is readable on a 375 px wide phone.
+import { test, expect } from './fixtures';
+
+test("the opam chapter's ~/.bashrc line wraps inside its callout at 375 px, nothing hidden or off the page", async ({
+  page,
+  server,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${server.origin}/guide/opam`);
+  const pre = page.locator('.callout pre', { hasText: '~/.bashrc' });
+  await expect(pre).toContainText(
+    "echo 'test -r ~/.opam/opam-init/init.sh && . ~/.opam/opam-init/init.sh > /dev/null 2> /dev/null || true' >> ~/.bashrc",
+  );
+  const box = await pre.evaluate((el) => ({
+    right: el.getBoundingClientRect().right,
+    scrollWidth: el.scrollWidth,
+    clientWidth: el.clientWidth,
+    pageWidth: document.documentElement.scrollWidth,
+  }));
+  // The whole line is within the block (wrapped, no part behind a scroll) and the block within the page.
+  expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+  expect(box.right).toBeLessThanOrEqual(375);
+  expect(box.pageWidth).toBeLessThanOrEqual(375);
+});
