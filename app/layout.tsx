@@ -34,6 +34,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <div className="header-nav">
             <a href="/setup">Setup dashboard</a>
             <a href="/settings">Settings</a>
+            <a href="/print" data-testid="header-print-link">
+              Print / PDF
+            </a>
           </div>
           <ThemeToggle />
         </header>

@@ -25,6 +25,11 @@ export function ChapterList({
           </li>
         ))}
       </ol>
+      <p className="sidebar-print">
+        <a href="/print" data-testid="sidebar-print-link">
+          The whole guide on one page (to print or save as PDF)
+        </a>
+      </p>
     </nav>
   );
 }

@@ -1,6 +1,8 @@
 // What the newcomer trial found, in a real Chromium against the real companion server: a long
-// command in a callout is readable on a 375 px wide phone.
+// command in a callout is readable on a 375 px wide phone, and the print view is linked from the
+// header and from the chapter list.
 import { test, expect } from './fixtures';
+import { loadContent } from '../../lib/content/index';
 
 test("the opam chapter's ~/.bashrc line wraps inside its callout at 375 px, nothing hidden or off the page", async ({
   page,
@@ -22,4 +24,21 @@ test("the opam chapter's ~/.bashrc line wraps inside its callout at 375 px, noth
   expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
   expect(box.right).toBeLessThanOrEqual(375);
   expect(box.pageWidth).toBeLessThanOrEqual(375);
+});
+
+test('the print view is linked from the header and, on a phone, from the chapter list', async ({ page, server }) => {
+  const { chapters } = await loadContent(['content', 'tests/fixtures/content']);
+  await page.goto(`${server.origin}/guide/opam`);
+  await page.getByTestId('header-print-link').click();
+  await expect(page).toHaveURL(`${server.origin}/print`);
+  await expect(page.locator('.print-chapter')).toHaveCount(chapters.length);
+
+  // 375 px: the header's links are hidden; the chapter list (behind "Chapters") has the link.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${server.origin}/guide/opam`);
+  await expect(page.getByTestId('header-print-link')).toBeHidden();
+  await page.getByText('Chapters', { exact: true }).click();
+  await page.getByTestId('sidebar-print-link').click();
+  await expect(page).toHaveURL(`${server.origin}/print`);
+  await expect(page.locator('.print-chapter').first()).toBeVisible();
 });
