@@ -23,6 +23,11 @@ export function itemTitle(item: PlanItem): string {
   return item.title;
 }
 
+/** An item in a status line: a check's title; a step's section with its id (a section may hold several steps). */
+export function itemLabel(item: PlanItem): string {
+  return item.kind === 'check' ? item.title : `${item.title} (${item.stepId})`;
+}
+
 /** The step or check id of an item (unique within a plan): for test ids and keys. */
 export function itemKey(item: PlanItem): string {
   return item.kind === 'check' ? item.checkId : item.stepId;
@@ -87,7 +92,7 @@ export function autopilotSummary(state: AutopilotState): Summary {
   switch (state.status) {
     case 'running':
       return here
-        ? { text: `Running ${here.where}: ${itemTitle(here.item)}`, tone: 'busy' }
+        ? { text: `Running ${here.where}: ${itemLabel(here.item)}`, tone: 'busy' }
         : { text: 'Starting…', tone: 'busy' };
     case 'waiting':
       return state.waiting
@@ -95,7 +100,7 @@ export function autopilotSummary(state: AutopilotState): Summary {
         : { text: 'Waiting for you', tone: 'warn' };
     case 'failed':
       return {
-        text: here ? `Stopped at ${here.where}: ${itemTitle(here.item)} failed` : 'Stopped: an item failed',
+        text: here ? `Stopped at ${here.where}: ${itemLabel(here.item)} failed` : 'Stopped: an item failed',
         tone: 'bad',
       };
     case 'canceled':

@@ -155,7 +155,7 @@ test('a failing step stops the chapter run with its output and the fix', async (
   await expect(panel(page).getByTestId('autopilot-summary')).toHaveAttribute('data-status', 'failed', {
     timeout: 60_000,
   });
-  await expect(panel(page).getByTestId('autopilot-summary')).toContainText('ap-fails failed');
+  await expect(panel(page).getByTestId('autopilot-summary')).toContainText('Autopilot playground (ap-fails) failed');
   await expect(item(page, 'ap-fails')).toHaveAttribute('data-state', 'failed');
   // Its output, replayed into the panel, and why it stopped with what to do.
   await expect(panel(page).getByTestId('terminal-autopilot-ap-fails')).toContainText('ap-fails: something broke', {

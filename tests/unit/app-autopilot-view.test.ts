@@ -90,7 +90,7 @@ describe('autopilotSummary', () => {
     const s = apState('running', [step(0, 'a', 'passed'), step(1, 'b', 'running'), check(2, 'c', 'pending')], {
       current: 1,
     });
-    expect(autopilotSummary(s)).toEqual({ text: 'Running 2 of 3: Section of b', tone: 'busy' });
+    expect(autopilotSummary(s)).toEqual({ text: 'Running 2 of 3: Section of b (b)', tone: 'busy' });
   });
 
   it('at the end counts the items and what was already done', () => {
