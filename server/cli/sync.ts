@@ -1,6 +1,6 @@
 // `onramp sync SOURCE DEST`: copy a project folder from this machine into dom0 over the one SSH
 // connection (a tar stream); a re-sync sends only what changed. Progress goes to stderr.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cliDom0Connection } from '../ssh/cli-dom0';
@@ -11,6 +11,7 @@ import {
   type SyncProgress,
 } from '../sync/sync-folder';
 import type { ConnectTimings } from '../ssh/open-connection';
+import { IN_FLIGHT_DEFAULT } from '../sync/paced-send';
 import { errorMessage } from '../../protocol/result';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -27,6 +28,15 @@ interface SyncOptions {
   readonly exclude: string[];
   readonly includeAll?: boolean;
   readonly timings?: boolean;
+  readonly inFlightKb?: number;
+}
+
+/** `--in-flight-kb`: a whole number of KB, 0 or more; throws commander's usage error otherwise. */
+export function inFlightKb(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected a whole number of KB (0 or more), got "${value}"`);
+  return n;
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -69,6 +79,7 @@ async function sync(source: string, dest: string, opts: SyncOptions, setExit: (c
       dest,
       ...(opts.full ? { full: true } : {}),
       exclude: opts.includeAll ? [] : [...DEFAULT_EXCLUDES, ...opts.exclude],
+      ...(opts.inFlightKb !== undefined ? { inFlightBytes: opts.inFlightKb * 1024 } : {}),
       onProgress: (p) => {
         if (Date.now() - last < 250 && p.sentBytes < p.totalBytes) return;
         last = Date.now();
@@ -110,6 +121,11 @@ export function registerSync(program: Command, setExit: (code: number) => void):
       [],
     )
     .option('--timings', 'also print where the time went (connection, channel, send, remote finish)')
+    .option(
+      '--in-flight-kb <kb>',
+      `most data sent ahead of dom0's acknowledgement, in KB (default ${IN_FLIGHT_DEFAULT / 1024}; 0: dom0's whole SSH window, the way before issue 16, slower into a dom0 under emulation)`,
+      inFlightKb,
+    )
     .option('--include-all', `do not leave out ${DEFAULT_EXCLUDES.join(', ')}`)
     .action((source: string, dest: string, opts: SyncOptions) => sync(source, dest, opts, setExit));
 }

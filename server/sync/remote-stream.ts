@@ -7,6 +7,7 @@ import type { Dom0Target } from '../../protocol/socket-dom0';
 import { closedWithoutExit, openExec, watchExit } from '../runners/ssh-channel';
 import type { ConnectionPool, PooledConnection } from '../ssh/connection-pool';
 import { commandLine } from '../ssh/remote-command';
+import { IN_FLIGHT_DEFAULT, pacedSend } from './paced-send';
 
 /**
  * argv: `sh -c RECEIVE sh DEST MODE`. MODE `changes` answers `absent` (and exits 0, creating
@@ -19,7 +20,7 @@ import { commandLine } from '../ssh/remote-command';
 export const RECEIVE_SCRIPT = [
   'd=$1',
   'if [ "$2" = changes ] && [ ! -d "$d" ]; then echo absent; exit 0; fi',
-  'mkdir -p -- "$d" || exit 1',
+  '[ -d "$d" ] || mkdir -p -- "$d" || exit 1',
   'cd -- "$d" || exit 1',
   '[ -w . ] || { echo "$d: not writable by $(id -un)" >&2; exit 1; }',
   'echo ready',
@@ -94,7 +95,8 @@ export function refusedMessage(target: Dom0Target, dest: string, exitCode: numbe
  * Run RECEIVE_SCRIPT for `dest` on one pooled channel. `plan` is called once dom0 answered
  * `ready` and says what to send. Resolves with `absent` (MODE changes, no such folder), or with
  * the script's exit code, stderr and phase timings; rejects with ReceiveRefused when dom0 could
- * not create or write `dest`, or with the connection error.
+ * not create or write `dest`, or with the connection error. `inFlightBytes` bounds the tar bytes
+ * dom0 has not yet acknowledged (paced-send.ts; 0: its whole SSH window).
  */
 export function receiveInDom0(
   pool: ConnectionPool,
@@ -102,23 +104,25 @@ export function receiveInDom0(
   dest: string,
   mode: ReceiveMode,
   plan: () => Outgoing,
+  inFlightBytes: number = IN_FLIGHT_DEFAULT,
 ): Promise<ReceiveResult> {
   return pool.withChannel(target, async (conn) => {
     const openedAt = Date.now();
     const channel = await openExec(conn, commandLine(['sh', '-c', RECEIVE_SCRIPT, 'sh', dest, mode]));
-    return talk({ conn, channel, openMs: Date.now() - openedAt }, target, dest, plan);
+    return talk({ conn, channel, openMs: Date.now() - openedAt, inFlightBytes }, target, dest, plan);
   });
 }
 
-/** The channel RECEIVE_SCRIPT runs on, the connection it belongs to, and how long it took to open (ms). */
+/** The channel RECEIVE_SCRIPT runs on, the connection it belongs to, how long it took to open (ms), the in-flight bound. */
 interface ReceiveChannel {
   readonly conn: PooledConnection;
   readonly channel: ClientChannel;
   readonly openMs: number;
+  readonly inFlightBytes: number;
 }
 
 function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: () => Outgoing): Promise<ReceiveResult> {
-  const { conn, channel, openMs } = opened;
+  const { conn, channel, openMs, inFlightBytes } = opened;
   const ending = watchExit(channel);
   let stderr = '';
   channel.stderr.setEncoding('utf8').on('data', (c: string) => {
@@ -129,10 +133,11 @@ function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: ()
   let sentAt = 0;
   let answer = '';
   let input: Readable | null = null;
+  let stopped = false;
   return new Promise<ReceiveResult>((resolve, reject) => {
     const stopSending = () => {
-      // dom0 ended: a local stream still piping would wait for window space that never comes.
-      if (input) input.unpipe(channel);
+      // dom0 ended: a local stream still sending would wait for window space that never comes.
+      stopped = true;
       if (channel.writable) channel.end();
     };
     channel.on('exit', stopSending);
@@ -171,7 +176,10 @@ function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: ()
       input.once('end', () => {
         sentAt = Date.now();
       });
-      input.pipe(channel);
+      // A local read error truncates the stream: dom0's tar then fails, and the caller reports the local tar's exit.
+      pacedSend(input, channel, inFlightBytes, () => stopped).catch(() => {
+        if (channel.writable) channel.end();
+      });
     });
     channel.on('close', () => {
       if (!ending.exited) return reject(new Error(closedWithoutExit(conn)));

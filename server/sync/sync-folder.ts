@@ -8,6 +8,7 @@ import type { ConnectionPool } from '../ssh/connection-pool';
 import { targetLabel } from '../ssh/dom0-error';
 import { diffManifests, scanFolder, tarSizeEstimate, type Manifest } from './manifest';
 import { fileManifestStore, type ManifestStore } from './manifest-store';
+import { IN_FLIGHT_DEFAULT } from './paced-send';
 import { receiveInDom0, type Outgoing, type ReceiveMode, type ReceiveTimings } from './remote-stream';
 
 export interface SyncProgress {
@@ -26,6 +27,8 @@ export interface SyncRequest {
   readonly full?: boolean;
   /** Names left out wherever they appear (e.g. `_build`, `dist`, `.git`), like rsync's --exclude NAME. */
   readonly exclude?: readonly string[];
+  /** Most tar bytes in flight, not yet acknowledged by dom0 (paced-send.ts; default IN_FLIGHT_DEFAULT; 0: dom0's whole SSH window). */
+  readonly inFlightBytes?: number;
 }
 
 export interface SyncResult {
@@ -151,7 +154,7 @@ async function sendTar(
   };
   let remote: Awaited<ReturnType<typeof receiveInDom0>>;
   try {
-    remote = await receiveInDom0(pool, target, req.dest, mode, outgoing);
+    remote = await receiveInDom0(pool, target, req.dest, mode, outgoing, req.inFlightBytes ?? IN_FLIGHT_DEFAULT);
   } finally {
     // The remote side ended (or failed): a local tar still writing would block forever.
     const started = local as ReturnType<typeof localTar> | null;
