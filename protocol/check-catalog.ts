@@ -205,6 +205,15 @@ export const CHECKS = {
     required: true,
     chapter: 'dom0',
   },
+  'dom0-dnsmasq-dhcp': {
+    title: "dnsmasq serves DHCP to the unikernels on dom0's bridge (the guide's onramp.conf)",
+    stage: 'dom0',
+    target: 'dom0',
+    requires: ['dom0-reachable'],
+    // One of the chapter's three ways to give unikernels an address: without it, a warning.
+    required: false,
+    chapter: 'dom0',
+  },
   'xen-running': {
     title: 'Xen is running (xl info as root)',
     stage: 'xen',

@@ -177,6 +177,7 @@ if (skipReason && ciRequiresLab) {
         'xen-console-logs',
         'dom0-bridge-ifupdown',
         'dom0-bridge-reboot',
+        'dom0-dnsmasq',
       ])
         expect(second.output).toMatch(new RegExp(`: ${step}: satisfied, skipped`));
       expect(await machineState()).toBe(before);

@@ -88,7 +88,8 @@ describe('planChapter on the real chapters', () => {
       'step:dom0-bridge-reboot reboot skipIf=dom0-bridge',
       'step:dom0-bridge-show',
       'check:dom0-bridge',
-      'step:dom0-dnsmasq',
+      'step:dom0-dnsmasq skipIf=dom0-dnsmasq-dhcp',
+      'check:dom0-dnsmasq-dhcp',
     ]);
     const networkd = planned({ chapter: 'dom0', tabs: ['SYSTEMD'] });
     expect(networkd.tabs[0]).toMatchObject({ label: 'systemd-networkd', by: 'choice' });

@@ -9,6 +9,7 @@ import { virtualboxVersion } from './virtualbox';
 import { hostOnlyClash, hostOnlyDhcpOff, hostOnlyNetwork } from './host-only';
 import { dom0VmExists, dom0VmNested, dom0VmNic, dom0VmRunning } from './dom0-vm';
 import { dom0Bridge, dom0Reachable, xlVifBridge } from './dom0';
+import { dom0DnsmasqDhcp } from './dom0-dnsmasq';
 import { xenHvm, xenRunning, xenVersion } from './xen';
 import { xenConsoleLog } from './console-log';
 import { unikernelBoot } from './unikernel';
@@ -32,6 +33,7 @@ export const CHECK_DEFINITIONS: Readonly<Record<KnownCheckId, CheckDefinition>> 
   'dom0-vm-nic': dom0VmNic,
   'dom0-reachable': dom0Reachable,
   'dom0-bridge': dom0Bridge,
+  'dom0-dnsmasq-dhcp': dom0DnsmasqDhcp,
   'xen-running': xenRunning,
   'xen-version': xenVersion,
   'xen-hvm': xenHvm,
