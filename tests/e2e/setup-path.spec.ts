@@ -61,7 +61,7 @@ test('a picked path tab is remembered across reloads and pages; "Run all" then l
   await signIn(page, own);
   await page.goto(`${own.origin}/guide/dom0-vm`);
   await expect.poll(() => openPathTab(page)).toBe('generic');
-  await page.getByText('QEMU/KVM (Linux)', { exact: true }).click();
+  await page.locator('label.tab-label', { hasText: 'QEMU/KVM (Linux)' }).click();
   // Kept by the companion server (as Settings keep dom0.json), not only in this page.
   const file = join(own.configDir, 'setup-path.json');
   const saved = await pollFor('setup-path.json to say qemu', () => {
@@ -96,4 +96,17 @@ test('a picked path tab is remembered across reloads and pages; "Run all" then l
   await page.getByTestId('dashboard-path-select').selectOption('virtualbox');
   await other.reload();
   await expect.poll(() => openPathTab(other)).toBe('virtualbox');
+
+  // A link to a heading inside another path's tab opens that tab, without changing the reader's
+  // path: from another chapter (Choose your path links there), and within the page.
+  await other.goto(`${own.origin}/guide/choose-your-path`);
+  await other.locator('a[href="/guide/dom0-vm#a-machine-of-your-own"]').click();
+  await expect(other.getByRole('heading', { name: 'A machine of your own' })).toBeVisible();
+  expect(await openPathTab(other)).toBe('generic');
+  await other.locator('label.tab-label', { hasText: /^VirtualBox$/ }).click();
+  await expect(other.getByRole('heading', { name: 'A machine of your own' })).toBeHidden();
+  await other.evaluate(() => (location.hash = '#create-the-vm'));
+  await other.locator('.toc a[href="#a-machine-of-your-own"]').click();
+  await expect(other.getByRole('heading', { name: 'A machine of your own' })).toBeVisible();
+  await expect.poll(() => (JSON.parse(readFileSync(file, 'utf8')) as { path: string }).path).toBe('virtualbox');
 });
