@@ -55,7 +55,7 @@ export interface ReceiveTimings {
   readonly openMs: number;
   /** From the open channel to dom0's `ready` (its shell starting, mkdir). */
   readonly readyMs: number;
-  /** From `ready` to the last byte handed to the channel. */
+  /** From `ready` to the last byte handed to the channel (a full send already sends while waiting for `ready`). */
   readonly sendMs: number;
   /** From the last byte to the channel's close (dom0 draining the window, tar finishing, exit). */
   readonly finishMs: number;
@@ -92,8 +92,9 @@ export function refusedMessage(target: Dom0Target, dest: string, exitCode: numbe
 }
 
 /**
- * Run RECEIVE_SCRIPT for `dest` on one pooled channel. `plan` is called once dom0 answered
- * `ready` and says what to send. Resolves with `absent` (MODE changes, no such folder), or with
+ * Run RECEIVE_SCRIPT for `dest` on one pooled channel. `plan` says what to send: in MODE
+ * changes once dom0 answered `ready`; in MODE full (with a bound) at once, saving that round trip
+ * (the bytes wait in dom0's pipe until the script reaches tar; a refusal still ends the channel). Resolves with `absent` (MODE changes, no such folder), or with
  * the script's exit code, stderr and phase timings; rejects with ReceiveRefused when dom0 could
  * not create or write `dest`, or with the connection error. `inFlightBytes` bounds the tar bytes
  * dom0 has not yet acknowledged (paced-send.ts; 0: its whole SSH window).
@@ -109,7 +110,9 @@ export function receiveInDom0(
   return pool.withChannel(target, async (conn) => {
     const openedAt = Date.now();
     const channel = await openExec(conn, commandLine(['sh', '-c', RECEIVE_SCRIPT, 'sh', dest, mode]));
-    return talk({ conn, channel, openMs: Date.now() - openedAt, inFlightBytes }, target, dest, plan);
+    // A bound of 0 is the way before issue 16 throughout: the whole window, and waiting for `ready`.
+    const eager = mode === 'full' && inFlightBytes > 0;
+    return talk({ conn, channel, openMs: Date.now() - openedAt, inFlightBytes, eager }, target, dest, plan);
   });
 }
 
@@ -119,10 +122,12 @@ interface ReceiveChannel {
   readonly channel: ClientChannel;
   readonly openMs: number;
   readonly inFlightBytes: number;
+  /** Send before dom0 said `ready` (MODE full). */
+  readonly eager: boolean;
 }
 
 function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: () => Outgoing): Promise<ReceiveResult> {
-  const { conn, channel, openMs, inFlightBytes } = opened;
+  const { conn, channel, openMs, inFlightBytes, eager } = opened;
   const ending = watchExit(channel);
   let stderr = '';
   channel.stderr.setEncoding('utf8').on('data', (c: string) => {
@@ -140,24 +145,7 @@ function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: ()
       stopped = true;
       if (channel.writable) channel.end();
     };
-    channel.on('exit', stopSending);
-    channel.setEncoding('utf8').on('data', (chunk: string) => {
-      if (readyAt !== 0) return;
-      answer += chunk;
-      const nl = answer.indexOf('\n');
-      if (nl < 0) return;
-      const line = answer.slice(0, nl);
-      if (line === 'absent') {
-        readyAt = -1;
-        channel.end();
-        return;
-      }
-      if (line !== 'ready') {
-        readyAt = -1;
-        stopSending();
-        return;
-      }
-      readyAt = Date.now();
+    const send = () => {
       let out: Outgoing;
       try {
         out = plan();
@@ -180,7 +168,28 @@ function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: ()
       pacedSend(input, channel, inFlightBytes, () => stopped).catch(() => {
         if (channel.writable) channel.end();
       });
+    };
+    channel.on('exit', stopSending);
+    channel.setEncoding('utf8').on('data', (chunk: string) => {
+      if (readyAt !== 0) return;
+      answer += chunk;
+      const nl = answer.indexOf('\n');
+      if (nl < 0) return;
+      const line = answer.slice(0, nl);
+      if (line === 'absent') {
+        readyAt = -1;
+        channel.end();
+        return;
+      }
+      if (line !== 'ready') {
+        readyAt = -1;
+        stopSending();
+        return;
+      }
+      readyAt = Date.now();
+      if (!eager) send();
     });
+    if (eager) send();
     channel.on('close', () => {
       if (!ending.exited) return reject(new Error(closedWithoutExit(conn)));
       if (readyAt === -1 && answer.startsWith('absent\n')) return resolve({ kind: 'absent' });
@@ -189,12 +198,18 @@ function talk(opened: ReceiveChannel, target: Dom0Target, dest: string, plan: ()
           new ReceiveRefused(ending.exitCode, stderr, refusedMessage(target, dest, ending.exitCode, stderr)),
         );
       const closedAt = Date.now();
-      const sent = sentAt || closedAt;
+      // An eager full send may have handed over its last byte before `ready`: its send phase is then 0.
+      const sent = Math.max(sentAt || closedAt, readyAt);
       resolve({
         kind: 'done',
         exitCode: ending.exitCode,
         stderr,
-        timings: { openMs, readyMs: readyAt - t0, sendMs: sent - readyAt, finishMs: closedAt - sent },
+        timings: {
+          openMs,
+          readyMs: readyAt - t0,
+          sendMs: sent - readyAt,
+          finishMs: closedAt - sent,
+        },
       });
     });
   });
