@@ -19,8 +19,11 @@ printf '# / was on /dev/vda1 during installation\nUUID=%s\t/\text4\terrors=remou
 
 # Packages: the lab VM cannot reach a Debian mirror (QEMU's restrict=on), so its only apt source is
 # the repository of the guide's packages on the read-only disk labelled onramp-apt.
+# nofail: the image's one-off GRUB install boot has no such disk. The device timeout: under TCG on
+# a loaded host, udev took longer than systemd's default 90 s to find the label after the guide's
+# second reboot ("Timed out waiting for device"), and the guide's `apt-get update` found no index.
 mkdir -p /srv/onramp-apt
-printf 'LABEL=onramp-apt\t/srv/onramp-apt\text4\tro,nofail\t0\t0\n' >>/etc/fstab
+printf 'LABEL=onramp-apt\t/srv/onramp-apt\text4\tro,nofail,x-systemd.device-timeout=600s\t0\t0\n' >>/etc/fstab
 rm -f /etc/apt/sources.list.d/*
 cat >/etc/apt/sources.list <<'APT'
 # The Onramp lab's local repository: the guide's dom0 packages and what they need, prepared by
