@@ -28,7 +28,7 @@ export default defineConfig({
       },
       {
         // The plain machine (Debian 12 as installed) and the guide's own dom0 steps run on it.
-        // Not in `npm test` yet: npx vitest run --project lab-plain (see tests/lab-plain/README.md).
+        // In `npm test` through tests/lab-plain/run-lab-plain.sh (see tests/lab-plain/README.md).
         test: {
           name: 'lab-plain',
           include: ['tests/lab-plain/**/*.test.ts'],

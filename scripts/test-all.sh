@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 clone, as root: installs what the tests need,
-# then runs every lane in order: typecheck, lint, content, unit, integration, end-to-end, lab.
+# then runs every lane in order: typecheck, lint, content, unit, integration, end-to-end, lab,
+# plain lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -49,6 +50,11 @@ ONRAMP_REPORTS="$REPORTS" lane npx playwright test
 if [ -f tests/lab/run-lab.sh ]; then
   say "Lab lane (real Xen under QEMU)"
   lane bash tests/lab/run-lab.sh "$REPORTS"
+fi
+
+if [ -f tests/lab-plain/run-lab-plain.sh ]; then
+  say "Plain lab lane (the guide's dom0 chapters run by the autopilot on Debian 12 as installed)"
+  lane bash tests/lab-plain/run-lab-plain.sh "$REPORTS"
 fi
 
 say "Summary"
