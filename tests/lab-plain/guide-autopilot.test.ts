@@ -136,6 +136,7 @@ if (skipReason && ciRequiresLab) {
         'xen-hvm',
         'xen-console-log',
         'dom0-bridge',
+        'dom0-dnsmasq-dhcp',
         'unikernel-boot',
       ];
       for (const checkId of ids) {
