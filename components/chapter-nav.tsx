@@ -25,7 +25,14 @@ export function ChapterList({
           </li>
         ))}
       </ol>
+      {/* The header's links are hidden on a phone: the chapter list carries them there too. */}
       <p className="sidebar-print">
+        <a href="/setup" data-testid="sidebar-setup-link">
+          Setup dashboard
+        </a>
+        <a href="/settings" data-testid="sidebar-settings-link">
+          Settings (your dom0)
+        </a>
         <a href="/print" data-testid="sidebar-print-link">
           The whole guide on one page (to print or save as PDF)
         </a>

@@ -42,3 +42,20 @@ test('the print view is linked from the header and, on a phone, from the chapter
   await expect(page).toHaveURL(`${server.origin}/print`);
   await expect(page.locator('.print-chapter').first()).toBeVisible();
 });
+
+test('on a phone the chapter list leads to the Setup dashboard and Settings (the header hides them)', async ({
+  page,
+  server,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const [id, path] of [
+    ['sidebar-setup-link', '/setup'],
+    ['sidebar-settings-link', '/settings'],
+  ] as const) {
+    await page.goto(`${server.origin}/guide/opam`);
+    await expect(page.locator('header a[href="/settings"]')).toBeHidden();
+    await page.getByText('Chapters', { exact: true }).click();
+    await page.getByTestId(id).click();
+    await expect(page).toHaveURL(`${server.origin}${path}`);
+  }
+});
