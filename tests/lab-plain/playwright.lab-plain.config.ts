@@ -12,6 +12,9 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   timeout: 3_600_000,
   expect: { timeout: 10_000 },
+  // Its own output folder: an e2e run started meanwhile empties test-results/, and this spec's
+  // trace went with it (the run's assertions had passed; closing the context failed on ENOENT).
+  outputDir: '../../.onramp-build/test-results-lab-plain',
   workers: 1,
   retries: 0,
   reporter: reports ? [['list'], ['json', { outputFile: join(reports, 'lab-plain-browser.json') }]] : [['list']],
