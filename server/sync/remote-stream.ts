@@ -97,16 +97,17 @@ export function refusedMessage(target: Dom0Target, dest: string, exitCode: numbe
  * (the bytes wait in dom0's pipe until the script reaches tar; a refusal still ends the channel). Resolves with `absent` (MODE changes, no such folder), or with
  * the script's exit code, stderr and phase timings; rejects with ReceiveRefused when dom0 could
  * not create or write `dest`, or with the connection error. `inFlightBytes` bounds the tar bytes
- * dom0 has not yet acknowledged (paced-send.ts; 0: its whole SSH window).
+ * dom0 has not yet acknowledged (`how.inFlightBytes`, paced-send.ts; 0: its whole SSH window;
+ * default IN_FLIGHT_DEFAULT).
  */
 export function receiveInDom0(
   pool: ConnectionPool,
   target: Dom0Target,
   dest: string,
-  mode: ReceiveMode,
   plan: () => Outgoing,
-  inFlightBytes: number = IN_FLIGHT_DEFAULT,
+  how: { readonly mode: ReceiveMode; readonly inFlightBytes?: number },
 ): Promise<ReceiveResult> {
+  const { mode, inFlightBytes = IN_FLIGHT_DEFAULT } = how;
   return pool.withChannel(target, async (conn) => {
     const openedAt = Date.now();
     const channel = await openExec(conn, commandLine(['sh', '-c', RECEIVE_SCRIPT, 'sh', dest, mode]));

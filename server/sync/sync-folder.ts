@@ -154,7 +154,10 @@ async function sendTar(
   };
   let remote: Awaited<ReturnType<typeof receiveInDom0>>;
   try {
-    remote = await receiveInDom0(pool, target, req.dest, mode, outgoing, req.inFlightBytes ?? IN_FLIGHT_DEFAULT);
+    remote = await receiveInDom0(pool, target, req.dest, outgoing, {
+      mode,
+      inFlightBytes: req.inFlightBytes ?? IN_FLIGHT_DEFAULT,
+    });
   } finally {
     // The remote side ended (or failed): a local tar still writing would block forever.
     const started = local as ReturnType<typeof localTar> | null;
