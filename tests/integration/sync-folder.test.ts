@@ -99,30 +99,27 @@ describe('syncFolder', () => {
     await sameTree();
   });
 
-  it('a sync bounded to 256 KB in flight (paced on the window adjusts of the real sshd) arrives whole', async () => {
+  /** Remove dest in dom0, sync the whole source with at most `inFlightBytes` unacknowledged, compare the trees. */
+  async function freshFullSyncArrivesWhole(inFlightBytes: number): Promise<void> {
     await runner.exec({ argv: ['rm', '-rf', dest] });
     const result = await syncFolder(
       pool,
       target,
-      { source: join(work, 'src'), dest, full: true, inFlightBytes: 256 * 1024 },
+      { source: join(work, 'src'), dest, full: true, inFlightBytes },
       store(),
     );
     expect(result.mode).toBe('full');
     await sameTree();
+  }
+
+  it('a sync bounded to 256 KB in flight (paced on the window adjusts of the real sshd) arrives whole', async () => {
+    await freshFullSyncArrivesWhole(256 * 1024);
   });
 
   it("a bound below OpenSSH's acknowledgement threshold still finishes (the bound grows after a stall)", async () => {
     // OpenSSH acknowledges after 3 packets (96 KB) consumed: with at most 64 KB in flight it never
     // would, and a send that only waited would hang until the test's timeout.
-    await runner.exec({ argv: ['rm', '-rf', dest] });
-    const result = await syncFolder(
-      pool,
-      target,
-      { source: join(work, 'src'), dest, full: true, inFlightBytes: 64 * 1024 },
-      store(),
-    );
-    expect(result.mode).toBe('full');
-    await sameTree();
+    await freshFullSyncArrivesWhole(64 * 1024);
   }, 30_000);
 
   it('a destination the dom0 user cannot create fails promptly with the remote error, the folder and the fix', async () => {
