@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import * as pty from 'node-pty';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket as WsSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 import { XTERM_BASE_OPTIONS } from '../components/runtime/xterm-options';
 import { browserCpu } from './process-cpu';
@@ -38,7 +38,7 @@ interface RawFigures {
 }
 
 /** Serve one flood to the first socket that connects: binary frames (Buffers) or text frames (strings). */
-function serveFlood(ws: WebSocket, binary: boolean): void {
+function serveFlood(ws: WsSocket, binary: boolean): void {
   const term = pty.spawn('bash', ['-c', FLOOD], {
     cols: 100,
     rows: 30,
@@ -235,7 +235,10 @@ for (let i = 0; i < runs; i += 1) {
     [false, false],
     [false, true],
   ] as const)
-    rows.push([`${binary ? 'binary' : 'text'} frames, ${xterm ? 'bare xterm.js' : 'no terminal'}`, await measureRaw(binary, xterm)]);
+    rows.push([
+      `${binary ? 'binary' : 'text'} frames, ${xterm ? 'bare xterm.js' : 'no terminal'}`,
+      await measureRaw(binary, xterm),
+    ]);
   rows.push(['fetch() stream, no terminal', await measureFetch(false)]);
   rows.push(['fetch() stream, bare xterm.js', await measureFetch(true)]);
   const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');

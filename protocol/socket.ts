@@ -12,15 +12,24 @@ import { SECRET_EVENTS, type SecretServerEvents } from './socket-secrets';
 import { SETUP_EVENTS, type SetupServerEvents } from './socket-setup';
 import type { Verdict } from './verdict';
 
+/**
+ * Where a subscriber reads the run's output: `socket` (run:data events, acknowledged with run:ack),
+ * or `stream`: the body of GET /api/runs/<runId>/output (flow control by TCP), this socket then
+ * getting only the run's status (run:exit, secret prompts).
+ */
+export const OutputModeSchema = z.enum(['socket', 'stream']).default('socket');
+export type OutputMode = z.infer<typeof OutputModeSchema>;
 export const RunStartSchema = z.strictObject({
   stepId: StepIdSchema,
   params: z.record(z.string(), z.string()).default({}),
+  output: OutputModeSchema,
 });
 export const RunRefSchema = z.strictObject({ runId: RunIdSchema });
 export const RunAttachSchema = z.strictObject({
   runId: RunIdSchema,
   /** Offset (in UTF-16 code units, i.e. JS string length) of output the client already has; replay starts there (no gap, no duplicate). */
   fromOffset: z.number().int().min(0).default(0),
+  output: OutputModeSchema,
 });
 export const RunAckSchema = z.strictObject({ runId: RunIdSchema, offset: z.number().int().min(0) });
 export const RunResizeSchema = z.strictObject({

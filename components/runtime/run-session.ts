@@ -3,21 +3,36 @@
 import type { RunId, RunInfo } from '../../protocol/socket';
 import type { RunResult } from '../../protocol/run-result';
 import type { RunSecretPrompt } from '../../protocol/socket-secrets';
-import { afterGap, gapNotice, newOutput } from './output-cursor';
+import { gapNotice, newOutput } from './output-cursor';
 import type { RunView } from './run-status';
 import { CompanionUnreachable, connectedSocket, type OnrampSocket } from './socket-client';
 import type { TerminalSink } from './terminal-sink';
 import { DisposableStore, toDisposable } from '../../lib/lifecycle';
+import { readOutputStream, type StreamEnd } from './output-stream';
+import { NOT_SIGNED_IN, sessionToken } from './session-token';
 
 const ACK_TIMEOUT_MS = 10_000;
+/**
+ * Characters of output the page lets wait unparsed in the terminal before it stops reading the
+ * output stream (the bare xterm.js ceiling in bench/ keeps the same 4 MiB queued).
+ */
+export const TERMINAL_BACKLOG_CHARS = 4 * 1024 * 1024;
+/** A broken output stream of a live run is opened again this many times, this long apart. */
+const STREAM_RETRIES = 3;
+const STREAM_RETRY_MS = 1000;
 
 export class RunSession {
   private runId: RunId | undefined;
   /** Output offset the terminal has (or has been sent for writing). */
   private have = 0;
-  private ackTo = 0;
-  private ackQueued = false;
   private exited = false;
+  /** The run's result once the server reported it; shown once the output stream has ended too. */
+  private result: RunResult | undefined;
+  /** The output stream being read, if any (aborted on switching runs and on dispose). */
+  private stream: AbortController | undefined;
+  private streamRetries = 0;
+  /** The output stream of this run was read to its end: all output is in the terminal's queue. */
+  private outputEnded = false;
   /** Every listener this session added; removed together in dispose(). */
   private readonly listeners = new DisposableStore();
 
@@ -27,10 +42,8 @@ export class RunSession {
     private readonly onView: (view: RunView) => void,
     private readonly onSecret: (prompt: RunSecretPrompt | null) => void,
   ) {
-    const onData = (msg: { runId: RunId; offset: number; data: string }) => this.receive(msg);
-    const onGap = (msg: { runId: RunId; from: number; to: number }) => this.gap(msg);
     const onExit = (msg: { runId: RunId; result: RunResult }) => {
-      if (msg.runId === this.runId) this.finish(msg.result);
+      if (msg.runId === this.runId) this.exitReported(msg.result);
     };
     const onDisconnect = () => {
       if (this.runId && !this.exited) this.onView({ phase: 'disconnected' });
@@ -48,15 +61,11 @@ export class RunSession {
     };
     socket.on('run:secret-needed', onSecretNeeded);
     socket.on('run:secret-settled', onSecretSettled);
-    socket.on('run:data', onData);
-    socket.on('run:gap', onGap);
     socket.on('run:exit', onExit);
     socket.on('disconnect', onDisconnect);
     socket.io.on('reconnect', onReconnect);
     this.listeners.add(toDisposable(() => socket.off('run:secret-needed', onSecretNeeded)));
     this.listeners.add(toDisposable(() => socket.off('run:secret-settled', onSecretSettled)));
-    this.listeners.add(toDisposable(() => socket.off('run:data', onData)));
-    this.listeners.add(toDisposable(() => socket.off('run:gap', onGap)));
     this.listeners.add(toDisposable(() => socket.off('run:exit', onExit)));
     this.listeners.add(toDisposable(() => socket.off('disconnect', onDisconnect)));
     this.listeners.add(toDisposable(() => socket.io.off('reconnect', onReconnect)));
@@ -90,7 +99,9 @@ export class RunSession {
 
   async start(stepId: string, params: Record<string, string>): Promise<void> {
     this.onView({ phase: 'starting' });
-    const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:start', { stepId, params });
+    const res = await this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('run:start', { stepId, params, output: 'stream' });
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
     const { joined, ...run } = res.value;
     this.follow(run);
@@ -105,11 +116,12 @@ export class RunSession {
     if (run.runId !== this.runId) this.follow(run);
     const res = await this.socket
       .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have });
+      .emitWithAck('run:attach', { runId: run.runId, fromOffset: this.have, output: 'stream' });
     // The reader may have started another run while this answer was on its way.
     if (run.runId !== this.runId) return;
     if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
-    if (res.value.state === 'exited') this.finish(res.value.result);
+    if (res.value.state === 'exited') this.exitReported(res.value.result);
+    this.openStream(run.runId);
   }
 
   /** Attach to a run found on page load, unless the reader has already started one meanwhile. */
@@ -124,6 +136,7 @@ export class RunSession {
   }
 
   dispose(): void {
+    this.stream?.abort();
     if (this.runId) this.socket.emit('run:detach', { runId: this.runId });
     this.listeners.dispose();
   }
@@ -131,57 +144,84 @@ export class RunSession {
   /** Switch to showing `run` from its start: a new run of the step, or the one found on load. */
   private follow(run: RunInfo): void {
     if (this.runId && this.runId !== run.runId) this.socket.emit('run:detach', { runId: this.runId });
+    this.stream?.abort();
+    this.stream = undefined;
     this.runId = run.runId;
     this.onSecret(null);
     this.exited = false;
+    this.result = undefined;
+    this.streamRetries = 0;
+    this.outputEnded = false;
     this.have = 0;
-    this.ackTo = 0;
     this.sink.reset();
-    if (run.state === 'exited') this.finish(run.result);
+    if (run.state === 'exited') this.exitReported(run.result);
     else this.onView({ phase: 'running', startedAt: run.startedAt });
     this.socket.emit('run:resize', { runId: run.runId, cols: this.sink.cols, rows: this.sink.rows });
   }
 
   private async reattach(runId: RunId): Promise<void> {
     try {
-      const res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('run:attach', { runId, fromOffset: this.have });
+      const res = await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('run:attach', { runId, fromOffset: this.have, output: 'stream' });
       if (runId !== this.runId) return;
       if (!res.ok) return this.onView({ phase: 'refused', error: res.error });
-      if (res.value.state === 'exited') this.finish(res.value.result);
+      if (res.value.state === 'exited') this.exitReported(res.value.result);
       else this.onView({ phase: 'running', startedAt: res.value.startedAt });
+      this.openStream(runId);
     } catch {
       if (runId === this.runId) this.onView({ phase: 'unreachable' });
     }
   }
 
-  private receive(msg: { runId: RunId; offset: number; data: string }): void {
-    if (msg.runId !== this.runId) return;
-    const fresh = newOutput(this.have, msg);
-    if (!fresh) return;
+  /** Read the run's output from where the terminal is, unless a stream for it is already open. */
+  private openStream(runId: RunId): void {
+    if (this.stream || runId !== this.runId) return;
+    const token = sessionToken();
+    if (!token) return this.onView({ phase: 'refused', error: NOT_SIGNED_IN });
+    const controller = new AbortController();
+    this.stream = controller;
+    void readOutputStream(
+      { runId, fromOffset: this.have, token },
+      { output: (offset, text, parsed) => this.receive(runId, { offset, data: text }, parsed) },
+      { signal: controller.signal, backlog: TERMINAL_BACKLOG_CHARS },
+    ).then((end) => this.streamEnded(runId, controller, end));
+  }
+
+  private streamEnded(runId: RunId, controller: AbortController, end: StreamEnd): void {
+    if (this.stream === controller) this.stream = undefined;
+    if (end === 'aborted' || runId !== this.runId) return;
+    if (end === 'ended') {
+      // The server ends the body only once the run has exited and all its output was sent.
+      this.outputEnded = true;
+      if (this.result) this.finish(this.result);
+      return;
+    }
+    if (this.result) return this.finish(this.result);
+    // A live run whose stream broke while the socket stayed up: open it again from where we are.
+    // (A dropped socket is handled by its reconnect, which opens the stream again.)
+    if (this.socket.connected && this.streamRetries < STREAM_RETRIES) {
+      this.streamRetries += 1;
+      setTimeout(() => this.openStream(runId), STREAM_RETRY_MS);
+      return;
+    }
+    if (this.socket.connected)
+      this.onView({ phase: 'refused', error: `the run's output could not be read: ${end.error}` });
+  }
+
+  private receive(runId: RunId, chunk: { offset: number; data: string }, parsed: () => void): void {
+    if (runId !== this.runId) return parsed();
+    const fresh = newOutput(this.have, chunk);
+    if (!fresh) return parsed();
     if (fresh.missing > 0) this.sink.notice(gapNotice(fresh.missing));
     this.have = fresh.end;
-    const runId = msg.runId;
-    this.sink.write(fresh.data, () => this.acknowledge(runId, fresh.end));
+    this.sink.write(fresh.data, parsed);
   }
 
-  private gap(msg: { runId: RunId; from: number; to: number }): void {
-    if (msg.runId !== this.runId) return;
-    const to = afterGap(this.have, msg);
-    if (to === undefined) return;
-    this.sink.notice(gapNotice(to - this.have));
-    this.have = to;
-  }
-
-  // Acks coalesce: many chunks written in one terminal frame send one ack for the furthest offset.
-  private acknowledge(runId: RunId, offset: number): void {
-    if (runId !== this.runId) return;
-    this.ackTo = Math.max(this.ackTo, offset);
-    if (this.ackQueued) return;
-    this.ackQueued = true;
-    queueMicrotask(() => {
-      this.ackQueued = false;
-      if (this.runId === runId) this.socket.emit('run:ack', { runId, offset: this.ackTo });
-    });
+  /** The server says the run exited: shown once its output stream has been read to the end. */
+  private exitReported(result: RunResult): void {
+    this.result ??= result;
+    if (this.outputEnded) this.finish(result);
   }
 
   private finish(result: RunResult): void {

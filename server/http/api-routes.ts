@@ -1,33 +1,24 @@
 // The small read-only JSON API under /api/ (reached only after the auth decision allowed it).
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CHECKS, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
 import { catalogueEntries, type CheckEntry, type ChecksBody } from '../../protocol/checks-api';
 import type { RunInfo } from '../../protocol/socket';
 import { progressBody, progressPath, readProgress, type ProgressFile } from '../checks/progress';
 import { detectSetupPath } from '../checks/setup-path';
-import { securityHeaders } from './security-headers';
+import { sendJson } from './send-json';
+import { outputRunId, serveRunOutput } from './run-output';
+import type { RunStorePort } from '../socket/run-store-port';
 import { errorMessage } from '../../protocol/result';
 
 export interface ApiDeps {
-  readonly runs: { list(): readonly RunInfo[] };
+  readonly runs: { list(): readonly RunInfo[] } & Pick<RunStorePort, 'attach' | 'detach' | 'ack' | 'get'>;
   /** The check service's progress.json; default <configDir>/progress.json. */
   readonly progressFile?: string;
   /** The reader's setup path; default detectSetupPath() at each request. */
   readonly setupPath?: SetupPath;
 }
 
-const ROUTES = ['/api/health', '/api/runs', '/api/progress', '/api/checks'];
-
-export function sendJson(res: ServerResponse, status: number, value: unknown, method: string): void {
-  const body = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, {
-    ...securityHeaders(),
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Length': String(body.length),
-  });
-  res.end(method === 'HEAD' ? undefined : body);
-}
+const ROUTES = ['/api/health', '/api/runs', '/api/runs/<runId>/output', '/api/progress', '/api/checks'];
 
 /** Every catalogue check, in catalogue order, with its latest stored verdict. */
 export function checksBody(
@@ -48,7 +39,16 @@ async function progressRoute(pathname: string, deps: ApiDeps): Promise<unknown> 
   return checksBody(await readProgress(file), deps.setupPath ?? (await detectSetupPath()));
 }
 
-export function serveApi(pathname: string, method: string, res: ServerResponse, deps: ApiDeps): void {
+export function serveApi(
+  pathname: string,
+  method: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ApiDeps,
+): void {
+  const outputOf = outputRunId(pathname);
+  if (outputOf !== undefined)
+    return serveRunOutput(outputOf, new URL(req.url ?? '/', 'http://localhost'), req, res, deps.runs);
   if (pathname === '/api/health') return sendJson(res, 200, { ok: true }, method);
   if (pathname === '/api/runs') return sendJson(res, 200, deps.runs.list(), method);
   if (pathname === '/api/progress' || pathname === '/api/checks') {

@@ -51,7 +51,7 @@ export function createRequestHandler(deps: HttpDeps) {
     // The decision judged the normalised path; a raw path like /x/../socket.io/ still only reads.
     if (method !== 'GET' && method !== 'HEAD')
       return refuse(res, method, 405, `method ${method.slice(0, 20)} is not allowed here: use GET or HEAD`);
-    if (path === '/api' || path.startsWith('/api/')) return serveApi(path, method, res, deps);
+    if (path === '/api' || path.startsWith('/api/')) return serveApi(path, method, req, res, deps);
     deps.site.serve(path, method, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`could not read the app files: ${errorMessage(err)}\n`);

@@ -20,8 +20,18 @@ export interface RunLimits extends FlowLimits {
 
 interface Subscription {
   readonly sub: RunSubscriber;
+  /** Takes the output (replay, live data, flow control); false: the run's status only (exit, secrets). */
+  readonly output: boolean;
   sent: number;
   acked: number;
+}
+
+export interface AttachOptions {
+  /**
+   * false: deliver no output to this subscriber (it reads it elsewhere, e.g. the HTTP output
+   * stream) and leave it out of flow control and of what the replay buffer keeps for readers.
+   */
+  readonly output?: boolean;
 }
 
 export class LiveRun {
@@ -94,14 +104,15 @@ export class LiveRun {
     if (this.running) this.proc?.resize(cols, rows);
   }
 
-  attach(id: string, sub: RunSubscriber, fromOffset: number): void {
+  attach(id: string, sub: RunSubscriber, fromOffset: number, opts: AttachOptions = {}): void {
     this.subs.delete(id);
+    const output = opts.output ?? true;
     const plan = replayPlan(this.buffer.start, this.buffer.end, fromOffset);
-    const entry: Subscription = { sub, sent: plan.from, acked: plan.from };
+    const entry: Subscription = { sub, output, sent: plan.from, acked: plan.from };
     this.subs.set(id, entry);
     const gap = plan.gap;
-    if (gap) this.call(id, (s) => s.gap(gap.from, gap.to));
-    for (const piece of this.buffer.slices(plan.from)) {
+    if (gap && output) this.call(id, (s) => s.gap(gap.from, gap.to));
+    for (const piece of output ? this.buffer.slices(plan.from) : []) {
       const offset = entry.sent;
       entry.sent += piece.length;
       this.call(id, (s) => s.data(offset, piece));
@@ -141,14 +152,14 @@ export class LiveRun {
     this.flushTimer = undefined;
     const end = this.buffer.end;
     for (const [id, entry] of [...this.subs]) {
-      if (entry.sent >= end) continue;
+      if (!entry.output || entry.sent >= end) continue;
       const from = entry.sent;
       const chunk = this.buffer.text(from, end);
       entry.sent = end;
       this.call(id, (s) => s.data(from, chunk));
     }
     this.flushedUpTo = end;
-    const sent = [...this.subs.values()].map((e) => e.sent);
+    const sent = this.readers().map((e) => e.sent);
     this.buffer.trim(Math.min(end, ...sent));
     this.updateFlow();
   }
@@ -168,11 +179,16 @@ export class LiveRun {
 
   private updateFlow(): void {
     if (!this.proc || !this.running) return;
-    const lags = [...this.subs.values()].map((e) => e.sent - e.acked);
+    const lags = this.readers().map((e) => e.sent - e.acked);
     const action = flowAction(this.paused, lags, this.limits);
     if (action === 'pause') this.proc.pause();
     if (action === 'resume') this.proc.resume();
     if (action !== 'keep') this.paused = action === 'pause';
+  }
+
+  /** The subscriptions that take the output. */
+  private readers(): Subscription[] {
+    return [...this.subs.values()].filter((e) => e.output);
   }
 
   /** A subscriber that throws is detached so it cannot break delivery to the others. */

@@ -7,7 +7,7 @@ import type { ExecRequest, PtyOptions, TargetRunner } from '../runners/types';
 import { exitedPty } from '../runners/exited-pty';
 import { earlyFailure, withErrorContext } from '../runners/local-result';
 import type { RunStorePort, RunSubscriber } from '../socket/run-store-port';
-import { LiveRun, type RunLimits } from './live-run';
+import { type AttachOptions, LiveRun, type RunLimits } from './live-run';
 import { newRunId } from './run-id';
 import { errorMessage } from '../../protocol/result';
 
@@ -100,11 +100,17 @@ export class RunStore implements RunStorePort {
   }
 
   /** Replay from `fromOffset` synchronously (after a gap if it is older than the buffer), then stream live. */
-  attach(runId: RunId, subscriberId: string, sub: RunSubscriber, fromOffset: number): RunInfo | undefined {
+  attach(
+    runId: RunId,
+    subscriberId: string,
+    sub: RunSubscriber,
+    fromOffset: number,
+    opts: AttachOptions = {},
+  ): RunInfo | undefined {
     const run = this.runs.get(runId);
     if (!run) return undefined;
     const info = run.info();
-    run.attach(subscriberId, sub, fromOffset);
+    run.attach(subscriberId, sub, fromOffset, opts);
     return info;
   }
 

@@ -32,7 +32,7 @@ export function registerRunHandlers(socket: OnrampSocket, deps: RunHandlerDeps):
   onRequest(
     socket,
     'run:start',
-    async ({ stepId, params }) => {
+    async ({ stepId, params, output }) => {
       const plan = planStepRun(deps.catalog, stepId, params);
       if (!plan.ok) return plan;
       const { step, env } = plan.value;
@@ -41,15 +41,20 @@ export function registerRunHandlers(socket: OnrampSocket, deps: RunHandlerDeps):
       const started = runs.startOrJoin(step, runner.value, { ...env }, INITIAL_PTY);
       const info = await started.run;
       if (socket.disconnected) return undefined;
-      const attached = runs.attach(info.runId, socket.id, subscriberFor(socket, info.runId), 0) ?? info;
+      const attached =
+        runs.attach(info.runId, socket.id, subscriberFor(socket, info.runId), 0, {
+          output: output === 'socket',
+        }) ?? info;
       const joined = started.joined ? { ageMs: Math.max(0, Date.now() - info.startedAt) } : null;
       return { ok: true, value: { ...attached, joined } };
     },
     { failure: (message, { stepId }) => `step "${stepId}" could not start: ${message}` },
   );
 
-  onRequest(socket, 'run:attach', ({ runId, fromOffset }) => {
-    const info = runs.attach(runId, socket.id, subscriberFor(socket, runId), fromOffset);
+  onRequest(socket, 'run:attach', ({ runId, fromOffset, output }) => {
+    const info = runs.attach(runId, socket.id, subscriberFor(socket, runId), fromOffset, {
+      output: output === 'socket',
+    });
     return info
       ? { ok: true, value: info }
       : { ok: false, error: `no run ${runId}: it ended and was forgotten, or the server restarted` };

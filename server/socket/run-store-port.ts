@@ -33,8 +33,17 @@ export interface RunStorePort {
   ): { readonly joined: boolean; readonly run: Promise<RunInfo> };
   get(runId: RunId): RunInfo | undefined;
   list(): RunInfo[];
-  /** Replays from `fromOffset`, then streams live output; undefined when the run is unknown. */
-  attach(runId: RunId, subscriberId: string, sub: RunSubscriber, fromOffset: number): RunInfo | undefined;
+  /**
+   * Replays from `fromOffset`, then streams live output (with `output: false`, the run's status
+   * only: exit and secret prompts); undefined when the run is unknown.
+   */
+  attach(
+    runId: RunId,
+    subscriberId: string,
+    sub: RunSubscriber,
+    fromOffset: number,
+    opts?: { readonly output?: boolean },
+  ): RunInfo | undefined;
   detach(runId: RunId, subscriberId: string): void;
   detachAll(subscriberId: string): void;
   ack(runId: RunId, subscriberId: string, offset: number): void;

@@ -54,14 +54,18 @@ describe('the client event table', () => {
 
 describe('accepted payloads, exactly as the handler receives them', () => {
   it.each<[keyof typeof CLIENT_EVENTS, unknown, unknown]>([
-    ['run:start', { stepId: 'echo-hello' }, { stepId: 'echo-hello', params: {} }],
+    ['run:start', { stepId: 'echo-hello' }, { stepId: 'echo-hello', params: {}, output: 'socket' }],
     [
       'run:start',
-      { stepId: 'echo-param', params: { message: 'hi' } },
-      { stepId: 'echo-param', params: { message: 'hi' } },
+      { stepId: 'echo-param', params: { message: 'hi' }, output: 'stream' },
+      { stepId: 'echo-param', params: { message: 'hi' }, output: 'stream' },
     ],
-    ['run:attach', { runId: 'run-abcdefgh' }, { runId: 'run-abcdefgh', fromOffset: 0 }],
-    ['run:attach', { runId: 'run-abcdefgh', fromOffset: 8 }, { runId: 'run-abcdefgh', fromOffset: 8 }],
+    ['run:attach', { runId: 'run-abcdefgh' }, { runId: 'run-abcdefgh', fromOffset: 0, output: 'socket' }],
+    [
+      'run:attach',
+      { runId: 'run-abcdefgh', fromOffset: 8, output: 'stream' },
+      { runId: 'run-abcdefgh', fromOffset: 8, output: 'stream' },
+    ],
     ['run:cancel', { runId: 'run-abcdefgh' }, { runId: 'run-abcdefgh' }],
     ['run:ack', { runId: 'run-abcdefgh', offset: 4096 }, { runId: 'run-abcdefgh', offset: 4096 }],
     ['run:resize', { runId: 'run-abcdefgh', cols: 80, rows: 24 }, { runId: 'run-abcdefgh', cols: 80, rows: 24 }],
@@ -115,6 +119,11 @@ describe('refused payloads name every issue, never a secret', () => {
       'run:start',
       { stepId: 'Bad Id', params: { a: 1 }, command: 'rm -rf /' },
       'run:start: invalid payload at "stepId": a step id is lowercase letters, digits and dashes; at "params.a": Invalid input: expected string, received number; Unrecognized key: "command"',
+    ],
+    [
+      'run:attach',
+      { runId: 'run-abcdefgh', output: 'file' },
+      'run:attach: invalid payload at "output": Invalid option: expected one of "socket"|"stream"',
     ],
     [
       'run:resize',
@@ -219,10 +228,12 @@ describe('the sender is typed by the schemas', () => {
     expectTypeOf<Parameters<ClientToServerEvents['run:start']>[0]>().toEqualTypeOf<{
       stepId: string;
       params?: Record<string, string> | undefined;
+      output?: 'socket' | 'stream' | undefined;
     }>();
     expectTypeOf<Parameters<ClientToServerEvents['run:attach']>[0]>().toEqualTypeOf<{
       runId: string;
       fromOffset?: number | undefined;
+      output?: 'socket' | 'stream' | undefined;
     }>();
     expectTypeOf<Parameters<ClientToServerEvents['runs:list']>[0]>().toEqualTypeOf<
       (res: Ack<readonly import('../../protocol/socket').RunInfo[]>) => void

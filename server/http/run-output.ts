@@ -1,0 +1,94 @@
+// GET /api/runs/<runId>/output?from=<offset>: one run's output as a plain HTTP response body,
+// replayed from `from` then live, ending when the run exits. The browser terminal reads it with
+// fetch(): a Chromium fetch() stream costs the page's main thread and the browser's other
+// processes far less per byte than WebSocket messages (bench/terminal-raw-floor.ts: 0.90 of the
+// bare xterm.js ceiling against 0.54–0.59 for the same bytes in WebSocket frames). Flow control
+// is TCP's: a chunk counts as acknowledged once Node has handed it to the kernel, so a reader
+// that stops reading fills the socket, the acknowledgements stop, and the run store pauses the
+// process at its high-water mark, as for a socket reader that stops acknowledging.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RunIdSchema, type RunId } from '../../protocol/ids';
+import type { RunStorePort } from '../socket/run-store-port';
+import { sendJson } from './send-json';
+import { securityHeaders } from './security-headers';
+
+/** The response header naming the output offset (UTF-16 code units) of the body's first character. */
+export const OUTPUT_FROM_HEADER = 'X-Onramp-Output-From';
+
+const OUTPUT_PATH = /^\/api\/runs\/([^/]+)\/output$/;
+
+/** The run id of an output path, or undefined for any other path. */
+export function outputRunId(pathname: string): string | undefined {
+  return OUTPUT_PATH.exec(pathname)?.[1];
+}
+
+/** `from` as an output offset: a whole number ≥ 0 (absent: 0); an error text otherwise. */
+export function parseFrom(raw: string | null): { ok: true; value: number } | { ok: false; error: string } {
+  if (raw === null || raw === '') return { ok: true, value: 0 };
+  if (!/^\d{1,15}$/.test(raw))
+    return { ok: false, error: `from must be an output offset (a whole number >= 0), found "${raw.slice(0, 40)}"` };
+  return { ok: true, value: Number(raw) };
+}
+
+let streams = 0;
+
+/**
+ * Serve `GET /api/runs/<runId>/output?from=N` (after the auth decision allowed it): 404 for an
+ * unknown run, 400 for a bad `from`; otherwise 200 with the output from `from` (or from the oldest
+ * output still kept, the header `X-Onramp-Output-From` saying where the body starts) as UTF-8
+ * text, live until the run exits. A reader that goes away is detached.
+ */
+export function serveRunOutput(
+  rawRunId: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  runs: Pick<RunStorePort, 'attach' | 'detach' | 'ack' | 'get'>,
+): void {
+  const method = req.method ?? 'GET';
+  const id = RunIdSchema.safeParse(rawRunId);
+  const from = parseFrom(url.searchParams.get('from'));
+  if (!from.ok) return sendJson(res, 400, { ok: false, error: from.error }, method);
+  const gone = `no run ${rawRunId.slice(0, 40)}: it ended and was forgotten, or the server restarted`;
+  if (!id.success || !runs.get(id.data)) return sendJson(res, 404, { ok: false, error: gone }, method);
+  const runId: RunId = id.data;
+  if (method === 'HEAD') {
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    return void res.end();
+  }
+  const subscriberId = `http-output-${(streams += 1)}`;
+  const head = (start: number) => {
+    if (res.headersSent) return;
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      [OUTPUT_FROM_HEADER]: String(start),
+    });
+  };
+  const info = runs.attach(
+    runId,
+    subscriberId,
+    {
+      gap: (_from, to) => head(to),
+      data: (offset, chunk) => {
+        head(offset);
+        res.write(Buffer.from(chunk, 'utf8'), () => runs.ack(runId, subscriberId, offset + chunk.length));
+      },
+      exit: () => {
+        head(from.value);
+        res.end();
+      },
+    },
+    from.value,
+  );
+  if (!info) return sendJson(res, 404, { ok: false, error: gone }, method);
+  head(from.value);
+  // Headers go out now, so the reader's fetch() resolves before the first output.
+  res.flushHeaders();
+  res.on('close', () => runs.detach(runId, subscriberId));
+}
