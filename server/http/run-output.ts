@@ -50,8 +50,11 @@ export function serveRunOutput(
   const from = parseFrom(url.searchParams.get('from'));
   if (!from.ok) return sendJson(res, 400, { ok: false, error: from.error }, method);
   const gone = `no run ${rawRunId.slice(0, 40)}: it ended and was forgotten, or the server restarted`;
-  if (!id.success || !runs.get(id.data)) return sendJson(res, 404, { ok: false, error: gone }, method);
+  const known = id.success ? runs.get(id.data) : undefined;
+  if (!id.success || !known) return sendJson(res, 404, { ok: false, error: gone }, method);
   const runId: RunId = id.data;
+  // Past the end of the output, the body starts at the end (as replay does).
+  const start = Math.min(from.value, known.length);
   if (method === 'HEAD') {
     res.writeHead(200, {
       ...securityHeaders(),
@@ -61,13 +64,13 @@ export function serveRunOutput(
     return void res.end();
   }
   const subscriberId = `http-output-${(streams += 1)}`;
-  const head = (start: number) => {
+  const head = (at: number) => {
     if (res.headersSent) return;
     res.writeHead(200, {
       ...securityHeaders(),
       'Content-Type': 'text/plain; charset=utf-8',
       'Cache-Control': 'no-store',
-      [OUTPUT_FROM_HEADER]: String(start),
+      [OUTPUT_FROM_HEADER]: String(at),
     });
   };
   const info = runs.attach(
@@ -80,14 +83,14 @@ export function serveRunOutput(
         res.write(Buffer.from(chunk, 'utf8'), () => runs.ack(runId, subscriberId, offset + chunk.length));
       },
       exit: () => {
-        head(from.value);
+        head(start);
         res.end();
       },
     },
-    from.value,
+    start,
   );
   if (!info) return sendJson(res, 404, { ok: false, error: gone }, method);
-  head(from.value);
+  head(start);
   // Headers go out now, so the reader's fetch() resolves before the first output.
   res.flushHeaders();
   res.on('close', () => runs.detach(runId, subscriberId));

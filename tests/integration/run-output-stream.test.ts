@@ -96,6 +96,10 @@ describe('the output stream', () => {
     expect(tail.headers[OUTPUT_FROM_HEADER.toLowerCase()]).toBe('17');
     expect(tail.body).toBe('𝄞]\r\n');
     expect(Buffer.byteLength(tail.body)).toBe(7);
+    // Past the end: an empty body that says it starts at the end.
+    const past = await output(run.runId, '?from=999999');
+    expect(past.headers[OUTPUT_FROM_HEADER.toLowerCase()]).toBe(String(whole.body.length));
+    expect(past.body).toBe('');
   });
 
   it('refuses without the token, from a foreign Origin, for an unknown run and for a bad offset, with the reason', async () => {
