@@ -106,11 +106,15 @@ function streamFlood(res: ServerResponse): void {
 }
 
 /** The flood read with fetch() as a stream of Uint8Array chunks, each written into xterm (or dropped). */
-async function measureFetch(xterm: boolean): Promise<RawFigures> {
-  return measureRaw(true, xterm, 'fetch');
+async function measureFetch(xterm: boolean, decode = false): Promise<RawFigures> {
+  return measureRaw(true, xterm, decode ? 'text' : 'fetch');
 }
 
-async function measureRaw(binary: boolean, xterm: boolean, transport: 'ws' | 'fetch' = 'ws'): Promise<RawFigures> {
+async function measureRaw(
+  binary: boolean,
+  xterm: boolean,
+  transport: 'ws' | 'fetch' | 'text' = 'ws',
+): Promise<RawFigures> {
   const http = createServer((req, res) => {
     if (req.url === '/flood') return streamFlood(res);
     res.end('<!doctype html><div id="t" style="width:641px;height:227px"></div>');
@@ -152,20 +156,22 @@ async function measureRaw(binary: boolean, xterm: boolean, transport: 'ws' | 'fe
         if (viaFetch) {
           const started = performance.now();
           const reader = (await fetch(url.replace('ws:', 'http:') + 'flood')).body!.getReader();
+          const decoder = new TextDecoder();
           let handled = 0;
           let backlog = 0;
           let wake: (() => void) | undefined;
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
-            const size = value.length;
+            const data = viaFetch === 'text' ? decoder.decode(value, { stream: true }) : value;
+            const size = data.length;
             if (!term) {
               handled += size;
               continue;
             }
             // Up to 4 MiB queued in xterm, as the ceiling keeps; reading stops (and TCP pushes back) beyond.
             backlog += size;
-            term.write(value, () => {
+            term.write(data, () => {
               backlog -= size;
               handled += size;
               wake?.();
@@ -204,7 +210,7 @@ async function measureRaw(binary: boolean, xterm: boolean, transport: 'ws' | 'fe
         await finished;
         return { chars: handled, ms: performance.now() - started };
       },
-      [`ws://127.0.0.1:${port}/`, xterm, XTERM_BASE_OPTIONS, transport === 'fetch'] as const,
+      [`ws://127.0.0.1:${port}/`, xterm, XTERM_BASE_OPTIONS, transport === 'ws' ? false : transport] as const,
     );
     const after = browserCpu([]);
     const self = process.cpuUsage(self0);
@@ -229,18 +235,24 @@ const runs = Number(process.env.RUNS ?? 1);
 for (let i = 0; i < runs; i += 1) {
   const ceiling = await measureXtermCeiling();
   const rows: Array<[string, RawFigures]> = [];
-  for (const [binary, xterm] of [
-    [true, false],
-    [true, true],
-    [false, false],
-    [false, true],
-  ] as const)
+  // ONLY=fetch skips the WebSocket rows.
+  const wsRows =
+    process.env.ONLY === 'fetch'
+      ? []
+      : ([
+          [true, false],
+          [true, true],
+          [false, false],
+          [false, true],
+        ] as const);
+  for (const [binary, xterm] of wsRows)
     rows.push([
       `${binary ? 'binary' : 'text'} frames, ${xterm ? 'bare xterm.js' : 'no terminal'}`,
       await measureRaw(binary, xterm),
     ]);
   rows.push(['fetch() stream, no terminal', await measureFetch(false)]);
   rows.push(['fetch() stream, bare xterm.js', await measureFetch(true)]);
+  rows.push(['fetch() + TextDecoder, bare xterm.js', await measureFetch(true, true)]);
   const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');
   console.log(`\n## round ${i + 1} of ${runs} (load average at the end: ${load1})`);
   console.log(

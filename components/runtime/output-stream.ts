@@ -1,15 +1,21 @@
-// One run's output read from GET /api/runs/<runId>/output with fetch(), decoded as UTF-8 into
-// text positioned by output offset (UTF-16 code units, as the server counts), handed on with
-// backpressure: reading waits while the terminal holds more than `backlog` unparsed characters,
-// so TCP pushes back on the server, which pauses the run (server/http/run-output.ts).
-// A Chromium fetch() stream costs far less per byte than WebSocket messages (bench/terminal-raw-floor.ts).
+// One run's output read from GET /api/runs/<runId>/output with fetch(): UTF-8 bytes handed on as
+// they come (xterm.js decodes them itself), each chunk positioned by output offset and measured in
+// UTF-16 code units as the server counts, with backpressure: reading waits while the terminal
+// holds more than `backlog` unparsed characters, so TCP pushes back on the server, which pauses
+// the run (server/http/run-output.ts). A Chromium fetch() stream costs far less per byte than
+// WebSocket messages, and bytes into xterm less than a TextDecoder string (bench/terminal-raw-floor.ts).
+import { utf16Length } from './utf8-output';
 
 /** The response header naming the offset of the body's first character (server/http/run-output.ts). */
 const OUTPUT_FROM_HEADER = 'X-Onramp-Output-From';
 
 export interface OutputStreamSink {
-  /** Output starting at `offset`; call `parsed` once the terminal has processed it. */
-  output(offset: number, text: string, parsed: () => void): void;
+  /**
+   * UTF-8 output starting at output offset `offset`, `chars` UTF-16 units long (a character cut
+   * at the end counts here, its rest adds 0 to the next chunk); call `parsed` once the terminal
+   * has processed it.
+   */
+  output(offset: number, bytes: Uint8Array, chars: number, parsed: () => void): void;
 }
 
 export type StreamEnd = 'ended' | 'aborted' | { readonly error: string };
@@ -52,17 +58,13 @@ export async function readOutputStream(
     if (!res.ok || !res.body) return { error: `${res.status}: ${(await res.text()).slice(0, 300)}` };
     let offset = Number(res.headers.get(OUTPUT_FROM_HEADER) ?? fromOffset);
     const reader = res.body.getReader();
-    const decoder = new TextDecoder('utf-8');
     for (;;) {
       const { done, value } = await reader.read();
-      const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-      if (text.length > 0) {
-        const size = text.length;
-        unparsed += size;
-        sink.output(offset, text, () => parsedSome(size));
-        offset += size;
-      }
       if (done) return 'ended';
+      const size = utf16Length(value);
+      unparsed += size;
+      sink.output(offset, value, size, () => parsedSome(size));
+      offset += size;
       while (unparsed > backlog && !signal.aborted) await new Promise<void>((w) => (wake = w));
       if (signal.aborted) return 'aborted';
     }

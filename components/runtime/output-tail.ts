@@ -8,6 +8,18 @@ export function appendTail(tail: string, data: string, max = TAIL_CHARS * 2): st
   return joined.length > max ? joined.slice(-max) : joined;
 }
 
+const tailDecoder = new TextDecoder('utf-8');
+
+/**
+ * `tail` followed by UTF-8 `bytes`, as appendTail: only the bytes that can reach the tail are
+ * decoded (a character cut at their start shows as U+FFFD, at the far end of the tail).
+ */
+export function appendTailBytes(tail: string, bytes: Uint8Array, max = TAIL_CHARS * 2): string {
+  // A UTF-16 unit takes at least one byte: the last `max` bytes hold at least the last `max` units' worth.
+  const last = bytes.length > max ? bytes.subarray(bytes.length - max) : bytes;
+  return appendTail(tail, tailDecoder.decode(last), max);
+}
+
 // CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and other two-character ESC sequences.
 const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u001bc/g;
 

@@ -183,7 +183,7 @@ export class RunSession {
     this.stream = controller;
     void readOutputStream(
       { runId, fromOffset: this.have, token },
-      { output: (offset, text, parsed) => this.receive(runId, { offset, data: text }, parsed) },
+      { output: (offset, bytes, chars, parsed) => this.receive(runId, { offset, bytes, chars }, parsed) },
       { signal: controller.signal, backlog: TERMINAL_BACKLOG_CHARS },
     ).then((end) => this.streamEnded(runId, controller, end));
   }
@@ -209,13 +209,23 @@ export class RunSession {
       this.onView({ phase: 'refused', error: `the run's output could not be read: ${end.error}` });
   }
 
-  private receive(runId: RunId, chunk: { offset: number; data: string }, parsed: () => void): void {
+  private receive(
+    runId: RunId,
+    chunk: { readonly offset: number; readonly bytes: Uint8Array; readonly chars: number },
+    parsed: () => void,
+  ): void {
     if (runId !== this.runId) return parsed();
-    const fresh = newOutput(this.have, chunk);
-    if (!fresh) return parsed();
-    if (fresh.missing > 0) this.sink.notice(gapNotice(fresh.missing));
-    this.have = fresh.end;
-    this.sink.write(fresh.data, parsed);
+    // The stream starts where the terminal is and goes on in order: only its first chunk can be
+    // past `have` (output no longer kept). One that overlaps is decoded and cut (never expected).
+    if (chunk.offset < this.have) {
+      const fresh = newOutput(this.have, { offset: chunk.offset, data: new TextDecoder().decode(chunk.bytes) });
+      if (!fresh) return parsed();
+      this.have = fresh.end;
+      return this.sink.write(fresh.data, parsed);
+    }
+    if (chunk.offset > this.have) this.sink.notice(gapNotice(chunk.offset - this.have));
+    this.have = chunk.offset + chunk.chars;
+    this.sink.write(chunk.bytes, parsed, chunk.chars);
   }
 
   /** The server says the run exited: shown once its output stream has been read to the end. */

@@ -8,30 +8,47 @@
 // of bounded size, so xterm still yields to the page between them. Order is kept: notices and
 // resets go through the same queue as output.
 
+/** What xterm.js writes: text, or UTF-8 bytes (xterm decodes them, keeping a character cut between writes). */
+export type TerminalData = string | Uint8Array;
+
 /** One piece for the terminal, in the order it must be written. */
 export interface BatchItem {
-  readonly data: string;
+  readonly data: TerminalData;
   /** Output of the run (counted and acknowledged) rather than a notice or a reset. */
   readonly output: boolean;
   /** Runs once xterm has processed this piece. */
   readonly done?: () => void;
 }
 
+/** Pieces of one kind (all text or all bytes) as one. */
+function join(parts: readonly TerminalData[]): TerminalData {
+  if (parts.length === 1) return parts[0]!;
+  if (typeof parts[0] === 'string') return (parts as string[]).join('');
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts as Uint8Array[]) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
+}
+
 /**
- * Consecutive output items joined into writes of up to about `maxChars` (an item is never cut);
- * notices and resets stay writes of their own. xterm yields to the page only between writes, so
- * one huge write would keep a click (Cancel) waiting until it is parsed.
+ * Consecutive output items of one kind (text or bytes) joined into writes of up to about
+ * `maxChars` characters or bytes (an item is never cut); notices and resets stay writes of their
+ * own. xterm yields to the page only between writes, so one huge write would keep a click
+ * (Cancel) waiting until it is parsed.
  */
 export function coalesce(items: readonly BatchItem[], maxChars = Number.POSITIVE_INFINITY): BatchItem[] {
   const out: BatchItem[] = [];
-  let parts: string[] = [];
+  let parts: TerminalData[] = [];
   let size = 0;
   let dones: Array<() => void> = [];
   const close = () => {
     size = 0;
     if (parts.length === 0) return;
     const callbacks = dones;
-    const data = parts.length === 1 ? parts[0]! : parts.join('');
+    const data = join(parts);
     out.push(
       callbacks.length ? { data, output: true, done: () => callbacks.forEach((d) => d()) } : { data, output: true },
     );
@@ -44,7 +61,8 @@ export function coalesce(items: readonly BatchItem[], maxChars = Number.POSITIVE
       out.push(item);
       continue;
     }
-    if (size > 0 && size + item.data.length > maxChars) close();
+    const kindChanged = parts.length > 0 && typeof parts[0] !== typeof item.data;
+    if (kindChanged || (size > 0 && size + item.data.length > maxChars)) close();
     parts.push(item.data);
     size += item.data.length;
     if (item.done) dones.push(item.done);
@@ -60,7 +78,7 @@ export function batchDelay(now: number, lastWriteAt: number, intervalMs: number)
 
 export interface BatcherDeps {
   /** xterm's write: `done` runs once the data is parsed. */
-  readonly write: (data: string, done: () => void) => void;
+  readonly write: (data: TerminalData, done: () => void) => void;
   readonly now: () => number;
   readonly setTimer: (fn: () => void, ms: number) => unknown;
   readonly clearTimer: (handle: unknown) => void;

@@ -1,6 +1,6 @@
 // xterm.js 6 in a container, fitted to it, counting what it wrote (data-written, for tests and the
 // benchmark). Only ever reached through dynamic import(): xterm stays out of first-load JS.
-import { appendTail, plainTail } from './output-tail';
+import { appendTail, appendTailBytes, plainTail } from './output-tail';
 import { openFittedTerminal } from './xterm-setup';
 import type { TerminalSink } from './terminal-sink';
 import { DisposableStore, Emitter } from '../../lib/lifecycle';
@@ -60,13 +60,13 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
   owned.add({ dispose: () => batcher.dispose() });
 
   return {
-    write(data, done) {
+    write(data: string | Uint8Array, done?: () => void, chars?: number) {
       batcher.push({
         data,
         output: true,
         done: () => {
-          written += data.length;
-          tail = appendTail(tail, data);
+          written += chars ?? data.length;
+          tail = typeof data === 'string' ? appendTail(tail, data) : appendTailBytes(tail, data);
           showSoon();
           done?.();
         },

@@ -11,7 +11,7 @@ import type { RunStorePort } from '../socket/run-store-port';
 import { errorMessage } from '../../protocol/result';
 
 export interface ApiDeps {
-  readonly runs: { list(): readonly RunInfo[] } & Pick<RunStorePort, 'attach' | 'detach' | 'ack' | 'get'>;
+  readonly runs: { list(): readonly RunInfo[] } & Pick<RunStorePort, 'attach' | 'detach' | 'ack' | 'release' | 'get'>;
   /** The check service's progress.json; default <configDir>/progress.json. */
   readonly progressFile?: string;
   /** The reader's setup path; default detectSetupPath() at each request. */

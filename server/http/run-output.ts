@@ -5,7 +5,9 @@
 // bare xterm.js ceiling against 0.54–0.59 for the same bytes in WebSocket frames). Flow control
 // is TCP's: a chunk counts as acknowledged once Node has handed it to the kernel, so a reader
 // that stops reading fills the socket, the acknowledgements stop, and the run store pauses the
-// process at its high-water mark, as for a socket reader that stops acknowledging.
+// process at its high-water mark, as for a socket reader that stops acknowledging. While the
+// response is full, output is not pushed into it: it waits in the run's replay buffer (outside
+// the JS heap) and follows on 'drain', so a slow reader costs the server no garbage.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RunIdSchema, type RunId } from '../../protocol/ids';
 import type { RunStorePort } from '../socket/run-store-port';
@@ -32,6 +34,34 @@ export function parseFrom(raw: string | null): { ok: true; value: number } | { o
 
 let streams = 0;
 
+/** Bytes a pooled buffer holds: a flush of 128 Ki characters plus a pty read, at 3 bytes each. */
+const POOL_BUFFER_BYTES = 512 * 1024;
+/** Buffers kept for reuse per response (pending writes stay few: writing stops when it is full). */
+const POOL_KEEP = 8;
+
+/**
+ * UTF-8 encodings of output chunks in reused buffers. Each write of a fresh Buffer (or of a
+ * string, which Node copies into a fresh backing store) leaves memory outside the JS heap that
+ * only a later GC frees: a 100 MB flood piled up 50–70 MB of it. A buffer here goes back to the
+ * pool once its write has completed (the kernel has the bytes), so a flood reuses a few of them.
+ */
+export class Utf8Pool {
+  private readonly free: Buffer[] = [];
+
+  /** `text` as UTF-8, in a pooled buffer when it fits (a view of it: hand it back with give()). */
+  encode(text: string): Buffer {
+    if (text.length * 3 > POOL_BUFFER_BYTES) return Buffer.from(text, 'utf8');
+    const buf = this.free.pop() ?? Buffer.allocUnsafeSlow(POOL_BUFFER_BYTES);
+    return buf.subarray(0, buf.write(text, 0, 'utf8'));
+  }
+
+  /** A buffer from encode() whose write has completed: kept for reuse (up to POOL_KEEP). */
+  give(bytes: Buffer): void {
+    if (bytes.buffer.byteLength !== POOL_BUFFER_BYTES || this.free.length >= POOL_KEEP) return;
+    this.free.push(Buffer.from(bytes.buffer, 0, POOL_BUFFER_BYTES));
+  }
+}
+
 /**
  * Serve `GET /api/runs/<runId>/output?from=N` (after the auth decision allowed it): 404 for an
  * unknown run, 400 for a bad `from`; otherwise 200 with the output from `from` (or from the oldest
@@ -43,7 +73,7 @@ export function serveRunOutput(
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
-  runs: Pick<RunStorePort, 'attach' | 'detach' | 'ack' | 'get'>,
+  runs: Pick<RunStorePort, 'attach' | 'detach' | 'ack' | 'release' | 'get'>,
 ): void {
   const method = req.method ?? 'GET';
   const id = RunIdSchema.safeParse(rawRunId);
@@ -64,6 +94,7 @@ export function serveRunOutput(
     return void res.end();
   }
   const subscriberId = `http-output-${(streams += 1)}`;
+  const pool = new Utf8Pool();
   const head = (at: number) => {
     if (res.headersSent) return;
     res.writeHead(200, {
@@ -80,7 +111,14 @@ export function serveRunOutput(
       gap: (_from, to) => head(to),
       data: (offset, chunk) => {
         head(offset);
-        res.write(Buffer.from(chunk, 'utf8'), () => runs.ack(runId, subscriberId, offset + chunk.length));
+        const bytes = pool.encode(chunk);
+        const more = res.write(bytes, () => {
+          pool.give(bytes);
+          runs.ack(runId, subscriberId, offset + chunk.length);
+        });
+        // Once the response is full, output waits in the run's replay buffer until 'drain'.
+        if (!more) res.once('drain', () => runs.release(runId, subscriberId));
+        return more;
       },
       exit: () => {
         head(start);

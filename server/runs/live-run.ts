@@ -24,6 +24,8 @@ interface Subscription {
   readonly output: boolean;
   sent: number;
   acked: number;
+  /** The subscriber asked for no more output for now (its data() returned false) until release(). */
+  held: boolean;
 }
 
 export interface AttachOptions {
@@ -108,28 +110,29 @@ export class LiveRun {
     this.subs.delete(id);
     const output = opts.output ?? true;
     const plan = replayPlan(this.buffer.start, this.buffer.end, fromOffset);
-    const entry: Subscription = { sub, output, sent: plan.from, acked: plan.from };
+    const entry: Subscription = { sub, output, sent: plan.from, acked: plan.from, held: false };
     this.subs.set(id, entry);
     const gap = plan.gap;
     if (gap && output) this.call(id, (s) => s.gap(gap.from, gap.to));
-    for (const piece of output ? this.buffer.slices(plan.from) : []) {
-      const offset = entry.sent;
-      entry.sent += piece.length;
-      this.call(id, (s) => s.data(offset, piece));
-    }
+    if (output) this.deliver(id, entry);
     const prompt = this.secrets.current();
     if (prompt) this.call(id, (s) => s.secretNeeded?.(prompt));
-    if (this.result) {
-      const result = this.result;
-      this.call(id, (s) => s.exit(result));
-      this.subs.delete(id);
-      return;
-    }
+    if (this.result) return this.settle(id, entry);
     this.updateFlow();
   }
 
   detach(id: string): void {
     if (this.subs.delete(id)) this.updateFlow();
+  }
+
+  /** A subscriber that held its output (data() returned false) takes it again: what waits is sent now. */
+  release(id: string): void {
+    const entry = this.subs.get(id);
+    if (!entry?.held) return;
+    entry.held = false;
+    this.deliver(id, entry);
+    if (this.result) return this.settle(id, entry);
+    this.updateFlow();
   }
 
   ack(id: string, offset: number): void {
@@ -152,11 +155,16 @@ export class LiveRun {
     this.flushTimer = undefined;
     const end = this.buffer.end;
     for (const [id, entry] of [...this.subs]) {
-      if (!entry.output || entry.sent >= end) continue;
+      if (!entry.output || entry.held || entry.sent >= end) continue;
+      // The usual case: one chunk since the last flush. A subscriber behind (it held) gets pieces.
+      if (entry.sent < this.flushedUpTo) {
+        this.deliver(id, entry);
+        continue;
+      }
       const from = entry.sent;
       const chunk = this.buffer.text(from, end);
       entry.sent = end;
-      this.call(id, (s) => s.data(from, chunk));
+      this.call(id, (s) => (s.data(from, chunk) === false ? (entry.held = true) : undefined));
     }
     this.flushedUpTo = end;
     const sent = this.readers().map((e) => e.sent);
@@ -170,8 +178,7 @@ export class LiveRun {
     this.flush();
     this.result = result;
     this.buffer.shrink();
-    for (const [id] of [...this.subs]) this.call(id, (s) => s.exit(result));
-    this.subs.clear();
+    for (const [id, entry] of [...this.subs]) this.settle(id, entry);
     this.procSubs.dispose();
     this.proc = undefined;
     this.resolveExited();
@@ -179,11 +186,36 @@ export class LiveRun {
 
   private updateFlow(): void {
     if (!this.proc || !this.running) return;
-    const lags = this.readers().map((e) => e.sent - e.acked);
+    // What each reader has not acknowledged, sent or still waiting for it (a held reader's share).
+    const lags = this.readers().map((e) => this.buffer.end - e.acked);
     const action = flowAction(this.paused, lags, this.limits);
     if (action === 'pause') this.proc.pause();
     if (action === 'resume') this.proc.resume();
     if (action !== 'keep') this.paused = action === 'pause';
+  }
+
+  /**
+   * After the run's end: a subscriber that has had all the output is told the result and let go;
+   * one still holding output back (a full HTTP response) is told once release() has sent the rest.
+   */
+  private settle(id: string, entry: Subscription): void {
+    const result = this.result;
+    if (!result || (entry.output && entry.sent < this.buffer.end)) return;
+    this.call(id, (s) => s.exit(result));
+    this.subs.delete(id);
+  }
+
+  /**
+   * Send a subscriber the buffered output it has not had, a piece at a time (each made only when
+   * it is sent: a reader that holds after one piece costs one piece), until it holds.
+   */
+  private deliver(id: string, entry: Subscription): void {
+    while (!entry.held && this.subs.get(id) === entry && entry.sent < this.buffer.end) {
+      const piece = this.buffer.piece(entry.sent);
+      const offset = entry.sent;
+      entry.sent += piece.length;
+      this.call(id, (s) => (s.data(offset, piece) === false ? (entry.held = true) : undefined));
+    }
   }
 
   /** The subscriptions that take the output. */

@@ -68,6 +68,11 @@ export class ReplayBuffer {
     return this.store.toString(this.encoding, this.byteAt(a), this.byteAt(b));
   }
 
+  /** The buffered output from `from` (>= start) to at most one block size further; '' at the end. */
+  piece(from: number): string {
+    return this.text(from, Math.min(from + this.blockSize, this.endOffset));
+  }
+
   /** The buffered output in [from, to) as pieces of at most the block size, in order; `from` must be >= start. */
   slices(from: number, to: number = this.endOffset): string[] {
     const out: string[] = [];

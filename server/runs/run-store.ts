@@ -124,6 +124,10 @@ export class RunStore implements RunStorePort {
   }
 
   /** The subscriber has written output up to `offset`: lets a paused run go on. */
+  release(runId: RunId, subscriberId: string): void {
+    this.runs.get(runId)?.release(subscriberId);
+  }
+
   ack(runId: RunId, subscriberId: string, offset: number): void {
     this.runs.get(runId)?.ack(subscriberId, offset);
   }

@@ -9,7 +9,11 @@ import type { PtyOptions, TargetRunner } from '../runners/types';
 
 /** Receives one run's output: `offset` is the UTF-16 offset of the chunk's first character. */
 export interface RunSubscriber {
-  data(offset: number, chunk: string): void;
+  /**
+   * Output from `offset`. Returning false holds further output for this subscriber (it stays in
+   * the replay buffer, still counted by flow control) until the store's `release`.
+   */
+  data(offset: number, chunk: string): boolean | void;
   /** Output [from, to) was dropped from the replay buffer before this subscriber attached. */
   gap(from: number, to: number): void;
   exit(result: RunResult): void;
@@ -47,6 +51,8 @@ export interface RunStorePort {
   detach(runId: RunId, subscriberId: string): void;
   detachAll(subscriberId: string): void;
   ack(runId: RunId, subscriberId: string, offset: number): void;
+  /** Resume output to a subscriber whose data() returned false (a full HTTP response). */
+  release(runId: RunId, subscriberId: string): void;
   cancel(runId: RunId): boolean;
   /** Hand the answer to a run's pending prompt; false when there is no such prompt (answered, ended). */
   answerSecret(runId: RunId, promptId: string, value: string): boolean;

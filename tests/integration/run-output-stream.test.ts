@@ -170,19 +170,23 @@ describe('the output stream', () => {
 describe("the page's reader (components/runtime/output-stream.ts) against the real server", () => {
   /** A sink that records what it is handed and holds every `parsed` callback until released. */
   function holdingSink() {
-    const pieces: Array<{ offset: number; text: string }> = [];
+    const pieces: Array<{ offset: number; bytes: Uint8Array; chars: number }> = [];
     const held: Array<() => void> = [];
     let chars = 0;
     return {
       sink: {
-        output: (offset: number, text: string, parsed: () => void) => {
-          pieces.push({ offset, text });
-          chars += text.length;
+        output: (offset: number, bytes: Uint8Array, size: number, parsed: () => void) => {
+          pieces.push({ offset, bytes, chars: size });
+          chars += size;
           held.push(parsed);
         },
       },
       pieces,
       chars: () => chars,
+      /** What was handed on, decoded as one stream. */
+      text: () => Buffer.concat(pieces.map((p) => p.bytes)).toString('utf8'),
+      /** Every piece starts where the one before ended. */
+      contiguous: () => pieces.every((p, i) => i === 0 || p.offset === pieces[i - 1]!.offset + pieces[i - 1]!.chars),
       release: () => held.splice(0).forEach((p) => p()),
     };
   }
@@ -198,7 +202,9 @@ describe("the page's reader (components/runtime/output-stream.ts) against the re
     );
     expect(end).toBe('ended');
     expect(s.pieces[0]?.offset).toBe(9);
-    expect(s.pieces.map((p) => p.text).join('')).toBe(`${message}]\r\n`);
+    expect(s.text()).toBe(`${message}]\r\n`);
+    // Counted in UTF-16 units as the server counts ('𝄞' is two), not in bytes.
+    expect(s.chars()).toBe(`${message}]\r\n`.length);
   });
 
   it('stops reading while the terminal holds more than its backlog unparsed; a flood then pauses, and goes on once parsed', async () => {
@@ -231,8 +237,9 @@ describe("the page's reader (components/runtime/output-stream.ts) against the re
       clearInterval(releasing);
     }
     expect(s.chars()).toBe(101_000_000);
+    expect(s.contiguous()).toBe(true);
     const last2 = s.pieces.at(-1)!;
-    expect(last2.offset + last2.text.length).toBe(101_000_000);
+    expect(last2.offset + last2.chars).toBe(101_000_000);
   }, 120_000);
 
   it('says why when the run is unknown, and "aborted" when the page lets go', async () => {

@@ -164,6 +164,25 @@ describe('run store', () => {
     expect(late.rec.result?.exitCode).toBe(0);
   });
 
+  it('a subscriber that holds (data() returns false) gets nothing more until released, then the rest and the exit, though the run ended meanwhile', async () => {
+    const store = newStore();
+    const info = await store.start(step('seq 1 60000'), runner, {}, PTY);
+    const { rec, sub } = recorder();
+    let hold = true;
+    store.attach(info.runId, 'slow', { ...sub, data: (o, c) => (sub.data(o, c), !hold) }, 0);
+    await pollFor('the run to end', () => store.get(info.runId)?.state === 'exited');
+    // 340 KB of output: more than one flush (128 Ki each). Held after its first chunk: the run ended, the subscriber has part of the output and no exit.
+    const total = store.get(info.runId)!.length;
+    expect(rec.out.length).toBeGreaterThan(0);
+    expect(rec.out.length).toBeLessThan(total);
+    expect(rec.result).toBeUndefined();
+    hold = false;
+    store.release(info.runId, 'slow');
+    expect(rec.out).toBe(linesText(60000));
+    expect(rec.misplaced).toEqual([]);
+    expect(rec.result).toMatchObject({ exitCode: 0 });
+  });
+
   it('keeps only the newest finished runs', async () => {
     const store = newStore({ keepFinished: 2 });
     const ids: string[] = [];

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { batchDelay, coalesce, WriteBatcher, type BatchItem } from '../../components/runtime/write-batcher';
+import {
+  batchDelay,
+  coalesce,
+  WriteBatcher,
+  type BatchItem,
+  type TerminalData,
+} from '../../components/runtime/write-batcher';
 
 /** A fake xterm and clock: writes are recorded and finish when the test says so; timers fire on advance(). */
 function harness(intervalMs = 50) {
   let now = 0;
-  const writes: Array<{ data: string; done: () => void }> = [];
+  const writes: Array<{ data: TerminalData; done: () => void }> = [];
   let timers: Array<{ at: number; fn: () => void }> = [];
   const batcher = new WriteBatcher(
     {
@@ -49,6 +55,36 @@ describe('coalesce', () => {
     ]);
     items.forEach((i) => i.done?.());
     expect(log).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('coalesce with bytes (the output stream)', () => {
+  it('joins consecutive byte chunks into one Uint8Array, keeps text apart, and runs every callback', () => {
+    const log: string[] = [];
+    const bytes = (text: string, tag: string): BatchItem => ({
+      data: new TextEncoder().encode(text),
+      output: true,
+      done: () => log.push(tag),
+    });
+    const items = coalesce([
+      bytes('ab', '1'),
+      bytes('✓', '2'),
+      out('text', log),
+      bytes('c', '3'),
+      { data: 'N', output: false },
+    ]);
+    expect(
+      items.map((i) => [typeof i.data === 'string' ? i.data : new TextDecoder().decode(i.data), i.output]),
+    ).toEqual([
+      ['ab✓', true],
+      ['text', true],
+      ['c', true],
+      ['N', false],
+    ]);
+    expect(items[0]!.data).toBeInstanceOf(Uint8Array);
+    expect(items[0]!.data.length).toBe(5);
+    items.forEach((i) => i.done?.());
+    expect(log).toEqual(['1', '2', 'text', '3']);
   });
 });
 
