@@ -228,10 +228,14 @@ export class RunSession {
     this.sink.write(chunk.bytes, parsed, chunk.chars);
   }
 
-  /** The server says the run exited: shown once its output stream has been read to the end. */
+  /**
+   * The server says the run exited: shown once its output stream has been read to the end, so the
+   * terminal holds all of it when the status says so; a cancel is shown at once (the reader asked
+   * for it and waits for it), the rest of the output still following into the terminal.
+   */
   private exitReported(result: RunResult): void {
     this.result ??= result;
-    if (this.outputEnded) this.finish(result);
+    if (this.outputEnded || result.canceled) this.finish(result);
   }
 
   private finish(result: RunResult): void {
