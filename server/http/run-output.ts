@@ -40,7 +40,7 @@ const POOL_BUFFER_BYTES = 512 * 1024;
 const POOL_KEEP = 8;
 
 /**
- * UTF-8 encodings of output chunks in reused buffers. Each write of a fresh Buffer (or of a
+ * Output chunks as UTF-8 in reused buffers. Each write of a fresh Buffer (or of a
  * string, which Node copies into a fresh backing store) leaves memory outside the JS heap that
  * only a later GC frees: a 100 MB flood piled up 50–70 MB of it. A buffer here goes back to the
  * pool once its write has completed (the kernel has the bytes), so a flood reuses a few of them.
@@ -48,11 +48,16 @@ const POOL_KEEP = 8;
 export class Utf8Pool {
   private readonly free: Buffer[] = [];
 
-  /** `text` as UTF-8, in a pooled buffer when it fits (a view of it: hand it back with give()). */
-  encode(text: string): Buffer {
-    if (text.length * 3 > POOL_BUFFER_BYTES) return Buffer.from(text, 'utf8');
-    const buf = this.free.pop() ?? Buffer.allocUnsafeSlow(POOL_BUFFER_BYTES);
-    return buf.subarray(0, buf.write(text, 0, 'utf8'));
+  /**
+   * `chars` characters of output as UTF-8, written by `read` into a pooled buffer when they fit
+   * (3 bytes a character at most); returns the view of what was written (hand it back with give()).
+   */
+  fill(chars: number, read: (into: Buffer) => number): Buffer {
+    const buf =
+      chars * 3 > POOL_BUFFER_BYTES
+        ? Buffer.allocUnsafe(chars * 3)
+        : (this.free.pop() ?? Buffer.allocUnsafeSlow(POOL_BUFFER_BYTES));
+    return buf.subarray(0, read(buf));
   }
 
   /** A buffer from encode() whose write has completed: kept for reuse (up to POOL_KEEP). */
@@ -95,6 +100,17 @@ export function serveRunOutput(
   }
   const subscriberId = `http-output-${(streams += 1)}`;
   const pool = new Utf8Pool();
+  const write = (offset: number, chars: number, read: (into: Buffer) => number): boolean => {
+    head(offset);
+    const bytes = pool.fill(chars, read);
+    const more = res.write(bytes, () => {
+      pool.give(bytes);
+      runs.ack(runId, subscriberId, offset + chars);
+    });
+    // Once the response is full, output waits in the run's replay buffer until 'drain'.
+    if (!more) res.once('drain', () => runs.release(runId, subscriberId));
+    return more;
+  };
   const head = (at: number) => {
     if (res.headersSent) return;
     res.writeHead(200, {
@@ -109,17 +125,9 @@ export function serveRunOutput(
     subscriberId,
     {
       gap: (_from, to) => head(to),
-      data: (offset, chunk) => {
-        head(offset);
-        const bytes = pool.encode(chunk);
-        const more = res.write(bytes, () => {
-          pool.give(bytes);
-          runs.ack(runId, subscriberId, offset + chunk.length);
-        });
-        // Once the response is full, output waits in the run's replay buffer until 'drain'.
-        if (!more) res.once('drain', () => runs.release(runId, subscriberId));
-        return more;
-      },
+      // Output comes as UTF-8 bytes (utf8 below); data() serves only a store without that path.
+      data: (offset, chunk) => write(offset, chunk.length, (into) => into.write(chunk, 'utf8')),
+      utf8: (offset, chars, read) => write(offset, chars, read),
       exit: () => {
         head(start);
         res.end();

@@ -162,9 +162,8 @@ export class LiveRun {
         continue;
       }
       const from = entry.sent;
-      const chunk = this.buffer.text(from, end);
       entry.sent = end;
-      this.call(id, (s) => (s.data(from, chunk) === false ? (entry.held = true) : undefined));
+      this.send(id, entry, from, end);
     }
     this.flushedUpTo = end;
     const sent = this.readers().map((e) => e.sent);
@@ -211,11 +210,24 @@ export class LiveRun {
    */
   private deliver(id: string, entry: Subscription): void {
     while (!entry.held && this.subs.get(id) === entry && entry.sent < this.buffer.end) {
-      const piece = this.buffer.piece(entry.sent);
       const offset = entry.sent;
-      entry.sent += piece.length;
-      this.call(id, (s) => (s.data(offset, piece) === false ? (entry.held = true) : undefined));
+      entry.sent = this.buffer.pieceEnd(offset);
+      this.send(id, entry, offset, entry.sent);
     }
+  }
+
+  /** Output [from, to) to one subscriber, as UTF-8 bytes if it takes them, else as text; marks a hold. */
+  private send(id: string, entry: Subscription, from: number, to: number): void {
+    const hold = (more: boolean | void) => {
+      if (more === false) entry.held = true;
+    };
+    const { utf8 } = entry.sub;
+    if (utf8) {
+      this.call(id, () => hold(utf8(from, to - from, (into) => this.buffer.utf8Into(into, from, to))));
+      return;
+    }
+    const text = this.buffer.text(from, to);
+    this.call(id, (s) => hold(s.data(from, text)));
   }
 
   /** The subscriptions that take the output. */

@@ -2,6 +2,7 @@
 // Held in one reused byte store outside the JS heap (latin1, one byte per character, until a
 // character above U+00FF arrives; then UTF-16LE): output streaming through it leaves no garbage
 // for the old generation, which kept the server's RSS tens of MB higher during a flood.
+import { isAscii } from 'node:buffer';
 import { blockSizeFor } from './replay-window';
 
 type Encoding = 'latin1' | 'utf16le';
@@ -68,9 +69,23 @@ export class ReplayBuffer {
     return this.store.toString(this.encoding, this.byteAt(a), this.byteAt(b));
   }
 
-  /** The buffered output from `from` (>= start) to at most one block size further; '' at the end. */
-  piece(from: number): string {
-    return this.text(from, Math.min(from + this.blockSize, this.endOffset));
+  /**
+   * The buffered output in [from, to) written into `target` as UTF-8; returns the bytes written.
+   * ASCII held as latin1 (a flood's usual case) is copied as it is, with no JS string made.
+   * `target` needs room for 3 bytes per character in general (exactly 1 for ASCII).
+   */
+  utf8Into(target: Buffer, from: number, to: number = this.endOffset): number {
+    const a = Math.max(from, this.startOffset);
+    const b = Math.min(to, this.endOffset);
+    if (b <= a) return 0;
+    const bytes = this.store.subarray(this.byteAt(a), this.byteAt(b));
+    if (this.encoding === 'latin1' && isAscii(bytes)) return bytes.copy(target);
+    return target.write(bytes.toString(this.encoding), 'utf8');
+  }
+
+  /** The end of the block that starts at `from`: where one piece from there ends. */
+  pieceEnd(from: number): number {
+    return Math.min(from + this.blockSize, this.endOffset);
   }
 
   /** The buffered output in [from, to) as pieces of at most the block size, in order; `from` must be >= start. */

@@ -14,6 +14,12 @@ export interface RunSubscriber {
    * the replay buffer, still counted by flow control) until the store's `release`.
    */
   data(offset: number, chunk: string): boolean | void;
+  /**
+   * Instead of data(), when present: output [offset, offset + chars) as UTF-8, written by `read`
+   * into a buffer the subscriber provides (room for 3 bytes a character; returns the bytes
+   * written). No JS string is made for it. Returning false holds, as for data().
+   */
+  utf8?(offset: number, chars: number, read: (into: Buffer) => number): boolean | void;
   /** Output [from, to) was dropped from the replay buffer before this subscriber attached. */
   gap(from: number, to: number): void;
   exit(result: RunResult): void;

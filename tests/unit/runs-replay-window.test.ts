@@ -94,3 +94,32 @@ describe('ReplayBuffer', () => {
     expect(b.text(b.end - 10)).toBe((all + 'end').slice(-10));
   });
 });
+
+describe('ReplayBuffer.utf8Into', () => {
+  /** [from, to) of the buffer as UTF-8 through utf8Into, as a string. */
+  const utf8 = (b: ReplayBuffer, from: number, to?: number) => {
+    const into = Buffer.alloc(3 * ((to ?? b.end) - from) + 3);
+    return into.subarray(0, b.utf8Into(into, from, to)).toString('utf8');
+  };
+
+  it('copies ASCII as it is, any range, offsets in UTF-16 units', () => {
+    const b = new ReplayBuffer(1600);
+    b.append('hello\r\n');
+    b.append('world\r\n');
+    expect(utf8(b, 0)).toBe('hello\r\nworld\r\n');
+    expect(utf8(b, 3, 9)).toBe('lo\r\nwo');
+    expect(utf8(b, b.end)).toBe('');
+  });
+
+  it('encodes latin1 characters past ASCII and, once the store is wide, any character, as the text says', () => {
+    const b = new ReplayBuffer(1600);
+    b.append('café ');
+    expect(utf8(b, 0)).toBe('café ');
+    expect(Buffer.byteLength(utf8(b, 0))).toBe(6);
+    b.append('✓ 𝄞 done');
+    expect(utf8(b, 0)).toBe(b.text(0));
+    expect(utf8(b, 5)).toBe('✓ 𝄞 done');
+    // From inside the wide part: offsets stay UTF-16 units ('𝄞' is two).
+    expect(utf8(b, 7, 9)).toBe('𝄞');
+  });
+});
