@@ -1,6 +1,7 @@
-// What the browser terminal's path costs without Onramp's page, in the same run as the app and the
-// bare xterm.js ceiling: the same 100 MB flood from `onramp serve` through socket.io into Chromium
-// (1) acknowledged on arrival with no terminal at all (the transport's floor), and (2) written
+// What the socket.io output path (run:data: the page's before the HTTP output stream, other
+// clients' still) costs without Onramp's page, in the same run as the app (on the output stream)
+// and the bare xterm.js ceiling: the same 100 MB flood from `onramp serve` through socket.io into
+// Chromium (1) acknowledged on arrival with no terminal at all (the transport's floor), and (2) written
 // straight into a bare xterm.js on an otherwise empty page (no guide page, no React, no batching).
 // If (1) or (2) is already below a target, no change to the page can reach it.
 // `npx tsx bench/terminal-floor.ts` (RUNS=n rounds, default 1). Uses the test build.
