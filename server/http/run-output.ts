@@ -40,10 +40,11 @@ const POOL_BUFFER_BYTES = 512 * 1024;
 const POOL_KEEP = 8;
 
 /**
- * Output chunks as UTF-8 in reused buffers. Each write of a fresh Buffer (or of a
- * string, which Node copies into a fresh backing store) leaves memory outside the JS heap that
- * only a later GC frees: a 100 MB flood piled up 50–70 MB of it. A buffer here goes back to the
- * pool once its write has completed (the kernel has the bytes), so a flood reuses a few of them.
+ * Output chunks as UTF-8 in reused buffers. Each write of a fresh Buffer (or of a string, which
+ * Node copies into a fresh backing store) leaves memory outside the JS heap that only a later GC
+ * frees: in the 100 MB flood the server's peak RSS reached 180–347 MB that way. A buffer here
+ * goes back to the pool once its write has completed (the kernel has the bytes), so a flood
+ * reuses a few of them.
  */
 export class Utf8Pool {
   private readonly free: Buffer[] = [];
@@ -60,7 +61,7 @@ export class Utf8Pool {
     return buf.subarray(0, read(buf));
   }
 
-  /** A buffer from encode() whose write has completed: kept for reuse (up to POOL_KEEP). */
+  /** A buffer from fill() whose write has completed: kept for reuse (up to POOL_KEEP). */
   give(bytes: Buffer): void {
     if (bytes.buffer.byteLength !== POOL_BUFFER_BYTES || this.free.length >= POOL_KEEP) return;
     this.free.push(Buffer.from(bytes.buffer, 0, POOL_BUFFER_BYTES));
