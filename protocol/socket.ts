@@ -17,6 +17,11 @@ import type { Verdict } from './verdict';
  * or `stream`: the body of GET /api/runs/<runId>/output (flow control by TCP), this socket then
  * getting only the run's status (run:exit, secret prompts).
  */
+/**
+ * The output stream's response header (GET /api/runs/<runId>/output): the output offset, in
+ * UTF-16 code units, of the body's first character.
+ */
+export const OUTPUT_FROM_HEADER = 'X-Onramp-Output-From';
 export const OutputModeSchema = z.enum(['socket', 'stream']).default('socket');
 export type OutputMode = z.infer<typeof OutputModeSchema>;
 export const RunStartSchema = z.strictObject({

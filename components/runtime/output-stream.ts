@@ -4,10 +4,8 @@
 // holds more than `backlog` unparsed characters, so TCP pushes back on the server, which pauses
 // the run (server/http/run-output.ts). A Chromium fetch() stream costs far less per byte than
 // WebSocket messages, and bytes into xterm less than a TextDecoder string (bench/terminal-raw-floor.ts).
+import { OUTPUT_FROM_HEADER } from '../../protocol/socket';
 import { utf16Length } from './utf8-output';
-
-/** The response header naming the offset of the body's first character (server/http/run-output.ts). */
-const OUTPUT_FROM_HEADER = 'X-Onramp-Output-From';
 
 export interface OutputStreamSink {
   /**

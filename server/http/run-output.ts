@@ -10,12 +10,10 @@
 // the JS heap) and follows on 'drain', so a slow reader costs the server no garbage.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RunIdSchema, type RunId } from '../../protocol/ids';
+import { OUTPUT_FROM_HEADER } from '../../protocol/socket';
 import type { RunStorePort } from '../socket/run-store-port';
 import { sendJson } from './send-json';
 import { securityHeaders } from './security-headers';
-
-/** The response header naming the output offset (UTF-16 code units) of the body's first character. */
-export const OUTPUT_FROM_HEADER = 'X-Onramp-Output-From';
 
 const OUTPUT_PATH = /^\/api\/runs\/([^/]+)\/output$/;
 

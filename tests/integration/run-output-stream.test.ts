@@ -8,7 +8,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../protocol/run-result';
 import { readOutputStream } from '../../components/runtime/output-stream';
-import { OUTPUT_FROM_HEADER } from '../../server/http/run-output';
+import { OUTPUT_FROM_HEADER } from '../../protocol/socket';
 import { pollFor } from '../helpers/poll';
 import {
   makeFixtureApp,
