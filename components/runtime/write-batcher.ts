@@ -102,6 +102,11 @@ export class WriteBatcher {
     private readonly maxWriteChars = Number.POSITIVE_INFINITY,
   ) {}
 
+  /** Nothing queued and nothing inside xterm: everything pushed so far has been processed. */
+  get idle(): boolean {
+    return this.inFlight === 0 && this.queue.length === 0;
+  }
+
   push(item: BatchItem): void {
     if (this.disposed) return;
     this.queue.push(item);

@@ -31,7 +31,14 @@ export function openXtermSink(container: HTMLElement): TerminalSink {
     container.dataset.written = String(written);
     text.textContent = plainTail(tail);
   };
+  // While output keeps coming, the count and text are shown at most every WRITTEN_UPDATE_MS; once
+  // the terminal has processed all it was given, at once (a run's last output is never shown late).
   const showSoon = () => {
+    if (batcher.idle) {
+      if (shownTimer) clearTimeout(shownTimer);
+      shownTimer = undefined;
+      return show();
+    }
     shownTimer ??= setTimeout(() => {
       shownTimer = undefined;
       show();

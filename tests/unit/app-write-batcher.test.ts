@@ -153,6 +153,23 @@ describe('WriteBatcher', () => {
     expect(order).toEqual(['old', 'old2', 'reset', 'new']);
   });
 
+  it('is idle only when nothing is queued or inside xterm, and already idle in the last done callback', () => {
+    const h = harness();
+    expect(h.batcher.idle).toBe(true);
+    const seen: boolean[] = [];
+    h.batcher.push({ data: 'a', output: true, done: () => seen.push(h.batcher.idle) });
+    expect(h.batcher.idle).toBe(false);
+    h.batcher.push({ data: 'b', output: true, done: () => seen.push(h.batcher.idle) });
+    h.finishAll();
+    // 'b' waits for the interval: while it is queued, 'a' finishing leaves the batcher busy.
+    expect(seen).toEqual([false]);
+    expect(h.batcher.idle).toBe(false);
+    h.advance(50);
+    h.finishAll();
+    expect(seen).toEqual([false, true]);
+    expect(h.batcher.idle).toBe(true);
+  });
+
   it('after dispose, queued items are dropped and no timer is left', () => {
     const h = harness();
     const log: string[] = [];
