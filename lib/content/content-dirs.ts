@@ -1,21 +1,9 @@
 // Where chapters live: ONRAMP_CONTENT_DIRS (colon-separated), default `content`, resolved
 // against the repository root (found from this file, so the caller's cwd does not matter).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../repo-root';
 
-const isRepoRoot = (dir: string) => existsSync(path.join(dir, 'lib', 'content', 'content-dirs.ts'));
-
-export function repoRoot(): string {
-  let fromModule: string | undefined;
-  try {
-    fromModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  } catch {
-    // A bundler rewrote import.meta.url to a non-file URL: fall back to the cwd below.
-  }
-  // Bundled into .next/ the module path no longer points into the repo; the build runs from its root.
-  return fromModule !== undefined && isRepoRoot(fromModule) ? fromModule : process.cwd();
-}
+export { repoRoot };
 
 /** `env` is process.env or any plain object (Next's ProcessEnv typing requires NODE_ENV, so not that type). */
 export function contentDirs(env: Readonly<Record<string, string | undefined>> = process.env): string[] {

@@ -1,13 +1,13 @@
 // The environment of a command Onramp starts on this computer. Pure.
-import { delimiter } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { repoRoot } from '../../lib/repo-root';
 
 /**
  * Onramp's own `bin/` (absolute, no trailing slash): it holds `onramp` (a link to onramp.mjs), so
  * a step whose command is `onramp machine create …` runs this Onramp, installed or not (`npm ci`
  * in a clone puts no `onramp` on the PATH; `npm link` would, and needs root on Debian).
  */
-export const ONRAMP_BIN_DIR = fileURLToPath(new URL('../../bin', import.meta.url));
+export const ONRAMP_BIN_DIR = join(repoRoot(), 'bin');
 
 /**
  * The environment for a local command: `base` (the server's own environment), with ONRAMP_BIN_DIR

@@ -1,10 +1,12 @@
 // The step registry from the content dirs, parsed in a short-lived child process: the MDX
 // toolchain costs ~70 MB of RSS that the server would otherwise keep for its whole life.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../../lib/repo-root';
 import type { StepRegistry } from '../../protocol/steps';
 
-const CHILD = fileURLToPath(new URL('./registry-child.mjs', import.meta.url));
+// Found from the checkout's root, not from this module: the `onramp` command runs a bundle of it.
+const CHILD = join(repoRoot(), 'server', 'steps', 'registry-child.mjs');
 
 export function loadRegistryInChild(dirs: readonly string[]): Promise<StepRegistry> {
   return new Promise((resolve, reject) => {

@@ -43,8 +43,9 @@ export async function startServer(
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });
-  // The server compiles its TypeScript at start (tsx): seconds when idle, over 30 s on 2 busy
-  // cores (the lab lane's wizard, load ~12). A generous bound, and never a server left running.
+  // The server may build its bundle at start (bin/server-bundle.mjs) or compile through tsx, and
+  // reads the chapters in a child: seconds when idle, over 30 s on 2 busy cores (the lab lane's
+  // wizard, load ~12). A generous bound, and never a server left running.
   const tokenUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');

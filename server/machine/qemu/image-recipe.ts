@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../../../lib/repo-root';
 
-export const LAB_DIR = fileURLToPath(new URL('../../../lab/', import.meta.url));
+/** The lab's scripts and package lists (lab/ in the checkout), with a trailing slash. */
+export const LAB_DIR = join(repoRoot(), 'lab') + '/';
 export const DEBIAN_SUITE = 'bookworm';
 
 /** `xen`: the ready-made lab dom0. `plain`: Debian 12 as installed, booting through GRUB, no Xen. */
