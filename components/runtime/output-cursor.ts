@@ -22,11 +22,6 @@ export function newOutput(have: number, chunk: OutputChunk): NewOutput | undefin
   return { data: chunk.data.slice(have - chunk.offset), end, missing: 0 };
 }
 
-/** Where the cursor moves after the server says output [from, to) was dropped; undefined if it changes nothing. */
-export function afterGap(have: number, gap: { readonly from: number; readonly to: number }): number | undefined {
-  return gap.to > have ? gap.to : undefined;
-}
-
 export function gapNotice(chars: number): string {
   return `\r\n\x1b[2m[… ${chars} characters of earlier output are no longer kept …]\x1b[0m\r\n`;
 }

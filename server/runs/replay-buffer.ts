@@ -88,16 +88,6 @@ export class ReplayBuffer {
     return Math.min(from + this.blockSize, this.endOffset);
   }
 
-  /** The buffered output in [from, to) as pieces of at most the block size, in order; `from` must be >= start. */
-  slices(from: number, to: number = this.endOffset): string[] {
-    const out: string[] = [];
-    const end = Math.min(to, this.endOffset);
-    for (let a = Math.max(from, this.startOffset); a < end; a += this.blockSize) {
-      out.push(this.text(a, Math.min(a + this.blockSize, end)));
-    }
-    return out;
-  }
-
   /** Give back the unused part of the store (a finished run keeps only its window). */
   shrink(): void {
     const live = this.store.subarray(this.head, this.tail);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterGap, newOutput, type OutputChunk } from '../../components/runtime/output-cursor';
+import { newOutput, type OutputChunk } from '../../components/runtime/output-cursor';
 
 // Feed chunks as a terminal would receive them and return what it ends up showing.
 function assemble(chunks: readonly OutputChunk[]): { shown: string; missing: number } {
@@ -42,14 +42,5 @@ describe('newOutput: replay then live output, no gap and no duplicate', () => {
     const chunk = { offset: 0, data: 'é→🙂x' };
     expect(newOutput(0, chunk)?.end).toBe(5);
     expect(newOutput(4, chunk)?.data).toBe('x');
-  });
-});
-
-describe('afterGap', () => {
-  it('moves the cursor past dropped output the client does not have', () => {
-    expect(afterGap(0, { from: 0, to: 4096 })).toBe(4096);
-  });
-  it('ignores a gap the client is already past', () => {
-    expect(afterGap(5000, { from: 0, to: 4096 })).toBeUndefined();
   });
 });

@@ -34,14 +34,17 @@ describe('blocksToDrop', () => {
 });
 
 describe('ReplayBuffer', () => {
-  it('keeps offsets absolute and returns exact slices across blocks', () => {
+  it('keeps offsets absolute and returns exact text across blocks and pieces', () => {
     const b = new ReplayBuffer(1600); // blocks of up to 100
     const text = Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join('');
     for (let i = 0; i < text.length; i += 7) b.append(text.slice(i, i + 7));
     expect(b.end).toBe(text.length);
-    expect(b.slices(0).join('')).toBe(text);
-    expect(b.slices(13, 250).join('')).toBe(text.slice(13, 250));
-    expect(b.slices(text.length).join('')).toBe('');
+    expect(b.text(0)).toBe(text);
+    expect(b.text(13, 250)).toBe(text.slice(13, 250));
+    expect(b.text(text.length)).toBe('');
+    // Pieces (what a held reader is sent at a time) end at the block size, then at the end.
+    expect(b.pieceEnd(0)).toBe(100);
+    expect(b.pieceEnd(text.length - 5)).toBe(text.length);
   });
 
   it('stays within the limit once old output is delivered, and the kept tail is exact', () => {
@@ -55,7 +58,7 @@ describe('ReplayBuffer', () => {
     }
     expect(b.end - b.start).toBeLessThanOrEqual(1600);
     expect(b.start).toBeGreaterThan(0);
-    expect(b.slices(b.start).join('')).toBe(all.slice(b.start));
+    expect(b.text(b.start)).toBe(all.slice(b.start));
   });
 
   it('keeps undelivered output even past the limit', () => {
@@ -63,7 +66,7 @@ describe('ReplayBuffer', () => {
     for (let i = 0; i < 100; i++) b.append('0123456789');
     b.trim(0);
     expect(b.start).toBe(0);
-    expect(b.slices(0).join('')).toHaveLength(1000);
+    expect(b.text(0)).toHaveLength(1000);
   });
   it('keeps characters above U+00FF (and surrogate pairs) exact once they arrive mid-run', () => {
     const b = new ReplayBuffer(1600);
@@ -71,7 +74,7 @@ describe('ReplayBuffer', () => {
     for (const p of parts) b.append(p);
     const all = parts.join('');
     expect(b.text(0)).toBe(all);
-    expect(b.slices(3, 30).join('')).toBe(all.slice(3, 30));
+    expect(b.text(3, 30)).toBe(all.slice(3, 30));
     b.append('x'.repeat(3000));
     b.trim(b.end);
     expect(b.text(b.start)).toBe((all + 'x'.repeat(3000)).slice(b.start));
