@@ -199,14 +199,46 @@ export async function runWithDeadline(
   return (await attemptWithDeadline(def, setup, 2)).verdict;
 }
 
-const NO_RUNNER_FIX: Record<Target, Fix> = {
-  dom0: fix(
+/** The command that creates dom0 on each path that has one, and registers it as Onramp's dom0 (content/dom0-vm.mdx). */
+const DOM0_CREATE: Partial<Record<SetupPath, string>> = {
+  virtualbox: 'onramp machine create --driver virtualbox dom0',
+  qemu: 'onramp machine create --driver qemu dom0',
+};
+const SETTINGS_TEXT = 'enter its address, user and key on the Settings page (/settings)';
+
+/**
+ * The fix for a check whose target has no runner. For dom0 it follows the reader's setup `path`
+ * (undefined: not chosen, or `onramp doctor`): the `onramp machine create` that makes and
+ * registers dom0 on that path (content/dom0-vm.mdx), or Settings for a dom0 built another way;
+ * without a path, Settings or doctor's --dom0. The host always has a runner.
+ */
+export function noRunnerFix(target: Target, path: SetupPath | undefined): Fix {
+  if (target === 'host')
+    return fix('Restart onramp; this computer should always be reachable.', [], 'host-unsupported');
+  const create = path === undefined ? undefined : DOM0_CREATE[path];
+  if (create !== undefined)
+    return fix(
+      `Create dom0 with the command below (the step in "The dom0 virtual machine"): it registers the machine as Onramp's dom0. For a dom0 you built by hand, ${SETTINGS_TEXT}.`,
+      [create],
+      'dom0-not-configured',
+    );
+  if (path === 'generic')
+    return fix(
+      `Register your machine with onramp machine create --driver generic --ssh USER@HOST --identity KEY NAME ("A machine of your own" in "The dom0 virtual machine"), or ${SETTINGS_TEXT}.`,
+      [],
+      'dom0-not-configured',
+    );
+  return fix(
     'Connect Onramp to dom0: set its address, user and key on the Settings page (/settings), or pass --dom0 USER@HOST --identity KEY to onramp doctor.',
     [],
     'dom0-not-configured',
-  ),
-  host: fix('Restart onramp; this computer should always be reachable.', [], 'host-unsupported'),
-};
+  );
+}
+
+/** The error verdict of a check whose target has no runner (`reason` says why), with the fix for the path as of now. */
+async function noRunnerVerdict(target: Target, reason: string, path: CheckServiceOptions['path']): Promise<Verdict> {
+  return { status: 'error', reason, fix: noRunnerFix(target, await pathNow(path)) };
+}
 
 /** A measured pace of a target: when, and the probe's wall time in ms or undefined. */
 interface Pace {
@@ -257,7 +289,7 @@ export function createCheckService(runners: RunnerLookup, options: CheckServiceO
     } catch (err) {
       runner = { ok: false, error: errorMessage(err) };
     }
-    if (!runner.ok) return { status: 'error', reason: runner.error, fix: NO_RUNNER_FIX[meta.target] };
+    if (!runner.ok) return noRunnerVerdict(meta.target, runner.error, options.path);
     const baseMs = def.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
     // dom0 may be a VM under emulation: its checks' deadlines follow its measured speed.
     const budget = meta.target === 'dom0' ? paceBudget(baseMs, await paceOf(runner.value)) : { ms: baseMs };

@@ -6,7 +6,7 @@ import { CHECKS, type CheckMeta } from '../../protocol/check-catalog';
 import type { Verdict } from '../../protocol/verdict';
 import { runGraph, validateGraph, withPrerequisites, type Graph } from '../../server/checks/engine';
 import { CHECK_DEFINITIONS } from '../../server/checks/defs/index';
-import { createCheckService, selectChecks } from '../../server/checks/service';
+import { createCheckService, noRunnerFix, selectChecks } from '../../server/checks/service';
 import { chapterProgress, progressBody, readProgress } from '../../server/checks/progress';
 import { setupPathOf } from '../../server/checks/setup-path';
 import type { CheckDefinition } from '../../server/checks/types';
@@ -268,6 +268,24 @@ describe('the check service', () => {
       },
     });
     expect(await service.run('h-one')).toEqual({ status: 'passed', found: 'host:h-one' });
+  });
+
+  it("with no dom0, the fix is the reader's path's way to create and register it", async () => {
+    const noDom0 = (t: 'host' | 'dom0') =>
+      t === 'host' ? ok(fakeRunner('host')) : { ok: false as const, error: 'no dom0 target is set' };
+    const qemu = createCheckService(noDom0, { catalog, definitions, progressFile: null, path: async () => 'qemu' });
+    expect(await qemu.run('d-one')).toMatchObject({
+      status: 'error',
+      fix: {
+        commands: ['onramp machine create --driver qemu dom0'],
+        link: '/guide/troubleshooting#dom0-not-configured',
+      },
+    });
+    expect(noRunnerFix('dom0', 'virtualbox').commands).toEqual(['onramp machine create --driver virtualbox dom0']);
+    expect(noRunnerFix('dom0', 'virtualbox').summary).toMatch(/Settings page/);
+    expect(noRunnerFix('dom0', 'generic')).toMatchObject({ commands: [] });
+    expect(noRunnerFix('dom0', 'generic').summary).toMatch(/--driver generic --ssh USER@HOST/);
+    expect(noRunnerFix('dom0', undefined).summary).toMatch(/pass --dom0 USER@HOST --identity KEY to onramp doctor/);
   });
 
   it('run(id) runs its prerequisites first and reports them', async () => {
