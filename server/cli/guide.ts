@@ -71,7 +71,7 @@ export function requestFrom(chapter: string, opts: GuideRunOptions): Result<Auto
   const params: Record<string, string> = {};
   for (const p of opts.param) {
     const pair = parseParamOption(p);
-    if (!pair) return err(`--param ${p} is not name=value; expected e.g. --param dom0_mem=1024`);
+    if (!pair) return err(`--param ${p} is not name=value; expected e.g. --param dom0_mem_mb=1024`);
     params[pair[0]] = pair[1];
   }
   const request = AutopilotRequestSchema.safeParse({

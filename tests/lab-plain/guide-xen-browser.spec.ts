@@ -1,6 +1,6 @@
 // "Run this chapter" on the real "Xen in dom0" chapter, in Debian's Chromium, with the plain
 // machine (Debian 12 as installed, booting through GRUB, no Xen) as dom0: the reader clicks Run,
-// keeps the pre-filled dom0_mem, types the machine user's sudo password when the panel asks, and
+// keeps the pre-filled dom0_mem_mb, types the machine user's sudo password when the panel asks, and
 // the chapter installs Xen, makes it GRUB's default, reboots dom0, waits for it and passes its
 // checks. Prints the wall time of the chapter run.
 import { rm } from 'node:fs/promises';
@@ -63,7 +63,7 @@ test('Run this chapter: "Xen in dom0" on the plain Debian 12 machine ends with e
     const panel = page.getByTestId('autopilot');
     await panel.getByRole('button', { name: 'Run this chapter' }).click();
     // The chapter's one value, pre-filled from its default and shown before anything runs.
-    await expect(panel.getByRole('textbox', { name: /dom0_mem/ })).toHaveValue('1024', { timeout: 60_000 });
+    await expect(panel.getByRole('textbox', { name: /dom0_mem_mb/ })).toHaveValue('1024', { timeout: 60_000 });
     const started = Date.now();
     await panel.getByRole('button', { name: 'Start' }).click();
 

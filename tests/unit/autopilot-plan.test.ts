@@ -67,7 +67,7 @@ describe('planChapter on the real chapters', () => {
     expect(p.items.map((i) => i.index)).toEqual(p.items.map((_, i) => i));
     expect(p.ask).toEqual([]);
     expect(step(p, 'xen-grub-default').params).toEqual([
-      { name: 'dom0_mem', kind: 'int', value: '1024', source: 'default' },
+      { name: 'dom0_mem_mb', kind: 'int', value: '1024', source: 'default' },
     ]);
   });
 
@@ -243,12 +243,12 @@ describe('--from and refusals', () => {
     [
       'a parameter no step takes',
       { chapter: 'xen', params: { bridge: 'br0' } },
-      /^parameter "bridge" is not used by chapter "xen" on this path and tabs; its steps take dom0_mem$/,
+      /^parameter "bridge" is not used by chapter "xen" on this path and tabs; its steps take dom0_mem_mb$/,
     ],
     [
       'a value not of the kind',
-      { chapter: 'xen', params: { dom0_mem: '1G' } },
-      /^parameter "dom0_mem" of step xen-grub-default \(int\): an integer is 1-9 digits$/,
+      { chapter: 'xen', params: { dom0_mem_mb: '1G' } },
+      /^parameter "dom0_mem_mb" of step xen-grub-default \(int\): an integer is 1-9 digits$/,
     ],
     [
       'a value with a shell metacharacter for an interface name',

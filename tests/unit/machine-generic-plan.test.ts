@@ -37,13 +37,13 @@ describe('planGenericGuide', () => {
   });
 
   it('sends each --param to the chapter that takes it, and refuses one no step takes or of the wrong kind', () => {
-    const planned = planGenericGuide(registry, { nic: 'enp3s0', dom0_mem: '2048', address: '10.9.0.5' });
+    const planned = planGenericGuide(registry, { nic: 'enp3s0', dom0_mem_mb: '2048', address: '10.9.0.5' });
     expect(planned.ok && planned.value.bridge).toEqual({ nic: 'enp3s0', bridge: 'br0' });
     const unknown = planGenericGuide(registry, { nosuch: '1' });
     expect(unknown.ok ? '' : unknown.error).toMatch(
-      /--param nosuch: no step of xen, dom0 takes it; they take .*dom0_mem.*nic/,
+      /--param nosuch: no step of xen, dom0 takes it; they take .*dom0_mem_mb.*nic/,
     );
-    const badKind = planGenericGuide(registry, { dom0_mem: 'lots' });
-    expect(badKind.ok ? '' : badKind.error).toMatch(/parameter "dom0_mem" of step xen-grub-default \(int\)/);
+    const badKind = planGenericGuide(registry, { dom0_mem_mb: 'lots' });
+    expect(badKind.ok ? '' : badKind.error).toMatch(/parameter "dom0_mem_mb" of step xen-grub-default \(int\)/);
   });
 });
