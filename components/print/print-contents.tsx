@@ -1,5 +1,6 @@
 // The printed guide's title page and table of contents: one entry per chapter, in order.
 import type { Chapter } from '../../lib/content';
+import { PrintButton } from './print-button';
 
 export function PrintContents({
   chapters,
@@ -11,6 +12,12 @@ export function PrintContents({
       <h1 id="print-title">Onramp: from nothing to a MirageOS unikernel on Xen</h1>
       <p className="print-subtitle">
         The whole guide, one chapter per page. Commands are labelled with where they run.
+      </p>
+      <p className="print-actions">
+        <PrintButton />{' '}
+        <span>
+          With the page number of each chapter in the contents: <code>npx onramp pdf --out guide.pdf</code>.
+        </span>
       </p>
       <nav aria-label="Contents" className="print-toc">
         <h2 id="contents">Contents</h2>

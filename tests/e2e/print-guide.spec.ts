@@ -95,10 +95,28 @@ test.describe('static export', () => {
 });
 
 test.describe('print view', () => {
+  test('has a Print button on screen that opens the print dialog', async ({ page }) => {
+    const seen = watch(page);
+    await page.addInitScript(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed += 1;
+      };
+    });
+    await page.goto(`${printSite.origin}/print`);
+    const button = page.getByTestId('print-button');
+    await expect(button).toBeVisible();
+    await expect(page.locator('.print-actions')).toContainText('npx onramp pdf --out guide.pdf');
+    await button.click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    expect(seen.problems).toEqual([]);
+  });
+
   test('lays out every chapter for paper: a page break each, link URLs shown, no buttons', async ({ page }) => {
     const seen = watch(page);
     await page.goto(`${printSite.origin}/print`);
     await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.print-actions')).toBeHidden();
     const sections = page.locator('section.print-chapter');
     await expect(sections).toHaveCount(chapters.length);
     expect(await sections.evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')))).toEqual(
