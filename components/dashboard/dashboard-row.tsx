@@ -15,6 +15,8 @@ const BADGES: Record<ReturnType<typeof rowStatus>, string> = {
 
 export interface DashboardRowProps {
   readonly entry: CheckEntry;
+  /** The title of the check's chapter (the link's text); its slug when unknown. */
+  readonly chapterTitle?: string | undefined;
   readonly view: CheckView | undefined;
   readonly now: number;
   /** Absent in static mode (no companion server: nothing runs). */
@@ -22,7 +24,7 @@ export interface DashboardRowProps {
   readonly disabled: boolean;
 }
 
-export function DashboardRow({ entry, view, now, onRun, disabled }: DashboardRowProps) {
+export function DashboardRow({ entry, chapterTitle, view, now, onRun, disabled }: DashboardRowProps) {
   const status = rowStatus(view);
   return (
     <li className={`dashboard-check status-${status}`} data-testid={`dashboard-check-${entry.id}`} data-status={status}>
@@ -42,7 +44,7 @@ export function DashboardRow({ entry, view, now, onRun, disabled }: DashboardRow
       </div>
       <div className="dashboard-check-actions">
         <a href={`/guide/${entry.chapter}`} data-testid={`chapter-link-${entry.id}`}>
-          Chapter: {entry.chapter}
+          Chapter: {chapterTitle ?? entry.chapter}
         </a>
         {onRun && (
           <button

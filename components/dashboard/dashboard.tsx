@@ -18,9 +18,12 @@ const AGE_TICK_MS = 30_000;
 
 export function Dashboard({
   entries,
+  chapterTitles = {},
   staticMode,
 }: {
   readonly entries: readonly CheckEntry[];
+  /** Chapter slug → title, for the rows' chapter links. */
+  readonly chapterTitles?: Readonly<Record<string, string>>;
   readonly staticMode: boolean;
 }) {
   const live = useLiveChecks(!staticMode);
@@ -100,6 +103,7 @@ export function Dashboard({
               <DashboardRow
                 key={entry.id}
                 entry={entry}
+                chapterTitle={chapterTitles[entry.chapter]}
                 view={live.views[entry.id]}
                 now={now}
                 disabled={!canRun}

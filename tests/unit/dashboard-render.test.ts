@@ -28,6 +28,14 @@ describe('the dashboard page', () => {
     expect(html).not.toContain('dashboard-static-note');
   });
 
+  it("names each check's chapter by its title when the page gives the titles", () => {
+    const html = renderToStaticMarkup(
+      createElement(Dashboard, { entries, chapterTitles: { opam: 'Install opam and OCaml' }, staticMode: false }),
+    );
+    expect(html).toMatch(/data-testid="chapter-link-opam-version">Chapter: Install opam and OCaml</);
+    expect(html).toMatch(/data-testid="chapter-link-xen-running">Chapter: xen</);
+  });
+
   it('static mode: the same list without any button, and how to start Onramp', () => {
     const html = render(true);
     for (const id of Object.keys(CHECKS)) expect(html).toContain(`data-testid="dashboard-check-${id}"`);
