@@ -5,7 +5,7 @@
 // that failed. The state lives on the server: on load and after a reconnect the panel asks for it
 // again, so a reload mid-run shows the run where it is.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { SETUP_PATHS, type SetupPath } from '../../protocol/check-catalog';
+import { SETUP_PATHS, type SetupPath } from '../../protocol/setup-paths';
 import type { AutopilotPlan, AutopilotState } from '../../protocol/autopilot';
 import type { StepId } from '../../protocol/ids';
 import { errorMessage } from '../../protocol/result';
