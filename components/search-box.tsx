@@ -1,14 +1,23 @@
 'use client';
-// The header's search: loads /search-index.json on first focus, then matches as the reader types.
+// The header's search: loads /search-index.json and the matcher on first focus, then matches as
+// the reader types (a page the reader does not search carries neither).
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { SearchIndex } from './search/search-index';
-import { searchChapters, type SearchHit } from './search/search-match';
+import type { SearchHit, searchChapters } from './search/search-match';
 
 type IndexState =
   | { readonly phase: 'none' }
   | { readonly phase: 'loading' }
-  | { readonly phase: 'ready'; readonly index: SearchIndex }
+  | { readonly phase: 'ready'; readonly index: SearchIndex; readonly search: typeof searchChapters }
   | { readonly phase: 'failed' };
+
+/** The search index from the server; rejects on an HTTP error. */
+async function fetchIndex(): Promise<SearchIndex> {
+  const res = await fetch('/search-index.json');
+  if (res.ok) return (await res.json()) as SearchIndex;
+  void res.body?.cancel();
+  throw new Error(`HTTP ${res.status}`);
+}
 
 export function SearchBox() {
   const [query, setQuery] = useState('');
@@ -20,13 +29,8 @@ export function SearchBox() {
     if (requested.current) return;
     requested.current = true;
     setState({ phase: 'loading' });
-    fetch('/search-index.json')
-      .then((res) => {
-        if (res.ok) return res.json() as Promise<SearchIndex>;
-        void res.body?.cancel();
-        throw new Error(`HTTP ${res.status}`);
-      })
-      .then((index) => setState({ phase: 'ready', index }))
+    Promise.all([fetchIndex(), import('./search/search-match')])
+      .then(([index, { searchChapters }]) => setState({ phase: 'ready', index, search: searchChapters }))
       .catch(() => {
         requested.current = false;
         setState({ phase: 'failed' });
@@ -46,7 +50,7 @@ export function SearchBox() {
     }
   };
 
-  const hits: SearchHit[] = state.phase === 'ready' ? searchChapters(state.index, query) : [];
+  const hits: SearchHit[] = state.phase === 'ready' ? state.search(state.index, query) : [];
   const open = query.trim().length > 0;
   return (
     <div className="search" role="search">

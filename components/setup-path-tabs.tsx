@@ -3,7 +3,7 @@
 // nothing, works on the server-rendered radio inputs (the tabs still work without JavaScript).
 // A link to a heading inside a closed tab (#a-machine-of-your-own) opens that tab, over the path's.
 import { useEffect } from 'react';
-import type { SetupPath } from '../protocol/check-catalog';
+import type { SetupPath } from '../protocol/setup-paths';
 import type { SetupPathInfo } from '../protocol/socket-setup';
 import {
   cachedSetupPath,

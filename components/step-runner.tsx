@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ParamDecl } from '../protocol/params';
 import { errorMessage } from '../protocol/result';
 import type { RunSecretPrompt as Prompt } from '../protocol/socket-secrets';
-import { RunSecretPrompt } from './run-secret-prompt';
+import { lazyComponent } from './lazy-component';
 import { reportSignedOut } from './runtime/sign-in-state';
 import { latestRunOf, fetchRuns } from './runtime/runs-list';
 import { statusLine, type RunView } from './runtime/run-status';
@@ -14,6 +14,9 @@ import type { RunSession } from './runtime/run-session';
 import type { TerminalSink } from './runtime/terminal-sink';
 import { Terminal } from './terminal';
 import { StepParams } from './step-params';
+
+// Only a run that asks for a password shows it: imported then.
+const RunSecretPrompt = lazyComponent(() => import('./run-secret-prompt').then((m) => m.RunSecretPrompt));
 
 export interface StepRunnerProps {
   readonly stepId: string;

@@ -4,7 +4,7 @@
 // (the browser's panel, the CLI and the server's executor all read the same shapes); the socket
 // events are in socket-autopilot.ts.
 import { z } from 'zod';
-import { SETUP_PATHS, type SetupPath } from './check-catalog';
+import { SETUP_PATHS, type SetupPath } from './setup-paths';
 import { StepIdSchema, type CheckId, type RunId, type StepId, type Target } from './ids';
 import type { ParamKind } from './params';
 import type { RunResult } from './run-result';

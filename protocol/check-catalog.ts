@@ -2,6 +2,9 @@
 // the dashboard (titles, stages) and the server's engine (which implements each id).
 import { factValue } from './guide-facts';
 import type { Target } from './ids';
+import type { SetupPath } from './setup-paths';
+
+export { SETUP_PATHS, SETUP_PATH_TITLES, type SetupPath } from './setup-paths';
 
 /** "2.1.0" → "2.1": a minimum as titles print it. */
 function shortVersion(version: string): string {
@@ -21,20 +24,6 @@ export const STAGES = [
   'unikernel',
 ] as const;
 export type Stage = (typeof STAGES)[number];
-
-/**
- * The ways to a dom0: a VirtualBox VM, Onramp's QEMU/KVM lab machine (Linux), or an x86_64
- * machine of the reader's own reached over SSH (`onramp machine create --driver generic`).
- */
-export const SETUP_PATHS = ['virtualbox', 'qemu', 'generic'] as const;
-export type SetupPath = (typeof SETUP_PATHS)[number];
-
-/** How the guide names each path (its tab labels, the dashboard, the autopilot's choice). */
-export const SETUP_PATH_TITLES: Readonly<Record<SetupPath, string>> = {
-  virtualbox: 'VirtualBox',
-  qemu: 'QEMU/KVM (Linux)',
-  generic: 'A machine of your own',
-};
 
 export interface CheckMeta {
   readonly title: string;

@@ -1,7 +1,7 @@
 // The setup path contract: which way to dom0 the reader takes (VirtualBox, QEMU, a machine of
 // their own), read and chosen over the signed-in socket like the dom0 settings.
 import { z } from 'zod';
-import { SETUP_PATHS, type SetupPath } from './check-catalog';
+import { SETUP_PATHS, type SetupPath } from './setup-paths';
 import { request } from './socket-contract';
 
 export const SetupPathChoiceSchema = z.strictObject({ path: z.enum(SETUP_PATHS) });

@@ -1,5 +1,5 @@
 // What the content declares: the step registry the server loads and the only commands it runs.
-import type { SetupPath } from './check-catalog';
+import type { SetupPath } from './setup-paths';
 import type { CheckId, StepId, Target } from './ids';
 import type { ParamDecl } from './params';
 

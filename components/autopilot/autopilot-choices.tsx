@@ -3,7 +3,7 @@
 // "virtualbox") and, for each other group of tabs, which tab to follow (the first one unless chosen).
 import { useId } from 'react';
 import type { AutopilotPlan } from '../../protocol/autopilot';
-import { SETUP_PATH_TITLES as PATH_LABELS, type SetupPath } from '../../protocol/check-catalog';
+import { SETUP_PATH_TITLES as PATH_LABELS, type SetupPath } from '../../protocol/setup-paths';
 
 export interface Choices {
   readonly path?: SetupPath;

@@ -2,10 +2,11 @@
 // "Run this chapter": the control (setup path and tab choices where the chapter has tabs, the
 // values its steps use, Run, Cancel), the progress list, the values a step waits for, a manual
 // step's instructions, and the live output (with its sudo prompt) of the step being run or the one
-// that failed. The state lives on the server: on load and after a reconnect the panel asks for it
-// again, so a reload mid-run shows the run where it is.
+// that failed. The state lives on the server: when it opens and after a reconnect the panel asks
+// for it again, so a reload mid-run shows the run where it is. Loaded only when wanted (by
+// autopilot-launcher.tsx, which shows the idle panel until then).
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { SETUP_PATHS, type SetupPath } from '../../protocol/check-catalog';
+import { SETUP_PATHS, type SetupPath } from '../../protocol/setup-paths';
 import type { AutopilotPlan, AutopilotState } from '../../protocol/autopilot';
 import type { StepId } from '../../protocol/ids';
 import { errorMessage } from '../../protocol/result';
@@ -13,6 +14,7 @@ import type { AutopilotLink } from '../runtime/autopilot-link';
 import { UNREACHABLE } from '../runtime/run-status';
 import { NOT_SIGNED_IN } from '../runtime/session-token';
 import { AutopilotChoices, type Choices } from './autopilot-choices';
+import { AutopilotHeading } from './autopilot-heading';
 import { chooseSetupPath } from '../runtime/setup-path-client';
 import { AutopilotProgress } from './autopilot-progress';
 import { AutopilotQuestion, PlanValues, plannedValues } from './autopilot-question';
@@ -26,30 +28,19 @@ import {
   failedStepOf,
   previewItems,
   shownRun,
-  worthReplaying,
 } from './autopilot-view';
+import { markStarted } from './autopilot-replay';
+
+/**
+ * Why the panel was opened: `review`, the reader asked for a run (the panel makes the plan to
+ * review); `replay`, the server may have a run of this chapter to show (the panel asks for it).
+ */
+export type AutopilotOpening = 'review' | 'replay';
 
 export interface AutopilotPanelProps {
   readonly chapter: string;
-  /** The chapter's step ids: a run of one of them on the server means there may be a chapter run to show. */
-  readonly stepIds: readonly string[];
-}
-
-// This tab started a chapter run: a reload connects at once to show it (sessionStorage: this tab only).
-const STARTED_KEY = (chapter: string) => `onramp.autopilot.${chapter}`;
-function startedHere(chapter: string): boolean {
-  try {
-    return window.sessionStorage.getItem(STARTED_KEY(chapter)) !== null;
-  } catch {
-    return false;
-  }
-}
-function markStarted(chapter: string): void {
-  try {
-    window.sessionStorage.setItem(STARTED_KEY(chapter), '1');
-  } catch {
-    // storage disabled: a reload then finds the run through its steps' runs
-  }
+  /** What the panel starts when it mounts (read once). */
+  readonly opening: AutopilotOpening;
 }
 
 function problemText(err: unknown): string {
@@ -71,7 +62,7 @@ function changedValues(plan: AutopilotPlan | null, values: Record<string, string
   return out;
 }
 
-export function AutopilotPanel({ chapter, stepIds }: AutopilotPanelProps) {
+export function AutopilotPanel({ chapter, opening }: AutopilotPanelProps) {
   const [known, setKnown] = useState<AutopilotState[]>([]);
   const [plan, setPlan] = useState<AutopilotPlan | null>(null);
   /** The reader is choosing the way and checking the values before Start. */
@@ -95,23 +86,17 @@ export function AutopilotPanel({ chapter, stepIds }: AutopilotPanelProps) {
     return link.current;
   }, [onState]);
 
-  // On load: connect only if there may be a chapter run to show (no socket is loaded otherwise).
-  useEffect(() => {
-    let gone = false;
-    void import('../runtime/runs-list').then(async ({ fetchRuns }) => {
-      const runs = await fetchRuns();
-      if (gone || !runs.ok || !worthReplaying(startedHere(chapter), runs.value, stepIds)) return;
-      openLink().catch((err: unknown) => !gone && setProblem(problemText(err)));
-    });
-    return () => {
-      gone = true;
+  // The link goes with the panel.
+  useEffect(
+    () => () => {
       void link.current?.then(
         (l) => l.dispose(),
         () => undefined,
       );
       link.current = undefined;
-    };
-  }, [chapter, stepIds, openLink]);
+    },
+    [],
+  );
 
   const replan = async (next: Choices) => {
     const res = await (
@@ -146,6 +131,11 @@ export function AutopilotPanel({ chapter, stepIds }: AutopilotPanelProps) {
       await replan(choices.path ? choices : { tabs: [] });
       setReviewing(true);
     });
+  // Once, when the panel mounts: what it was opened for (the reader's review, or the server's run to show).
+  useEffect(() => {
+    if (opening === 'review') void review();
+    else openLink().catch((err: unknown) => setProblem(problemText(err)));
+  }, []);
   const start = () =>
     act(async () => {
       markStarted(chapter);
@@ -196,15 +186,14 @@ export function AutopilotPanel({ chapter, stepIds }: AutopilotPanelProps) {
       aria-labelledby={headingId}
       data-status={shown?.status ?? (reviewing ? 'review' : 'idle')}
     >
-      <p className="autopilot-title" id={headingId}>
-        <strong>Run this chapter</strong>
-        <span className="hint">
-          {' '}
-          {plan
-            ? `Onramp runs its ${counted(steps, 'step')} in order (skipping what is already done) and its ${counted(checks, 'check')}, and stops at the first failure.`
-            : 'Onramp runs its steps in order (skipping what is already done) and its checks, and stops at the first failure.'}
-        </span>
-      </p>
+      <AutopilotHeading
+        id={headingId}
+        {...(plan
+          ? {
+              hint: `Onramp runs its ${counted(steps, 'step')} in order (skipping what is already done) and its ${counted(checks, 'check')}, and stops at the first failure.`,
+            }
+          : {})}
+      />
       {reviewing && plan && (
         <>
           <AutopilotChoices plan={plan} paths={SETUP_PATHS} choices={choices} disabled={busy} onChoose={choose} />

@@ -150,21 +150,6 @@ export function previewItems(plan: AutopilotPlan): AutopilotItem[] {
   return plan.items.map((item) => ({ ...item, state: 'pending' as const }));
 }
 
-/**
- * Whether a page load should connect to replay this chapter's autopilot: this tab started one
- * (sessionStorage) or the server holds a run of one of the chapter's steps. Otherwise the page
- * loads no socket until the reader clicks (a chapter page does not pay for it up front).
- */
-export function worthReplaying(
-  startedHere: boolean,
-  runs: readonly { readonly stepId: string }[],
-  chapterSteps: readonly string[],
-): boolean {
-  if (startedHere) return true;
-  const steps = new Set(chapterSteps);
-  return runs.some((r) => steps.has(r.stepId));
-}
-
 /** The step a failed chapter run stopped at (to run again from it); undefined when a check failed. */
 export function failedStepOf(state: AutopilotState): StepId | undefined {
   const item = state.failure ? state.items[state.failure.index] : undefined;

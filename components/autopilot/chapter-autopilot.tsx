@@ -2,7 +2,7 @@
 // companion server is there (a static build has nothing to run, and the print view never shows it).
 import type { StepDecl } from '../../protocol/steps';
 import { STATIC_MODE } from '../static-mode';
-import { AutopilotPanel } from './autopilot-panel';
+import { AutopilotLauncher } from './autopilot-launcher';
 
 export interface ChapterAutopilotProps {
   readonly slug: string;
@@ -11,5 +11,5 @@ export interface ChapterAutopilotProps {
 
 export function ChapterAutopilot({ slug, steps }: ChapterAutopilotProps) {
   if (STATIC_MODE || steps.length === 0) return null;
-  return <AutopilotPanel chapter={slug} stepIds={steps.map((s) => s.id)} />;
+  return <AutopilotLauncher chapter={slug} stepIds={steps.map((s) => s.id)} />;
 }

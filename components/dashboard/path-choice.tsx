@@ -2,7 +2,7 @@
 // The dashboard's setup path: which way to dom0 the checks follow ("Run all" leaves out the other
 // paths' checks), changeable here as on the guide's path tabs.
 import { useId } from 'react';
-import { SETUP_PATHS, SETUP_PATH_TITLES, type SetupPath } from '../../protocol/check-catalog';
+import { SETUP_PATHS, SETUP_PATH_TITLES, type SetupPath } from '../../protocol/setup-paths';
 
 export interface PathChoiceProps {
   readonly path: SetupPath;

@@ -1,7 +1,7 @@
 // The dashboard's live part: stored verdicts from GET /api/checks, then check:status / check:result
 // from every tab over the shared socket (loaded lazily), and the run-all / run-one requests.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SetupPath } from '../../protocol/check-catalog';
+import type { SetupPath } from '../../protocol/setup-paths';
 import type { ChecksBody } from '../../protocol/checks-api';
 import type { Verdict } from '../../protocol/verdict';
 import type { OnrampSocket } from '../runtime/socket-client';

@@ -1,7 +1,7 @@
 // The reader's setup path in the browser: the companion server keeps it (setup-path.json, through
 // the signed-in socket, as Settings keep dom0.json); the page keeps a copy in localStorage so path
 // tabs open on it before the socket connects, and so a guide without its server remembers it too.
-import { SETUP_PATHS, type SetupPath } from '../../protocol/check-catalog';
+import { SETUP_PATHS, type SetupPath } from '../../protocol/setup-paths';
 import type { SetupPathInfo } from '../../protocol/socket-setup';
 import { STATIC_MODE } from '../static-mode';
 

@@ -77,7 +77,7 @@ test('a page opened without the token is readable, and says once (rendered, no b
   }
 });
 
-test('chapter 1 renders with the sidebar, a table of contents and no terminal code before a run', async ({
+test('chapter 1 renders with the sidebar, a table of contents and no terminal or chapter-run code before a run', async ({
   page,
   server,
 }) => {
@@ -95,6 +95,9 @@ test('chapter 1 renders with the sidebar, a table of contents and no terminal co
   // xterm.js and socket.io-client are loaded only when the reader runs something.
   expect(scripts.some((s) => s.includes('xterm-helper-textarea'))).toBe(false);
   expect(scripts.some((s) => s.includes('socket.io') && s.includes('engine.io'))).toBe(false);
+  // Nor is the "Run this chapter" panel's code (autopilot-launcher.tsx imports it on the first click).
+  await expect(page.getByTestId('autopilot-open')).toBeVisible();
+  expect(scripts.some((s) => s.includes('autopilot-preview'))).toBe(false);
 });
 
 test('running a step streams its output into the terminal and shows the exit status', async ({ page, server }) => {

@@ -10,8 +10,8 @@ import {
   itemBadge,
   previewItems,
   shownRun,
-  worthReplaying,
 } from '../../components/autopilot/autopilot-view';
+import { worthReplaying } from '../../components/autopilot/autopilot-replay';
 import type { AutopilotItem, AutopilotState } from '../../protocol/autopilot';
 import type { CheckId, RunId, StepId } from '../../protocol/ids';
 
