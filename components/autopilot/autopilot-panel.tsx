@@ -24,8 +24,8 @@ import {
   autopilotActive,
   autopilotSummary,
   chapterAutopilot,
-  counted,
   failedStepOf,
+  planHint,
   previewItems,
   shownRun,
 } from './autopilot-view';
@@ -190,7 +190,7 @@ export function AutopilotPanel({ chapter, opening }: AutopilotPanelProps) {
         id={headingId}
         {...(plan
           ? {
-              hint: `Onramp runs its ${counted(steps, 'step')} in order (skipping what is already done) and its ${counted(checks, 'check')}, and stops at the first failure.`,
+              hint: planHint(steps, checks),
             }
           : {})}
       />

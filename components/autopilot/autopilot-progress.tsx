@@ -33,6 +33,13 @@ function ItemDetail({ item, state }: { readonly item: AutopilotItem; readonly st
     );
   }
   if (item.note) return <p className="autopilot-item-note">{item.note}</p>;
+  // In the preview: a step that is not run when what it does is already there.
+  if (!state && item.kind !== 'check' && item.skipIf)
+    return (
+      <p className="autopilot-item-note" data-testid={`autopilot-skip-${key}`}>
+        Skipped if the check <code>{item.skipIf}</code> already passes.
+      </p>
+    );
   return null;
 }
 

@@ -160,3 +160,13 @@ export function failedStepOf(state: AutopilotState): StepId | undefined {
 export function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** The panel's line on what "Run this chapter" will do with `steps` steps and `checks` checks; a count of 0 is left out. */
+export function planHint(steps: number, checks: number): string {
+  const parts = [
+    ...(steps > 0 ? [`its ${counted(steps, 'step')} in order (skipping what is already done)`] : []),
+    ...(checks > 0 ? [`its ${counted(checks, 'check')}`] : []),
+  ];
+  if (parts.length === 0) return 'This chapter has nothing to run on this path.';
+  return `Onramp runs ${parts.join(' and ')}, and stops at the first failure.`;
+}

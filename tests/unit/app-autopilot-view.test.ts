@@ -1,5 +1,8 @@
 // The chapter autopilot panel's words and choices, as pure functions of the state the server pushes.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { AutopilotProgress } from '../../components/autopilot/autopilot-progress';
 import {
   applyState,
   autopilotActive,
@@ -8,6 +11,7 @@ import {
   counted,
   failedStepOf,
   itemBadge,
+  planHint,
   previewItems,
   shownRun,
 } from '../../components/autopilot/autopilot-view';
@@ -57,6 +61,19 @@ function apState(
     ...more,
   };
 }
+
+describe('planHint', () => {
+  it('names the steps and the checks, leaving out a count of 0', () => {
+    expect(planHint(2, 3)).toBe(
+      'Onramp runs its 2 steps in order (skipping what is already done) and its 3 checks, and stops at the first failure.',
+    );
+    expect(planHint(1, 0)).toBe(
+      'Onramp runs its 1 step in order (skipping what is already done), and stops at the first failure.',
+    );
+    expect(planHint(0, 1)).toBe('Onramp runs its 1 check, and stops at the first failure.');
+    expect(planHint(0, 0)).toBe('This chapter has nothing to run on this path.');
+  });
+});
 
 describe('itemBadge', () => {
   it.each<[AutopilotItem, string, string]>([
@@ -194,5 +211,18 @@ describe('what the panel offers', () => {
     };
     expect(previewItems(plan).map((i) => i.state)).toEqual(['pending', 'pending']);
     expect([counted(1, 'check'), counted(5, 'step'), counted(0, 'step')]).toEqual(['1 check', '5 steps', '0 steps']);
+  });
+
+  it('the preview says which steps are skipped when their check already passes; a run does not', () => {
+    const items = [
+      { ...step(0, 'xen-install', 'pending'), skipIf: 'xen-running' as CheckId },
+      step(1, 'xen-info', 'pending'),
+    ];
+    const preview = renderToStaticMarkup(createElement(AutopilotProgress, { items }));
+    expect(preview).toContain('data-testid="autopilot-skip-xen-install"');
+    expect(preview).toContain('Skipped if the check <code>xen-running</code> already passes.');
+    expect(preview).not.toContain('autopilot-skip-xen-info');
+    const running = renderToStaticMarkup(createElement(AutopilotProgress, { items, state: apState('running', items) }));
+    expect(running).not.toContain('autopilot-skip-');
   });
 });
