@@ -12,6 +12,7 @@ import {
   writeRemoteFile,
   type ComposeDom0,
 } from './dom0-ops';
+import type { ExecOutput } from '../runners/types';
 import { waitHealthy } from './health';
 import { installKernel } from './kernels';
 import type { ComposePlan, PlannedService } from './plan';
@@ -126,20 +127,41 @@ export async function composeUp(
   return { created, recreated, kept, removed, bridgesCreated };
 }
 
+/** Signals of a program that crashed (rather than one stopped from outside). */
+const CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT']);
+
 /**
- * `xl create`, surviving a dropped SSH link: a busy dom0 (guests booting under nested
+ * True when `out` is xl itself crashing, not xl refusing: it died of a crash signal with its exit
+ * status delivered. Seen once in the lab's emulated dom0 (`xl create` of a Linux guest killed by
+ * SIGSEGV 10 s in, after "Parsing config"); the same create then worked.
+ */
+export function crashed(out: ExecOutput): boolean {
+  return out.error === undefined && out.exitCode !== 0 && out.signal !== null && CRASH_SIGNALS.has(out.signal);
+}
+
+/** The names in xl list; none when it cannot be read (the caller decides from a name's absence). */
+async function domainNames(d: ComposeDom0): Promise<string[]> {
+  return listDomains(d)
+    .then((l) => l.map((x) => x.name))
+    .catch((): string[] => []);
+}
+
+/**
+ * `xl create`, tried once more when xl crashed (what it left destroyed first), and surviving a dropped SSH link: a busy dom0 (guests booting under nested
  * virtualisation) can lose the connection while xl runs, so the domain's presence decides.
  */
 async function createDomain(d: ComposeDom0, s: PlannedService, say: (line: string) => void): Promise<void> {
   const argv = ['xl', 'create', s.remoteXl];
-  const out = await run(d, argv, { timeoutMs: 300_000 });
+  let out = await run(d, argv, { timeoutMs: 300_000 });
+  if (crashed(out)) {
+    say(`${s.service}: xl create crashed (${out.message}); removing what it left of ${s.domain} and trying once more`);
+    if ((await domainNames(d)).includes(s.domain)) await destroyDomain(d, s.service, s.domain);
+    out = await run(d, argv, { timeoutMs: 300_000 });
+  }
   if (out.exitCode === 0) return;
   if (out.error === undefined) throw stepError(s.service, 'xl create', argv, out);
   for (let attempt = 0; attempt < 12; attempt++) {
-    const names = await listDomains(d)
-      .then((l) => l.map((x) => x.name))
-      .catch((): string[] => []);
-    if (names.includes(s.domain)) {
+    if ((await domainNames(d)).includes(s.domain)) {
       say(`${s.service}: the SSH link dropped during xl create (${out.message}), but ${s.domain} is running`);
       return;
     }

@@ -182,6 +182,29 @@ describe('compose up, ps, logs, down against a dom0 over SSH', () => {
     await newArgv();
   });
 
+  it('xl create that crashes (killed by SIGSEGV) is tried once more after what it left is destroyed', async () => {
+    await composeDown(d, 'demo', store);
+    await newArgv();
+    await writeFile(join(work, 'standin', 'crash-create-demo-db'), '');
+    const lines: string[] = [];
+    const report = await composeUp(d, await planFor(composeText('--port=8080')), store, {
+      onLine: (l) => lines.push(l),
+    });
+    expect(report.created).toEqual(['db', 'web']);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^db: xl create crashed \(killed by SIGSEGV after .*\); removing what it left of demo-db and trying once more$/,
+      ),
+    );
+    const argv = await newArgv();
+    const dbCreates = argv.filter((a) => a.startsWith('xl create') && a.endsWith('/db.xl'));
+    expect(dbCreates).toHaveLength(2);
+    expect(argv.indexOf('xl destroy demo-db')).toBeGreaterThan(argv.indexOf(dbCreates[0]!));
+    expect(argv.indexOf('xl destroy demo-db')).toBeLessThan(argv.lastIndexOf(dbCreates[1]!));
+    await composeDown(d, 'demo', store);
+    await newArgv();
+  });
+
   it('a bridge that already existed is used but never removed', async () => {
     await writeFile(join(work, 'standin', 'bridges', 'onrbr0'), '');
     const report = await composeUp(d, await planFor(composeText('--port=8080')), store);
