@@ -188,22 +188,42 @@ describe('parameter sources, best first', () => {
   });
 
   it('asks what has no value; answers are checked against every kind, then filled in as given', () => {
-    const p = planned({ chapter: 'virtualbox', path: 'virtualbox' });
-    expect(p.ask).toEqual([{ name: 'range', kinds: ['text'], steps: ['vbox-networks-conf'] }]);
-    expect(step(p, 'vbox-networks-conf').params).toEqual([{ name: 'range', kind: 'text', source: 'ask' }]);
+    const p = planned({ chapter: 'dom0-vm', path: 'virtualbox' });
+    expect(p.ask).toEqual([{ name: 'iso', kinds: ['path'], steps: ['dom0-vm-disk'] }]);
+    expect(step(p, 'dom0-vm-disk').params).toContainEqual({ name: 'iso', kind: 'path', source: 'ask' });
 
-    const refused = checkAnswers(p.ask, { range: 'a\nb', other: 'x' });
+    const refused = checkAnswers(p.ask, { iso: 'a\nb', other: 'x' });
     expect(refused.accepted).toEqual({});
     expect(refused.unknown).toEqual(['other']);
-    expect(refused.open).toEqual([{ ...p.ask[0], problem: 'text has no control characters' }]);
+    expect(refused.open).toEqual([{ ...p.ask[0], problem: 'a path has no control characters' }]);
 
-    const answered = checkAnswers(p.ask, { range: '* 192.168.56.0/21' });
+    const answered = checkAnswers(p.ask, { iso: '/home/me/debian-12.iso' });
     expect(answered.open).toEqual([]);
     const filled = fillAnswers(p, answered.accepted);
     expect(filled.ask).toEqual([]);
-    expect(step(filled, 'vbox-networks-conf').params).toEqual([
-      { name: 'range', kind: 'text', value: '* 192.168.56.0/21', source: 'given' },
-    ]);
+    expect(step(filled, 'dom0-vm-disk').params).toContainEqual({
+      name: 'iso',
+      kind: 'path',
+      value: '/home/me/debian-12.iso',
+      source: 'given',
+    });
+  });
+
+  it('the VirtualBox chapter: special-case network steps are stops for the reader, skipped when their check passes', () => {
+    const p = planned({ chapter: 'virtualbox', path: 'virtualbox' });
+    // Creating the network is skipped once one exists; another range, removing or moving an
+    // adapter are never run by the autopilot (and skipped when nothing calls for them).
+    expect(outline(p)).toEqual(
+      expect.arrayContaining([
+        'step:hostonly-create skipIf=hostonly-network',
+        'manual:vbox-networks-conf skipIf=hostonly-network',
+        'manual:hostonly-remove skipIf=hostonly-clash',
+        'manual:hostonly-move skipIf=hostonly-clash',
+        'step:hostonly-dhcp-disable skipIf=hostonly-dhcp-off',
+      ]),
+    );
+    // Nothing left to ask: the steps that take a range or an adapter to remove are not run.
+    expect(p.ask).toEqual([]);
   });
 });
 
