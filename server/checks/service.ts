@@ -1,6 +1,6 @@
 // The check service the socket layer and `onramp doctor` call: runs checks on the right target with
 // their prerequisites, a deadline each, results streamed, progress stored.
-import { homedir } from 'node:os';
+import { expandHome } from '../config/paths';
 import { CHECKS, STAGES, type CheckMeta, type SetupPath } from '../../protocol/check-catalog';
 import type { CheckId, Target } from '../../protocol/ids';
 import type { Fix, Verdict } from '../../protocol/verdict';
@@ -40,10 +40,6 @@ export interface CheckServiceOptions {
    * (onramp doctor): never asked, the check says what is missing.
    */
   readonly askSecret?: CheckSecretAsker;
-}
-
-function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
 }
 
 /** The setup path as of now: the option's value, or its function's answer. */

@@ -7,7 +7,7 @@ import SSHConfig from 'ssh-config';
 import { Dom0TargetSchema, type Dom0Auth, type Dom0Target } from '../../protocol/socket-dom0';
 import { writeFileAtomic } from './atomic-write';
 import { readJsonStateFile } from './json-state-file';
-import { configDir } from './paths';
+import { configDir, expandHome } from './paths';
 import type { Result } from '../../protocol/result';
 
 export { Dom0TargetSchema, type Dom0Auth, type Dom0Target };
@@ -42,10 +42,6 @@ function splitPort(rest: string): { host: string; port?: string } | null {
   if (colons > 1) return { host: rest };
   const [host, port] = rest.split(':');
   return { host: host ?? '', port: port ?? '' };
-}
-
-function expandHome(path: string, home: string): string {
-  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

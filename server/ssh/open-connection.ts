@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { Client, type ConnectConfig } from 'ssh2';
 import type { Dom0SecretKind, Dom0Target } from '../../protocol/socket-dom0';
+import { expandHome } from '../config/paths';
 import { Dom0Error, classifyConnectError, connectionLostError, targetLabel } from './dom0-error';
 
 /** A live connection. `lost` is set (before its channels close) when it drops. */
@@ -45,7 +46,8 @@ export async function loginConfig(
       return { agent };
     }
     case 'key': {
-      const path = target.auth.path;
+      // The Settings page suggests ~/.ssh/id_ed25519, as ssh's IdentityFile would read it.
+      const path = expandHome(target.auth.path);
       let privateKey: Buffer;
       try {
         privateKey = await readFile(path);

@@ -1,7 +1,7 @@
 // Logging in to a real sshd: ssh-agent, a passphrase-protected key, a password, a ~/.ssh/config
 // alias, a jump host, and the errors for each way it fails.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,25 @@ describe('authentication', () => {
       );
     } finally {
       silent.close();
+    }
+  });
+
+  it("reads a key path given as ~/… from this user's home, as the Settings page suggests it", async () => {
+    const home = join(dir, 'home');
+    await mkdir(join(home, '.ssh'), { recursive: true });
+    await copyFile(sshd.keyPath, join(home, '.ssh', 'id_ed25519'));
+    const before = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const target: Dom0Target = {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        auth: { kind: 'key', path: '~/.ssh/id_ed25519' },
+      };
+      expect(await whoami(newPool(), target)).toBe(sshd.user);
+    } finally {
+      process.env.HOME = before;
     }
   });
 
