@@ -1,5 +1,6 @@
 'use client';
-// The dom0 settings form: where dom0 is and how to log in, "Test connection", the host key and
+// The dom0 settings form: where dom0 is and how to log in, "Save and test connection" (the target
+// becomes dom0 at once; the one it replaces stays among the earlier targets), the host key and
 // secret prompts, the connection status, and the dom0 shell. Talks to the companion server only.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Dom0HostKeyPrompt, Dom0SecretKind, Dom0Target, Dom0TestResult } from '../../protocol/socket-dom0';
@@ -260,7 +261,7 @@ export function Dom0Settings() {
           )}
         </fieldset>
         <button type="submit" className="button primary" data-testid="dom0-test" disabled={busy}>
-          {busy ? 'Testing…' : 'Test connection'}
+          {busy ? 'Testing…' : 'Save and test connection'}
         </button>
       </form>
 
