@@ -46,6 +46,13 @@ describe('host checks on this machine', () => {
     const v = await check(hostPlatform);
     expect(v.status === 'passed' || v.status === 'warning').toBe(true);
     expect(v.status !== 'skipped' && v.status !== 'error' && v.found).toBe(`${uname}${pretty ? ` (${pretty})` : ''}`);
+    // The recommended path follows this CPU's virtualisation flag as /proc/cpuinfo shows it.
+    if (uname === 'Linux x86_64') {
+      const virt = /^flags\s*:.*\b(vmx|svm)\b/m.test(await readFile('/proc/cpuinfo', 'utf8'));
+      expect(v.status === 'passed' && v.detail).toMatch(
+        virt ? /^Recommended on Linux: QEMU\/KVM/ : /^This CPU shows no hardware virtualisation here/,
+      );
+    }
   });
 
   it('hello-unix: built and printing hello four times passes', async () => {

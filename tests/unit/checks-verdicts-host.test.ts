@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideHostPlatform } from '../../server/checks/defs/host-platform';
+import { cpuVirtOf, decideHostPlatform } from '../../server/checks/defs/host-platform';
 import { decideOpamEnv, decideOpamInitialised, decideOpamVersion } from '../../server/checks/defs/opam';
 import { decideMirageVersion, decideOcamlVersion } from '../../server/checks/defs/ocaml-mirage';
 import { decideHelloBuilt, decideHelloRuns } from '../../server/checks/defs/hello-unix';
@@ -18,6 +18,32 @@ describe('host-platform', () => {
       detail:
         'Recommended on Linux: QEMU/KVM with a Xen dom0 VM (onramp machine create --driver qemu dom0); VirtualBox works too.',
     });
+  });
+
+  it('x86_64 Linux without vmx or svm passes, naming QEMU under emulation as the way (VirtualBox needs VT-x/AMD-V)', () => {
+    const debian = ok('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n');
+    const v = decideHostPlatform(ok('Linux x86_64\n'), debian, 'none');
+    expect(v.status).toBe('passed');
+    expect(v.status === 'passed' && v.detail).toMatch(
+      /^This CPU shows no hardware virtualisation here \(no vmx or svm flag/,
+    );
+    expect(v.status === 'passed' && v.detail).toMatch(
+      /Take the QEMU path \(onramp machine create --driver qemu dom0\)/,
+    );
+    expect(decideHostPlatform(ok('Linux x86_64\n'), debian, 'vmx')).toMatchObject({
+      detail: expect.stringMatching(/^Recommended on Linux: QEMU\/KVM/),
+    });
+  });
+
+  it("reads the CPU's flag from grep: found, none (exit 1), or unknown", () => {
+    expect(cpuVirtOf(ok('vmx\n'))).toBe('vmx');
+    expect(cpuVirtOf(ok('svm\n'))).toBe('svm');
+    expect(cpuVirtOf(execOutput({ exitCode: 1, stdout: '' }))).toBe('none');
+    expect(
+      cpuVirtOf(execOutput({ exitCode: 2, stderr: 'grep: /proc/cpuinfo: No such file or directory' })),
+    ).toBeUndefined();
+    expect(cpuVirtOf(execOutput({ exitCode: null, error: 'command not found: grep' }))).toBeUndefined();
+    expect(cpuVirtOf(undefined)).toBeUndefined();
   });
 
   it('Apple Silicon warns that the x86 dom0 VM is not usable', () => {

@@ -8,7 +8,37 @@ import { parseOsRelease, parseUname } from '../parsers/os-release';
 const X86 = new Set(['x86_64', 'amd64', 'i86pc']);
 const ARM = new Set(['arm64', 'aarch64']);
 
-export function decideHostPlatform(uname: ExecOutput, osRelease: ExecOutput | undefined): Verdict {
+/** `grep -m1 -o -w -E 'vmx|svm' /proc/cpuinfo`: the CPU's virtualisation flag as Linux shows it to this system. */
+export const CPU_VIRT_ARGV = ['grep', '-m1', '-o', '-w', '-E', 'vmx|svm', '/proc/cpuinfo'] as const;
+
+/**
+ * What `CPU_VIRT_ARGV` found: 'vmx' (Intel VT-x), 'svm' (AMD-V), 'none' (grep ran and found no
+ * flag: disabled in the firmware, or a VM without nested virtualisation), undefined when it did
+ * not run or was not asked (not Linux).
+ */
+export function cpuVirtOf(out: ExecOutput | undefined): 'vmx' | 'svm' | 'none' | undefined {
+  if (!out || out.error !== undefined) return undefined;
+  const flag = out.stdout.trim();
+  if (out.exitCode === 0 && (flag === 'vmx' || flag === 'svm')) return flag;
+  return out.exitCode === 1 ? 'none' : undefined;
+}
+
+const LINUX_PATH =
+  'Recommended on Linux: QEMU/KVM with a Xen dom0 VM (onramp machine create --driver qemu dom0); VirtualBox works too.';
+const LINUX_NO_VIRT =
+  'This CPU shows no hardware virtualisation here (no vmx or svm flag in /proc/cpuinfo: off in the firmware, or a VM without nested virtualisation). Take the QEMU path (onramp machine create --driver qemu dom0): QEMU then emulates the dom0 VM, slower but working. VirtualBox needs VT-x/AMD-V: turn it on in the firmware (or nested virtualisation for this VM) to use it.';
+
+/**
+ * The verdict on this computer from `uname -sm`, /etc/os-release (Linux) and, on x86_64 Linux, the
+ * CPU's virtualisation flag (`cpuVirt`, from cpuVirtOf): passed for Linux or macOS on x86_64, its
+ * detail naming the path that fits (without vmx/svm only QEMU's emulation can run dom0, content/dom0-vm.mdx);
+ * a warning on arm64; failed elsewhere or when uname does not run.
+ */
+export function decideHostPlatform(
+  uname: ExecOutput,
+  osRelease: ExecOutput | undefined,
+  cpuVirt?: 'vmx' | 'svm' | 'none',
+): Verdict {
   const cannot = couldNotRun(uname, 'uname -sm');
   if (cannot) return cannot;
   const platform = uname.exitCode === 0 ? parseUname(uname.stdout) : undefined;
@@ -49,7 +79,9 @@ export function decideHostPlatform(uname: ExecOutput, osRelease: ExecOutput | un
   if ((platform.kernel === 'Linux' || platform.kernel === 'Darwin') && X86.has(platform.arch)) {
     const path =
       platform.kernel === 'Linux'
-        ? 'Recommended on Linux: QEMU/KVM with a Xen dom0 VM (onramp machine create --driver qemu dom0); VirtualBox works too.'
+        ? cpuVirt === 'none'
+          ? LINUX_NO_VIRT
+          : LINUX_PATH
         : 'Recommended: VirtualBox with a Xen dom0 VM.';
     return passed(found, path);
   }
@@ -67,6 +99,8 @@ export const hostPlatform: CheckDefinition = {
     const uname = await ctx.exec({ argv: ['uname', '-sm'] });
     const isLinux = uname.exitCode === 0 && uname.stdout.startsWith('Linux');
     const osRelease = isLinux ? await ctx.exec({ argv: ['cat', '/etc/os-release'] }) : undefined;
-    return decideHostPlatform(uname, osRelease);
+    const cpu = isLinux ? await ctx.exec({ argv: [...CPU_VIRT_ARGV] }) : undefined;
+    const cpuVirt = cpuVirtOf(cpu);
+    return decideHostPlatform(uname, osRelease, cpuVirt);
   },
 };
