@@ -7,17 +7,19 @@
 // loader exists.
 import { buildSync, version as esbuildVersion } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the command's sources start, relative to the repository root. */
 export const SERVER_ENTRY = 'server/cli/main.ts';
 /** The build's folder, relative to the repository root (git-ignored, with the app's builds). */
 export const SERVER_BUILD_DIR = '.onramp-build/server';
+/** Files esbuild reads for its options rather than as inputs (tsconfig's compilerOptions change the output). */
+const SETTINGS = ['tsconfig.json', 'server/tsconfig.json'];
 const BUNDLE = 'onramp.mjs';
 const MANIFEST = 'inputs.json';
 /** Changes when the build options below change, so an older bundle is never taken for current. */
-const RECIPE = 1;
+const RECIPE = 2;
 
 /** SHA-256 of a file's bytes (hex); undefined when it cannot be read (deleted, renamed). */
 function digest(file) {
@@ -53,7 +55,8 @@ function writeAtomically(file, text) {
 
 /**
  * Build the bundle of SERVER_ENTRY under `root` into SERVER_BUILD_DIR: the module, its source map
- * (stack traces name the TypeScript files and lines) and inputs.json (each source's SHA-256).
+ * (stack traces name the TypeScript files and lines) and inputs.json (the SHA-256 of each source
+ * and of the tsconfig files that exist).
  * Packages stay external: they load from node_modules as before, native ones (node-pty) included.
  * Throws esbuild's error for a source that does not compile, or the file system's.
  */
@@ -74,7 +77,8 @@ export function buildServerBundle(root) {
     write: false,
     logLevel: 'silent',
   });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((f) => [f, digest(join(root, f))]));
+  const files = [...Object.keys(result.metafile.inputs), ...SETTINGS.filter((f) => existsSync(join(root, f)))];
+  const inputs = Object.fromEntries(files.map((f) => [f, digest(join(root, f))]));
   mkdirSync(dir, { recursive: true });
   // The map before the module, the manifest last: a reader that finds the manifest current finds both.
   const outputs = [...result.outputFiles].sort(

@@ -70,6 +70,15 @@ describe('the command bundle', () => {
     expect(manifestIsCurrent(root, manifestOf(root))).toBe(true);
   });
 
+  it('is rebuilt when a tsconfig changes (its compilerOptions change the output)', () => {
+    const root = fakeRoot('one');
+    writeFileSync(join(root, 'tsconfig.json'), '{ "compilerOptions": {} }\n');
+    freshServerBundle(root);
+    expect(Object.keys(manifestOf(root).inputs)).toContain('tsconfig.json');
+    writeFileSync(join(root, 'tsconfig.json'), '{ "compilerOptions": { "useDefineForClassFields": false } }\n');
+    expect(manifestIsCurrent(root, manifestOf(root))).toBe(false);
+  });
+
   it('takes in a source file that a changed one now imports', async () => {
     const root = fakeRoot('one');
     freshServerBundle(root);
