@@ -135,7 +135,7 @@ const CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL
  * status delivered. Seen once in the lab's emulated dom0 (`xl create` of a Linux guest killed by
  * SIGSEGV 10 s in, after "Parsing config"); the same create then worked.
  */
-export function crashed(out: ExecOutput): boolean {
+function crashed(out: ExecOutput): boolean {
   return out.error === undefined && out.exitCode !== 0 && out.signal !== null && CRASH_SIGNALS.has(out.signal);
 }
 
