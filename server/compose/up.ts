@@ -147,8 +147,9 @@ async function domainNames(d: ComposeDom0): Promise<string[]> {
 }
 
 /**
- * `xl create`, tried once more when xl crashed (what it left destroyed first), and surviving a dropped SSH link: a busy dom0 (guests booting under nested
- * virtualisation) can lose the connection while xl runs, so the domain's presence decides.
+ * `xl create`, tried once more when xl crashed (what it left destroyed first), and surviving a
+ * dropped SSH link: a busy dom0 (guests booting under nested virtualisation) can lose the
+ * connection while xl runs, so the domain's presence decides.
  */
 async function createDomain(d: ComposeDom0, s: PlannedService, say: (line: string) => void): Promise<void> {
   const argv = ['xl', 'create', s.remoteXl];

@@ -99,7 +99,9 @@ export const hostPlatform: CheckDefinition = {
     const uname = await ctx.exec({ argv: ['uname', '-sm'] });
     const isLinux = uname.exitCode === 0 && uname.stdout.startsWith('Linux');
     const osRelease = isLinux ? await ctx.exec({ argv: ['cat', '/etc/os-release'] }) : undefined;
-    const cpu = isLinux ? await ctx.exec({ argv: [...CPU_VIRT_ARGV] }) : undefined;
+    // The flag only changes the verdict on x86_64 Linux: elsewhere it is not asked.
+    const x86 = isLinux && X86.has(parseUname(uname.stdout)?.arch ?? '');
+    const cpu = x86 ? await ctx.exec({ argv: [...CPU_VIRT_ARGV] }) : undefined;
     const cpuVirt = cpuVirtOf(cpu);
     return decideHostPlatform(uname, osRelease, cpuVirt);
   },
