@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../protocol/run-result';
 import { driverFor } from '../../server/machine/drivers';
 import type { MachineRecord } from '../../server/machine/record';
@@ -17,7 +17,7 @@ import { createLocalRunner } from '../../server/runners/local';
 import { fingerprintOf } from '../../server/ssh/known-hosts';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
 
 const root = resolve(import.meta.dirname, '../..');
 const NAME = 'spare';
@@ -74,6 +74,11 @@ if (skipReason && ciRequiresLab) {
       const result = await new Promise<RunResult>((done) => proc.onExit(done));
       return { output, result, prompts, seconds: (Date.now() - started) / 1000 };
     }
+
+    // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
+    beforeEach(({ onTestFailed }) => {
+      onTestFailed(async () => console.log(await plainSerialTail()));
+    });
 
     beforeAll(async () => {
       await openLabConfig();

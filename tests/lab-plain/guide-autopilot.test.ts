@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AutopilotState } from '../../protocol/autopilot';
 import type { MachineRecord } from '../../server/machine/record';
 import { ackOf, AutopilotClient, itemLines } from '../helpers/autopilot-client';
@@ -18,7 +18,7 @@ import { makeFixtureApp, signedInSocket, startServeProcess, type ChildServer } f
 import { buildStandin, mirageXl } from '../lab/standin-build';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { copyToDom0, dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
 
 const skipReason = await labSkipReason();
 const figures: string[] = [];
@@ -56,6 +56,11 @@ if (skipReason && ciRequiresLab) {
       if (done.failure) process.stderr.write(`failure: ${JSON.stringify(done.failure, null, 2)}\n`);
       return done;
     }
+
+    // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
+    beforeEach(({ onTestFailed }) => {
+      onTestFailed(async () => console.log(await plainSerialTail()));
+    });
 
     beforeAll(async () => {
       await openLabConfig();

@@ -4,7 +4,7 @@
 // the reboot is waited through, and afterwards br0 is systemd-networkd's, holds the second NIC and
 // carries dom0's address, and the chapter's check passes through check:run. A failing step is a
 // bug in the guide.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AutopilotState } from '../../protocol/autopilot';
 import type { Verdict } from '../../protocol/verdict';
 import type { MachineRecord } from '../../server/machine/record';
@@ -12,7 +12,7 @@ import { ackOf, AutopilotClient, itemLines } from '../helpers/autopilot-client';
 import { makeFixtureApp, signedInSocket, startServeProcess, type ChildServer } from '../helpers/server';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
 
 const skipReason = await labSkipReason();
 const figures: string[] = [];
@@ -33,6 +33,11 @@ if (skipReason && ciRequiresLab) {
     let server: ChildServer;
     let app: ReturnType<typeof makeFixtureApp>;
     let tab: AutopilotClient;
+
+    // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
+    beforeEach(({ onTestFailed }) => {
+      onTestFailed(async () => console.log(await plainSerialTail()));
+    });
 
     beforeAll(async () => {
       await openLabConfig();

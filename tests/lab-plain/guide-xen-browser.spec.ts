@@ -9,7 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { signIn, startServer, stopServer, type OnrampServer } from '../helpers/onramp-process';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
 
 const CHAPTER = 'xen';
 const RUN_DEADLINE_MS = 3_000_000;
@@ -51,6 +51,7 @@ test('Run this chapter: "Xen in dom0" on the plain Debian 12 machine ends with e
   const configDir = await openLabConfig();
   const figures: string[] = [];
   let server: OnrampServer | undefined;
+  let passed = false;
   try {
     const machine = await cleanPlainMachine(figures);
     const password = await plainUserPassword(machine);
@@ -95,8 +96,11 @@ test('Run this chapter: "Xen in dom0" on the plain Debian 12 machine ends with e
     await expect(page.getByTestId('terminal-xen-info')).toContainText(/xen_commandline\s*:.*dom0_mem=1024M,max:1024M/, {
       timeout: 30_000,
     });
+    passed = true;
   } finally {
     console.log(`plain machine in the browser, figures:\n  ${figures.join('\n  ')}`);
+    // where the machine's boot stopped, when the chapter did not pass (GRUB, Xen, dom0's console)
+    if (!passed) console.log(await plainSerialTail());
     if (server) await stopServer(server);
     if (await plainRecord()) await onrampMachine(['stop', PLAIN_MACHINE], 300_000);
     await rm(configDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // packages. A reboot really reboots (firmware, GRUB, the default entry).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LAB_USER } from '../../server/machine/driver';
 import { driverFor } from '../../server/machine/drivers';
 import { opensshArgs } from '../../server/machine/openssh';
@@ -13,7 +13,7 @@ import { runTool } from '../../server/machine/run-tool';
 import { pollFor } from '../helpers/poll';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { dom0, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
 
 const skipReason = await labSkipReason();
 const figures: string[] = [];
@@ -31,6 +31,11 @@ if (skipReason && ciRequiresLab) {
 } else {
   describe('plain lab machine: Debian 12 as installed', () => {
     let machine: MachineRecord;
+
+    // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
+    beforeEach(({ onTestFailed }) => {
+      onTestFailed(async () => console.log(await plainSerialTail()));
+    });
 
     beforeAll(async () => {
       await openLabConfig();

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostDebianMirror } from '../../server/machine/qemu/debian-mirror';
+import { machineFiles, serialTail } from '../../server/machine/qemu/qemu-process';
 import { DEBIAN_SUITE, imageKeys, loadRecipe } from '../../server/machine/qemu/image-recipe';
 import type { MachineRecord } from '../../server/machine/record';
 import { findMachine, storePath } from '../../server/machine/store';
@@ -47,4 +48,17 @@ export async function cleanPlainMachine(figures: string[]): Promise<MachineRecor
 /** The normal user's password (sudo asks for it), as the machine's create wrote it. */
 export async function plainUserPassword(record: MachineRecord): Promise<string> {
   return (await readFile(join(record.dir, 'user-password'), 'utf8')).trim();
+}
+
+/**
+ * The last `lines` lines of the plain machine's serial log (GRUB, Xen on COM1, dom0's console),
+ * terminal escapes removed, for a failing test's output: where a boot stopped. A note when there
+ * is no machine or no log.
+ */
+export async function plainSerialTail(lines = 60): Promise<string> {
+  const record = await plainRecord();
+  if (!record) return `(no ${PLAIN_MACHINE} machine in the store)`;
+  const files = machineFiles(record.dir);
+  const text = (await serialTail(files, lines)).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  return `--- serial log tail (${files.serialLog}) ---\n${text}`;
 }
