@@ -1,8 +1,9 @@
-// What `onramp doctor` prints: one line per check as it finishes, then details of what is wrong,
-// or the documented JSON (server/checks/README.md). Pure functions of verdicts.
+// What `onramp doctor` prints: one line per check as it finishes, in the guide's order (held back
+// behind a check still running), then details of what is wrong, or the documented JSON
+// (server/checks/README.md). Pure functions of verdicts.
 import type { CheckMeta } from '../../protocol/check-catalog';
 import type { Fix, Verdict } from '../../protocol/verdict';
-import { isMet } from './engine';
+import { isMet, OUTCOME_WORDS } from './engine';
 
 export const STATUS_MARKS: Record<Verdict['status'], string> = {
   passed: '✓',
@@ -29,9 +30,62 @@ export interface DoctorJson {
   readonly checks: readonly DoctorCheckJson[];
 }
 
-export function checkLine(id: string, meta: CheckMeta, v: Verdict): string {
-  const tail = v.status === 'passed' ? v.found : v.reason;
+/**
+ * The line `onramp doctor` prints when check `id` (titled by `meta`) finishes with `v`: its mark,
+ * id and title, then what it found (a pass) or why not. A check skipped because its prerequisite
+ * did not pass names that check and how it ended (`blocked by virtualbox-version, which failed`)
+ * when `blocker`, the prerequisite's verdict, is given: the prerequisite's own line, printed
+ * before, says why, and a chain of blocked checks does not repeat it on every line.
+ */
+export function checkLine(id: string, meta: CheckMeta, v: Verdict, blocker?: Verdict): string {
+  const tail =
+    v.status === 'passed'
+      ? v.found
+      : v.status === 'skipped' && blocker
+        ? `blocked by ${v.prerequisite}, which ${OUTCOME_WORDS[blocker.status]}`
+        : v.reason;
   return `${STATUS_MARKS[v.status]} ${id}: ${meta.title} — ${tail}`;
+}
+
+/**
+ * Puts lines that arrive in any order (checks finish when they finish) into the order of `ids`
+ * (the guide's order): `add(id, line)` returns the lines that can be printed now, `id`'s and any
+ * held back behind it; `rest()` returns what is still held, in order (ids that never reported
+ * are passed over). Lines for ids not in `ids` are returned at once.
+ */
+export function inGuideOrder(ids: readonly string[]): {
+  add(id: string, line: string): string[];
+  rest(): string[];
+} {
+  const held = new Map<string, string>();
+  let next = 0;
+  const release = (): string[] => {
+    const out: string[] = [];
+    for (;;) {
+      const id = ids[next];
+      const line = id === undefined ? undefined : held.get(id);
+      if (id === undefined || line === undefined) return out;
+      out.push(line);
+      held.delete(id);
+      next += 1;
+    }
+  };
+  return {
+    add(id, line) {
+      if (!ids.slice(next).includes(id)) return [line];
+      held.set(id, line);
+      return release();
+    },
+    rest() {
+      const out = ids.slice(next).flatMap((id) => {
+        const line = held.get(id);
+        return line === undefined ? [] : [line];
+      });
+      held.clear();
+      next = ids.length;
+      return out;
+    },
+  };
 }
 
 /** How a fix's guide link is printed (guide-link-text.ts); by default the site path as it is. */

@@ -50,7 +50,8 @@ export function isMet(v: Verdict): boolean {
   return v.status === 'passed' || v.status === 'warning';
 }
 
-const OUTCOME_WORDS: Record<Verdict['status'], string> = {
+/** How a verdict's status reads after "which": `blocked by X, which failed`. */
+export const OUTCOME_WORDS: Record<Verdict['status'], string> = {
   passed: 'passed',
   warning: 'passed with a warning',
   failed: 'failed',

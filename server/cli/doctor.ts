@@ -6,12 +6,13 @@ import { CHECKS, SETUP_PATHS, STAGES, type CheckMeta, type SetupPath } from '../
 import type { Target } from '../../protocol/ids';
 import type { Verdict } from '../../protocol/verdict';
 import { createLocalRunner } from '../runners/local';
-import { createCheckService, type RunnerLookup } from '../checks/service';
+import { createCheckService, selectChecks, type RunnerLookup } from '../checks/service';
 import {
   checkLine,
   detailLines,
   doctorExitCode,
   doctorJson,
+  inGuideOrder,
   orderedResults,
   summaryLine,
 } from '../checks/doctor-report';
@@ -83,13 +84,19 @@ async function doctor(opts: DoctorOptions, setExit: (code: number) => void): Pro
   const path = (opts.path as SetupPath | undefined) ?? (await detectSetupPath());
   const service = createCheckService(doctorRunners(opts, dom0), { settings: settingsFrom(opts), path });
   const results = new Map<string, Verdict>();
+  // each check's line as it finishes, held back only behind a check the guide puts before it
+  const selected = new Set(selectChecks(catalog, opts.stage, path));
+  const lines = inGuideOrder(Object.keys(catalog).filter((id) => selected.has(id)));
   try {
     await service.runAll(opts.stage, (id, verdict) => {
       results.set(id, verdict);
       const meta = catalog[id];
-      if (!opts.json && meta) console.log(checkLine(id, meta, verdict));
+      const blocker = verdict.status === 'skipped' ? results.get(verdict.prerequisite) : undefined;
+      if (!opts.json && meta)
+        for (const line of lines.add(id, checkLine(id, meta, verdict, blocker))) console.log(line);
     });
   } finally {
+    if (!opts.json) for (const line of lines.rest()) console.log(line);
     await dom0.dispose();
   }
   if (opts.json) {
