@@ -170,8 +170,6 @@ export function StepRunner({ stepId, params, root = false, target = 'host' }: St
           role="status"
           aria-live="polite"
         >
-          {status.exitCode !== undefined && <span className="exit-code">exit {status.exitCode}</span>}
-          {status.duration !== undefined && <span className="duration">{status.duration}</span>}
           <span className="status-text">{status.text}</span>
         </p>
       </div>

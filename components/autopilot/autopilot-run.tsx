@@ -65,8 +65,6 @@ export function AutopilotRun({ runId, stepId, onCancel }: AutopilotRunProps) {
         aria-live="polite"
       >
         <code>{stepId}</code>
-        {status.exitCode !== undefined && <span className="exit-code">exit {status.exitCode}</span>}
-        {status.duration !== undefined && <span className="duration">{status.duration}</span>}
         <span className="status-text">{status.text}</span>
       </p>
       {secret && (

@@ -24,15 +24,6 @@ export type StatusTone = 'neutral' | 'busy' | 'ok' | 'bad';
 export interface StatusLine {
   readonly text: string;
   readonly tone: StatusTone;
-  /** Shown large next to the text: the exit code and the duration of a finished run. */
-  readonly exitCode?: string;
-  readonly duration?: string;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const min = Math.floor(ms / 60_000);
-  return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** What a start that joined a run in progress says: "already running, started 3 s ago". */
@@ -64,12 +55,8 @@ export function statusLine(view: RunView): StatusLine {
     case 'exited': {
       const r = view.result;
       const ok = r.exitCode === 0 && !r.error && !r.canceled && !r.timedOut && r.signal === null;
-      return {
-        text: r.message,
-        tone: ok ? 'ok' : 'bad',
-        ...(r.exitCode !== null ? { exitCode: String(r.exitCode) } : {}),
-        duration: formatDuration(r.durationMs),
-      };
+      // the server's one line ("exited with code 0 in 1.2 s") says the exit code and the duration
+      return { text: r.message, tone: ok ? 'ok' : 'bad' };
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runMessage, type RunResult } from '../../protocol/run-result';
-import { formatDuration, joinedText, statusLine, UNREACHABLE } from '../../components/runtime/run-status';
+import { joinedText, statusLine, UNREACHABLE } from '../../components/runtime/run-status';
 
 function result(r: Omit<RunResult, 'message'>): RunResult {
   return { ...r, message: runMessage(r) };
@@ -9,22 +9,19 @@ function result(r: Omit<RunResult, 'message'>): RunResult {
 const base = { exitCode: null, signal: null, timedOut: false, canceled: false, durationMs: 1234 };
 
 describe('statusLine', () => {
-  it('a clean exit shows the server message, exit code 0 and the duration, in the ok tone', () => {
+  it("a clean exit shows the server's one line (exit code and duration, said once) in the ok tone", () => {
     const line = statusLine({ phase: 'exited', result: result({ ...base, exitCode: 0 }) });
-    expect(line).toEqual({ text: 'exited with code 0 in 1.2 s', tone: 'ok', exitCode: '0', duration: '1.2 s' });
+    expect(line).toEqual({ text: 'exited with code 0 in 1.2 s', tone: 'ok' });
   });
 
   it.each([
-    [{ ...base, exitCode: 2 }, 'exited with code 2 in 1.2 s', '2'],
-    [{ ...base, signal: 'SIGTERM' }, 'killed by SIGTERM after 1.2 s', undefined],
-    [{ ...base, canceled: true, signal: 'SIGTERM' }, 'canceled after 1.2 s', undefined],
-    [{ ...base, timedOut: true, signal: 'SIGKILL' }, 'timed out after 1.2 s', undefined],
-    [{ ...base, error: 'spawn sh ENOENT' }, 'failed: spawn sh ENOENT (after 1.2 s)', undefined],
-  ])('%o → "%s" in the bad tone', (r, text, exitCode) => {
-    const line = statusLine({ phase: 'exited', result: result(r) });
-    expect(line.text).toBe(text);
-    expect(line.tone).toBe('bad');
-    expect(line.exitCode).toBe(exitCode);
+    [{ ...base, exitCode: 2 }, 'exited with code 2 in 1.2 s'],
+    [{ ...base, signal: 'SIGTERM' }, 'killed by SIGTERM after 1.2 s'],
+    [{ ...base, canceled: true, signal: 'SIGTERM' }, 'canceled after 1.2 s'],
+    [{ ...base, timedOut: true, signal: 'SIGKILL' }, 'timed out after 1.2 s'],
+    [{ ...base, error: 'spawn sh ENOENT' }, 'failed: spawn sh ENOENT (after 1.2 s)'],
+  ])('%o → "%s" in the bad tone', (r, text) => {
+    expect(statusLine({ phase: 'exited', result: result(r) })).toEqual({ text, tone: 'bad' });
   });
 
   it('says running… while running', () => {
@@ -58,13 +55,4 @@ describe('statusLine', () => {
       'Could not run: parameter "dir" is required',
     );
   });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0.0 s'],
-    [59_949, '59.9 s'],
-    [61_000, '1 min 1 s'],
-    [3_600_000, '60 min 0 s'],
-  ])('%i ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
