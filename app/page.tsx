@@ -20,8 +20,8 @@ export default async function Home() {
         ))}
       </ol>
       <p>
-        opam and OCaml first, then the <code>mirage</code> tool and a hello-world unikernel on Unix; then a Xen dom0 (in
-        VirtualBox or on real hardware) and the same unikernel booting as a Xen guest.
+        opam and OCaml first, then the <code>mirage</code> tool and a hello-world unikernel on Unix; then a Xen dom0 (a
+        VirtualBox or QEMU/KVM virtual machine, or a machine of your own) and the same unikernel booting as a Xen guest.
       </p>
       {first && (
         <p>
