@@ -108,14 +108,27 @@ function groupsOf(declared: readonly Declared[]): Group[] {
 /** The longest step summary a plan item carries, in characters (the … included). */
 export const STEP_SUMMARY_MAX = 80;
 
-/** A command's first non-empty line, cut to STEP_SUMMARY_MAX characters with … (shown under the step's title). */
+/**
+ * Lines that prepare a command rather than say what it does: comments, `cd`, loading opam's
+ * environment, sourcing a file, `set -`/`export`, a variable assignment, `mkdir -p`, `rm -f`.
+ */
+const PREPARING = /^(?:#|cd\b|eval "\$\(opam env\)"|\.\s|source\s|set\s+-|export\s|[A-Za-z_][A-Za-z0-9_]*=|mkdir\s+-p\b|rm\s+-f\b)/;
+
+/**
+ * What the run preview shows under a step's title: the command's first non-empty line that does
+ * something (not one of the PREPARING lines; the first line when all are), followed by
+ * ` (+N lines)` when the command has N other non-empty lines, cut with … so the whole is at most
+ * STEP_SUMMARY_MAX characters. Takes the step's command text; returns '' for an empty one.
+ */
 export function stepSummary(command: string): string {
-  const line =
-    command
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() ?? '';
-  return line.length <= STEP_SUMMARY_MAX ? line : `${line.slice(0, STEP_SUMMARY_MAX - 1).trimEnd()}…`;
+  const lines = command
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const line = lines.find((l) => !PREPARING.test(l)) ?? lines[0] ?? '';
+  const more = lines.length > 1 ? ` (+${lines.length - 1} line${lines.length > 2 ? 's' : ''})` : '';
+  const room = STEP_SUMMARY_MAX - more.length;
+  return (line.length <= room ? line : `${line.slice(0, room - 1).trimEnd()}…`) + more;
 }
 
 /** Each tab choice → the one label it names (exact, else a unique prefix; case-insensitive). */

@@ -298,9 +298,35 @@ describe('what the "Run this chapter" preview names', () => {
 
   it('a long command is cut at 80 characters with …, a short one kept whole', () => {
     expect(stepSummary('uname -sm\n')).toBe('uname -sm');
-    expect(stepSummary('\n  eval "$(opam env)"\nmirage configure -t unix')).toBe('eval "$(opam env)"');
     const long = stepSummary(`apt-get install -y ${'x'.repeat(200)}`);
     expect(long).toHaveLength(80);
     expect(long.endsWith('…')).toBe(true);
+    const longOfTwo = stepSummary(`cd /tmp\napt-get install -y ${'x'.repeat(200)}`);
+    expect(longOfTwo).toHaveLength(80);
+    expect(longOfTwo).toMatch(/^apt-get install -y x+… \(\+1 line\)$/);
+  });
+
+  it('shows the line that does something, not the ones that prepare it, and how many lines there are', () => {
+    expect(stepSummary('\n  eval "$(opam env)"\ncd "$HOME/hello"\nmirage configure -t unix')).toBe(
+      'mirage configure -t unix (+2 lines)',
+    );
+    expect(stepSummary('. /etc/os-release\n# the repository\napt-get install -y virtualbox-7.0')).toBe(
+      'apt-get install -y virtualbox-7.0 (+2 lines)',
+    );
+    expect(stepSummary('dir="$HOME/VMs"\nmkdir -p "$dir"\nVBoxManage createmedium disk')).toBe(
+      'VBoxManage createmedium disk (+2 lines)',
+    );
+    // only preparing lines: the first one
+    expect(stepSummary('cd /tmp\nrm -f x')).toBe('cd /tmp (+1 line)');
+    expect(stepSummary('')).toBe('');
+  });
+
+  it("every step of the real chapters gets a summary that is one of its command's lines", () => {
+    expect(registry.steps.length).toBeGreaterThan(20);
+    for (const step of registry.steps) {
+      const summary = stepSummary(step.command).replace(/ \(\+\d+ lines?\)$/, '');
+      const lines = step.command.split('\n').map((l) => l.trim());
+      expect(summary.endsWith('…') || lines.includes(summary), `${step.id}: ${summary}`).toBe(true);
+    }
   });
 });
