@@ -118,6 +118,8 @@ export interface TabChoice {
   readonly labels: readonly string[];
   /** Why this tab: the setup path, the caller's choice, or the group's first tab. */
   readonly by: 'path' | 'choice' | 'first';
+  /** The section (heading) the group's first step is in, to name the group in a chooser. */
+  readonly section?: string;
 }
 
 /** A chapter planned for one path and set of tabs: the order, the tabs, the values, what to ask. */

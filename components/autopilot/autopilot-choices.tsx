@@ -46,7 +46,9 @@ export function AutopilotChoices({ plan, paths, choices, disabled, onChoose }: A
       )}
       {groups.map((group, i) => (
         <span className="autopilot-path" key={group.group}>
-          <label htmlFor={`${id}-tabs-${group.group}`}>Follow the tab</label>{' '}
+          <label htmlFor={`${id}-tabs-${group.group}`}>
+            {group.section ? `${group.section}: follow the tab` : 'Follow the tab'}
+          </label>{' '}
           <select
             id={`${id}-tabs-${group.group}`}
             data-testid={`autopilot-tabs-${group.group}`}

@@ -88,6 +88,8 @@ interface Group {
   readonly group: number;
   readonly labels: string[];
   readonly paths: Map<string, SetupPath | undefined>;
+  /** The section (heading) of the group's first step, to name the group in a chooser. */
+  section?: string;
 }
 
 function groupsOf(declared: readonly Declared[]): Group[] {
@@ -97,6 +99,7 @@ function groupsOf(declared: readonly Declared[]): Group[] {
     if (!tab) continue;
     const group: Group = groups.get(tab.group) ?? { group: tab.group, labels: [], paths: new Map() };
     groups.set(tab.group, group);
+    if (d.kind === 'step' && group.section === undefined && d.step.section) group.section = d.step.section;
     if (!group.labels.includes(tab.label)) {
       group.labels.push(tab.label);
       group.paths.set(tab.label, tab.path);
@@ -112,7 +115,8 @@ export const STEP_SUMMARY_MAX = 80;
  * Lines that prepare a command rather than say what it does: comments, `cd`, loading opam's
  * environment, sourcing a file, `set -`/`export`, a variable assignment, `mkdir -p`, `rm -f`.
  */
-const PREPARING = /^(?:#|cd\b|eval "\$\(opam env\)"|\.\s|source\s|set\s+-|export\s|[A-Za-z_][A-Za-z0-9_]*=|mkdir\s+-p\b|rm\s+-f\b)/;
+const PREPARING =
+  /^(?:#|cd\b|eval "\$\(opam env\)"|\.\s|source\s|set\s+-|export\s|[A-Za-z_][A-Za-z0-9_]*=|mkdir\s+-p\b|rm\s+-f\b)/;
 
 /**
  * What the run preview shows under a step's title: the command's first non-empty line that does
@@ -170,20 +174,20 @@ function matchChoices(
 function chooseTabs(groups: readonly Group[], path: SetupPath, chosen: ReadonlyMap<number, string>): TabChoice[] {
   const tabs: TabChoice[] = [];
   for (const g of groups) {
-    const labels = [...g.labels];
+    const base = { group: g.group, labels: [...g.labels], ...(g.section ? { section: g.section } : {}) };
     const choice = chosen.get(g.group);
     if (choice !== undefined) {
-      tabs.push({ group: g.group, label: choice, labels, by: 'choice' });
+      tabs.push({ ...base, label: choice, by: 'choice' });
       continue;
     }
-    const forPath = labels.find((l) => g.paths.get(l) === path);
+    const forPath = base.labels.find((l) => g.paths.get(l) === path);
     if (forPath !== undefined) {
-      tabs.push({ group: g.group, label: forPath, labels, by: 'path' });
+      tabs.push({ ...base, label: forPath, by: 'path' });
       continue;
     }
     // Tabs marked for another path are never a default; a group with only those is not followed.
-    const first = labels.find((l) => g.paths.get(l) === undefined);
-    if (first !== undefined) tabs.push({ group: g.group, label: first, labels, by: 'first' });
+    const first = base.labels.find((l) => g.paths.get(l) === undefined);
+    if (first !== undefined) tabs.push({ ...base, label: first, by: 'first' });
   }
   return tabs;
 }

@@ -71,6 +71,13 @@ describe('planChapter on the real chapters', () => {
     ]);
   });
 
+  it("each tab group is named by its first step's section, for the chooser's label", () => {
+    const vbox = planned({ chapter: 'virtualbox', path: 'virtualbox' });
+    const chosen = vbox.tabs.filter((t) => t.by !== 'path');
+    expect(chosen.length).toBeGreaterThan(1);
+    for (const t of chosen) expect(t.section, JSON.stringify(t)).toBeTruthy();
+  });
+
   it('"dom0 networking": ifupdown by default (first tab), systemd-networkd when chosen by a prefix', () => {
     const ifupdown = planned({ chapter: 'dom0' });
     expect(ifupdown.tabs).toEqual([
@@ -79,6 +86,7 @@ describe('planChapter on the real chapters', () => {
         label: 'ifupdown (/etc/network/interfaces)',
         labels: ['ifupdown (/etc/network/interfaces)', 'systemd-networkd'],
         by: 'first',
+        section: 'Create the bridge',
       },
     ]);
     expect(outline(ifupdown)).toEqual([
