@@ -97,7 +97,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
   machine
     .command('create <name>')
     .description(
-      "build (or reuse) the lab image, boot it, and make it the dom0 target; --driver generic: make your own machine dom0 over SSH with the guide's steps",
+      "make a dom0 VM and make it Onramp's dom0 target: qemu builds a Debian 12 + Xen disk image once (cached for later machines) and boots it; virtualbox makes a Debian 12 + Xen VM from Debian's cloud image; --driver generic: make a machine of your own dom0 over SSH with the guide's steps",
     )
     .option('--driver <driver>', `hypervisor driver (${DRIVER_NAMES.join(', ')})`, 'qemu')
     .option(
@@ -216,7 +216,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
   machine
     .command('start <name>')
     .description(
-      'start a machine (the xen lab from its ready snapshot; a plain machine from its disk as left); dom0 settings change only if asked',
+      'start a machine: a qemu Xen machine resumes the booted state saved at create (the "ready" snapshot, seconds instead of a boot); a plain one boots its disk as left; dom0 settings change only if asked',
     )
     .option('--clean', 'plain: start from the clean snapshot taken at create, dropping every change since')
     .option('--use-as-dom0', "make this machine Onramp's dom0 target (the current one is kept in Settings)")
@@ -314,7 +314,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
   machine
     .command('prune')
     .description(
-      "remove cached lab images and debootstrap bases that no machine uses and no current recipe builds (never a machine's disk)",
+      "remove cached disk images (and the Debian base trees they were built from) that no machine uses and no current recipe builds; never a machine's own disk",
     )
     .option('--dry-run', 'show what would be removed, remove nothing')
     .option('--keep <n>', 'also keep the N most recently used unused images', '0')
