@@ -1,8 +1,8 @@
 'use client';
 // "Check my setup": asks the companion server to run one check and shows its verdict. The code that
 // talks to the server (runtime/check-link.ts), the verdict and a password prompt are imported on
-// the first click.
-import { useEffect, useRef, useState } from 'react';
+// the first click. Until then it shows the check's last stored verdict, if any, and when it was.
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { Verdict } from '../protocol/verdict';
 import { SIGNED_OUT_STATUS, UNREACHABLE } from './runtime/run-status';
 import { reportSignedOut } from './runtime/sign-in-state';
@@ -10,6 +10,7 @@ import { errorMessage } from '../protocol/result';
 import type { CheckSecretPrompt } from '../protocol/socket-secrets';
 import type { CheckLink } from './runtime/check-link';
 import { lazyComponent } from './lazy-component';
+import { agoText, storedVerdict } from './runtime/stored-verdicts';
 
 const VerdictView = lazyComponent(() => import('./verdict-view').then((m) => m.VerdictView));
 const RunSecretPrompt = lazyComponent(() => import('./run-secret-prompt').then((m) => m.RunSecretPrompt));
@@ -18,6 +19,8 @@ type CheckState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'checking' }
   | { readonly phase: 'done'; readonly verdict: Verdict }
+  /** The verdict the server kept from an earlier run (before this page was loaded), and when. */
+  | { readonly phase: 'stored'; readonly verdict: Verdict; readonly at: number }
   | { readonly phase: 'unreachable' }
   /** The page holds no token: the page's one sign-in notice says what to do. */
   | { readonly phase: 'signedOut' };
@@ -31,11 +34,47 @@ function stateOfError(err: unknown): CheckState {
     : { phase: 'done', verdict: { status: 'error', reason: errorMessage(err) } };
 }
 
+/** Shows the check's stored verdict (runtime/stored-verdicts.ts) while nothing else is shown. */
+function useStoredVerdict(checkId: string, setState: Dispatch<SetStateAction<CheckState>>): void {
+  useEffect(() => {
+    let mounted = true;
+    void storedVerdict(checkId).then((stored) => {
+      if (mounted && stored) setState((now) => (now.phase === 'idle' ? { phase: 'stored', ...stored } : now));
+    });
+    return () => {
+      mounted = false;
+    };
+  }, [checkId, setState]);
+}
+
+function StoredVerdictView({ checkId, verdict, at }: { checkId: string; verdict: Verdict; at: number }) {
+  return (
+    <div className="verdict-stored" data-testid={`stored-${checkId}`}>
+      <p className="hint">Last checked {agoText(at, Date.now())}: check again for how things are now.</p>
+      <VerdictView checkId={checkId} verdict={verdict} testId={`stored-verdict-${checkId}`} />
+    </div>
+  );
+}
+
+/** Why there is no verdict: the server is not reachable, or the page is not signed in. */
+function NoVerdict({ checkId, phase }: { checkId: string; phase: 'unreachable' | 'signedOut' }) {
+  return phase === 'unreachable' ? (
+    <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="unreachable">
+      {UNREACHABLE}: start it with <code>npm start</code>, then reload this page.
+    </p>
+  ) : (
+    <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="signed-out">
+      {SIGNED_OUT_STATUS}
+    </p>
+  );
+}
+
 export function CheckRunner({ checkId }: { readonly checkId: string }) {
   const [state, setState] = useState<CheckState>({ phase: 'idle' });
   const [prompts, setPrompts] = useState<CheckSecretPrompt[]>([]);
   const link = useRef<CheckLink | undefined>(undefined);
   useEffect(() => () => link.current?.dispose(), []);
+  useStoredVerdict(checkId, setState);
 
   const check = async () => {
     setState({ phase: 'checking' });
@@ -67,10 +106,8 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
         {state.phase === 'checking' ? 'Checking…' : 'Check my setup'}
       </button>
       <div aria-live="polite">
-        {state.phase === 'unreachable' && (
-          <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="unreachable">
-            {UNREACHABLE}: start it with <code>npm start</code>, then reload this page.
-          </p>
+        {(state.phase === 'unreachable' || state.phase === 'signedOut') && (
+          <NoVerdict checkId={checkId} phase={state.phase} />
         )}
         {state.phase === 'checking' &&
           prompts.map((prompt) => (
@@ -83,11 +120,7 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
               onCancel={() => link.current?.decline(prompt.promptId)}
             />
           ))}
-        {state.phase === 'signedOut' && (
-          <p className="verdict tone-bad" data-testid={`verdict-${checkId}`} data-status="signed-out">
-            {SIGNED_OUT_STATUS}
-          </p>
-        )}
+        {state.phase === 'stored' && <StoredVerdictView checkId={checkId} verdict={state.verdict} at={state.at} />}
         {state.phase === 'done' && <VerdictView checkId={checkId} verdict={state.verdict} />}
       </div>
     </div>

@@ -72,9 +72,18 @@ function VerdictBody({ verdict }: { readonly verdict: Verdict }) {
   }
 }
 
-export function VerdictView({ checkId, verdict }: { readonly checkId: string; readonly verdict: Verdict }) {
+export function VerdictView({
+  checkId,
+  verdict,
+  testId = `verdict-${checkId}`,
+}: {
+  readonly checkId: string;
+  readonly verdict: Verdict;
+  /** The element's test id; `verdict-<checkId>` unless a page shows the verdict under another name. */
+  readonly testId?: string;
+}) {
   return (
-    <div className={`verdict status-${verdict.status}`} data-testid={`verdict-${checkId}`} data-status={verdict.status}>
+    <div className={`verdict status-${verdict.status}`} data-testid={testId} data-status={verdict.status}>
       <p className="verdict-label">{LABELS[verdict.status]}</p>
       <VerdictBody verdict={verdict} />
     </div>

@@ -133,6 +133,17 @@ test('running a check shows a verdict that matches this machine', async ({ page,
     await expect(verdict).toHaveAttribute('data-status', /passed|failed/);
     await expect(verdict).toContainText(version);
   }
+  const status = await verdict.getAttribute('data-status');
+
+  // After a reload the check shows the verdict the server kept, says when it was, and runs afresh on a click.
+  await page.reload();
+  const stored = page.getByTestId('stored-opam-version');
+  await expect(stored).toContainText(/Last checked (just now|1 min ago)/);
+  await expect(page.getByTestId('stored-verdict-opam-version')).toHaveAttribute('data-status', status ?? '');
+  await expect(verdict).toHaveCount(0);
+  await check.getByRole('button', { name: /check my setup/i }).click();
+  await expect(verdict).toHaveAttribute('data-status', status ?? '');
+  await expect(stored).toHaveCount(0);
 });
 
 test('Cancel ends a long step, and its output stops', async ({ page, server }) => {
