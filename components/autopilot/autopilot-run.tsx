@@ -64,8 +64,7 @@ export function AutopilotRun({ runId, stepId, onCancel }: AutopilotRunProps) {
         role="status"
         aria-live="polite"
       >
-        <code>{stepId}</code>
-        <span className="status-text">{status.text}</span>
+        <code>{stepId}</code> <span className="status-text">{status.text}</span>
       </p>
       {secret && (
         <RunSecretPrompt

@@ -161,7 +161,7 @@ test('a failing step stops the chapter run with its output and the fix', async (
   await expect(panel(page).getByTestId('terminal-autopilot-ap-fails')).toContainText('ap-fails: something broke', {
     timeout: 15_000,
   });
-  await expect(panel(page).getByTestId('autopilot-run-status')).toContainText('exit 3');
+  await expect(panel(page).getByTestId('autopilot-run-status')).toContainText('ap-fails exited with code 3 in ');
   const failure = panel(page).getByTestId('autopilot-failure-ap-fails');
   await expect(failure).toBeVisible();
   await expect(failure.locator('.fix')).toContainText('Fix:');
