@@ -120,9 +120,10 @@ export function CheckRunner({ checkId }: { readonly checkId: string }) {
               onCancel={() => link.current?.decline(prompt.promptId)}
             />
           ))}
-        {state.phase === 'stored' && <StoredVerdictView checkId={checkId} verdict={state.verdict} at={state.at} />}
         {state.phase === 'done' && <VerdictView checkId={checkId} verdict={state.verdict} />}
       </div>
+      {/* outside the live region: a page's stored verdicts are not announced as they load */}
+      {state.phase === 'stored' && <StoredVerdictView checkId={checkId} verdict={state.verdict} at={state.at} />}
     </div>
   );
 }
