@@ -10,7 +10,8 @@ import { errorMessage } from '../protocol/result';
 import type { CheckSecretPrompt } from '../protocol/socket-secrets';
 import type { CheckLink } from './runtime/check-link';
 import { lazyComponent } from './lazy-component';
-import { agoText, storedVerdict } from './runtime/stored-verdicts';
+import { agoText, storedVerdict, type StoredVerdict } from './runtime/stored-verdicts';
+import { onVerdict } from './runtime/verdict-events';
 
 const VerdictView = lazyComponent(() => import('./verdict-view').then((m) => m.VerdictView));
 const RunSecretPrompt = lazyComponent(() => import('./run-secret-prompt').then((m) => m.RunSecretPrompt));
@@ -34,15 +35,26 @@ function stateOfError(err: unknown): CheckState {
     : { phase: 'done', verdict: { status: 'error', reason: errorMessage(err) } };
 }
 
-/** Shows the check's stored verdict (runtime/stored-verdicts.ts) while nothing else is shown. */
+/** A verdict from elsewhere replaces what the box shows, unless the box is checking or shows a newer one. */
+function newer(now: CheckState, from: StoredVerdict): CheckState {
+  if (now.phase === 'checking' || (now.phase === 'stored' && now.at >= from.at)) return now;
+  return now.phase === 'idle' || now.phase === 'stored' ? { phase: 'stored', ...from } : now;
+}
+
+/**
+ * Shows the check's stored verdict (runtime/stored-verdicts.ts) while nothing else is shown, and
+ * a verdict the page's "Run this chapter" panel reaches (runtime/verdict-events.ts).
+ */
 function useStoredVerdict(checkId: string, setState: Dispatch<SetStateAction<CheckState>>): void {
   useEffect(() => {
     let mounted = true;
     void storedVerdict(checkId).then((stored) => {
-      if (mounted && stored) setState((now) => (now.phase === 'idle' ? { phase: 'stored', ...stored } : now));
+      if (mounted && stored) setState((now) => (now.phase === 'idle' ? newer(now, stored) : now));
     });
+    const stop = onVerdict(checkId, (v) => setState((now) => newer(now, v)));
     return () => {
       mounted = false;
+      stop();
     };
   }, [checkId, setState]);
 }

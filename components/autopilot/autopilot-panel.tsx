@@ -12,6 +12,7 @@ import type { StepId } from '../../protocol/ids';
 import { errorMessage } from '../../protocol/result';
 import type { AutopilotLink } from '../runtime/autopilot-link';
 import { UNREACHABLE } from '../runtime/run-status';
+import { announceVerdicts, checkVerdictsOf } from '../runtime/verdict-events';
 import { NOT_SIGNED_IN } from '../runtime/session-token';
 import { AutopilotChoices, type Choices } from './autopilot-choices';
 import { AutopilotHeading } from './autopilot-heading';
@@ -75,7 +76,11 @@ export function AutopilotPanel({ chapter, opening }: AutopilotPanelProps) {
   const link = useRef<Promise<AutopilotLink> | undefined>(undefined);
   const headingId = useId();
 
-  const onState = useCallback((s: AutopilotState) => setKnown((k) => applyState(k, s)), []);
+  const onState = useCallback((s: AutopilotState) => {
+    setKnown((k) => applyState(k, s));
+    // the check boxes on the page show the chapter run's verdicts too
+    announceVerdicts(checkVerdictsOf(s));
+  }, []);
   const openLink = useCallback((): Promise<AutopilotLink> => {
     link.current ??= import('../runtime/autopilot-link')
       .then(({ AutopilotLink }) => AutopilotLink.open(onState, setConnected))

@@ -103,6 +103,10 @@ test('Run this chapter: a value and the sudo password asked in place, a reload m
   const terminal = panel(page).getByTestId('terminal-autopilot-ap-root');
   await expect(terminal).toContainText('ap tick 3', { timeout: 30_000 });
   await expect(item(page, 'ap-root')).toHaveAttribute('data-state', 'running');
+  // The page's own box for the check shows the verdict the chapter run reached (this worker's
+  // server is new: nothing was stored for it when the page loaded).
+  await expect(page.getByTestId('stored-verdict-dom0-reachable')).toHaveAttribute('data-status', 'passed');
+  await expect(page.getByTestId('stored-dom0-reachable')).toContainText('Last checked just now');
   await page.reload();
   // Replayed from the server: the items done so far, the running one, and its output from the start.
   await expect(item(page, 'ap-already')).toHaveAttribute('data-state', 'satisfied', { timeout: 15_000 });
