@@ -2,8 +2,7 @@
 // (autopilot-launcher.tsx) and after (autopilot-panel.tsx, which says the plan's counts).
 
 /** What a chapter run does, before a plan says how many steps and checks. */
-const DEFAULT_HINT =
-  'Onramp runs its steps in order (skipping what is already done) and its checks, and stops at the first failure.';
+const DEFAULT_HINT = 'Onramp runs its steps in order and its checks, and stops at the first failure.';
 
 export interface AutopilotHeadingProps {
   /** The id the panel's section is labelled by. */

@@ -184,6 +184,7 @@ export function AutopilotPanel({ chapter, opening }: AutopilotPanelProps) {
   const waiting = shown?.status === 'waiting' ? shown.waiting : undefined;
   const steps = plan?.items.filter((i) => i.kind !== 'check').length ?? 0;
   const checks = plan?.items.filter((i) => i.kind === 'check').length ?? 0;
+  const skippable = plan?.items.filter((i) => i.kind !== 'check' && i.skipIf !== undefined).length ?? 0;
   return (
     <section
       className="autopilot"
@@ -195,7 +196,7 @@ export function AutopilotPanel({ chapter, opening }: AutopilotPanelProps) {
         id={headingId}
         {...(plan
           ? {
-              hint: planHint(steps, checks),
+              hint: planHint(steps, checks, skippable),
             }
           : {})}
       />

@@ -161,11 +161,23 @@ export function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** The panel's line on what "Run this chapter" will do with `steps` steps and `checks` checks; a count of 0 is left out. */
-export function planHint(steps: number, checks: number): string {
+/**
+ * The panel's line on what "Run this chapter" will do with `steps` steps (`skippable` of them
+ * skipped when their check already passes) and `checks` checks; a count of 0 is left out, and
+ * skipping is named only when a step can be skipped.
+ */
+export function planHint(steps: number, checks: number, skippable = 0): string {
+  const skip =
+    skippable === 0
+      ? ''
+      : steps === 1
+        ? ' (skipped if its check already passes)'
+        : skippable === 1
+          ? ' (one is skipped if its check already passes)'
+          : ` (${skippable} are skipped if their check already passes)`;
   const parts = [
-    ...(steps > 0 ? [`its ${counted(steps, 'step')} in order (skipping what is already done)`] : []),
-    ...(checks > 0 ? [`its ${counted(checks, 'check')}`] : []),
+    ...(steps > 0 ? [steps === 1 ? `its step${skip}` : `its ${steps} steps in order${skip}`] : []),
+    ...(checks > 0 ? [checks === 1 ? 'its check' : `its ${checks} checks`] : []),
   ];
   if (parts.length === 0) return 'This chapter has nothing to run on this path.';
   return `Onramp runs ${parts.join(' and ')}, and stops at the first failure.`;

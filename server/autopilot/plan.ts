@@ -113,10 +113,11 @@ export const STEP_SUMMARY_MAX = 80;
 
 /**
  * Lines that prepare a command rather than say what it does: comments, `cd`, loading opam's
- * environment, sourcing a file, `set -`/`export`, a variable assignment, `mkdir -p`, `rm -f`.
+ * environment, sourcing a file, `set -`/`export`, a variable assignment, `mkdir -p`, `rm -f`, and
+ * the shell's own `if …; then` / `for …; do` / `else` / `fi` / `done` lines around the work.
  */
 const PREPARING =
-  /^(?:#|cd\b|eval "\$\(opam env\)"|\.\s|source\s|set\s+-|export\s|[A-Za-z_][A-Za-z0-9_]*=|mkdir\s+-p\b|rm\s+-f\b)/;
+  /^(?:#|cd\b|eval "\$\(opam env\)"|\.\s|source\s|set\s+-|export\s|[A-Za-z_][A-Za-z0-9_]*=|mkdir\s+-p\b|rm\s+-f\b|(?:if|elif|while|for)\s.*;\s*(?:then|do)$|(?:then|else|fi|do|done)$)/;
 
 /**
  * What the run preview shows under a step's title: the command's first non-empty line that does

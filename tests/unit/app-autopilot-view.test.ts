@@ -64,14 +64,22 @@ function apState(
 
 describe('planHint', () => {
   it('names the steps and the checks, leaving out a count of 0', () => {
-    expect(planHint(2, 3)).toBe(
-      'Onramp runs its 2 steps in order (skipping what is already done) and its 3 checks, and stops at the first failure.',
-    );
-    expect(planHint(1, 0)).toBe(
-      'Onramp runs its 1 step in order (skipping what is already done), and stops at the first failure.',
-    );
-    expect(planHint(0, 1)).toBe('Onramp runs its 1 check, and stops at the first failure.');
+    expect(planHint(2, 3)).toBe('Onramp runs its 2 steps in order and its 3 checks, and stops at the first failure.');
+    expect(planHint(1, 0)).toBe('Onramp runs its step, and stops at the first failure.');
+    expect(planHint(0, 1)).toBe('Onramp runs its check, and stops at the first failure.');
     expect(planHint(0, 0)).toBe('This chapter has nothing to run on this path.');
+  });
+
+  it('says steps are skipped only when some can be (a skipIf check), and how many', () => {
+    expect(planHint(4, 2, 1)).toBe(
+      'Onramp runs its 4 steps in order (one is skipped if its check already passes) and its 2 checks, and stops at the first failure.',
+    );
+    expect(planHint(4, 0, 3)).toBe(
+      'Onramp runs its 4 steps in order (3 are skipped if their check already passes), and stops at the first failure.',
+    );
+    expect(planHint(1, 1, 1)).toBe(
+      'Onramp runs its step (skipped if its check already passes) and its check, and stops at the first failure.',
+    );
   });
 });
 
