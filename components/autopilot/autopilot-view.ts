@@ -156,11 +156,6 @@ export function failedStepOf(state: AutopilotState): StepId | undefined {
   return item?.kind === 'step' ? item.stepId : undefined;
 }
 
-/** "1 step", "5 steps". */
-export function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * The panel's line on what "Run this chapter" will do with `steps` steps (`skippable` of them
  * skipped when their check already passes) and `checks` checks; a count of 0 is left out, and
