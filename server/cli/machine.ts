@@ -216,7 +216,7 @@ export function registerMachine(program: Command, setExit: SetExit): void {
   machine
     .command('start <name>')
     .description(
-      'start a machine: a qemu Xen machine resumes the booted state saved at create (the "ready" snapshot, seconds instead of a boot); a plain one boots its disk as left; dom0 settings change only if asked',
+      'start a machine: a qemu Xen machine resumes the booted state saved at create (the "ready" snapshot, seconds instead of a boot); a plain Debian one (create --recipe plain, Xen not yet installed) boots its disk as left; dom0 settings change only if asked',
     )
     .option('--clean', 'plain: start from the clean snapshot taken at create, dropping every change since')
     .option('--use-as-dom0', "make this machine Onramp's dom0 target (the current one is kept in Settings)")
@@ -299,7 +299,9 @@ export function registerMachine(program: Command, setExit: SetExit): void {
 
   machine
     .command('rm <name>')
-    .description('stop a machine and delete its files')
+    .description(
+      'stop a VM and delete it and its files (qemu, virtualbox); a generic machine is only forgotten: Onramp deletes its own record of it and changes nothing on the machine',
+    )
     .action(async (name: string) => {
       try {
         const record =
