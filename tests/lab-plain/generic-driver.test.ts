@@ -17,7 +17,7 @@ import { createLocalRunner } from '../../server/runners/local';
 import { fingerprintOf } from '../../server/ssh/known-hosts';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword, serialTailOnFailure } from './plain-machine';
 
 const root = resolve(import.meta.dirname, '../..');
 const NAME = 'spare';
@@ -76,9 +76,7 @@ if (skipReason && ciRequiresLab) {
     }
 
     // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
-    beforeEach(({ onTestFailed }) => {
-      onTestFailed(async () => console.log(await plainSerialTail()));
-    });
+    beforeEach(serialTailOnFailure);
 
     beforeAll(async () => {
       await openLabConfig();

@@ -18,7 +18,7 @@ import { makeFixtureApp, signedInSocket, startServeProcess, type ChildServer } f
 import { buildStandin, mirageXl } from '../lab/standin-build';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { copyToDom0, dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword, serialTailOnFailure } from './plain-machine';
 
 const skipReason = await labSkipReason();
 const figures: string[] = [];
@@ -58,9 +58,7 @@ if (skipReason && ciRequiresLab) {
     }
 
     // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
-    beforeEach(({ onTestFailed }) => {
-      onTestFailed(async () => console.log(await plainSerialTail()));
-    });
+    beforeEach(serialTailOnFailure);
 
     beforeAll(async () => {
       await openLabConfig();

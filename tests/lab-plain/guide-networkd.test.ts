@@ -12,7 +12,7 @@ import { ackOf, AutopilotClient, itemLines } from '../helpers/autopilot-client';
 import { makeFixtureApp, signedInSocket, startServeProcess, type ChildServer } from '../helpers/server';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { dom0, labEnv, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword, serialTailOnFailure } from './plain-machine';
 
 const skipReason = await labSkipReason();
 const figures: string[] = [];
@@ -35,9 +35,7 @@ if (skipReason && ciRequiresLab) {
     let tab: AutopilotClient;
 
     // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
-    beforeEach(({ onTestFailed }) => {
-      onTestFailed(async () => console.log(await plainSerialTail()));
-    });
+    beforeEach(serialTailOnFailure);
 
     beforeAll(async () => {
       await openLabConfig();

@@ -13,7 +13,7 @@ import { runTool } from '../../server/machine/run-tool';
 import { pollFor } from '../helpers/poll';
 import { ciRequiresLab, labSkipReason } from '../lab/lab-env';
 import { dom0, onrampMachine, openLabConfig } from '../lab/lab-machine';
-import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainSerialTail, plainUserPassword } from './plain-machine';
+import { cleanPlainMachine, PLAIN_MACHINE, plainRecord, plainUserPassword, serialTailOnFailure } from './plain-machine';
 
 const skipReason = await labSkipReason();
 const figures: string[] = [];
@@ -33,9 +33,7 @@ if (skipReason && ciRequiresLab) {
     let machine: MachineRecord;
 
     // a failing test prints where the machine's boot stopped (GRUB, Xen, dom0's console)
-    beforeEach(({ onTestFailed }) => {
-      onTestFailed(async () => console.log(await plainSerialTail()));
-    });
+    beforeEach(serialTailOnFailure);
 
     beforeAll(async () => {
       await openLabConfig();

@@ -1,6 +1,7 @@
 // The plain lab machine (Debian 12 as installed, booting through GRUB, no Xen) for the plain
 // lane: made and started through the real `onramp machine` CLI, each run from its clean snapshot.
 import { readFile } from 'node:fs/promises';
+import type { TestContext } from 'vitest';
 import { join } from 'node:path';
 import { hostDebianMirror } from '../../server/machine/qemu/debian-mirror';
 import { machineFiles, serialTail } from '../../server/machine/qemu/qemu-process';
@@ -61,4 +62,9 @@ export async function plainSerialTail(lines = 60): Promise<string> {
   const files = machineFiles(record.dir);
   const text = (await serialTail(files, lines)).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
   return `--- serial log tail (${files.serialLog}) ---\n${text}`;
+}
+
+/** For `beforeEach`: a failing test prints where the machine's boot stopped (plainSerialTail). */
+export function serialTailOnFailure({ onTestFailed }: Pick<TestContext, 'onTestFailed'>): void {
+  onTestFailed(async () => console.log(await plainSerialTail()));
 }
